@@ -1,0 +1,12 @@
+package dev.pgtrickle.test.harness.server;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/** Opens a new JDBC connection to one database. */
+@FunctionalInterface
+public interface ConnectionFactory {
+
+    /** A new connection; the caller closes it. */
+    Connection open() throws SQLException;
+}

@@ -1,0 +1,115 @@
+package dev.pgtrickle.test.harness.server;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Work folders of embedded servers, and the reaping of servers whose JVM died without stopping them.
+ *
+ * <p>A shutdown hook stops servers when the JVM exits normally or on SIGTERM/SIGINT, but nothing runs on SIGKILL or a
+ * crash, and PostgreSQL does not notice that its parent is gone. Each work folder therefore holds an {@code owner.pid}
+ * file with the creating JVM's process id; any later start looks for folders whose owner is dead, stops the postmaster
+ * named in {@code data/postmaster.pid}, and deletes the folder.
+ */
+final class EmbeddedDataDirectories {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDataDirectories.class);
+    static final String PREFIX = "pgtrickle-test-embedded-";
+    private static final String OWNER_FILE = "owner.pid";
+
+    private EmbeddedDataDirectories() {}
+
+    /** Create a new work folder owned by this JVM. */
+    static Path create() {
+        try {
+            Path folder = Files.createTempDirectory(PREFIX);
+            Files.writeString(
+                    folder.resolve(OWNER_FILE),
+                    Long.toString(ProcessHandle.current().pid()));
+            return folder;
+        } catch (IOException e) {
+            throw new ServerStartException(
+                    "embedded backend: cannot create a work folder in %s (java.io.tmpdir): %s"
+                            .formatted(System.getProperty("java.io.tmpdir"), e.getMessage()),
+                    e);
+        }
+    }
+
+    /** Stop and delete servers left behind by JVMs that no longer run. */
+    static void reapOrphans() {
+        Path temp = Path.of(System.getProperty("java.io.tmpdir"));
+        try (DirectoryStream<Path> folders = Files.newDirectoryStream(temp, PREFIX + "*")) {
+            for (Path folder : folders) {
+                if (ownerIsDead(folder)) {
+                    stopPostmaster(folder.resolve("data"));
+                    delete(folder);
+                    LOG.info("removed embedded PostgreSQL left behind by a dead JVM: {}", folder);
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            LOG.debug("could not scan {} for orphaned embedded servers: {}", temp, e.getMessage());
+        }
+    }
+
+    private static boolean ownerIsDead(Path folder) {
+        Optional<Long> owner = readPid(folder.resolve(OWNER_FILE));
+        return owner.isPresent()
+                && ProcessHandle.of(owner.get()).map(p -> !p.isAlive()).orElse(true);
+    }
+
+    private static void stopPostmaster(Path dataDirectory) {
+        readPid(dataDirectory.resolve("postmaster.pid"))
+                .flatMap(ProcessHandle::of)
+                .ifPresent(postmaster -> {
+                    // SIGTERM is PostgreSQL's "smart" shutdown; a test server has nothing worth waiting for.
+                    postmaster.destroy();
+                    postmaster
+                            .onExit()
+                            .orTimeout(10, java.util.concurrent.TimeUnit.SECONDS)
+                            .exceptionally(e -> {
+                                postmaster.destroyForcibly();
+                                return postmaster;
+                            })
+                            .join();
+                });
+    }
+
+    private static Optional<Long> readPid(Path file) {
+        try {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            return lines.isEmpty()
+                    ? Optional.empty()
+                    : Optional.of(Long.parseLong(lines.get(0).trim()));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Delete a folder tree, logging (not throwing) what could not be removed. */
+    static void delete(Path folder) {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(folder)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException e) {
+                    LOG.warn("could not delete {}: {}", path, e.getMessage());
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            LOG.warn("could not delete {}: {}", folder, e.getMessage());
+        }
+    }
+}

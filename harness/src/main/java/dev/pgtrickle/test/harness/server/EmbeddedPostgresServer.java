@@ -1,0 +1,126 @@
+package dev.pgtrickle.test.harness.server;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * PostgreSQL 18 from the zonky binaries on Maven Central, on a free loopback port, with its data directory in a
+ * temporary folder that is removed when the server stops.
+ *
+ * <p>The data directory lives inside a {@link EmbeddedDataDirectories work folder} that records the owning JVM, so a
+ * server orphaned by a JVM that was killed outright is stopped and removed by the next JVM that starts one.
+ */
+final class EmbeddedPostgresServer implements PostgresServer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
+
+    /** Durability is worthless in a throw-away test server; these settings make writes cheap. */
+    private static final Map<String, String> TEST_SETTINGS = Map.of(
+            "fsync", "off",
+            "synchronous_commit", "off",
+            "full_page_writes", "off",
+            "max_connections", "300",
+            "listen_addresses", "127.0.0.1",
+            "log_min_messages", "warning");
+
+    private final EmbeddedPostgres postgres;
+    private final Path workFolder;
+
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path workFolder) {
+        this.postgres = postgres;
+        this.workFolder = workFolder;
+    }
+
+    /** Start a fresh server; fail with a message that names the data directory when PostgreSQL will not start. */
+    static EmbeddedPostgresServer start() {
+        EmbeddedDataDirectories.reapOrphans();
+        Path workFolder = EmbeddedDataDirectories.create();
+        Path dataDirectory = workFolder.resolve("data");
+        try {
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setDataDirectory(dataDirectory)
+                    .setCleanDataDirectory(true)
+                    .setPGStartupWait(Duration.ofSeconds(60));
+            TEST_SETTINGS.forEach(builder::setServerConfig);
+            EmbeddedPostgres postgres = builder.start();
+            return new EmbeddedPostgresServer(postgres, workFolder);
+        } catch (IOException | RuntimeException e) {
+            EmbeddedDataDirectories.delete(workFolder);
+            throw new ServerStartException(
+                    "embedded backend: PostgreSQL 18 did not start in %s: %s".formatted(dataDirectory, e.getMessage()),
+                    e);
+        }
+    }
+
+    @Override
+    public BackendKind kind() {
+        return BackendKind.EMBEDDED;
+    }
+
+    @Override
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://127.0.0.1:%d/%s".formatted(postgres.getPort(), database);
+    }
+
+    @Override
+    public String user() {
+        return "postgres";
+    }
+
+    @Override
+    public String password() {
+        return "";
+    }
+
+    @Override
+    public String maintenanceDatabase() {
+        return "postgres";
+    }
+
+    @Override
+    public boolean emulatesPgTrickle() {
+        return true;
+    }
+
+    @Override
+    public boolean createsDatabases() {
+        return true;
+    }
+
+    @Override
+    public String describe() {
+        return "embedded PostgreSQL on 127.0.0.1:" + postgres.getPort();
+    }
+
+    /** TCP port the server listens on. */
+    int port() {
+        return postgres.getPort();
+    }
+
+    @Override
+    public void close() {
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            LOG.warn("embedded PostgreSQL in {} did not stop cleanly: {}", workFolder, e.getMessage());
+        } finally {
+            EmbeddedDataDirectories.delete(workFolder);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+
+    /** Whether the work folder still exists (for tests of clean-up). */
+    boolean workFolderExists() {
+        return Files.exists(workFolder);
+    }
+}

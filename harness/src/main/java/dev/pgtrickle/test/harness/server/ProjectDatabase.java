@@ -1,0 +1,200 @@
+package dev.pgtrickle.test.harness.server;
+
+import dev.pgtrickle.test.harness.emulation.EmulationScheduler;
+import dev.pgtrickle.test.harness.emulation.PgTrickleEmulation;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The database one project (one test class, one command-line run) works in, with pg_trickle installed: the real
+ * extension where the server has it, the emulation (and its scheduler) otherwise.
+ *
+ * <p>On the embedded and container backends, and on an external server where the user may create databases, this is a
+ * fresh database that {@link #close()} drops. On an external server without that right it is the user's database, used
+ * only when the user marked it disposable; it is never dropped.
+ */
+public final class ProjectDatabase implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProjectDatabase.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** How often the emulated scheduler ticks unless told otherwise. */
+    public static final Duration DEFAULT_TICK = Duration.ofMillis(200);
+
+    private final PostgresServer server;
+    private final String name;
+    private final boolean createdByHarness;
+    private final PgTrickleInfo pgTrickle;
+    private final EmulationScheduler scheduler;
+
+    private ProjectDatabase(
+            PostgresServer server,
+            String name,
+            boolean createdByHarness,
+            PgTrickleInfo pgTrickle,
+            EmulationScheduler scheduler) {
+        this.server = server;
+        this.name = name;
+        this.createdByHarness = createdByHarness;
+        this.pgTrickle = pgTrickle;
+        this.scheduler = scheduler;
+    }
+
+    /**
+     * Create a database for a project on {@code server}, named after {@code label} plus a random suffix, with
+     * pg_trickle ready to use.
+     *
+     * @param label a readable hint, usually the test class or project name
+     * @param tick how often the emulated scheduler runs (ignored with the real extension)
+     */
+    public static ProjectDatabase create(PostgresServer server, String label, Duration tick) {
+        boolean create = server.createsDatabases();
+        String name;
+        if (create) {
+            name = uniqueName(label);
+            execute(server, server.maintenanceDatabase(), "CREATE DATABASE \"" + name + "\"");
+        } else if (server instanceof ExternalPostgresServer external
+                && external.settings().disposable()) {
+            name = external.settings().database();
+        } else {
+            throw new ServerStartException(
+                    "external backend: user '%s' may not create databases, and database '%s' is not marked disposable;"
+                                    .formatted(server.user(), server.maintenanceDatabase())
+                            + " grant CREATEDB, or set pgtrickle.external.disposable=true if the harness may create"
+                            + " and drop objects in it");
+        }
+        try {
+            PgTrickleInfo info = installPgTrickle(server, name);
+            EmulationScheduler scheduler =
+                    info.emulated() ? PgTrickleEmulation.startScheduler(name, () -> open(server, name), tick) : null;
+            return new ProjectDatabase(server, name, create, info, scheduler);
+        } catch (RuntimeException e) {
+            if (create) {
+                dropQuietly(server, name);
+            }
+            throw e;
+        }
+    }
+
+    private static PgTrickleInfo installPgTrickle(PostgresServer server, String database) {
+        try (Connection connection = open(server, database)) {
+            if (server.emulatesPgTrickle()) {
+                PgTrickleEmulation.install(connection);
+            } else {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("CREATE EXTENSION IF NOT EXISTS pg_trickle CASCADE");
+                }
+            }
+            return PgTrickleProbe.probe(connection);
+        } catch (SQLException e) {
+            throw new ServerStartException(
+                    "%s: cannot install pg_trickle in database %s: %s"
+                            .formatted(server.describe(), database, e.getMessage()),
+                    e);
+        }
+    }
+
+    static String uniqueName(String label) {
+        String cleaned =
+                label.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_+|_+$", "");
+        if (cleaned.length() > 40) {
+            cleaned = cleaned.substring(cleaned.length() - 40);
+        }
+        byte[] suffix = new byte[4];
+        RANDOM.nextBytes(suffix);
+        return "pgt_" + (cleaned.isEmpty() ? "" : cleaned + "_")
+                + HexFormat.of().formatHex(suffix);
+    }
+
+    private static Connection open(PostgresServer server, String database) throws SQLException {
+        return DriverManager.getConnection(server.jdbcUrl(database), server.user(), server.password());
+    }
+
+    private static void execute(PostgresServer server, String database, String sql) {
+        try (Connection connection = open(server, database);
+                Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new ServerStartException("%s: '%s' failed: %s".formatted(server.describe(), sql, e.getMessage()), e);
+        }
+    }
+
+    private static void dropQuietly(PostgresServer server, String name) {
+        try {
+            execute(server, server.maintenanceDatabase(), "DROP DATABASE IF EXISTS \"" + name + "\" WITH (FORCE)");
+        } catch (RuntimeException e) {
+            LOG.warn("could not drop database {}: {}", name, e.getMessage());
+        }
+    }
+
+    /** The database name. */
+    public String name() {
+        return name;
+    }
+
+    /** The server this database lives on. */
+    public PostgresServer server() {
+        return server;
+    }
+
+    /** JDBC URL of this database. */
+    public String jdbcUrl() {
+        return server.jdbcUrl(name);
+    }
+
+    /** Whether the harness created this database (and will drop it). */
+    public boolean createdByHarness() {
+        return createdByHarness;
+    }
+
+    /** Real or emulated pg_trickle, its version and capabilities. */
+    public PgTrickleInfo pgTrickle() {
+        return pgTrickle;
+    }
+
+    /** The emulated scheduler, when pg_trickle is emulated. */
+    public Optional<EmulationScheduler> scheduler() {
+        return Optional.ofNullable(scheduler);
+    }
+
+    /** A new connection to this database; the caller closes it. */
+    public Connection connect() throws SQLException {
+        return open(server, name);
+    }
+
+    /** A data source for this database (unpooled: each {@code getConnection()} opens a connection). */
+    public DataSource dataSource() {
+        PGSimpleDataSource source = new PGSimpleDataSource();
+        source.setUrl(jdbcUrl());
+        source.setUser(server.user());
+        source.setPassword(server.password());
+        return source;
+    }
+
+    /** Stop the emulated scheduler and drop the database if the harness created it. */
+    @Override
+    public void close() {
+        if (scheduler != null) {
+            scheduler.close();
+        }
+        if (createdByHarness) {
+            dropQuietly(server, name);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "database %s on %s".formatted(name, server.describe());
+    }
+}

@@ -1,0 +1,106 @@
+package dev.pgtrickle.test.harness.server;
+
+import dev.pgtrickle.test.harness.emulation.PgTrickleEmulation;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The "shared engine": one server per JVM per backend configuration, used by every project and test class, stopped
+ * when the JVM ends.
+ *
+ * <p>This is JVM-wide state on purpose: starting PostgreSQL costs seconds, and test classes isolate themselves by
+ * working in their own databases ({@link ProjectDatabase}), not in their own servers. A shutdown hook stops every
+ * server the harness started; {@link EmbeddedDataDirectories} catches the cases where no hook runs.
+ */
+public final class SharedServers {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SharedServers.class);
+    private static final Map<ServerSettings, LazyServer> SERVERS = new ConcurrentHashMap<>();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(SharedServers::stopAll, "pgtrickle-test-shutdown"));
+    }
+
+    private SharedServers() {}
+
+    /** The server for these settings, started on first use. */
+    public static PostgresServer acquire(ServerSettings settings) {
+        BackendKind kind = BackendSelector.choose(settings);
+        ServerSettings key = settings.withBackend(kind);
+        return SERVERS.computeIfAbsent(key, LazyServer::new).get();
+    }
+
+    /** Stop every shared server now (the shutdown hook does this at JVM exit). */
+    public static void stopAll() {
+        List<LazyServer> servers = new ArrayList<>(SERVERS.values());
+        SERVERS.clear();
+        for (LazyServer server : servers) {
+            server.close();
+        }
+    }
+
+    /** Starts its server on the first {@link #get()}, once, even when several threads ask at the same time. */
+    private static final class LazyServer {
+        private final ServerSettings settings;
+        private PostgresServer server;
+
+        LazyServer(ServerSettings settings) {
+            this.settings = settings;
+        }
+
+        synchronized PostgresServer get() {
+            if (server == null) {
+                server = BackendSelector.start(settings.backend(), settings);
+                logStarted(server);
+            }
+            return server;
+        }
+
+        synchronized void close() {
+            if (server != null) {
+                try {
+                    server.close();
+                } catch (RuntimeException e) {
+                    LOG.warn("could not stop {}: {}", server.describe(), e.getMessage());
+                }
+                server = null;
+            }
+        }
+    }
+
+    private static void logStarted(PostgresServer server) {
+        String postgresVersion = "unknown";
+        String pgTrickle = "pg_trickle " + PgTrickleEmulation.VERSION + " emulated by pgtrickle-test";
+        try (Connection connection = DriverManager.getConnection(
+                        server.jdbcUrl(server.maintenanceDatabase()), server.user(), server.password());
+                Statement statement = connection.createStatement()) {
+            try (ResultSet rows = statement.executeQuery("SHOW server_version")) {
+                rows.next();
+                postgresVersion = rows.getString(1);
+            }
+            if (!server.emulatesPgTrickle()) {
+                try (ResultSet rows = statement.executeQuery(
+                        "SELECT default_version FROM pg_available_extensions WHERE name = 'pg_trickle'")) {
+                    pgTrickle = rows.next() ? "pg_trickle " + rows.getString(1) + " (real extension)" : "no pg_trickle";
+                }
+            }
+        } catch (SQLException e) {
+            LOG.debug("could not read server details: {}", e.getMessage());
+        }
+        LOG.info(
+                "pgtrickle-test backend: {} ({}), PostgreSQL {}, {}",
+                server.kind().name().toLowerCase(java.util.Locale.ROOT),
+                server.describe(),
+                postgresVersion,
+                pgTrickle);
+    }
+}

@@ -1,0 +1,75 @@
+package dev.pgtrickle.test.harness.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("embedded backend")
+class EmbeddedBackendTests {
+
+    private static final ServerSettings EMBEDDED = ServerSettings.defaults().withBackend(BackendKind.EMBEDDED);
+
+    @Test
+    @DisplayName("serves PostgreSQL 18 with the pg_trickle emulation in a database of its own")
+    void servesPostgres18WithEmulation() throws SQLException {
+        PostgresServer server = SharedServers.acquire(EMBEDDED);
+        try (ProjectDatabase database =
+                        ProjectDatabase.create(server, "EmbeddedBackendTests", ProjectDatabase.DEFAULT_TICK);
+                Connection connection = database.connect();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(
+                        "SELECT current_setting('server_version_num')::int, current_database()")) {
+            rows.next();
+            assertThat(rows.getInt(1)).isBetween(180000, 189999);
+            assertThat(rows.getString(2)).isEqualTo(database.name()).startsWith("pgt_embeddedbackendtests_");
+            assertThat(database.pgTrickle().emulated()).isTrue();
+        }
+    }
+
+    @Test
+    @DisplayName("runs when the JVM is root, as CI here does (PostgreSQL itself refuses root)")
+    void runsUnderTheCurrentUserIncludingRoot() throws SQLException {
+        PostgresServer server = SharedServers.acquire(EMBEDDED);
+        try (ProjectDatabase database = ProjectDatabase.create(server, "root", ProjectDatabase.DEFAULT_TICK);
+                Connection connection = database.connect();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT 1")) {
+            assertThat(rows.next()).isTrue();
+        }
+        // Documented for the reader of the report: the user the JVM ran as when this passed.
+        System.out.println("embedded backend ran with JVM user " + System.getProperty("user.name"));
+    }
+
+    @Test
+    @DisplayName("two project databases do not see each other's tables, and a closed one is dropped")
+    void databasesAreIsolatedAndDropped() throws SQLException {
+        PostgresServer server = SharedServers.acquire(EMBEDDED);
+        String firstName;
+        try (ProjectDatabase first = ProjectDatabase.create(server, "first", ProjectDatabase.DEFAULT_TICK);
+                ProjectDatabase second = ProjectDatabase.create(server, "second", ProjectDatabase.DEFAULT_TICK);
+                Connection a = first.connect();
+                Connection b = second.connect();
+                Statement sa = a.createStatement();
+                Statement sb = b.createStatement()) {
+            firstName = first.name();
+            sa.execute("CREATE TABLE only_in_first (id int)");
+            try (ResultSet rows = sb.executeQuery("SELECT to_regclass('public.only_in_first') IS NULL")) {
+                rows.next();
+                assertThat(rows.getBoolean(1)).isTrue();
+            }
+        }
+        try (Connection admin = java.sql.DriverManager.getConnection(
+                        server.jdbcUrl(server.maintenanceDatabase()), server.user(), server.password());
+                Statement statement = admin.createStatement();
+                ResultSet rows = statement.executeQuery(
+                        "SELECT count(*) FROM pg_database WHERE datname = '" + firstName + "'")) {
+            rows.next();
+            assertThat(rows.getInt(1)).isZero();
+        }
+    }
+}
