@@ -1,0 +1,9 @@
+package dev.pgtrickle.test.harness.materialize;
+
+/** Why a stream table was dropped and created again. */
+public enum RecreateReason {
+    /** The compiled query differs from the stored one (whitespace-insensitive). */
+    QUERY_CHANGED,
+    /** The run was a full refresh ({@code --full-refresh}). */
+    FULL_REFRESH
+}

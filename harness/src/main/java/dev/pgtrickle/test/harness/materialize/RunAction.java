@@ -1,0 +1,19 @@
+package dev.pgtrickle.test.harness.materialize;
+
+/** What a run did to one model. */
+public enum RunAction {
+    /** The relation did not exist and was created. */
+    CREATED,
+    /** A stream table existed with the same query; some settings (schedule, refresh mode, status) were altered. */
+    ALTERED,
+    /** The stream table was dropped and created again; see {@link RecreateReason}. */
+    RECREATED,
+    /** The query change was applied in place with {@code create_or_replace_stream_table} or {@code alter(query=>)}. */
+    REPLACED,
+    /** Nothing differed; nothing was sent to the server. */
+    UNCHANGED,
+    /** Not built: an upstream model failed, or the model is ephemeral (inlined into its consumers). */
+    SKIPPED,
+    /** The database refused; the result carries its message. */
+    ERROR
+}
