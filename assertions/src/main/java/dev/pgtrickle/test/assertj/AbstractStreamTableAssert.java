@@ -451,7 +451,7 @@ public abstract class AbstractStreamTableAssert<SELF extends AbstractStreamTable
         try {
             waiter.awaitAsserted(actual, description, assertion);
         } catch (StreamTableWaitException e) {
-            fail(shouldSatisfyEventually(actual.displayName(), e));
+            fail(shouldSatisfyEventually(actual.displayName(), e.getMessage()));
         }
         return myself;
     }
