@@ -28,7 +28,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import org.assertj.core.annotation.CheckReturnValue;
 import org.assertj.core.api.AbstractAssert;
+import org.assertj.core.api.AbstractBigDecimalAssert;
+import org.assertj.core.api.BigDecimalAssert;
 import org.assertj.core.error.ErrorMessageFactory;
 
 /**
@@ -318,6 +321,25 @@ public abstract class AbstractStreamTableAssert<SELF extends AbstractStreamTable
      */
     public SELF hasMax(String column, Object expected) {
         return hasTotal("max", column, expected);
+    }
+
+    /**
+     * Navigates to {@code sum(column)} over the whole stream table, as an AssertJ {@code BigDecimal} assertion
+     * described as "sum(column) over stream table schema.name". Compare with {@code isEqualByComparingTo} so the
+     * scale does not matter. The sum is read once, now: {@link #eventually()} does not apply to it, and inside soft
+     * assertions the returned assertion is not itself soft.
+     *
+     * <pre><code class='java'> assertThat(orderTotals).total("total_amount").isEqualByComparingTo("35.50");
+     * assertThat(orderTotals).total("total_amount").isBetween(new BigDecimal("30"), new BigDecimal("40"));</code></pre>
+     *
+     * @param column a numeric column of the stream table
+     * @return an assertion on the sum ({@code null} for an empty table)
+     */
+    @CheckReturnValue
+    public AbstractBigDecimalAssert<?> total(String column) {
+        isNotNull();
+        return new BigDecimalAssert(actual.sum(column))
+                .as("sum(%s) over stream table %s", column, actual.qualifiedName());
     }
 
     private SELF hasTotal(String function, String column, Object expected) {

@@ -192,6 +192,17 @@ class StreamTableAssertTests {
         }
 
         @Test
+        void totalNavigatesToABigDecimalAssertion() {
+            assertThat(totals)
+                    .total("total_amount")
+                    .isEqualByComparingTo("35.50")
+                    .isEqualTo(new BigDecimal("35.5"));
+
+            then(failure(() -> assertThat(totals).total("total_amount").isEqualByComparingTo("40")))
+                    .hasMessageStartingWith("[sum(total_amount) over stream table public.order_totals] ");
+        }
+
+        @Test
         void totalsOfAGroupedAggregate() {
             assertThat(totals)
                     .hasTotalsOf("SELECT customer_id, sum(amount) AS total_amount FROM raw_orders GROUP BY 1");
