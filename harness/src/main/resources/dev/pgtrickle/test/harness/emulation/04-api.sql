@@ -95,7 +95,7 @@ BEGIN
     PERFORM pgtrickle._emulation_lower_choice(p_cdc_mode, 'cdc_mode', ARRAY['auto', 'trigger', 'wal']);
     PERFORM pgtrickle._emulation_refuse_extras(p_output_distribution_column, p_temporal, p_storage_backend,
         p_sink, p_ducklake_sink_path, p_ducklake_sink_table_id);
-    q := pgtrickle._emulation_analyze(p_query, mode);
+    SELECT * INTO q FROM pgtrickle._emulation_analyze(p_query, mode);
     PERFORM pgtrickle._emulation_check_partition_key(p_partition_by, q.column_names);
     IF EXISTS (SELECT 1 FROM pgtrickle.pgt_stream_tables
                WHERE pgt_schema = parts.schema_name AND pgt_name = parts.table_name) THEN
@@ -127,7 +127,8 @@ BEGIN
         PERFORM pgtrickle._emulation_refresh(st_id, 'INITIAL', true);
     END IF;
     RAISE INFO 'Stream table %.% created (pgt_id=%, mode=%, initialized=%)',
-        parts.schema_name, parts.table_name, st_id, q.resolved_mode, COALESCE(p_initialize, true);
+        parts.schema_name, parts.table_name, st_id, q.resolved_mode,
+        CASE WHEN COALESCE(p_initialize, true) THEN 'true' ELSE 'false' END;
 END
 $$;
 
@@ -223,6 +224,9 @@ DECLARE
     new_status text;
     new_schedule text;
     q record;
+    new_topk_limit int;
+    new_topk_offset int;
+    new_reason text;
     query_changed boolean := false;
     mode_changed boolean := false;
     cycle_path text;
@@ -250,8 +254,11 @@ BEGIN
         new_mode := requested_mode;
     END IF;
     IF p_query IS NOT NULL OR p_refresh_mode IS NOT NULL THEN
-        q := pgtrickle._emulation_analyze(COALESCE(p_query, st.defining_query), new_mode);
+        SELECT * INTO q FROM pgtrickle._emulation_analyze(COALESCE(p_query, st.defining_query), new_mode);
         new_mode := q.resolved_mode;
+        new_topk_limit := q.topk_limit;
+        new_topk_offset := q.topk_offset;
+        new_reason := q.downgrade_reason;
         PERFORM pgtrickle._emulation_check_partition_key(COALESCE(p_partition_by, st.st_partition_key), q.column_names);
         query_changed := p_query IS NOT NULL AND p_query IS DISTINCT FROM st.defining_query;
         mode_changed := new_mode IS DISTINCT FROM st.refresh_mode;
@@ -282,8 +289,8 @@ BEGIN
     UPDATE pgtrickle.pgt_stream_tables SET
         defining_query = CASE WHEN query_changed THEN p_query ELSE defining_query END,
         defining_query_hash = CASE WHEN query_changed THEN hashtextextended(p_query, 0) ELSE defining_query_hash END,
-        topk_limit = CASE WHEN query_changed THEN q.topk_limit ELSE topk_limit END,
-        topk_offset = CASE WHEN query_changed THEN q.topk_offset ELSE topk_offset END,
+        topk_limit = CASE WHEN query_changed THEN new_topk_limit ELSE topk_limit END,
+        topk_offset = CASE WHEN query_changed THEN new_topk_offset ELSE topk_offset END,
         schedule = new_schedule,
         refresh_mode = new_mode,
         status = COALESCE(new_status, status),
@@ -306,9 +313,9 @@ BEGIN
     WHERE pgt_id = st_id;
     IF requested_mode IS NOT NULL THEN
         UPDATE pgtrickle._emulation_state SET requested_refresh_mode = requested_mode,
-            downgrade_reason = q.downgrade_reason WHERE pgt_id = st_id;
+            downgrade_reason = new_reason WHERE pgt_id = st_id;
     ELSIF query_changed THEN
-        UPDATE pgtrickle._emulation_state SET downgrade_reason = q.downgrade_reason WHERE pgt_id = st_id;
+        UPDATE pgtrickle._emulation_state SET downgrade_reason = new_reason WHERE pgt_id = st_id;
     END IF;
     UPDATE pgtrickle._emulation_state SET cron_next_at = NULL WHERE pgt_id = st_id;
     IF query_changed THEN
@@ -376,7 +383,7 @@ BEGIN
     PERFORM pgtrickle._emulation_lower_choice(diamond_consistency, 'diamond_consistency', ARRAY['none', 'atomic']);
     PERFORM pgtrickle._emulation_lower_choice(diamond_schedule_policy, 'diamond_schedule_policy', ARRAY['fastest', 'slowest']);
     PERFORM pgtrickle._emulation_lower_choice(cdc_mode, 'cdc_mode', ARRAY['auto', 'trigger', 'wal']);
-    q := pgtrickle._emulation_analyze(query, mode);
+    SELECT * INTO q FROM pgtrickle._emulation_analyze(query, mode);
     query_changed := pgtrickle._emulation_normalize_sql(query) <> pgtrickle._emulation_normalize_sql(st.defining_query);
     changed := query_changed
         OR new_schedule IS DISTINCT FROM st.schedule
