@@ -12,6 +12,7 @@ import static dev.pgtrickle.test.assertj.error.ShouldHaveSetting.shouldHaveSched
 import static dev.pgtrickle.test.assertj.error.ShouldHaveStatus.shouldHaveStatus;
 import static dev.pgtrickle.test.assertj.error.ShouldHaveTotal.shouldHaveTotal;
 import static dev.pgtrickle.test.assertj.error.ShouldHaveTotalsOf.shouldHaveTotalsOf;
+import static dev.pgtrickle.test.assertj.error.ShouldMatchDefiningQuery.shouldHaveDefiningQueryColumns;
 import static dev.pgtrickle.test.assertj.error.ShouldMatchDefiningQuery.shouldMatchDefiningQuery;
 import static dev.pgtrickle.test.assertj.error.ShouldSatisfyEventually.shouldSatisfyEventually;
 
@@ -448,6 +449,10 @@ public abstract class AbstractStreamTableAssert<SELF extends AbstractStreamTable
             StreamTableState state = state();
             RowSet expected = actual.definingQueryRows();
             RowSet contents = actual.contents();
+            if (!contents.columns().equals(expected.columns())) {
+                fail(shouldHaveDefiningQueryColumns(
+                        actual.qualifiedName(), state.queryToEvaluate(), contents.columns(), expected.columns()));
+            }
             RowDiff diff = RowDiff.between(contents.columns(), contents.rows(), expected.rows());
             if (!diff.matches()) {
                 failWithDiff(shouldMatchDefiningQuery(actual.qualifiedName(), state.queryToEvaluate(), diff), diff);

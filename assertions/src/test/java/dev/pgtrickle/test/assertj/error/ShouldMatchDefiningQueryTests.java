@@ -35,4 +35,22 @@ class ShouldMatchDefiningQueryTests {
                           SELECT id
                           FROM src""");
     }
+
+    @Test
+    void createColumnsDiffer() {
+        assertThat(ShouldMatchDefiningQuery.shouldHaveDefiningQueryColumns(
+                                "public.copy", "SELECT id, name FROM src", List.of("id", "nme"), List.of("id", "name"))
+                        .create())
+                .isEqualTo(
+                        """
+
+                        Expecting stream table public.copy to equal a fresh evaluation of its defining query (as a\
+                         multiset), but their columns differ.
+                        stream table columns:
+                          id, nme
+                        defining query columns:
+                          id, name
+                        query:
+                          SELECT id, name FROM src""");
+    }
 }

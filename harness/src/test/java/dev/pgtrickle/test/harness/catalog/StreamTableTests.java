@@ -187,6 +187,19 @@ class StreamTableTests {
     }
 
     @Test
+    @DisplayName("works over any connection factory; messages then leave out the database name")
+    void worksOverAConnectionFactory() {
+        totals("public.factory_totals");
+
+        assertThat(StreamTable.of(database::connect, "public.factory_totals").rowCount())
+                .isEqualTo(2);
+        assertThatThrownBy(
+                        () -> StreamTable.of(database::connect, "public.absent").state())
+                .isInstanceOf(UnknownStreamTableException.class)
+                .hasMessageStartingWith("no stream table public.absent; the stream tables are: ");
+    }
+
+    @Test
     @DisplayName("a plain table of the same name is not a stream table")
     void plainTablesAreNotStreamTables() {
         execute(database, "CREATE TABLE not_a_stream_table (id int)");
