@@ -53,6 +53,12 @@ public abstract class AbstractStreamTableAssert<SELF extends AbstractStreamTable
 
     private StreamTableWaiter waiter;
 
+    /**
+     * For subclasses binding {@code SELF}.
+     *
+     * @param actual the object under test
+     * @param selfType the concrete assertion class
+     */
     protected AbstractStreamTableAssert(StreamTable actual, Class<?> selfType) {
         super(actual, selfType);
     }
