@@ -90,11 +90,11 @@ class EventuallyTests {
 
         AssertionError error = catchThrowableOfType(
                 AssertionError.class,
-                () -> assertThat(copy).eventually(Duration.ofMillis(300)).hasRowCount(5));
+                () -> assertThat(copy).eventually(Duration.ofSeconds(2)).hasRowCount(5));
 
         then(error.getMessage())
                 .startsWith("\nExpecting stream table public.steady_copy to eventually satisfy the assertion, but timed"
-                        + " out after 0.3s waiting until stream table public.steady_copy has 5 rows")
+                        + " out after 2.0s waiting until stream table public.steady_copy has 5 rows")
                 .contains("last failure:\n  Expecting stream table public.steady_copy to have 5 rows but had 1.")
                 .contains("last observed state of public.steady_copy:\n  status:             ACTIVE");
     }

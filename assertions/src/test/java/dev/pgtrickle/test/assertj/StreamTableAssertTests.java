@@ -122,11 +122,12 @@ class StreamTableAssertTests {
         @Test
         void freshness() {
             assertThat(totals).isFresh().hasStalenessAtMost(Duration.ofMinutes(30));
-            StreamTable old = streamTable(database, "old", "SELECT id FROM raw_orders", "1s", "FULL");
-            // Suspended (so the scheduler leaves it alone) and last refreshed an hour ago.
+            // Created hourly (not due), then made a suspended 1s table last refreshed an hour ago: stale, and left
+            // alone by the scheduler.
+            StreamTable old = streamTable(database, "old", "SELECT id FROM raw_orders", "1h", "FULL");
             execute(
                     database,
-                    "UPDATE pgtrickle.pgt_stream_tables SET status = 'SUSPENDED',"
+                    "UPDATE pgtrickle.pgt_stream_tables SET status = 'SUSPENDED', schedule = '1s',"
                             + " last_refresh_at = now() - interval '1 hour' WHERE pgt_name = 'old'");
 
             String stale = failure(() -> assertThat(old).isFresh()).getMessage();

@@ -145,12 +145,12 @@ class StreamTableWaiterTests {
 
         StreamTableTimeoutException failure = catchThrowableOfType(
                 StreamTableTimeoutException.class,
-                () -> StreamTableWaiter.withTimeout(Duration.ofMillis(300)).awaitAsserted(table, "has 5 rows", () -> {
+                () -> StreamTableWaiter.withTimeout(Duration.ofSeconds(2)).awaitAsserted(table, "has 5 rows", () -> {
                     throw new AssertionError("expected 5 rows but was 1");
                 }));
 
         assertThat(failure.getMessage())
-                .startsWith("timed out after 0.3s waiting until stream table public.slow has 5 rows")
+                .startsWith("timed out after 2.0s waiting until stream table public.slow has 5 rows")
                 .contains("last failure:\n  expected 5 rows but was 1")
                 .contains("last observed state of public.slow:\n  status:             ACTIVE");
         assertThat(failure).hasCauseInstanceOf(AssertionError.class);
