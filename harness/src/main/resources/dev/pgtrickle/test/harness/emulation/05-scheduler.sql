@@ -126,3 +126,39 @@ EXCEPTION WHEN insufficient_privilege THEN
     RAISE NOTICE 'pg_trickle emulation: not a superuser, so DROP TABLE on stream tables and sources is not tracked';
 END
 $$;
+
+-- pg_trickle.block_source_ddl (era-B default on): a column-changing ALTER TABLE on a table that stream tables read is
+-- refused (the whole ALTER is rolled back). Other ALTERs (constraints, indexes, owner) pass.
+CREATE FUNCTION pgtrickle._emulation_on_ddl_end() RETURNS event_trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+    cmd record;
+    readers text;
+BEGIN
+    IF lower(COALESCE(NULLIF(current_setting('pg_trickle.block_source_ddl', true), ''), 'on')) IN ('off', 'false', '0') THEN
+        RETURN;
+    END IF;
+    FOR cmd IN SELECT DISTINCT c.objid FROM pg_event_trigger_ddl_commands() c
+               WHERE c.command_tag = 'ALTER TABLE' AND c.classid = 'pg_class'::regclass LOOP
+        SELECT string_agg(DISTINCT format('%s.%s', st.pgt_schema, st.pgt_name), ', ') INTO readers
+        FROM pgtrickle.pgt_dependencies d JOIN pgtrickle.pgt_stream_tables st USING (pgt_id)
+        WHERE d.source_relid = cmd.objid AND d.source_type = 'TABLE'
+          AND d.column_snapshot IS DISTINCT FROM pgtrickle._emulation_column_snapshot(cmd.objid);
+        IF readers IS NOT NULL THEN
+            RAISE EXCEPTION 'pg_trickle: ALTER TABLE on % blocked: stream tables depend on its columns (%)',
+                cmd.objid::regclass, readers
+                USING ERRCODE = '55000',
+                      HINT = 'Drop or alter those stream tables first, or SET pg_trickle.block_source_ddl = off.';
+        END IF;
+    END LOOP;
+END
+$$;
+
+DO $$
+BEGIN
+    CREATE EVENT TRIGGER pgtrickle_emulation_ddl_end ON ddl_command_end WHEN TAG IN ('ALTER TABLE')
+        EXECUTE FUNCTION pgtrickle._emulation_on_ddl_end();
+EXCEPTION WHEN insufficient_privilege THEN
+    RAISE NOTICE 'pg_trickle emulation: not a superuser, so ALTER TABLE on sources is not blocked';
+END
+$$;
