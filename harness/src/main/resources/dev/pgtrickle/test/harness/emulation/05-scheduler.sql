@@ -162,3 +162,26 @@ EXCEPTION WHEN insufficient_privilege THEN
     RAISE NOTICE 'pg_trickle emulation: not a superuser, so ALTER TABLE on sources is not blocked';
 END
 $$;
+
+-- The settings the runnable image bakes in, as database defaults, so that current_setting('pg_trickle.…') and SHOW
+-- answer in every new session as they do on the real extension (dbt-pgtrickle's status macro reads some of them).
+-- The emulation reads pg_trickle.enabled, max_consecutive_errors, min_schedule_seconds and block_source_ddl.
+DO $$
+DECLARE
+    setting text[];
+BEGIN
+    FOREACH setting SLICE 1 IN ARRAY ARRAY[
+            ['pg_trickle.enabled', 'on'],
+            ['pg_trickle.cdc_mode', 'auto'],
+            ['pg_trickle.min_schedule_seconds', '1'],
+            ['pg_trickle.default_schedule_seconds', '1'],
+            ['pg_trickle.max_consecutive_errors', '3'],
+            ['pg_trickle.block_source_ddl', 'on'],
+            ['pg_trickle.cdc_paused', 'off'],
+            ['pg_trickle.force_full_refresh', 'off']] LOOP
+        EXECUTE format('ALTER DATABASE %I SET %s = %L', current_database(), setting[1], setting[2]);
+    END LOOP;
+EXCEPTION WHEN insufficient_privilege THEN
+    RAISE NOTICE 'pg_trickle emulation: not the database owner, so pg_trickle.* settings have no database defaults';
+END
+$$;
