@@ -5,8 +5,15 @@
 CREATE FUNCTION pgtrickle._emulation_raise(sqlstate text, message text, hint text DEFAULT NULL, detail text DEFAULT NULL)
 RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
-    RAISE EXCEPTION USING ERRCODE = sqlstate, MESSAGE = message,
-        HINT = COALESCE(hint, ''), DETAIL = COALESCE(detail, '');
+    IF hint IS NULL AND detail IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = sqlstate, MESSAGE = message;
+    ELSIF detail IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = sqlstate, MESSAGE = message, HINT = hint;
+    ELSIF hint IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = sqlstate, MESSAGE = message, DETAIL = detail;
+    ELSE
+        RAISE EXCEPTION USING ERRCODE = sqlstate, MESSAGE = message, HINT = hint, DETAIL = detail;
+    END IF;
 END
 $$;
 

@@ -111,6 +111,13 @@ BEGIN
 END
 $$;
 
+-- Names and types of a relation's columns, to notice column-changing ALTER TABLE on a source.
+CREATE FUNCTION pgtrickle._emulation_column_snapshot(relid oid) RETURNS jsonb
+LANGUAGE sql STABLE AS $$
+    SELECT COALESCE(jsonb_agg(jsonb_build_array(attname::text, format_type(atttypid, atttypmod)) ORDER BY attnum), '[]')
+    FROM pg_attribute WHERE attrelid = relid AND attnum > 0 AND NOT attisdropped
+$$;
+
 -- Records a stream table's sources and captures the table-like ones.
 CREATE FUNCTION pgtrickle._emulation_set_dependencies(st_id bigint, source_oids oid[], source_types text[])
 RETURNS void LANGUAGE plpgsql AS $$
@@ -119,10 +126,11 @@ DECLARE
 BEGIN
     DELETE FROM pgtrickle.pgt_dependencies WHERE pgt_id = st_id;
     FOR i IN 1 .. cardinality(source_oids) LOOP
-        INSERT INTO pgtrickle.pgt_dependencies (pgt_id, source_relid, source_type, columns_used)
+        INSERT INTO pgtrickle.pgt_dependencies (pgt_id, source_relid, source_type, columns_used, column_snapshot)
         VALUES (st_id, source_oids[i], source_types[i],
                 ARRAY(SELECT attname::text FROM pg_attribute
-                      WHERE attrelid = source_oids[i] AND attnum > 0 AND NOT attisdropped ORDER BY attnum));
+                      WHERE attrelid = source_oids[i] AND attnum > 0 AND NOT attisdropped ORDER BY attnum),
+                pgtrickle._emulation_column_snapshot(source_oids[i]));
         IF source_types[i] IN ('TABLE', 'STREAM_TABLE') THEN
             PERFORM pgtrickle._emulation_ensure_capture(source_oids[i]);
         END IF;

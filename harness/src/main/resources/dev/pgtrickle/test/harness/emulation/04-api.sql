@@ -569,3 +569,33 @@ $$;
 
 -- The real extension wakes its launcher with this; the emulated scheduler polls, so there is nothing to wake.
 CREATE FUNCTION pgtrickle._signal_launcher_rescan() RETURNS void LANGUAGE sql AS $$ SELECT $$;
+
+CREATE FUNCTION pgtrickle.st_refresh_stats()
+RETURNS TABLE (pgt_name text, pgt_schema text, status text, refresh_mode text, is_populated boolean,
+               total_refreshes bigint, successful_refreshes bigint, failed_refreshes bigint,
+               total_rows_inserted bigint, total_rows_deleted bigint, avg_duration_ms double precision,
+               last_refresh_action text, last_refresh_status text, last_refresh_at timestamptz,
+               staleness_secs double precision, stale boolean, consecutive_errors integer, schedule text,
+               refresh_tier text, last_error_message text, downstream_publication text)
+LANGUAGE sql STABLE AS $$
+    SELECT s.pgt_name, s.pgt_schema, s.status, s.refresh_mode, s.is_populated, s.total_refreshes,
+           s.successful_refreshes, s.failed_refreshes, s.total_rows_inserted, s.total_rows_deleted,
+           s.avg_duration_ms, s.last_action, s.last_status, s.last_refresh_at,
+           EXTRACT(EPOCH FROM s.staleness)::double precision, s.stale, s.consecutive_errors, s.schedule,
+           s.refresh_tier, st.last_error_message, st.downstream_publication_name
+    FROM pgtrickle.pg_stat_stream_tables s JOIN pgtrickle.pgt_stream_tables st USING (pgt_id)
+    ORDER BY s.pgt_schema, s.pgt_name
+$$;
+
+-- scheduler_running looks for the emulated scheduler's connection (application_name set by EmulationScheduler).
+CREATE VIEW pgtrickle.quick_health AS
+SELECT count(*) AS total_stream_tables,
+       count(*) FILTER (WHERE s.status = 'ERROR') AS error_tables,
+       count(*) FILTER (WHERE s.stale) AS stale_tables,
+       EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname = current_database()
+               AND a.application_name LIKE 'pg_trickle scheduler%') AS scheduler_running,
+       CASE WHEN count(*) = 0 THEN 'EMPTY'
+            WHEN count(*) FILTER (WHERE s.status = 'SUSPENDED') > 0 THEN 'CRITICAL'
+            WHEN count(*) FILTER (WHERE s.status = 'ERROR' OR s.stale) > 0 THEN 'WARNING'
+            ELSE 'OK' END AS status
+FROM pgtrickle.pg_stat_stream_tables s;

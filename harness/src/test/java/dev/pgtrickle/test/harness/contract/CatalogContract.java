@@ -215,4 +215,20 @@ interface CatalogContract extends ContractSupport {
         assertThat(((Number) row.get("replace_count")).intValue()).isEqualTo(16);
         assertThat(row.get("alter_has_query")).isEqualTo(true);
     }
+
+    @Test
+    @DisplayName("settings: the pg_trickle.* values of the runnable image answer in every session")
+    default void settings() throws SQLException {
+        Map<String, Object> row = db().row("SELECT current_setting('pg_trickle.enabled') AS enabled,"
+                + " current_setting('pg_trickle.min_schedule_seconds') AS min_schedule,"
+                + " current_setting('pg_trickle.max_consecutive_errors') AS max_errors,"
+                + " current_setting('pg_trickle.block_source_ddl') AS block_ddl,"
+                + " current_setting('pg_trickle.cdc_paused') AS cdc_paused");
+        assertThat(row)
+                .containsEntry("enabled", "on")
+                .containsEntry("min_schedule", "1")
+                .containsEntry("max_errors", "3")
+                .containsEntry("block_ddl", "on")
+                .containsEntry("cdc_paused", "off");
+    }
 }

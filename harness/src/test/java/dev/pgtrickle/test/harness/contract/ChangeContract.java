@@ -159,4 +159,18 @@ interface ChangeContract extends ContractSupport {
         Map<String, Object> st = totals();
         assertThat(st).containsEntry("status", "ERROR");
     }
+
+    @Test
+    @DisplayName("block_source_ddl: a column-changing ALTER TABLE on a source is refused, others pass")
+    default void sourceDdlBlocked() throws SQLException {
+        ordersTable();
+        createTotals("1m", "DIFFERENTIAL");
+        assertThat(db().error("ALTER TABLE orders ADD COLUMN discount numeric").getMessage())
+                .contains("ALTER TABLE")
+                .contains("blocked");
+        assertThat(db().count("SELECT 1 FROM information_schema.columns WHERE table_schema = '{s}'"
+                        + " AND table_name = 'orders' AND column_name = 'discount'"))
+                .isZero();
+        db().execute("ALTER TABLE orders ADD CONSTRAINT positive_amount CHECK (amount > 0)");
+    }
 }

@@ -6,7 +6,9 @@ import dev.pgtrickle.test.harness.server.PostgresServer;
 import dev.pgtrickle.test.harness.server.ProjectDatabase;
 import dev.pgtrickle.test.harness.server.ServerSettings;
 import dev.pgtrickle.test.harness.server.SharedServers;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.core.ConditionFactory;
@@ -49,6 +51,13 @@ abstract class PgTrickleContract
     void createDatabase() {
         PostgresServer server = SharedServers.acquire(serverSettings());
         database = ProjectDatabase.create(server, getClass().getSimpleName(), Duration.ofMillis(100));
+        // The real launcher polls for new databases every 10 s; this asks it to look now (a no-op when emulated).
+        try (Connection connection = database.connect();
+                Statement statement = connection.createStatement()) {
+            statement.execute("SELECT pgtrickle._signal_launcher_rescan()");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot wake the pg_trickle launcher in " + database, e);
+        }
     }
 
     @AfterAll
