@@ -53,6 +53,20 @@ public record SeedSpec(
         return new SeedSpec(relation, csvFile, columnTypes, quoteColumns, separator);
     }
 
+    /**
+     * The same seed with the delimiter as dbt's configuration writes it (a string).
+     *
+     * @throws IllegalArgumentException when {@code separator} is not exactly one character
+     */
+    public SeedSpec withDelimiter(String separator) {
+        if (separator == null || separator.length() != 1) {
+            throw new IllegalArgumentException(
+                    "seed %s: delimiter '%s' must be exactly one character, such as ',' or ';' or '\\t'"
+                            .formatted(csvFile, separator));
+        }
+        return withDelimiter(separator.charAt(0));
+    }
+
     private static String printable(char c) {
         return switch (c) {
             case '\n' -> "'\\n'";

@@ -258,6 +258,13 @@ class SeedLoaderTests {
                 false);
 
         assertThat(rows("SELECT id, price FROM seeds.semi")).containsExactly(List.of("1", "2;5"));
+        assertThat(SeedSpec.of(table("semi"), file).withDelimiter("|").delimiter())
+                .isEqualTo('|');
+        assertThatThrownBy(() -> SeedSpec.of(table("semi"), file).withDelimiter(";;"))
+                .hasMessage(
+                        "seed " + file + ": delimiter ';;' must be exactly one character, such as ',' or ';' or '\\t'");
+        assertThatThrownBy(() -> SeedSpec.of(table("semi"), file).withDelimiter('"'))
+                .hasMessageContaining("cannot separate fields");
     }
 
     @Test
