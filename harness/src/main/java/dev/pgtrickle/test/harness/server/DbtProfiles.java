@@ -71,6 +71,11 @@ final class DbtProfiles {
     }
 
     private static Map<?, ?> load(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(
+                    "%s: no such profiles file; point %s at your profiles.yml (dbt's default is ~/.dbt/profiles.yml)"
+                            .formatted(file, ExternalConnection.PROFILES_KEY));
+        }
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             Object document = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
             if (document instanceof Map<?, ?> map) {
