@@ -359,4 +359,29 @@ class SeedLoaderTests {
                 .satisfies(row -> assertThat(row.get(0)).startsWith("COPY \"seeds\".\"copied\" (id) FROM STDIN"));
         assertThat(rows("SELECT count(*) FROM seeds.copied")).containsExactly(List.of("3"));
     }
+
+    @Test
+    @DisplayName("an ISO timestamp with an offset is typed timestamp, and the offset is dropped as dbt's type drops it")
+    void timestampWithOffset() throws Exception {
+        Path file = csv("offset.csv", "at\n2024-01-31T10:00:00+02:00\n2024-02-01T08:30:00Z\n");
+        SeedResult result = SeedLoader.load(connection, SeedSpec.of(table("offset_ts"), file), false);
+
+        assertThat(result.columns()).containsExactly(new SeedColumn("at", "timestamp", false));
+        assertThat(rows("SELECT at::text FROM seeds.offset_ts ORDER BY at"))
+                .containsExactly(List.of("2024-01-31 10:00:00"), List.of("2024-02-01 08:30:00"));
+    }
+
+    @Test
+    @DisplayName("a type in column_types that PostgreSQL does not know is an error naming the file and the table")
+    void unknownDeclaredType() throws Exception {
+        Path file = csv("declared.csv", "id\n1\n");
+
+        assertThatThrownBy(() -> SeedLoader.load(
+                        connection,
+                        SeedSpec.of(table("declared"), file).withColumnTypes(Map.of("id", "no_such_type")),
+                        false))
+                .isInstanceOf(SeedException.class)
+                .hasMessageStartingWith(file
+                        + ": loading seed into seeds.declared failed: ERROR: type \"no_such_type\" does not exist");
+    }
 }
