@@ -15,20 +15,23 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
  * The real pg_trickle image. Skipped without Docker; CI runs it against several image tags with
  * {@code -Dgroups=docker -Dpgtrickle.backend=container -Dpgtrickle.image=...}.
  */
 @Tag("docker")
+@EnabledIf(
+        value = "dev.pgtrickle.test.harness.server.DockerAvailability#isAvailable",
+        disabledReason = "no Docker engine: container tests skipped")
 @DisplayName("container backend (real pg_trickle image)")
 class ContainerBackendTests {
 
     private static ServerSettings settings;
 
     @BeforeAll
-    static void requireDocker() {
-        Assumptions.assumeTrue(DockerAvailability.isAvailable(), "no Docker engine: container tests skipped");
+    static void resolveSettings() {
         settings = ServerSettings.resolve(SettingSource.systemProperties(), SettingSource.environment())
                 .withBackend(BackendKind.CONTAINER);
     }
