@@ -381,7 +381,7 @@ class SeedLoaderTests {
                         SeedSpec.of(table("declared"), file).withColumnTypes(Map.of("id", "no_such_type")),
                         false))
                 .isInstanceOf(SeedException.class)
-                .hasMessageStartingWith(file
-                        + ": loading seed into seeds.declared failed: ERROR: type \"no_such_type\" does not exist");
+                .hasMessage(file + ": cannot create seeds.declared: type \"no_such_type\" does not exist"
+                        + " (CREATE TABLE \"seeds\".\"declared\" (id no_such_type)); check the types in column_types");
     }
 }
