@@ -5,6 +5,7 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -89,7 +90,7 @@ final class DbtProfiles {
         }
     }
 
-    private static Map<?, ?> map(Object value, Path file, String what, java.util.Collection<?> available) {
+    private static Map<?, ?> map(Object value, Path file, String what, Collection<?> available) {
         if (value instanceof Map<?, ?> map) {
             return map;
         }

@@ -17,6 +17,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -84,7 +87,7 @@ class SeedLoaderTests {
     }
 
     private Map<String, String> columnTypes(Relation relation) throws SQLException {
-        Map<String, String> types = new java.util.LinkedHashMap<>();
+        Map<String, String> types = new LinkedHashMap<>();
         for (List<String> row : rows(("SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute"
                         + " WHERE attrelid = '%s'::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum")
                 .formatted(relation.quoted()))) {
@@ -120,7 +123,7 @@ class SeedLoaderTests {
         assertThat(rows("SELECT id, big, amount, paid, day, name FROM seeds.types ORDER BY id"))
                 .containsExactly(
                         List.of("1", "5000000000", "12.50", "t", "2024-01-31", "alice"),
-                        java.util.Arrays.asList("2", null, "3", "f", "2024-02-29", null));
+                        Arrays.asList("2", null, "3", "f", "2024-02-29", null));
     }
 
     @Test
@@ -154,8 +157,7 @@ class SeedLoaderTests {
                 .isInstanceOf(SeedException.class)
                 .hasMessageStartingWith(file + " line 3: 2 fields, but the header (line 1) has 3 columns")
                 .satisfies(e -> assertThat(((SeedException) e).line()).hasValue(3));
-        assertThat(rows("SELECT to_regclass('seeds.ragged')"))
-                .containsExactly(java.util.Collections.singletonList(null));
+        assertThat(rows("SELECT to_regclass('seeds.ragged')")).containsExactly(Collections.singletonList(null));
     }
 
     @Test
@@ -233,7 +235,7 @@ class SeedLoaderTests {
                 .hasMessageStartingWith(
                         file + " line 2: loading into seeds.bad failed: invalid input syntax for type integer")
                 .hasMessageContaining("declare the column's type in column_types");
-        assertThat(rows("SELECT to_regclass('seeds.bad')")).containsExactly(java.util.Collections.singletonList(null));
+        assertThat(rows("SELECT to_regclass('seeds.bad')")).containsExactly(Collections.singletonList(null));
     }
 
     @Test
@@ -286,7 +288,7 @@ class SeedLoaderTests {
         SeedResult recreated = SeedLoader.load(connection, SeedSpec.of(relation, file), true);
         assertThat(recreated.action()).isEqualTo(SeedAction.RECREATED);
         assertThat(rows("SELECT id, obj_description('seeds.reload'::regclass) FROM seeds.reload"))
-                .containsExactly(java.util.Arrays.asList("3", null));
+                .containsExactly(Arrays.asList("3", null));
     }
 
     @Test
