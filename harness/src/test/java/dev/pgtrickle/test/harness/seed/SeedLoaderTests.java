@@ -239,13 +239,15 @@ class SeedLoaderTests {
     }
 
     @Test
-    @DisplayName("quote_columns keeps the header's case and spaces; otherwise names fold to lower case")
+    @DisplayName(
+            "quote_columns (dbt's PostgreSQL default) keeps the header's case and spaces; false folds to lower case")
     void quoteColumns() throws Exception {
         Path file = csv("names.csv", "Order Id,Amount\n1,2\n");
-        SeedLoader.load(connection, SeedSpec.of(table("quoted_names"), file).withQuoteColumns(true), false);
+        SeedLoader.load(connection, SeedSpec.of(table("quoted_names"), file), false);
         Path plain = csv("plain.csv", "OrderId,Amount\n1,2\n");
-        SeedLoader.load(connection, SeedSpec.of(table("folded_names"), plain), false);
+        SeedLoader.load(connection, SeedSpec.of(table("folded_names"), plain).withQuoteColumns(false), false);
 
+        assertThat(SeedSpec.of(table("x"), file).quoteColumns()).isTrue();
         assertThat(columnTypes(table("quoted_names"))).containsOnlyKeys("Order Id", "Amount");
         assertThat(columnTypes(table("folded_names"))).containsOnlyKeys("orderid", "amount");
     }
@@ -358,7 +360,7 @@ class SeedLoaderTests {
 
         assertThat(rows("SELECT query FROM seeds.statement_log"))
                 .singleElement()
-                .satisfies(row -> assertThat(row.get(0)).startsWith("COPY \"seeds\".\"copied\" (id) FROM STDIN"));
+                .satisfies(row -> assertThat(row.get(0)).startsWith("COPY \"seeds\".\"copied\" (\"id\") FROM STDIN"));
         assertThat(rows("SELECT count(*) FROM seeds.copied")).containsExactly(List.of("3"));
     }
 
@@ -383,7 +385,8 @@ class SeedLoaderTests {
                         SeedSpec.of(table("declared"), file).withColumnTypes(Map.of("id", "no_such_type")),
                         false))
                 .isInstanceOf(SeedException.class)
-                .hasMessage(file + ": cannot create seeds.declared: type \"no_such_type\" does not exist"
-                        + " (CREATE TABLE \"seeds\".\"declared\" (id no_such_type)); check the types in column_types");
+                .hasMessage(
+                        file + ": cannot create seeds.declared: type \"no_such_type\" does not exist"
+                                + " (CREATE TABLE \"seeds\".\"declared\" (\"id\" no_such_type)); check the types in column_types");
     }
 }
