@@ -6,6 +6,14 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -70,6 +78,52 @@ class EmbeddedBackendTests {
                         "SELECT count(*) FROM pg_database WHERE datname = '" + firstName + "'")) {
             rows.next();
             assertThat(rows.getInt(1)).isZero();
+        }
+    }
+
+    @Test
+    @DisplayName("the start-up log line names the backend, PostgreSQL's version and the emulated pg_trickle")
+    void logLineNamesBackend() {
+        PostgresServer server = SharedServers.acquire(EMBEDDED);
+
+        assertThat(SharedServers.backendLine(server))
+                .matches("pgtrickle-test backend: embedded \\(embedded PostgreSQL on 127\\.0\\.0\\.1:\\d+\\),"
+                        + " PostgreSQL 18\\.\\d+, pg_trickle 0\\.67\\.0 emulated by pgtrickle-test");
+    }
+
+    @Test
+    @DisplayName("classes running in parallel share one server and each work in a database of their own")
+    void parallelProjectsAreIsolated() throws Exception {
+        int projects = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(projects);
+        try {
+            List<Future<String>> results = new ArrayList<>();
+            Set<PostgresServer> servers = ConcurrentHashMap.newKeySet();
+            for (int i = 0; i < projects; i++) {
+                int project = i;
+                results.add(pool.submit(() -> {
+                    PostgresServer server = SharedServers.acquire(EMBEDDED);
+                    servers.add(server);
+                    try (ProjectDatabase database =
+                                    ProjectDatabase.create(server, "parallel" + project, ProjectDatabase.DEFAULT_TICK);
+                            Connection connection = database.connect();
+                            Statement statement = connection.createStatement()) {
+                        statement.execute("CREATE TABLE shared_name (project int)");
+                        statement.execute("INSERT INTO shared_name VALUES (" + project + ")");
+                        try (ResultSet rows =
+                                statement.executeQuery("SELECT string_agg(project::text, ',') FROM shared_name")) {
+                            rows.next();
+                            return rows.getString(1);
+                        }
+                    }
+                }));
+            }
+            for (int i = 0; i < projects; i++) {
+                assertThat(results.get(i).get(2, TimeUnit.MINUTES)).isEqualTo(Integer.toString(i));
+            }
+            assertThat(servers).hasSize(1);
+        } finally {
+            pool.shutdownNow();
         }
     }
 }
