@@ -540,8 +540,8 @@ RETURNS TABLE (refresh_id bigint, data_timestamp timestamptz, start_time timesta
 LANGUAGE sql AS $$
     SELECT h.refresh_id, h.data_timestamp, h.start_time, h.end_time, h.action, h.status, h.rows_inserted,
            h.rows_deleted, (EXTRACT(EPOCH FROM h.end_time - h.start_time) * 1000)::double precision, h.error_message
-    FROM pgtrickle.pgt_refresh_history h
-    WHERE h.pgt_id = (pgtrickle._emulation_find_public(name)).pgt_id
+    FROM pgtrickle._emulation_find_public(name) st
+    JOIN pgtrickle.pgt_refresh_history h ON h.pgt_id = st.pgt_id
     ORDER BY h.refresh_id DESC
     LIMIT max_rows
 $$;
@@ -556,7 +556,7 @@ RETURNS TABLE (configured_mode text, effective_mode text, downgrade_reason text)
 LANGUAGE sql AS $$
     SELECT COALESCE(e.requested_refresh_mode, st.refresh_mode), COALESCE(st.effective_refresh_mode, st.refresh_mode),
            e.downgrade_reason
-    FROM (SELECT (pgtrickle._emulation_find(name)).*) st
+    FROM pgtrickle._emulation_find(name) st
     LEFT JOIN pgtrickle._emulation_state e ON e.pgt_id = st.pgt_id
 $$;
 
