@@ -259,24 +259,58 @@ BEGIN
 END
 $$;
 
--- The query text at parenthesis depth 0, without comments and literals: used to spot top-level LIMIT / ORDER BY.
-CREATE FUNCTION pgtrickle._emulation_top_level_text(query text) RETURNS text
+-- The query with everything that is not at parenthesis depth 0 (literals, quoted names, comments, parenthesised
+-- parts) blanked out and the rest lower-cased, keeping every character's position.
+CREATE FUNCTION pgtrickle._emulation_top_level_mask(query text) RETURNS text
 LANGUAGE plpgsql IMMUTABLE AS $$
 DECLARE
-    t text := query;
-    previous text;
+    chars text[] := string_to_array(query, NULL);
+    n int := COALESCE(array_length(chars, 1), 0);
+    result text[] := array_fill(' '::text, ARRAY[GREATEST(n, 1)]);
+    i int := 1;
+    depth int := 0;
+    c text;
+    tag text;
+    close_at int;
 BEGIN
-    t := regexp_replace(t, '\$([A-Za-z_]*)\$.*?\$\1\$', ' ', 'gs');
-    t := regexp_replace(t, '''(?:[^'']|'''')*''', ' ', 'g');
-    t := regexp_replace(t, '"(?:[^"]|"")*"', ' x ', 'g');
-    t := regexp_replace(t, '--[^\n]*', ' ', 'g');
-    t := regexp_replace(t, '/\*.*?\*/', ' ', 'gs');
-    LOOP
-        previous := t;
-        t := regexp_replace(t, '\([^()]*\)', ' ', 'g');
-        EXIT WHEN t = previous;
+    WHILE i <= n LOOP
+        c := chars[i];
+        IF c = '''' OR c = '"' THEN
+            i := i + 1;
+            WHILE i <= n LOOP
+                IF chars[i] = c THEN
+                    IF i < n AND chars[i + 1] = c THEN
+                        i := i + 1;
+                    ELSE
+                        EXIT;
+                    END IF;
+                END IF;
+                i := i + 1;
+            END LOOP;
+        ELSIF c = '-' AND i < n AND chars[i + 1] = '-' THEN
+            WHILE i <= n AND chars[i] <> E'\n' LOOP
+                i := i + 1;
+            END LOOP;
+        ELSIF c = '/' AND i < n AND chars[i + 1] = '*' THEN
+            i := i + 2;
+            WHILE i < n AND NOT (chars[i] = '*' AND chars[i + 1] = '/') LOOP
+                i := i + 1;
+            END LOOP;
+            i := i + 1;
+        ELSIF c = '$' AND substring(substr(query, i) FROM '^\$[A-Za-z_]*\$') IS NOT NULL THEN
+            tag := substring(substr(query, i) FROM '^\$[A-Za-z_]*\$');
+            close_at := position(tag IN substr(query, i + length(tag)));
+            i := CASE WHEN close_at = 0 THEN n ELSE i + length(tag) + close_at + length(tag) - 2 END;
+        ELSIF c = '(' THEN
+            depth := depth + 1;
+        ELSIF c = ')' THEN
+            depth := depth - 1;
+        ELSIF depth = 0 THEN
+            result[i] := lower(c);
+        END IF;
+        i := i + 1;
     END LOOP;
-    RETURN lower(t);
+    RETURN array_to_string(result, '');
 END
 $$;
 
@@ -316,7 +350,7 @@ LANGUAGE plpgsql AS $$
 DECLARE
     probe text := format('_pgt_probe_%s', substr(md5(random()::text || clock_timestamp()::text), 1, 16));
     probe_oid oid;
-    top text := pgtrickle._emulation_top_level_text(query);
+    top text := pgtrickle._emulation_top_level_mask(query);
     volatile_names text;
     stable_names text;
     problem text;
@@ -412,61 +446,6 @@ BEGIN
             RAISE WARNING '[pg_trickle] defining query uses stable functions (%); their values are taken at refresh time', stable_names;
         END IF;
     END IF;
-END
-$$;
-
--- The query with everything that is not at parenthesis depth 0 (literals, quoted names, comments, parenthesised
--- parts) blanked out and the rest lower-cased, keeping every character's position.
-CREATE FUNCTION pgtrickle._emulation_top_level_mask(query text) RETURNS text
-LANGUAGE plpgsql IMMUTABLE AS $$
-DECLARE
-    chars text[] := string_to_array(query, NULL);
-    n int := COALESCE(array_length(chars, 1), 0);
-    result text[] := array_fill(' '::text, ARRAY[GREATEST(n, 1)]);
-    i int := 1;
-    depth int := 0;
-    c text;
-    tag text;
-    close_at int;
-BEGIN
-    WHILE i <= n LOOP
-        c := chars[i];
-        IF c = '''' OR c = '"' THEN
-            i := i + 1;
-            WHILE i <= n LOOP
-                IF chars[i] = c THEN
-                    IF i < n AND chars[i + 1] = c THEN
-                        i := i + 1;
-                    ELSE
-                        EXIT;
-                    END IF;
-                END IF;
-                i := i + 1;
-            END LOOP;
-        ELSIF c = '-' AND i < n AND chars[i + 1] = '-' THEN
-            WHILE i <= n AND chars[i] <> E'\n' LOOP
-                i := i + 1;
-            END LOOP;
-        ELSIF c = '/' AND i < n AND chars[i + 1] = '*' THEN
-            i := i + 2;
-            WHILE i < n AND NOT (chars[i] = '*' AND chars[i + 1] = '/') LOOP
-                i := i + 1;
-            END LOOP;
-            i := i + 1;
-        ELSIF c = '$' AND substring(substr(query, i) FROM '^\$[A-Za-z_]*\$') IS NOT NULL THEN
-            tag := substring(substr(query, i) FROM '^\$[A-Za-z_]*\$');
-            close_at := position(tag IN substr(query, i + length(tag)));
-            i := CASE WHEN close_at = 0 THEN n ELSE i + length(tag) + close_at + length(tag) - 2 END;
-        ELSIF c = '(' THEN
-            depth := depth + 1;
-        ELSIF c = ')' THEN
-            depth := depth - 1;
-        ELSIF depth = 0 THEN
-            result[i] := lower(c);
-        END IF;
-        i := i + 1;
-    END LOOP;
-    RETURN array_to_string(result, '');
 END
 $$;
 
