@@ -53,9 +53,23 @@ public final class ModelRunner {
      * @throws MaterializationConfigException naming the first model (and its file) that cannot be built
      */
     public void validate(List<ModelToBuild> models) {
+        check(models, streamTables::settings);
+    }
+
+    /**
+     * Check every model's materialization and stream table config before any server exists (the refresh mode default
+     * is then unknown, which no check depends on).
+     *
+     * @throws MaterializationConfigException naming the first model (and its file) that cannot be built
+     */
+    public static void checkConfig(List<ModelToBuild> models) {
+        check(models, model -> StreamTableSettings.from(model, "AUTO", QueryChangeStrategy.RECREATE));
+    }
+
+    private static void check(List<ModelToBuild> models, java.util.function.Consumer<ModelToBuild> streamTable) {
         for (ModelToBuild model : models) {
             switch (model.materialization()) {
-                case "stream_table" -> streamTables.settings(model);
+                case "stream_table" -> streamTable.accept(model);
                 case "view", "table", "ephemeral" -> {}
                 default ->
                     throw new MaterializationConfigException(

@@ -48,7 +48,7 @@ final class StreamTableMaterialization {
 
     /** Read the model's settings without touching the database (used to validate a whole run up front). */
     StreamTableSettings settings(ModelToBuild model) {
-        return StreamTableSettings.from(model, server, sessionDefault);
+        return StreamTableSettings.from(model, server.defaultRefreshMode(), sessionDefault);
     }
 
     Outcome build(Connection connection, ModelToBuild model, boolean fullRefresh) throws SQLException {

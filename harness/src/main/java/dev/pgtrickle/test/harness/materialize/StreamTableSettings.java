@@ -55,10 +55,12 @@ record StreamTableSettings(
     /**
      * Read and check a model's stream table config.
      *
+     * @param defaultRefreshMode the mode when the model sets none: the server's own default
+     *     ({@link PgTrickleInfo#defaultRefreshMode()})
      * @param sessionDefault the query-change strategy when the model does not set {@code on_query_change}
      * @throws MaterializationConfigException naming the model, its file and the setting when a value is unusable
      */
-    static StreamTableSettings from(ModelToBuild model, PgTrickleInfo server, QueryChangeStrategy sessionDefault) {
+    static StreamTableSettings from(ModelToBuild model, String defaultRefreshMode, QueryChangeStrategy sessionDefault) {
         Map<String, Object> config = model.config();
         List<String> notes = new ArrayList<>();
         String schema =
@@ -83,7 +85,7 @@ record StreamTableSettings(
 
         String mode = scalar(model, "refresh_mode")
                 .map(value -> value.trim().toUpperCase(Locale.ROOT))
-                .orElse(server.defaultRefreshMode());
+                .orElse(defaultRefreshMode);
         if (mode.equals("INCREMENTAL")) {
             mode = "DIFFERENTIAL";
         }
