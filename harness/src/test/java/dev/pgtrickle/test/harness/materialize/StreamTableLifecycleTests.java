@@ -280,4 +280,36 @@ class StreamTableLifecycleTests {
         assertThat(db.single("SELECT count(*) FROM public.big_customers"))
                 .isEqualTo(db.single("SELECT count(*) FROM public.order_totals WHERE total_amount > 100"));
     }
+
+    @Test
+    @DisplayName(
+            "replace through create_or_replace_stream_table when alter has no query parameter; AUTO sent as stored")
+    void replaceThroughCreateOrReplace() throws SQLException {
+        var server = db.database.pgTrickle();
+        var withoutAlterQuery = new dev.pgtrickle.test.harness.server.PgTrickleInfo(
+                server.version(),
+                server.emulated(),
+                true,
+                server.hasCreateIfNotExists(),
+                false,
+                server.calculatedScheduleAsNull(),
+                server.defaultRefreshMode(),
+                server.dropHasCascade());
+        ModelRunner runner =
+                new ModelRunner(db.database::connect, withoutAlterQuery, true, QueryChangeStrategy.REPLACE);
+        runner.run(List.of(orderTotals(ORDER_TOTALS, config("schedule", "1m", "status", "ACTIVE"))), false);
+        String storedMode = db.single("SELECT refresh_mode FROM pgtrickle.pgt_stream_tables");
+        ModelRunResult replaced = runner.run(
+                        List.of(orderTotals(WITH_LAST_ORDER, config("schedule", "1m", "status", "SUSPENDED"))), false)
+                .result("order_totals");
+        assertThat(replaced.action()).isEqualTo(RunAction.REPLACED);
+        assertThat(replaced.statements()).hasSize(2);
+        assertThat(replaced.statements().get(0))
+                .startsWith("SELECT pgtrickle.create_or_replace_stream_table(")
+                .contains("refresh_mode => '" + storedMode + "'");
+        assertThat(replaced.statements().get(1)).contains("alter_stream_table", "status => 'SUSPENDED'");
+        assertThat(db.single("SELECT status FROM pgtrickle.pgt_stream_tables")).isEqualTo("SUSPENDED");
+        assertThat(db.single("SELECT count(last_order_at) FROM public.order_totals"))
+                .isEqualTo("4");
+    }
 }
