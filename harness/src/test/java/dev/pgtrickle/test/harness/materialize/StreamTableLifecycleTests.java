@@ -312,4 +312,26 @@ class StreamTableLifecycleTests {
         assertThat(db.single("SELECT count(last_order_at) FROM public.order_totals"))
                 .isEqualTo("4");
     }
+
+    @Test
+    @DisplayName("a setting the server's API has no parameter for is ERROR naming the setting and the function")
+    void settingUnknownToTheServer() throws SQLException {
+        // An era-A shaped alter_stream_table (no fuse parameter), as pg_trickle 0.1.x has it.
+        db.execute("DO $$ BEGIN EXECUTE 'DROP FUNCTION ' || (SELECT oid::regprocedure::text FROM pg_proc"
+                + " WHERE proname = 'alter_stream_table'); END $$");
+        db.execute(
+                "CREATE FUNCTION pgtrickle.alter_stream_table(name text, schedule text DEFAULT NULL,"
+                        + " refresh_mode text DEFAULT NULL, status text DEFAULT NULL) RETURNS void LANGUAGE sql AS $$ SELECT $$");
+        ModelRunResult failed = run(orderTotals(ORDER_TOTALS, plan("fuse", "auto")));
+        assertThat(failed.action()).isEqualTo(RunAction.ERROR);
+        assertThat(failed.errorMessage())
+                .get()
+                .asString()
+                .startsWith(
+                        "model 'order_totals' (models/order_totals.sql): config fuse is not supported by pg_trickle")
+                .endsWith("pgtrickle.alter_stream_table has no parameter fuse; remove the setting or use a newer"
+                        + " pg_trickle");
+        assertThat(db.single("SELECT count(*) FROM pgtrickle.pgt_stream_tables"))
+                .isEqualTo("0");
+    }
 }
