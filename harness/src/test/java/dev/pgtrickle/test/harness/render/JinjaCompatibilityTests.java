@@ -73,6 +73,14 @@ class JinjaCompatibilityTests {
     }
 
     @Test
+    void undefinedVariablesWorkWithDefinedTestsAndDefaults() {
+        assertThat(
+                        render(
+                                "{% if nothing is defined %}D{% else %}U{% endif %}{{ nothing | default('dflt') }}{% if nothing %}T{% else %}F{% endif %}{% if nothing is not defined %}N{% endif %}"))
+                .isEqualTo("UdfltFN");
+    }
+
+    @Test
     void listsPrintPythonStyle() {
         assertThat(render("{{ [1, 'a'] }}")).isEqualTo("[1, 'a']");
     }
