@@ -29,9 +29,9 @@ final class SelectorEvaluator {
     }
 
     List<GraphNode> select(String select, String exclude) {
-        Set<String> selected = isBlank(select) ? allIds() : withTests(union(select));
+        Set<String> selected = isBlank(select) ? allIds() : union(select);
         if (!isBlank(exclude)) {
-            selected.removeAll(withTests(union(exclude)));
+            selected.removeAll(union(exclude));
         }
         return graph.inOrder(selected);
     }
@@ -55,7 +55,10 @@ final class SelectorEvaluator {
     private Set<String> union(String expression) {
         Set<String> result = new LinkedHashSet<>();
         for (String term : expression.trim().split("\\s+")) {
-            result.addAll(intersection(term));
+            Set<String> matched = intersection(term);
+            // A term that picks resource types itself gets exactly those; others bring their tests along.
+            boolean typed = term.contains("resource_type:") || term.contains("test_type:");
+            result.addAll(typed ? matched : withTests(matched));
         }
         return result;
     }
