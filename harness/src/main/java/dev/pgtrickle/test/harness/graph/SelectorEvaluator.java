@@ -19,8 +19,8 @@ import java.util.stream.Collectors;
 final class SelectorEvaluator {
 
     private static final Pattern ATOM = Pattern.compile("^(@)?(?:(\\d*)\\+)?(.+?)(?:\\+(\\d*))?$");
-    private static final List<String> METHODS =
-            List.of("tag", "path", "file", "fqn", "resource_type", "source", "config.<key>", "test_type", "package");
+    private static final List<String> METHODS = List.of(
+            "tag", "path", "file", "fqn", "resource_type", "source", "config.materialized", "test_type", "package");
 
     private final ProjectGraph graph;
 
