@@ -51,6 +51,13 @@ final class JinjaEngine {
     Result render(String template, Map<String, ?> bindings, Context parent) {
         Context context = parent != null ? parent : new Context(jinjava.getGlobalContext());
         context.putAll(bindings);
+        if (parent == null) {
+            // Called for names not in scope; the render scope keeps them to spot calls on undefined packages.
+            context.setDynamicVariableResolver(name -> {
+                RenderScope.current().undefinedNames.add(name);
+                return null;
+            });
+        }
         context.setThrowInterpreterErrors(true);
         JinjavaInterpreter interpreter = new JinjavaInterpreter(jinjava, context, jinjava.getGlobalConfig());
         try (var current = JinjavaInterpreter.closeablePushCurrent(interpreter).get()) {
