@@ -97,8 +97,8 @@ public final class ModelRunner {
             for (ModelToBuild model : models) {
                 ModelRunResult result = runOne(
                         connection, model, fullRefresh, dropped.getOrDefault(model.name(), Optional.empty()), blocked);
-                if (result.failed() || blocked.containsKey(model.name())) {
-                    blocked.putIfAbsent(model.name(), model.name());
+                if (result.failed()) {
+                    blocked.put(model.name(), model.name());
                 }
                 results.add(result);
             }
