@@ -33,6 +33,7 @@ final class JinjaEngine {
         jinjava = new Jinjava(config);
         jinjava.getGlobalContext().registerTag(new DbtMacroTag());
         jinjava.getGlobalContext().registerTag(new TestBlockTag());
+        jinjava.getGlobalContext().registerTag(new ForElseTag());
     }
 
     Context globalContext() {

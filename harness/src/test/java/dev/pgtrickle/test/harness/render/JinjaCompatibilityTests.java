@@ -81,6 +81,15 @@ class JinjaCompatibilityTests {
     }
 
     @Test
+    void forElseRendersElseOnlyForAnEmptySequence() {
+        assertThat(render("{% for i in [] %}x{% else %}empty{% endfor %}")).isEqualTo("empty");
+        assertThat(render("{% for i in [1, 2] %}{{ i }}{% if loop.last %}.{% endif %}{% else %}empty{% endfor %}"))
+                .isEqualTo("12.");
+        assertThat(render("{% for i in [1] %}{% if i > 5 %}big{% else %}small{% endif %}{% endfor %}"))
+                .isEqualTo("small");
+    }
+
+    @Test
     void listsPrintPythonStyle() {
         assertThat(render("{{ [1, 'a'] }}")).isEqualTo("[1, 'a']");
     }
@@ -111,11 +120,6 @@ class JinjaCompatibilityTests {
     @Test
     void differenceModuloFollowsJava() {
         assertThat(render("{{ -7 % 3 }} {{ -7 // 2 }}")).isEqualTo("-1 -4"); // Jinja2: 2 -4
-    }
-
-    @Test
-    void differenceForElseIsNotSupported() {
-        assertThat(render("{% for i in [] %}x{% else %}empty{% endfor %}")).isEqualTo(""); // Jinja2: empty
     }
 
     @Test
