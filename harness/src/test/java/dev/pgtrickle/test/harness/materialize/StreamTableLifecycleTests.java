@@ -316,6 +316,7 @@ class StreamTableLifecycleTests {
     @Test
     @DisplayName("a setting the server's API has no parameter for is ERROR naming the setting and the function")
     void settingUnknownToTheServer() throws SQLException {
+        run(orderTotals(ORDER_TOTALS, plan("cdc_mode", "trigger")));
         // An era-A shaped alter_stream_table (no fuse parameter), as pg_trickle 0.1.x has it.
         db.execute("DO $$ BEGIN EXECUTE 'DROP FUNCTION ' || (SELECT oid::regprocedure::text FROM pg_proc"
                 + " WHERE proname = 'alter_stream_table'); END $$");
@@ -331,7 +332,17 @@ class StreamTableLifecycleTests {
                         "model 'order_totals' (models/order_totals.sql): config fuse is not supported by pg_trickle")
                 .endsWith("pgtrickle.alter_stream_table has no parameter fuse; remove the setting or use a newer"
                         + " pg_trickle");
-        assertThat(db.single("SELECT count(*) FROM pgtrickle.pgt_stream_tables"))
-                .isEqualTo("0");
+        assertThat(db.single("SELECT fuse_mode FROM pgtrickle.pgt_stream_tables"))
+                .isEqualTo("off");
+
+        ModelRunResult alter = run(orderTotals(ORDER_TOTALS, plan("cdc_mode", "auto")));
+        assertThat(alter.action()).isEqualTo(RunAction.ERROR);
+        assertThat(alter.errorMessage())
+                .get()
+                .asString()
+                .contains("config cdc_mode is not supported by")
+                .contains("pgtrickle.alter_stream_table has no parameter cdc_mode");
+        assertThat(db.single("SELECT requested_cdc_mode FROM pgtrickle.pgt_stream_tables"))
+                .isEqualTo("trigger");
     }
 }
