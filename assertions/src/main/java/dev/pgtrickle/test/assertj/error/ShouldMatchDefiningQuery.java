@@ -1,0 +1,41 @@
+package dev.pgtrickle.test.assertj.error;
+
+import java.util.List;
+import org.assertj.core.error.BasicErrorMessageFactory;
+import org.assertj.core.error.ErrorMessageFactory;
+
+/** A stream table differs from a fresh evaluation of its defining query: incremental maintenance went wrong. */
+public final class ShouldMatchDefiningQuery extends BasicErrorMessageFactory {
+
+    private ShouldMatchDefiningQuery(String format, Object... arguments) {
+        super(format, arguments);
+    }
+
+    /** The failure for {@code table} differing from {@code query}'s result as {@code diff} shows. */
+    public static ErrorMessageFactory shouldMatchDefiningQuery(String table, String query, RowDiff diff) {
+        return new ShouldMatchDefiningQuery(
+                "%nExpecting stream table %s to equal a fresh evaluation of its defining query (as a multiset),"
+                        + " but %s.%nstream table (actual):%n%s%ndefining query (expected):%n%s%n%s%nquery:%n%s",
+                unquotedString(table),
+                unquotedString(diff.summary()),
+                unquotedString(diff.actualTable()),
+                unquotedString(diff.expectedTable()),
+                unquotedString(RowDiff.LEGEND),
+                unquotedString(StateText.indent(query.strip())));
+    }
+
+    /**
+     * The failure for a stream table whose columns are not the ones its query returns now (for example a source column
+     * was renamed and the table was not recreated).
+     */
+    public static ErrorMessageFactory shouldHaveDefiningQueryColumns(
+            String table, String query, List<String> tableColumns, List<String> queryColumns) {
+        return new ShouldMatchDefiningQuery(
+                "%nExpecting stream table %s to equal a fresh evaluation of its defining query (as a multiset),"
+                        + " but their columns differ.%nstream table columns:%n  %s%ndefining query columns:%n  %s%nquery:%n%s",
+                unquotedString(table),
+                unquotedString(String.join(", ", tableColumns)),
+                unquotedString(String.join(", ", queryColumns)),
+                unquotedString(StateText.indent(query.strip())));
+    }
+}
