@@ -102,6 +102,7 @@ class CompileErrorTests {
                 TestProject.in(dir).file("macros/m.sql", "{% macro bad() %}{{ ref('ghost') }}{% endmacro %}");
         assertThatThrownBy(() -> project.render("select 1\nfrom {{ bad() }}"))
                 .isInstanceOf(ProjectException.class)
+                .hasMessageContaining("m.sql:")
                 .hasMessageContaining("ref('ghost') in m");
     }
 
