@@ -107,6 +107,22 @@ class CompileErrorTests {
     }
 
     @Test
+    void refSeenOnlyWhenExecutingIsAnErrorWithDbtsAdvice() {
+        TestProject project = TestProject.in(dir)
+                .file("models/other.sql", "select 1 as x")
+                .file("models/m.sql", "select 1 {% if execute %}union all select * from {{ ref('other') }}{% endif %}");
+        assertThatThrownBy(project::compile)
+                .isInstanceOf(ProjectException.class)
+                .hasMessageContaining("m.sql")
+                .hasMessageContaining("-- depends_on: {{ ref(...) }}");
+        project.file(
+                "models/m.sql",
+                "-- depends_on: {{ ref('other') }}\nselect 1 {% if execute %}union all select * from {{ ref('other') }}{% endif %}");
+        org.assertj.core.api.Assertions.assertThat(project.compile().model("m").compiledSql())
+                .endsWith("union all select * from \"public\".\"other\"");
+    }
+
+    @Test
     void cycleNamesEveryModelInIt() {
         TestProject project = TestProject.in(dir)
                 .file("models/a.sql", "select * from {{ ref('c') }}")
