@@ -53,7 +53,7 @@ class FixtureProjectTests {
                 .containsExactly("comment on table \"analytics\".\"customer_totals_live\" is 'managed by dbt'");
         assertThat(totals.compiledSql())
                 .startsWith(
-                        "\nwith __dbt__cte__stg_orders as (\n\nselect id, customer_id, amount, status\n"
+                        "\n\nwith __dbt__cte__stg_orders as (\n\nselect id, customer_id, amount, status\n"
                                 + "from \"analytics_raw\".\"raw_orders\"\nwhere amount > 10\n)-- Totals per customer, in eur cents.")
                 .contains("sum((o.amount * 100)::bigint) as total_cents")
                 .contains("from \"analytics_staging\".\"stg_customers\" c")
