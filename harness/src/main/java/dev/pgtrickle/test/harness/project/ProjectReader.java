@@ -359,6 +359,7 @@ final class ProjectReader {
         }
         try (Stream<Path> walk = Files.walk(base)) {
             return walk.filter(Files::isRegularFile)
+                    .filter(path -> !hidden(base.relativize(path)))
                     .filter(path -> Stream.of(suffixes)
                             .anyMatch(suffix -> path.getFileName().toString().endsWith(suffix)))
                     .sorted()
@@ -366,6 +367,16 @@ final class ProjectReader {
         } catch (IOException e) {
             throw new ProjectException("cannot list files: " + e.getMessage(), base, 0, e);
         }
+    }
+
+    /** Editors and notebooks leave hidden folders and files (.ipynb_checkpoints, .#model.sql); dbt skips them too. */
+    private static boolean hidden(Path relative) {
+        for (Path part : relative) {
+            if (part.toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private List<String> fqn(String project, String dir, Path file) {

@@ -210,6 +210,17 @@ class ProjectLoaderTests {
     }
 
     @Test
+    void hiddenFilesAndFoldersAreSkipped() throws IOException {
+        write("dbt_project.yml", "name: p\n");
+        write("models/a.sql", "select 1");
+        write("models/.checkpoints/a.sql", "select 2");
+        write("models/.#b.sql", "select 3");
+        assertThat(ProjectLoader.load(dir, LoadOptions.defaults()).models())
+                .extracting(ModelNode::name)
+                .containsExactly("a");
+    }
+
+    @Test
     void disabledModelsAreLeftOut() throws IOException {
         write("dbt_project.yml", "name: p\nmodels:\n  p:\n    old:\n      +enabled: false\n");
         write("models/old/a.sql", "select 1");

@@ -106,6 +106,30 @@ class JinjaCompatibilityTests {
     }
 
     @Test
+    void commonDbtTemplateIdioms() {
+        assertThat(render("{% set cols %}a, b{% endset %}select {{ cols | trim }}"))
+                .isEqualTo("select a, b");
+        assertThat(render("{% for c in ['a', 'b', 'c'] %}{{ c }}{{ ', ' if not loop.last }}{% endfor %}"))
+                .isEqualTo("a, b, c");
+        assertThat(render("{% for i in range(3) %}{{ loop.index }}{% endfor %}"))
+                .isEqualTo("123");
+        assertThat(render(
+                        "{{ ['x', 'y'] | join(' || ') }} {{ 'a_b' | replace('_', '-') | upper }} {{ 'ab' | length }}"))
+                .isEqualTo("x || y A-B 2");
+        assertThat(render("{% raw %}{{ not rendered }}{% endraw %}")).isEqualTo("{{ not rendered }}");
+        assertThat(render("{% macro wrap() %}({{ caller() }}){% endmacro %}{% call wrap() %}inner{% endcall %}"))
+                .isEqualTo("(inner)");
+        assertThat(render("{{ '%s-%s' | format('a', 'b') }}")).isEqualTo("a-b");
+        assertThat(render("{% set d = {'b': 2, 'a': 1} %}{% for k, v in d.items() %}{{ k }}={{ v }};{% endfor %}"))
+                .isEqualTo("b=2;a=1;");
+        assertThat(render(
+                        "{{ 'yes' if 'a' in ['a', 'b'] else 'no' }} {{ 3 is divisibleby 3 }} {{ 7 // 2 }} {{ 7 / 2 }}"))
+                .isEqualTo("yes true 3 3.5");
+        assertThat(render("{%- if x is not defined and 1 < 2 -%} ok {%- endif -%}"))
+                .isEqualTo("ok");
+    }
+
+    @Test
     void listsPrintPythonStyle() {
         assertThat(render("{{ [1, 'a'] }}")).isEqualTo("[1, 'a']");
     }
