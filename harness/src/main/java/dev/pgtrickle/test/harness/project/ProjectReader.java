@@ -67,10 +67,10 @@ final class ProjectReader {
             files(dir, ".yml", ".yaml").forEach(properties::read);
         }
 
-        ConfigTree modelTree = new ConfigTree(yaml, settings.get("models"), "models");
-        ConfigTree seedTree = new ConfigTree(yaml, settings.get("seeds"), "seeds");
+        ConfigTree modelTree = new ConfigTree(yaml, settings.get("models"), "models", templates);
+        ConfigTree seedTree = new ConfigTree(yaml, settings.get("seeds"), "seeds", templates);
         Object testsBlock = settings.get("data_tests") != null ? settings.get("data_tests") : settings.get("tests");
-        ConfigTree testTree = new ConfigTree(yaml, testsBlock, "tests");
+        ConfigTree testTree = new ConfigTree(yaml, testsBlock, "tests", templates);
 
         Map<String, Path> disabled = new HashMap<>();
         List<ModelNode> models = models(name, paths, modelTree, properties, disabled);
