@@ -192,9 +192,6 @@ class JinjaCompatibilityTests {
         assertThatThrownBy(() -> render("select 1\n{% set r = run_query('select 1') %}"))
                 .isInstanceOf(ProjectException.class)
                 .hasMessageContaining("m.sql:2:");
-        assertThatThrownBy(() -> render("select '{{ config.get('schedule') }}'"))
-                .isInstanceOf(ProjectException.class)
-                .hasMessageContaining("'config' is undefined");
         assertThatThrownBy(
                         () -> render("{% materialization stream_table, adapter='postgres' %}{% endmaterialization %}"))
                 .isInstanceOf(ProjectException.class)
