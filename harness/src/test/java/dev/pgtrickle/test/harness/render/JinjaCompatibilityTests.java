@@ -199,8 +199,13 @@ class JinjaCompatibilityTests {
     }
 
     @Test
-    void differenceTupleUnpackingInSetFailsLoudly() {
-        assertThatThrownBy(() -> render("{% set a, b = [1, 2] %}{{ a }}"))
+    void tupleUnpackingInSet() {
+        assertThat(render(
+                        "{% macro pair() %}{{ return(['x', 2]) }}{% endmacro %}{% set a, b = pair() %}{{ a }}{{ b }}"))
+                .isEqualTo("x2");
+        assertThat(render("{% set a, b = 1, 2 %}{{ a }}{{ b }}")).isEqualTo("12");
+        assertThat(render("{% set one = [1, 2] %}{{ one | length }}")).isEqualTo("2");
+        assertThatThrownBy(() -> render("{% set a, b = [1, 2, 3] %}"))
                 .isInstanceOf(ProjectException.class)
                 .hasMessageContaining("m.sql:1:");
     }
