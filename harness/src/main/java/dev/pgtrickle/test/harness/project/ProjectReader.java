@@ -75,8 +75,8 @@ final class ProjectReader {
         Map<String, Path> disabled = new HashMap<>();
         List<ModelNode> models = models(name, paths, modelTree, properties, disabled);
         List<SeedNode> seeds = seeds(name, paths, seedTree, properties, disabled);
-        warnUnused("models", modelTree, models.stream().map(ModelNode::fqn).toList());
-        warnUnused("seeds", seedTree, seeds.stream().map(SeedNode::fqn).toList());
+        warnUnused("models", modelTree, allFqns(paths.modelPaths(), name, ".sql"));
+        warnUnused("seeds", seedTree, allFqns(paths.seedPaths(), name, ".csv"));
         checkNoClash(models, seeds);
 
         Map<String, String> modelIds = new LinkedHashMap<>();
@@ -342,6 +342,15 @@ final class ProjectReader {
                     .forEach(file -> macros.add(new MacroFile(file, relative(file), readText(file))));
         }
         return macros;
+    }
+
+    /** The fqn of every file, enabled or not: a folder holding only disabled nodes is still a used path. */
+    private List<List<String>> allFqns(List<String> dirs, String project, String suffix) {
+        List<List<String>> fqns = new ArrayList<>();
+        for (String dir : dirs) {
+            files(dir, suffix).forEach(file -> fqns.add(fqn(project, dir, file)));
+        }
+        return fqns;
     }
 
     private void warnUnused(String block, ConfigTree tree, List<List<String>> fqns) {
