@@ -1,5 +1,6 @@
 package dev.pgtrickle.test.harness.dbttest;
 
+import dev.pgtrickle.test.harness.server.ConnectionFactory;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -20,20 +21,20 @@ public final class DbtTestRunner {
     /** How many failing rows a result keeps unless told otherwise. */
     public static final int DEFAULT_ROW_LIMIT = 10;
 
-    private final Connection connection;
+    private final ConnectionFactory connections;
     private final DbtTestCompiler compiler;
     private final int rowLimit;
 
     /**
-     * @param connection the project's database; left as it was found (auto-commit restored)
+     * @param connections opens connections to the project's database
      * @param compiler compiles declared tests
      * @param rowLimit how many failing rows each result keeps
      */
-    public DbtTestRunner(Connection connection, DbtTestCompiler compiler, int rowLimit) {
+    public DbtTestRunner(ConnectionFactory connections, DbtTestCompiler compiler, int rowLimit) {
         if (rowLimit < 1) {
             throw new IllegalArgumentException("rowLimit must be at least 1, was " + rowLimit);
         }
-        this.connection = connection;
+        this.connections = connections;
         this.compiler = compiler;
         this.rowLimit = rowLimit;
     }
@@ -41,17 +42,29 @@ public final class DbtTestRunner {
     /** Run {@code tests} in order, telling {@code listener} about each. */
     public DbtTestResults runAll(List<DbtTest> tests, DbtTestListener listener) {
         List<DbtTestResult> results = new ArrayList<>();
-        for (DbtTest test : tests) {
-            listener.started(test);
-            DbtTestResult result = run(test);
-            listener.finished(result);
-            results.add(result);
+        try (Connection connection = connections.open()) {
+            for (DbtTest test : tests) {
+                listener.started(test);
+                DbtTestResult result = run(connection, test);
+                listener.finished(result);
+                results.add(result);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot connect to the project database: " + e.getMessage(), e);
         }
         return new DbtTestResults(results);
     }
 
     /** Run one test. Problems with the test itself (bad SQL, unknown ref) become an {@link DbtTestStatus#ERROR}. */
     public DbtTestResult run(DbtTest test) {
+        try (Connection connection = connections.open()) {
+            return run(connection, test);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot connect to the project database: " + e.getMessage(), e);
+        }
+    }
+
+    private DbtTestResult run(Connection connection, DbtTest test) {
         long start = System.nanoTime();
         CompiledDbtTest compiled;
         try {
@@ -61,7 +74,7 @@ public final class DbtTestRunner {
                     test, DbtTestStatus.ERROR, 0, FailingRows.none(), "", since(start), Optional.of(message(e)));
         }
         try {
-            FailingRows rows = query(compiled.sql());
+            FailingRows rows = query(connection, compiled.sql());
             return new DbtTestResult(
                     test,
                     test.config().statusFor(rows.total()),
@@ -82,7 +95,7 @@ public final class DbtTestRunner {
         }
     }
 
-    private FailingRows query(String sql) throws SQLException {
+    private FailingRows query(Connection connection, String sql) throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         try (Statement statement = connection.createStatement()) {

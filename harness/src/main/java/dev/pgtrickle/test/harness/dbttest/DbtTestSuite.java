@@ -1,6 +1,7 @@
 package dev.pgtrickle.test.harness.dbttest;
 
-import java.sql.Connection;
+import dev.pgtrickle.test.harness.engine.ProjectSession;
+import dev.pgtrickle.test.harness.server.ConnectionFactory;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -17,20 +18,40 @@ public final class DbtTestSuite {
     /**
      * @param layout the project's folders (where the tests are declared)
      * @param context resolves refs and sources and renders Jinja for the project
-     * @param connection the project's database
+     * @param connections opens connections to the project's database
      * @param rowLimit how many failing rows a result keeps
      * @param selected which declared tests belong to the run (e.g. those of the selected models)
      */
     public DbtTestSuite(
             DbtProjectLayout layout,
             DbtTestContext context,
-            Connection connection,
+            ConnectionFactory connections,
             int rowLimit,
             Predicate<DbtTest> selected) {
         DbtTestLoader loader = new DbtTestLoader(layout);
         Map<String, GenericTestMacro> custom = loader.customGenericTests();
         this.tests = loader.tests().stream().filter(selected).toList();
-        this.runner = new DbtTestRunner(connection, new DbtTestCompiler(context, custom), rowLimit);
+        this.runner = new DbtTestRunner(connections, new DbtTestCompiler(context, custom), rowLimit);
+    }
+
+    /**
+     * The dbt tests of {@code session}'s project that go with its selection (all tests when nothing is selected),
+     * compiled with the project's renderer and run against the session's database.
+     *
+     * @param rowLimit how many failing rows a result keeps
+     */
+    public static DbtTestSuite of(ProjectSession session, int rowLimit) {
+        var options = session.options();
+        java.util.function.Predicate<DbtTest> selected =
+                options.select().isBlank() && options.exclude().isBlank()
+                        ? DbtTestSelection.all()
+                        : DbtTestSelection.of(SessionDbtTestContext.selectedNodes(session));
+        return new DbtTestSuite(
+                DbtProjectLayout.read(options.projectDir()),
+                new SessionDbtTestContext(session.compiledProject()),
+                session.database()::connect,
+                rowLimit,
+                selected);
     }
 
     /** The selected tests, in the order {@code dbt test} would list them. */

@@ -108,7 +108,7 @@ class DbtTestRunnerTests {
         DbtTestCompiler compiler =
                 new DbtTestCompiler(new StandaloneDbtTestContext(layout, "public"), loader.customGenericTests());
         List<String> started = new ArrayList<>();
-        results = new DbtTestRunner(connection, compiler, 2).runAll(loader.tests(), new DbtTestListener() {
+        results = new DbtTestRunner(database::connect, compiler, 2).runAll(loader.tests(), new DbtTestListener() {
             @Override
             public void started(DbtTest test) {
                 started.add(test.name());
