@@ -24,12 +24,10 @@ import org.junit.platform.engine.reporting.ReportEntry;
  */
 final class ProjectExecution {
 
-    /** Report-entry keys the command line reads. */
-    static final String STATUS = "pgtrickle.status";
-
-    static final String DETAIL = "pgtrickle.detail";
-    static final String ELAPSED = "pgtrickle.elapsedMillis";
-    static final String JDBC_URL = "pgtrickle.jdbcUrl";
+    private static final String STATUS = DbtReportKeys.STATUS;
+    private static final String DETAIL = DbtReportKeys.DETAIL;
+    private static final String ELAPSED = DbtReportKeys.ELAPSED_MILLIS;
+    private static final String JDBC_URL = DbtReportKeys.JDBC_URL;
 
     private final DbtProjectDescriptor project;
     private final DbtEngineSettings settings;
