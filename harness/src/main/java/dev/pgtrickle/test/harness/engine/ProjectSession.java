@@ -1,8 +1,12 @@
 package dev.pgtrickle.test.harness.engine;
 
+import dev.pgtrickle.test.harness.catalog.StreamTable;
+import dev.pgtrickle.test.harness.catalog.StreamTableState;
+import dev.pgtrickle.test.harness.catalog.StreamTableWaiter;
 import dev.pgtrickle.test.harness.materialize.MaterializationConfigException;
 import dev.pgtrickle.test.harness.materialize.ModelRunner;
 import dev.pgtrickle.test.harness.materialize.ModelToBuild;
+import dev.pgtrickle.test.harness.materialize.RunAction;
 import dev.pgtrickle.test.harness.materialize.RunResults;
 import dev.pgtrickle.test.harness.operations.ManagedStreamTable;
 import dev.pgtrickle.test.harness.operations.StreamTableOperations;
@@ -187,10 +191,7 @@ public final class ProjectSession implements AutoCloseable {
     /** The run-operations for this project's stream tables. */
     public StreamTableOperations operations() {
         CompiledProject project = compiled;
-        List<ManagedStreamTable> managed = toBuild(project, project.models(), configOverrides).stream()
-                .filter(model -> model.materialization().equals("stream_table"))
-                .map(model -> new ManagedStreamTable(model.name(), streamTableName(model)))
-                .toList();
+        List<ManagedStreamTable> managed = managedStreamTables();
         return new StreamTableOperations(
                 database::connect,
                 managed,
@@ -199,6 +200,65 @@ public final class ProjectSession implements AutoCloseable {
                 selector -> project.selectModels(selector, "").stream()
                         .map(CompiledModel::name)
                         .collect(Collectors.toCollection(java.util.LinkedHashSet::new)));
+    }
+
+    /**
+     * A handle on a stream table: a model name (its stream table, after {@code stream_table_schema} /
+     * {@code stream_table_name}), or a stream table name ({@code schema.name}, or a name looked up in the catalog).
+     */
+    public StreamTable streamTable(String name) {
+        return StreamTable.of(
+                database,
+                managedStreamTables().stream()
+                        .filter(table -> table.model().equals(name))
+                        .map(table -> table.name().qualifiedName())
+                        .findFirst()
+                        .orElse(name));
+    }
+
+    /**
+     * Wait until the stream tables of the latest run (those built without error; before any run, the stream table
+     * models of the session's selection) are populated, within {@link SessionOptions#awaitTimeout()}. Fails fast, with
+     * status, last error and recent refresh history, when one turns ERROR or SUSPENDED.
+     */
+    public List<StreamTableState> awaitPopulated() {
+        List<String> names;
+        if (lastRun != null) {
+            names = lastRun.results().stream()
+                    .filter(result -> result.materialization().equals("stream_table"))
+                    .filter(result -> result.action() != RunAction.ERROR && result.action() != RunAction.SKIPPED)
+                    .map(result -> result.relation().qualifiedName())
+                    .toList();
+        } else {
+            Set<String> selected = compiled.selectModels(options.select(), options.exclude()).stream()
+                    .map(CompiledModel::name)
+                    .collect(Collectors.toSet());
+            names = managedStreamTables().stream()
+                    .filter(table -> selected.contains(table.model()))
+                    .map(table -> table.name().qualifiedName())
+                    .toList();
+        }
+        return awaitPopulated(names);
+    }
+
+    /** Wait until the named stream tables (model or stream table names, see {@link #streamTable}) are populated. */
+    public List<StreamTableState> awaitPopulated(String... names) {
+        return awaitPopulated(List.of(names));
+    }
+
+    private List<StreamTableState> awaitPopulated(List<String> names) {
+        List<StreamTable> tables = names.stream().map(this::streamTable).toList();
+        if (tables.isEmpty()) {
+            return List.of();
+        }
+        return StreamTableWaiter.withTimeout(options.awaitTimeout()).awaitPopulated(tables);
+    }
+
+    private List<ManagedStreamTable> managedStreamTables() {
+        return toBuild(compiled, compiled.models(), configOverrides).stream()
+                .filter(model -> model.materialization().equals("stream_table"))
+                .map(model -> new ManagedStreamTable(model.name(), streamTableName(model)))
+                .toList();
     }
 
     /** The project database. */
