@@ -49,7 +49,7 @@ final class ProjectExecution {
     void execute() {
         listener.executionStarted(project);
         if (project.discoveryError().isPresent()) {
-            skipTests("the project could not be loaded");
+            skipTests("not run: the project could not be loaded (the project's failure says why)");
             listener.executionFinished(
                     project, TestExecutionResult.failed(project.discoveryError().get()));
             return;
@@ -72,7 +72,7 @@ final class ProjectExecution {
                 keepUntilStopped(run);
             }
         } catch (RuntimeException e) {
-            skipTests("the project build stopped: " + e.getMessage());
+            skipTests("not run: the project build stopped (the project's failure says why)");
             listener.executionFinished(project, TestExecutionResult.failed(e));
             return;
         }
