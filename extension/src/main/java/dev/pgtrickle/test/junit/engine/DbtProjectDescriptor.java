@@ -29,6 +29,12 @@ final class DbtProjectDescriptor extends AbstractTestDescriptor {
         return discoveryError;
     }
 
+    /** Seeds and models join at execution time, so the launcher must not prune a project without static tests. */
+    @Override
+    public boolean mayRegisterTests() {
+        return true;
+    }
+
     @Override
     public Type getType() {
         return Type.CONTAINER;
