@@ -252,4 +252,32 @@ class StreamTableLifecycleTests {
         assertThat(failed.action()).isEqualTo(RunAction.ERROR);
         assertThat(failed.errorMessage()).get().asString().contains("storage_backend 'citus' is not available");
     }
+
+    @Test
+    @DisplayName("a full refresh of chained stream tables drops downstream first and recreates both")
+    void fullRefreshOfAChain() throws SQLException {
+        ModelToBuild totals = orderTotals(ORDER_TOTALS, plan());
+        ModelToBuild big = new ModelToBuild(
+                "big_customers",
+                java.nio.file.Path.of("models/big_customers.sql"),
+                new dev.pgtrickle.test.harness.project.Relation("public", "big_customers"),
+                "stream_table",
+                "SELECT customer_id FROM public.order_totals WHERE total_amount > 100",
+                plan(),
+                List.of(),
+                List.of(),
+                java.util.Set.of("order_totals"));
+        assertThat(db.runner().run(List.of(totals, big), false).hasFailures()).isFalse();
+        RunResults rebuilt = db.runner().run(List.of(totals, big), true);
+        assertThat(rebuilt.results())
+                .extracting(ModelRunResult::action, ModelRunResult::recreateReason)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(
+                                RunAction.RECREATED, java.util.Optional.of(RecreateReason.FULL_REFRESH)),
+                        org.assertj.core.groups.Tuple.tuple(
+                                RunAction.RECREATED, java.util.Optional.of(RecreateReason.FULL_REFRESH)));
+        assertThat(rebuilt.result("order_totals").statements().get(0)).contains("drop_stream_table");
+        assertThat(db.single("SELECT count(*) FROM public.big_customers"))
+                .isEqualTo(db.single("SELECT count(*) FROM public.order_totals WHERE total_amount > 100"));
+    }
 }
