@@ -1,29 +1,97 @@
 package dev.pgtrickle.test.harness.emulation;
 
 import dev.pgtrickle.test.harness.server.ConnectionFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Installs the emulation of pg_trickle's SQL API into a database and starts its scheduler. */
+/**
+ * Installs the emulation of pg_trickle's SQL API into a database and starts its scheduler.
+ *
+ * <p>The emulation is SQL and PL/pgSQL shipped in this package's resources: schema {@code pgtrickle} with the real
+ * catalog columns, the lifecycle functions with the real signatures, refresh by full recomputation, trigger-based change
+ * capture and a tick function that {@link EmulationScheduler} calls. {@code pgtrickle.version()} answers {@value
+ * #VERSION_STRING} so that nobody mistakes it for the real extension. {@code docs/emulation-fidelity.md} lists what it
+ * reproduces and what it does not.
+ */
 public final class PgTrickleEmulation {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PgTrickleEmulation.class);
 
     /** The pg_trickle version whose SQL API is emulated. */
     public static final String VERSION = "0.67.0";
 
+    /** What {@code pgtrickle.version()} returns in an emulated database. */
+    public static final String VERSION_STRING = "0.67.0-pgtrickle-test-emulation";
+
+    /** The SQL resources, in the order they are run. */
+    private static final List<String> SCRIPTS =
+            List.of("01-catalog.sql", "02-internals.sql", "03-refresh.sql", "04-api.sql", "05-scheduler.sql");
+
     private PgTrickleEmulation() {}
 
-    /** Install the emulation into the database behind {@code connection}. TODO(emulation issue): implement. */
+    /**
+     * Install the emulation into the database behind {@code connection}, in one transaction: either all of it is
+     * installed or nothing is. Fails when schema {@code pgtrickle} already exists (real extension or an earlier
+     * install). Only call this for databases the harness created, or that the user explicitly handed over.
+     */
     public static void install(Connection connection) throws SQLException {
-        try (var statement = connection.createStatement()) {
-            statement.execute("CREATE SCHEMA IF NOT EXISTS pgtrickle");
-            statement.execute("CREATE OR REPLACE FUNCTION pgtrickle.version() RETURNS text LANGUAGE sql AS $$ SELECT '"
-                    + VERSION + "-emulated'::text $$");
+        long started = System.nanoTime();
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            for (String script : SCRIPTS) {
+                try {
+                    statement.execute(load(script));
+                } catch (SQLException e) {
+                    throw new SQLException(
+                            "pg_trickle emulation script %s failed: %s".formatted(script, e.getMessage()),
+                            e.getSQLState(),
+                            e);
+                }
+            }
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(autoCommit);
         }
+        LOG.info(
+                "installed the pg_trickle {} emulation (pgtrickle.version() = {}) into database {} in {} ms",
+                VERSION,
+                VERSION_STRING,
+                connection.getCatalog(),
+                (System.nanoTime() - started) / 1_000_000);
     }
 
-    /** Start the scheduler tick for one database. */
+    /**
+     * Start the scheduler tick for one database: a daemon thread that calls the emulation's tick function every
+     * {@code tick} over its own connection until {@link EmulationScheduler#close()}.
+     */
     public static EmulationScheduler startScheduler(String database, ConnectionFactory connections, Duration tick) {
-        return new EmulationScheduler(database, connections, tick);
+        EmulationScheduler scheduler = new EmulationScheduler(database, connections, tick);
+        scheduler.start();
+        return scheduler;
+    }
+
+    private static String load(String script) {
+        String path = "/dev/pgtrickle/test/harness/emulation/" + script;
+        try (InputStream in = PgTrickleEmulation.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("pg_trickle emulation resource missing from the harness jar: " + path);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read pg_trickle emulation resource " + path, e);
+        }
     }
 }

@@ -2,6 +2,9 @@ package dev.pgtrickle.test.harness.materialize;
 
 import dev.pgtrickle.test.harness.project.Relation;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -17,6 +20,9 @@ import java.util.Optional;
  * @param compiledSql the SQL the model compiled to
  * @param elapsed wall time spent on this model
  * @param errorMessage the database's (or the harness's) message when {@code action} is {@link RunAction#ERROR}
+ * @param notes what the harness adapted or could not honour (e.g. {@code status: PAUSED} applied as SUSPENDED), and
+ *     why a model was {@link RunAction#SKIPPED}
+ * @param statements the SQL statements sent to build the model, in order (hooks included)
  */
 public record ModelRunResult(
         String model,
@@ -27,7 +33,40 @@ public record ModelRunResult(
         Map<String, SettingChange> changedSettings,
         String compiledSql,
         Duration elapsed,
-        Optional<String> errorMessage) {
+        Optional<String> errorMessage,
+        List<String> notes,
+        List<String> statements) {
+
+    public ModelRunResult {
+        changedSettings = Collections.unmodifiableMap(new LinkedHashMap<>(changedSettings));
+        notes = List.copyOf(notes);
+        statements = List.copyOf(statements);
+    }
+
+    /** The result without notes or statements (the original shape of this record). */
+    public ModelRunResult(
+            String model,
+            Relation relation,
+            String materialization,
+            RunAction action,
+            Optional<RecreateReason> recreateReason,
+            Map<String, SettingChange> changedSettings,
+            String compiledSql,
+            Duration elapsed,
+            Optional<String> errorMessage) {
+        this(
+                model,
+                relation,
+                materialization,
+                action,
+                recreateReason,
+                changedSettings,
+                compiledSql,
+                elapsed,
+                errorMessage,
+                List.of(),
+                List.of());
+    }
 
     /** One altered setting. */
     public record SettingChange(String before, String after) {}

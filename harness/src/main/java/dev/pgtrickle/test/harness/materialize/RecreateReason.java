@@ -5,5 +5,7 @@ public enum RecreateReason {
     /** The compiled query differs from the stored one (whitespace-insensitive). */
     QUERY_CHANGED,
     /** The run was a full refresh ({@code --full-refresh}). */
-    FULL_REFRESH
+    FULL_REFRESH,
+    /** A {@code table} model: dbt rebuilds tables on every run (drop and create as select). */
+    TABLE_REBUILD
 }

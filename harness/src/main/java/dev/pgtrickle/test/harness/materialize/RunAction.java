@@ -8,7 +8,10 @@ public enum RunAction {
     ALTERED,
     /** The stream table was dropped and created again; see {@link RecreateReason}. */
     RECREATED,
-    /** The query change was applied in place with {@code create_or_replace_stream_table} or {@code alter(query=>)}. */
+    /**
+     * A stream table's query change was applied in place with {@code create_or_replace_stream_table} or
+     * {@code alter(query=>)}; or an existing view was replaced with {@code CREATE OR REPLACE VIEW}.
+     */
     REPLACED,
     /** Nothing differed; nothing was sent to the server. */
     UNCHANGED,

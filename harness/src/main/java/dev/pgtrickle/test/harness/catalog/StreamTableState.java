@@ -1,0 +1,77 @@
+package dev.pgtrickle.test.harness.catalog;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * One snapshot of a stream table's catalog row ({@code pgtrickle.pgt_stream_tables}) and its monitoring view row
+ * ({@code pgtrickle.pg_stat_stream_tables}), read in a single query.
+ *
+ * @param schema the stream table's schema ({@code pgt_schema})
+ * @param name the stream table's name ({@code pgt_name})
+ * @param status {@code INITIALIZING}, {@code ACTIVE}, {@code SUSPENDED} or {@code ERROR}
+ * @param populated {@code is_populated}: whether the first fill succeeded
+ * @param consecutiveErrors the failure streak of scheduled refreshes
+ * @param lastErrorMessage the last refresh error, while the table is in error (era B)
+ * @param lastErrorAt when that error happened (era B)
+ * @param schedule the schedule string as stored; empty for CALCULATED
+ * @param refreshMode {@code FULL}, {@code DIFFERENTIAL} or {@code IMMEDIATE}
+ * @param definingQuery the stored query, after pg_trickle's rewrites
+ * @param originalQuery the user's query text when it differs from {@code definingQuery}
+ * @param dataTimestamp when the data was last changed by a refresh
+ * @param lastRefreshAt when the last refresh ran
+ * @param staleness the monitoring view's staleness ({@code now() - last_refresh_at} in era B); empty before the first
+ *     refresh
+ * @param stale the monitoring view's {@code stale} flag; empty for CALCULATED and cron schedules
+ * @param observedAt the database's {@code now()} when this snapshot was read
+ */
+public record StreamTableState(
+        String schema,
+        String name,
+        String status,
+        boolean populated,
+        int consecutiveErrors,
+        Optional<String> lastErrorMessage,
+        Optional<Instant> lastErrorAt,
+        Optional<String> schedule,
+        String refreshMode,
+        String definingQuery,
+        Optional<String> originalQuery,
+        Optional<Instant> dataTimestamp,
+        Optional<Instant> lastRefreshAt,
+        Optional<Duration> staleness,
+        Optional<Boolean> stale,
+        Instant observedAt) {
+
+    /** {@code schema.name}. */
+    public String qualifiedName() {
+        return schema + "." + name;
+    }
+
+    /** Whether the status is {@code ACTIVE}. */
+    public boolean active() {
+        return "ACTIVE".equals(status);
+    }
+
+    /** Whether the table is in a state the scheduler will not leave by itself: {@code ERROR} or {@code SUSPENDED}. */
+    public boolean broken() {
+        return "ERROR".equals(status) || "SUSPENDED".equals(status);
+    }
+
+    /** The query a fresh evaluation should run: the user's text when pg_trickle rewrote it, else the stored one. */
+    public String queryToEvaluate() {
+        return originalQuery.orElse(definingQuery);
+    }
+
+    /** A one-line summary for messages. */
+    public String summary() {
+        return "status=%s, populated=%s, consecutive_errors=%d, last_refresh_at=%s, last_error=%s"
+                .formatted(
+                        status,
+                        populated,
+                        consecutiveErrors,
+                        lastRefreshAt.map(Instant::toString).orElse("never"),
+                        lastErrorMessage.orElse("none"));
+    }
+}

@@ -1,0 +1,304 @@
+package dev.pgtrickle.test.harness.catalog;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.pollinterval.PollInterval;
+
+/**
+ * Waits for stream tables, polling the catalog with Awaitility: at first every 50 ms, growing by half each time up to
+ * 500 ms, so a table that is ready at once costs one query and a slow one does not flood the database.
+ *
+ * <p>It does not wait out the timeout for a table that cannot get there: when a table being waited for turns {@code
+ * ERROR} or {@code SUSPENDED}, or its {@code consecutive_errors} grows above what it was when waiting began, it throws
+ * {@link StreamTableFailedException} at once, with the status, the last error and the recent refresh history. The
+ * condition is checked before the health, so waiting for a table to reach {@code ERROR} works. A timeout throws {@link
+ * StreamTableTimeoutException} with the last observed state.
+ *
+ * <pre>{@code
+ * StreamTableWaiter waiter = StreamTableWaiter.withTimeout(Duration.ofSeconds(30));
+ * waiter.awaitPopulated(List.of(orders, totals));
+ * Instant before = Instant.now();
+ * insertOrders();
+ * waiter.awaitRefreshAfter(totals, before);
+ * }</pre>
+ */
+public final class StreamTableWaiter {
+
+    /** The timeout of {@link #defaults()}. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+
+    private static final Duration FIRST_POLL = Duration.ofMillis(50);
+    private static final Duration LONGEST_POLL = Duration.ofMillis(500);
+    private static final int HISTORY_IN_MESSAGES = 5;
+
+    private final Duration timeout;
+    private final Duration firstPoll;
+    private final Duration longestPoll;
+
+    private StreamTableWaiter(Duration timeout, Duration firstPoll, Duration longestPoll) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("wait timeout must be positive, was " + timeout);
+        }
+        if (firstPoll.isNegative() || firstPoll.isZero() || longestPoll.compareTo(firstPoll) < 0) {
+            throw new IllegalArgumentException("poll intervals must be positive with first <= longest, were %s and %s"
+                    .formatted(firstPoll, longestPoll));
+        }
+        this.timeout = timeout;
+        this.firstPoll = firstPoll;
+        this.longestPoll = longestPoll;
+    }
+
+    /** A waiter with {@link #DEFAULT_TIMEOUT}. */
+    public static StreamTableWaiter defaults() {
+        return withTimeout(DEFAULT_TIMEOUT);
+    }
+
+    /** A waiter that gives up after {@code timeout}. */
+    public static StreamTableWaiter withTimeout(Duration timeout) {
+        return new StreamTableWaiter(Objects.requireNonNull(timeout, "timeout"), FIRST_POLL, LONGEST_POLL);
+    }
+
+    /** The same waiter polling first after {@code first}, growing by half each poll up to {@code longest}. */
+    public StreamTableWaiter polling(Duration first, Duration longest) {
+        return new StreamTableWaiter(timeout, first, longest);
+    }
+
+    /** How long this waiter waits at most. */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /** Wait until {@code table} is populated; returns the state that showed it. */
+    public StreamTableState awaitPopulated(StreamTable table) {
+        return awaitPopulated(List.of(table)).get(0);
+    }
+
+    /** Wait until all {@code tables} are populated; returns their states, in the order given. */
+    public List<StreamTableState> awaitPopulated(Collection<StreamTable> tables) {
+        return awaitStates(List.copyOf(tables), "is populated", StreamTableState::populated);
+    }
+
+    /**
+     * Wait until {@code table} has been refreshed after {@code moment}: its {@code last_refresh_at} is later.
+     *
+     * @param moment usually the database time (or {@link Instant#now()}) taken before the change to wait for
+     */
+    public StreamTableState awaitRefreshAfter(StreamTable table, Instant moment) {
+        return awaitState(table, "is refreshed after " + moment, state -> state.lastRefreshAt()
+                .filter(at -> at.isAfter(moment))
+                .isPresent());
+    }
+
+    /**
+     * Wait until the state of {@code table} satisfies {@code condition}.
+     *
+     * @param description what is awaited, completing "waiting until stream table x ..." in messages
+     */
+    public StreamTableState awaitState(
+            StreamTable table, String description, Predicate<? super StreamTableState> condition) {
+        return awaitStates(List.of(table), description, condition).get(0);
+    }
+
+    /**
+     * Wait until {@code assertion} stops throwing {@link AssertionError}; any other exception ends the wait at once.
+     * The assertion may read anything (rows, totals); the health of {@code table} is checked between attempts.
+     *
+     * @param description what is awaited, completing "waiting until stream table x ..." in messages
+     * @throws StreamTableTimeoutException whose cause is the assertion's last failure
+     */
+    public void awaitAsserted(StreamTable table, String description, Runnable assertion) {
+        AtomicReference<AssertionError> lastFailure = new AtomicReference<>();
+        Wait wait = new Wait(List.of(table), description);
+        wait.run(
+                () -> {
+                    try {
+                        assertion.run();
+                        return true;
+                    } catch (AssertionError failure) {
+                        lastFailure.set(failure);
+                        wait.observeAndCheckHealth();
+                        return false;
+                    }
+                },
+                lastFailure);
+    }
+
+    private List<StreamTableState> awaitStates(
+            List<StreamTable> tables, String description, Predicate<? super StreamTableState> condition) {
+        if (tables.isEmpty()) {
+            return List.of();
+        }
+        Wait wait = new Wait(tables, description);
+        wait.run(
+                () -> {
+                    List<StreamTableState> states = wait.observe();
+                    if (states.stream().allMatch(condition)) {
+                        return true;
+                    }
+                    wait.checkHealth();
+                    return false;
+                },
+                new AtomicReference<>());
+        return wait.lastStates();
+    }
+
+    private PollInterval adaptivePolling() {
+        return (pollCount, previous) -> {
+            if (previous == null || previous.isZero() || pollCount <= 1) {
+                return firstPoll;
+            }
+            Duration next = previous.plus(previous.dividedBy(2));
+            return next.compareTo(longestPoll) > 0 ? longestPoll : next;
+        };
+    }
+
+    /** One wait: the tables, their error counts when it began, and the last state read of each. */
+    private final class Wait {
+        private final List<StreamTable> tables;
+        private final String description;
+        private final Map<StreamTable, Integer> baselineErrors = new LinkedHashMap<>();
+        private final Map<StreamTable, StreamTableState> last = new LinkedHashMap<>();
+        private Instant started;
+
+        Wait(List<StreamTable> tables, String description) {
+            this.tables = tables;
+            this.description = description;
+        }
+
+        void run(java.util.concurrent.Callable<Boolean> condition, AtomicReference<AssertionError> lastFailure) {
+            started = Instant.now();
+            for (StreamTable table : tables) {
+                // Unknown names fail here, before any polling, with the list of existing stream tables.
+                baselineErrors.put(table, table.state().consecutiveErrors());
+            }
+            try {
+                Awaitility.await()
+                        .alias(subject() + " " + description)
+                        .atMost(timeout)
+                        .pollDelay(Duration.ZERO)
+                        .pollInterval(adaptivePolling())
+                        .until(condition);
+            } catch (ConditionTimeoutException timedOut) {
+                throw new StreamTableTimeoutException(
+                        timeoutMessage(lastFailure.get()), lastStates(), lastFailure.get());
+            }
+        }
+
+        synchronized List<StreamTableState> observe() {
+            List<StreamTableState> states = new ArrayList<>();
+            for (StreamTable table : tables) {
+                StreamTableState state = table.state();
+                last.put(table, state);
+                states.add(state);
+            }
+            return states;
+        }
+
+        void observeAndCheckHealth() {
+            observe();
+            checkHealth();
+        }
+
+        synchronized void checkHealth() {
+            for (StreamTable table : tables) {
+                StreamTableState state = last.get(table);
+                int baseline = baselineErrors.get(table);
+                String problem = null;
+                if (state.broken()) {
+                    problem = "turned " + state.status();
+                } else if (state.consecutiveErrors() > baseline) {
+                    problem =
+                            "had consecutive_errors grow from %d to %d".formatted(baseline, state.consecutiveErrors());
+                }
+                if (problem != null) {
+                    throw new StreamTableFailedException(
+                            "stream table %s %s while waiting until %s %s (gave up after %s of %s instead of waiting out the timeout)%n%s"
+                                    .formatted(
+                                            state.qualifiedName(),
+                                            problem,
+                                            subject(),
+                                            description,
+                                            seconds(Duration.between(started, Instant.now())),
+                                            seconds(timeout),
+                                            describe(table, state)),
+                            lastStates());
+                }
+            }
+        }
+
+        synchronized List<StreamTableState> lastStates() {
+            return List.copyOf(last.values());
+        }
+
+        private String subject() {
+            return tables.size() == 1
+                    ? "stream table " + tables.get(0).displayName()
+                    : "stream tables "
+                            + String.join(
+                                    ", ",
+                                    tables.stream()
+                                            .map(StreamTable::displayName)
+                                            .toList());
+        }
+
+        private String timeoutMessage(AssertionError lastFailure) {
+            StringBuilder message = new StringBuilder(
+                    "timed out after %s waiting until %s %s".formatted(seconds(timeout), subject(), description));
+            if (lastFailure != null) {
+                message.append("%nlast failure:%n  ".formatted())
+                        .append(lastFailure.getMessage().strip().replace("\n", "\n  "));
+            }
+            for (StreamTable table : tables) {
+                StreamTableState state = last.get(table);
+                message.append("%nlast observed state of %s:%n".formatted(table.displayName()));
+                message.append(state == null ? "  (never read)" : describe(table, state));
+            }
+            return message.toString();
+        }
+    }
+
+    /** The state, last error and recent history of one table, indented, for messages. */
+    static String describe(StreamTable table, StreamTableState state) {
+        StringBuilder text = new StringBuilder();
+        text.append("  status:             %s%n".formatted(state.status()));
+        text.append("  populated:          %s%n".formatted(state.populated()));
+        text.append("  consecutive errors: %d%n".formatted(state.consecutiveErrors()));
+        text.append("  last error:         %s%n"
+                .formatted(state.lastErrorMessage()
+                        .map(message -> message
+                                + state.lastErrorAt()
+                                        .map(at -> " (at " + at + ")")
+                                        .orElse(""))
+                        .orElse("none")));
+        text.append("  last refresh at:    %s%n"
+                .formatted(state.lastRefreshAt().map(Instant::toString).orElse("never")));
+        text.append("  recent refreshes (newest first):");
+        List<RefreshHistoryEntry> history;
+        try {
+            history = table.history(HISTORY_IN_MESSAGES);
+        } catch (RuntimeException e) {
+            return text.append(" could not be read: ").append(e.getMessage()).toString();
+        }
+        if (history.isEmpty()) {
+            text.append(" none recorded");
+        }
+        for (RefreshHistoryEntry entry : history) {
+            text.append("%n    %s".formatted(entry.summary()));
+        }
+        return text.toString();
+    }
+
+    private static String seconds(Duration duration) {
+        return "%.1fs".formatted(duration.toMillis() / 1000.0);
+    }
+}

@@ -1,0 +1,187 @@
+package dev.pgtrickle.test.harness.engine;
+
+import dev.pgtrickle.test.harness.materialize.QueryChangeStrategy;
+import dev.pgtrickle.test.harness.server.ProjectDatabase;
+import dev.pgtrickle.test.harness.server.ServerSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How a {@link ProjectSession} opens a dbt project: where it is, which server, target and vars, what a run selects, and
+ * how long to wait for stream tables. Build with {@link #builder(Path)}.
+ *
+ * @param projectDir the folder holding {@code dbt_project.yml}
+ * @param server the backend choice
+ * @param target the {@code profiles.yml} output to use; empty for the profile's default target
+ * @param vars command-line vars ({@code --vars}), winning over {@code dbt_project.yml} vars
+ * @param env the environment {@code env_var()} reads
+ * @param select the default selection of {@link ProjectSession#run()} (blank = everything)
+ * @param exclude the default {@code --exclude}
+ * @param fullRefresh whether {@link ProjectSession#run()} and {@link ProjectSession#seed()} are full refreshes
+ * @param awaitTimeout how long {@link ProjectSession#awaitPopulated()} waits
+ * @param setupScripts SQL files run in the new database before seeds (e.g. sources that are not seeds); relative
+ *     paths are resolved against the project folder
+ * @param onQueryChange how a changed stream table query is applied when the model does not set {@code on_query_change}
+ * @param schedulerTick how often the emulated pg_trickle scheduler runs (ignored with the real extension)
+ */
+public record SessionOptions(
+        Path projectDir,
+        ServerSettings server,
+        Optional<String> target,
+        Map<String, Object> vars,
+        Map<String, String> env,
+        String select,
+        String exclude,
+        boolean fullRefresh,
+        Duration awaitTimeout,
+        List<Path> setupScripts,
+        QueryChangeStrategy onQueryChange,
+        Duration schedulerTick) {
+
+    public SessionOptions {
+        Objects.requireNonNull(projectDir, "projectDir");
+        Objects.requireNonNull(server, "server");
+        Objects.requireNonNull(target, "target");
+        vars = Collections.unmodifiableMap(new LinkedHashMap<>(vars));
+        env = Map.copyOf(env);
+        select = select == null ? "" : select;
+        exclude = exclude == null ? "" : exclude;
+        Objects.requireNonNull(awaitTimeout, "awaitTimeout");
+        if (awaitTimeout.isNegative() || awaitTimeout.isZero()) {
+            throw new IllegalArgumentException("awaitTimeout must be positive, got " + awaitTimeout);
+        }
+        setupScripts = List.copyOf(setupScripts);
+        Objects.requireNonNull(onQueryChange, "onQueryChange");
+        Objects.requireNonNull(schedulerTick, "schedulerTick");
+    }
+
+    /** Options for the project in {@code projectDir} with every default. */
+    public static Builder builder(Path projectDir) {
+        return new Builder(projectDir);
+    }
+
+    /** A copy with another default selection. */
+    public SessionOptions withSelect(String select) {
+        return new SessionOptions(
+                projectDir,
+                server,
+                target,
+                vars,
+                env,
+                select,
+                exclude,
+                fullRefresh,
+                awaitTimeout,
+                setupScripts,
+                onQueryChange,
+                schedulerTick);
+    }
+
+    /** Builds {@link SessionOptions}. */
+    public static final class Builder {
+        private final Path projectDir;
+        private ServerSettings server = ServerSettings.defaults();
+        private String target;
+        private Map<String, Object> vars = Map.of();
+        private Map<String, String> env = System.getenv();
+        private String select = "";
+        private String exclude = "";
+        private boolean fullRefresh;
+        private Duration awaitTimeout = Duration.ofSeconds(60);
+        private List<Path> setupScripts = List.of();
+        private QueryChangeStrategy onQueryChange = QueryChangeStrategy.RECREATE;
+        private Duration schedulerTick = ProjectDatabase.DEFAULT_TICK;
+
+        private Builder(Path projectDir) {
+            this.projectDir = Objects.requireNonNull(projectDir, "projectDir");
+        }
+
+        /** The backend choice (default {@link ServerSettings#defaults()}). */
+        public Builder server(ServerSettings server) {
+            this.server = server;
+            return this;
+        }
+
+        /** The {@code profiles.yml} output (default: the profile's {@code target}). */
+        public Builder target(String target) {
+            this.target = target == null || target.isBlank() ? null : target;
+            return this;
+        }
+
+        /** Command-line vars. */
+        public Builder vars(Map<String, ?> vars) {
+            this.vars = new LinkedHashMap<>(vars);
+            return this;
+        }
+
+        /** The environment {@code env_var()} reads (default: the process environment). */
+        public Builder env(Map<String, String> env) {
+            this.env = env;
+            return this;
+        }
+
+        /** The default selection of a run. */
+        public Builder select(String select) {
+            this.select = select;
+            return this;
+        }
+
+        /** The default exclusion of a run. */
+        public Builder exclude(String exclude) {
+            this.exclude = exclude;
+            return this;
+        }
+
+        /** Whether runs and seeds are full refreshes. */
+        public Builder fullRefresh(boolean fullRefresh) {
+            this.fullRefresh = fullRefresh;
+            return this;
+        }
+
+        /** How long to wait for stream tables (default 60 s). */
+        public Builder awaitTimeout(Duration awaitTimeout) {
+            this.awaitTimeout = awaitTimeout;
+            return this;
+        }
+
+        /** SQL files run before seeds. */
+        public Builder setupScripts(List<Path> setupScripts) {
+            this.setupScripts = setupScripts;
+            return this;
+        }
+
+        /** How a changed stream table query is applied (default {@link QueryChangeStrategy#RECREATE}). */
+        public Builder onQueryChange(QueryChangeStrategy onQueryChange) {
+            this.onQueryChange = onQueryChange;
+            return this;
+        }
+
+        /** How often the emulated scheduler ticks (default {@link ProjectDatabase#DEFAULT_TICK}). */
+        public Builder schedulerTick(Duration schedulerTick) {
+            this.schedulerTick = schedulerTick;
+            return this;
+        }
+
+        public SessionOptions build() {
+            return new SessionOptions(
+                    projectDir,
+                    server,
+                    Optional.ofNullable(target),
+                    vars,
+                    env,
+                    select,
+                    exclude,
+                    fullRefresh,
+                    awaitTimeout,
+                    setupScripts,
+                    onQueryChange,
+                    schedulerTick);
+        }
+    }
+}

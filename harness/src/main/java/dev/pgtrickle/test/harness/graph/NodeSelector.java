@@ -1,0 +1,25 @@
+package dev.pgtrickle.test.harness.graph;
+
+import java.util.List;
+
+/**
+ * dbt's node selection syntax over a {@link ProjectGraph}: names, {@code +x}, {@code x+}, {@code 2+x},
+ * {@code tag:}, {@code path:}, {@code config.<key>:}, {@code resource_type:}, {@code fqn:}, {@code source:},
+ * union (space), intersection (comma) and {@code --exclude}. Tests attached to a selected node are selected too
+ * (dbt's eager indirect selection).
+ */
+public final class NodeSelector {
+
+    private NodeSelector() {}
+
+    /**
+     * The nodes {@code select} picks minus those {@code exclude} picks, in topological order. A blank
+     * {@code select} selects everything.
+     *
+     * @throws dev.pgtrickle.test.harness.project.ProjectException for an unknown selector method or a name that
+     *     matches nothing the project has
+     */
+    public static List<GraphNode> select(ProjectGraph graph, String select, String exclude) {
+        return new SelectorEvaluator(graph).select(select, exclude);
+    }
+}

@@ -1,0 +1,239 @@
+package dev.pgtrickle.test.harness.materialize;
+
+import dev.pgtrickle.test.harness.server.ConnectionFactory;
+import dev.pgtrickle.test.harness.server.PgTrickleInfo;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Materializes compiled models in the order given (the caller passes them in dependency order), as {@code dbt run}
+ * does: pre-hooks, the materialization, post-hooks; one {@link ModelRunResult} per model. A failed model is reported
+ * as {@link RunAction#ERROR} with the database's message and every model downstream of it is
+ * {@link RunAction#SKIPPED}; the run goes on with the rest.
+ */
+public final class ModelRunner {
+
+    /** The materializations the harness builds. */
+    public static final List<String> MATERIALIZATIONS = List.of("stream_table", "view", "table", "ephemeral");
+
+    private static final Logger LOG = LoggerFactory.getLogger(ModelRunner.class);
+
+    private final ConnectionFactory connections;
+    private final boolean mayCreateSchemas;
+    private final StreamTableMaterialization streamTables;
+
+    /**
+     * @param connections connections to the project database
+     * @param server the pg_trickle there (real or emulated) and its capabilities
+     * @param mayCreateSchemas whether missing custom schemas may be created (only in a database the harness created)
+     * @param onQueryChange how a changed query is applied when a model does not set {@code on_query_change}
+     */
+    public ModelRunner(
+            ConnectionFactory connections,
+            PgTrickleInfo server,
+            boolean mayCreateSchemas,
+            QueryChangeStrategy onQueryChange) {
+        this.connections = connections;
+        this.mayCreateSchemas = mayCreateSchemas;
+        this.streamTables = new StreamTableMaterialization(server, onQueryChange);
+    }
+
+    /**
+     * Check every model's materialization and stream table config without touching the database.
+     *
+     * @throws MaterializationConfigException naming the first model (and its file) that cannot be built
+     */
+    public void validate(List<ModelToBuild> models) {
+        check(models, streamTables::settings);
+    }
+
+    /**
+     * Check every model's materialization and stream table config before any server exists (the refresh mode default
+     * is then unknown, which no check depends on).
+     *
+     * @throws MaterializationConfigException naming the first model (and its file) that cannot be built
+     */
+    public static void checkConfig(List<ModelToBuild> models) {
+        check(models, model -> StreamTableSettings.from(model, "AUTO", QueryChangeStrategy.RECREATE));
+    }
+
+    private static void check(List<ModelToBuild> models, java.util.function.Consumer<ModelToBuild> streamTable) {
+        for (ModelToBuild model : models) {
+            switch (model.materialization()) {
+                case "stream_table" -> streamTable.accept(model);
+                case "view", "table", "ephemeral" -> {}
+                default ->
+                    throw new MaterializationConfigException(
+                            "%s: unknown materialization '%s'; pgtrickle-test builds %s (set materialized in the model's"
+                                            .formatted(
+                                                    model.describe(),
+                                                    model.materialization(),
+                                                    String.join(", ", MATERIALIZATIONS))
+                                    + " config() or under models: in dbt_project.yml)");
+            }
+        }
+    }
+
+    /**
+     * Build the models, in the order given.
+     *
+     * @param fullRefresh drop and create stream tables even when unchanged ({@code --full-refresh})
+     * @throws MaterializationConfigException before anything is built when a model cannot be (see {@link #validate})
+     */
+    public RunResults run(List<ModelToBuild> models, boolean fullRefresh) {
+        validate(models);
+        List<ModelRunResult> results = new ArrayList<>();
+        Map<String, String> blocked = new HashMap<>();
+        try (Connection connection = connections.open()) {
+            for (ModelToBuild model : models) {
+                ModelRunResult result = runOne(connection, model, fullRefresh, blocked);
+                if (result.failed() || blocked.containsKey(model.name())) {
+                    blocked.putIfAbsent(model.name(), model.name());
+                }
+                results.add(result);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot connect to the project database: " + e.getMessage(), e);
+        }
+        return new RunResults(results);
+    }
+
+    private ModelRunResult runOne(
+            Connection connection, ModelToBuild model, boolean fullRefresh, Map<String, String> blocked) {
+        long start = System.nanoTime();
+        Optional<String> failedUpstream = model.upstreamModels().stream()
+                .filter(blocked::containsKey)
+                .map(blocked::get)
+                .sorted()
+                .findFirst();
+        if (failedUpstream.isPresent()) {
+            // Remember the root failure so models further down name it too.
+            blocked.put(model.name(), failedUpstream.get());
+            String note = "skipped: upstream model '%s' failed".formatted(failedUpstream.get());
+            LOG.warn("{}: {}", model.describe(), note);
+            return result(model, RunAction.SKIPPED, Optional.empty(), Map.of(), start, null, List.of(note), List.of());
+        }
+        if (model.materialization().equals("ephemeral")) {
+            return result(
+                    model,
+                    RunAction.SKIPPED,
+                    Optional.empty(),
+                    Map.of(),
+                    start,
+                    null,
+                    List.of("ephemeral: no relation; inlined as a CTE into the models that ref it"),
+                    List.of());
+        }
+        List<String> sent = new ArrayList<>();
+        try {
+            RelationMaterialization.run(connection, sent, model.preHooks());
+            ModelRunResult result;
+            switch (model.materialization()) {
+                case "stream_table" -> {
+                    StreamTableSettings settings = streamTables.settings(model);
+                    RelationMaterialization.ensureSchema(
+                            connection, settings.name().schema(), mayCreateSchemas, sent);
+                    StreamTableMaterialization.Outcome outcome = streamTables.build(connection, model, fullRefresh);
+                    sent.addAll(outcome.statements());
+                    result = new ModelRunResult(
+                            model.name(),
+                            settings.name(),
+                            model.materialization(),
+                            outcome.action(),
+                            outcome.reason(),
+                            outcome.changes(),
+                            model.compiledSql(),
+                            Duration.ZERO,
+                            Optional.empty(),
+                            outcome.notes(),
+                            List.of());
+                }
+                case "view" -> {
+                    RelationMaterialization.ensureSchema(
+                            connection, model.relation().schema(), mayCreateSchemas, sent);
+                    RunAction action = RelationMaterialization.view(connection, model, sent);
+                    result = result(model, action, Optional.empty(), Map.of(), start, null, List.of(), List.of());
+                }
+                case "table" -> {
+                    RelationMaterialization.ensureSchema(
+                            connection, model.relation().schema(), mayCreateSchemas, sent);
+                    RunAction action = RelationMaterialization.table(connection, model, sent);
+                    result = result(
+                            model,
+                            action,
+                            action == RunAction.RECREATED
+                                    ? Optional.of(RecreateReason.TABLE_REBUILD)
+                                    : Optional.empty(),
+                            Map.of(),
+                            start,
+                            null,
+                            List.of(),
+                            List.of());
+                }
+                default -> throw new IllegalStateException("validated: " + model.materialization());
+            }
+            RelationMaterialization.run(connection, sent, model.postHooks());
+            return withTiming(result, start, sent);
+        } catch (SQLException | MaterializationConfigException e) {
+            String message = e.getMessage();
+            LOG.error("{} failed: {}", model.describe(), message);
+            return result(model, RunAction.ERROR, Optional.empty(), Map.of(), start, message, List.of(), sent);
+        }
+    }
+
+    private static ModelRunResult withTiming(ModelRunResult result, long start, List<String> sent) {
+        return new ModelRunResult(
+                result.model(),
+                result.relation(),
+                result.materialization(),
+                result.action(),
+                result.recreateReason(),
+                result.changedSettings(),
+                result.compiledSql(),
+                Duration.ofNanos(System.nanoTime() - start),
+                result.errorMessage(),
+                result.notes(),
+                sent);
+    }
+
+    private static ModelRunResult result(
+            ModelToBuild model,
+            RunAction action,
+            Optional<RecreateReason> reason,
+            Map<String, ModelRunResult.SettingChange> changes,
+            long start,
+            String error,
+            List<String> notes,
+            List<String> sent) {
+        return new ModelRunResult(
+                model.name(),
+                model.relation(),
+                model.materialization(),
+                action,
+                reason,
+                changes,
+                model.compiledSql(),
+                Duration.ofNanos(System.nanoTime() - start),
+                Optional.ofNullable(error),
+                notes,
+                sent);
+    }
+
+    /** The names of models that are built as {@code stream_table}. */
+    static Set<String> streamTableModels(List<ModelToBuild> models) {
+        Set<String> names = new java.util.LinkedHashSet<>();
+        models.stream()
+                .filter(model -> model.materialization().equals("stream_table"))
+                .forEach(model -> names.add(model.name()));
+        return names;
+    }
+}

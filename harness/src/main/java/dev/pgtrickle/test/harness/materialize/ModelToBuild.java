@@ -1,0 +1,62 @@
+package dev.pgtrickle.test.harness.materialize;
+
+import dev.pgtrickle.test.harness.project.Relation;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * One compiled model, ready to be materialized: what the materializations need from the project, the renderer and the
+ * graph, and nothing more.
+ *
+ * @param name the model name
+ * @param file the model's {@code .sql} file, for messages
+ * @param relation the relation dbt would build ({@code this}): target or custom schema, alias applied
+ * @param materialization the configured materialization ({@code stream_table}, {@code view}, {@code table},
+ *     {@code ephemeral}); anything else is refused with a message naming {@link #file()}
+ * @param compiledSql the rendered SQL (ephemeral upstream models already inlined as CTEs)
+ * @param config the model's merged config (project file &lt; property file &lt; {@code config()}); a key mapped to
+ *     {@code null} was set to {@code none}/{@code null}, which differs from an absent key (see {@code schedule})
+ * @param preHooks rendered pre-hook statements, run before the model in order
+ * @param postHooks rendered post-hook statements, run after the model in order
+ * @param upstreamModels names of the models this one refs (directly); used to skip it when one of them failed
+ */
+public record ModelToBuild(
+        String name,
+        Path file,
+        Relation relation,
+        String materialization,
+        String compiledSql,
+        Map<String, Object> config,
+        List<String> preHooks,
+        List<String> postHooks,
+        Set<String> upstreamModels) {
+
+    public ModelToBuild {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(relation, "relation");
+        Objects.requireNonNull(materialization, "materialization");
+        Objects.requireNonNull(compiledSql, "compiledSql");
+        // Map.copyOf refuses null values, and a null value means "set to none" here.
+        config = Collections.unmodifiableMap(new LinkedHashMap<>(config));
+        preHooks = List.copyOf(preHooks);
+        postHooks = List.copyOf(postHooks);
+        upstreamModels = Set.copyOf(upstreamModels);
+    }
+
+    /** The model and its file, for messages: {@code model 'order_totals' (models/marts/order_totals.sql)}. */
+    public String describe() {
+        return "model '%s' (%s)".formatted(name, file);
+    }
+
+    /** A copy with other compiled SQL (used to override a model's SQL in regression tests). */
+    public ModelToBuild withCompiledSql(String sql) {
+        return new ModelToBuild(
+                name, file, relation, materialization, sql, config, preHooks, postHooks, upstreamModels);
+    }
+}

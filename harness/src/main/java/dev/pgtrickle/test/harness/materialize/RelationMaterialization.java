@@ -1,0 +1,129 @@
+package dev.pgtrickle.test.harness.materialize;
+
+import dev.pgtrickle.test.harness.project.Relation;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Optional;
+
+/** The plain dbt materializations, {@code view} and {@code table}, as dbt-postgres builds them. */
+final class RelationMaterialization {
+
+    private RelationMaterialization() {}
+
+    /** {@code CREATE OR REPLACE VIEW}; when PostgreSQL refuses (columns removed or retyped, or a table there), drop and create. */
+    static RunAction view(Connection connection, ModelToBuild model, List<String> sent) throws SQLException {
+        Relation relation = model.relation();
+        Optional<Character> existing = relkind(connection, relation);
+        String create = "CREATE VIEW %s AS %s".formatted(relation.quoted(), model.compiledSql());
+        if (existing.isEmpty()) {
+            run(connection, sent, List.of(create));
+            return RunAction.CREATED;
+        }
+        if (existing.get() == 'v') {
+            String replace = "CREATE OR REPLACE VIEW %s AS %s".formatted(relation.quoted(), model.compiledSql());
+            try {
+                run(connection, sent, List.of(replace));
+                return RunAction.REPLACED;
+            } catch (SQLException e) {
+                if (!"42P16".equals(e.getSQLState())) {
+                    throw e;
+                }
+                sent.remove(sent.size() - 1);
+            }
+        }
+        run(connection, sent, List.of(dropExisting(connection, relation, existing.get()), create));
+        return RunAction.RECREATED;
+    }
+
+    /** Drop whatever is there and {@code CREATE TABLE ... AS}, in one transaction. */
+    static RunAction table(Connection connection, ModelToBuild model, List<String> sent) throws SQLException {
+        Relation relation = model.relation();
+        Optional<Character> existing = relkind(connection, relation);
+        String create = "CREATE TABLE %s AS %s".formatted(relation.quoted(), model.compiledSql());
+        if (existing.isEmpty()) {
+            run(connection, sent, List.of(create));
+            return RunAction.CREATED;
+        }
+        run(connection, sent, List.of(dropExisting(connection, relation, existing.get()), create));
+        return RunAction.RECREATED;
+    }
+
+    /**
+     * Create {@code schema} when it is missing and the harness may (it created the database); otherwise fail with a
+     * message saying how to provide it.
+     */
+    static void ensureSchema(Connection connection, String schema, boolean mayCreate, List<String> sent)
+            throws SQLException {
+        try (PreparedStatement statement =
+                connection.prepareStatement("SELECT 1 FROM pg_namespace WHERE nspname = ?")) {
+            statement.setString(1, schema);
+            try (ResultSet rows = statement.executeQuery()) {
+                if (rows.next()) {
+                    return;
+                }
+            }
+        }
+        if (!mayCreate) {
+            throw new SQLException(("schema \"%s\" does not exist, and pgtrickle-test creates schemas only in databases"
+                            + " it created; create it in a setup script or let the harness create the database")
+                    .formatted(schema));
+        }
+        run(connection, sent, List.of("CREATE SCHEMA IF NOT EXISTS " + Relation.quote(schema)));
+    }
+
+    private static String dropExisting(Connection connection, Relation relation, char kind) throws SQLException {
+        if (isStreamTable(connection, relation)) {
+            return "SELECT pgtrickle.drop_stream_table(%s)".formatted(SqlText.literal(relation.qualifiedName()));
+        }
+        return switch (kind) {
+            case 'v' -> "DROP VIEW " + relation.quoted() + " CASCADE";
+            case 'm' -> "DROP MATERIALIZED VIEW " + relation.quoted() + " CASCADE";
+            default -> "DROP TABLE " + relation.quoted() + " CASCADE";
+        };
+    }
+
+    static boolean isStreamTable(Connection connection, Relation relation) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT 1 FROM pgtrickle.pgt_stream_tables WHERE pgt_schema = ? AND pgt_name = ?")) {
+            statement.setString(1, relation.schema());
+            statement.setString(2, relation.identifier());
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next();
+            }
+        }
+    }
+
+    private static Optional<Character> relkind(Connection connection, Relation relation) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT c.relkind::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                        + " WHERE n.nspname = ? AND c.relname = ?")) {
+            statement.setString(1, relation.schema());
+            statement.setString(2, relation.identifier());
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? Optional.of(rows.getString(1).charAt(0)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Run statements in one transaction, recording them in {@code sent}. */
+    static void run(Connection connection, List<String> sent, List<String> sql) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            for (String each : sql) {
+                sent.add(each);
+                statement.execute(each);
+            }
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+}

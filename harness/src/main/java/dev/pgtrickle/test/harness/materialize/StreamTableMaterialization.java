@@ -1,0 +1,173 @@
+package dev.pgtrickle.test.harness.materialize;
+
+import dev.pgtrickle.test.harness.server.PgTrickleInfo;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code stream_table} materialization: reads the catalog, plans the lifecycle step ({@link StreamTablePlanner})
+ * and sends the pg_trickle calls in one transaction, so a recreate whose create fails leaves the old stream table in
+ * place.
+ */
+final class StreamTableMaterialization {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamTableMaterialization.class);
+
+    private final PgTrickleInfo server;
+    private final QueryChangeStrategy sessionDefault;
+    private final StreamTablePlanner planner;
+    private final StreamTableStatements statements;
+    private final Map<String, Set<String>> parameterNames = new HashMap<>();
+
+    StreamTableMaterialization(PgTrickleInfo server, QueryChangeStrategy sessionDefault) {
+        this.server = server;
+        this.sessionDefault = sessionDefault;
+        this.planner = new StreamTablePlanner(server);
+        this.statements = new StreamTableStatements(server);
+    }
+
+    /** What was done, and the statements sent. */
+    record Outcome(
+            RunAction action,
+            Optional<RecreateReason> reason,
+            Map<String, ModelRunResult.SettingChange> changes,
+            List<String> notes,
+            List<String> statements) {}
+
+    /** Read the model's settings without touching the database (used to validate a whole run up front). */
+    StreamTableSettings settings(ModelToBuild model) {
+        return StreamTableSettings.from(model, server.defaultRefreshMode(), sessionDefault);
+    }
+
+    Outcome build(Connection connection, ModelToBuild model, boolean fullRefresh) throws SQLException {
+        StreamTableSettings settings = settings(model);
+        checkServerTakes(connection, model, settings);
+        Optional<StoredStreamTable> stored = StoredStreamTable.read(connection, settings.name());
+        StreamTablePlan plan = planner.plan(settings, stored, fullRefresh);
+        List<String> sent = new ArrayList<>();
+        switch (plan.action()) {
+            case CREATED -> create(settings, sent);
+            case RECREATED -> {
+                sent.add(statements.drop(settings.name()));
+                create(settings, sent);
+            }
+            case ALTERED -> sent.add(statements.alter(settings.name(), plan.alterArguments()));
+            case REPLACED -> replace(settings, stored.orElseThrow(), plan, sent);
+            case UNCHANGED -> {}
+            default -> throw new IllegalStateException(plan.action().name());
+        }
+        execute(connection, sent);
+        plan.notes().forEach(note -> LOG.warn("{}: {}", model.describe(), note));
+        LOG.info(
+                "pg_trickle: {} stream table {} for {}",
+                plan.action().name().toLowerCase(java.util.Locale.ROOT),
+                settings.name(),
+                model.describe());
+        return new Outcome(plan.action(), plan.reason(), plan.changes(), plan.notes(), sent);
+    }
+
+    private void create(StreamTableSettings settings, List<String> sent) {
+        sent.add(statements.create(settings));
+        Map<String, String> followUp = new LinkedHashMap<>();
+        String createdStatus = settings.initialize() ? "ACTIVE" : "INITIALIZING";
+        settings.status()
+                .filter(status -> !status.equals(createdStatus))
+                .ifPresent(status -> followUp.put("status", SqlText.literal(status)));
+        followUp.putAll(statements.alterOnlyOptions(settings));
+        if (!followUp.isEmpty()) {
+            sent.add(statements.alter(settings.name(), followUp));
+        }
+    }
+
+    private void replace(
+            StreamTableSettings settings, StoredStreamTable stored, StreamTablePlan plan, List<String> sent) {
+        Map<String, String> settingChanges = new LinkedHashMap<>(plan.alterArguments());
+        if (server.alterAcceptsQuery()) {
+            sent.add(statements.alterQuery(settings.name(), settings.query(), settingChanges));
+            return;
+        }
+        String mode = settings.refreshMode().equals("AUTO") ? stored.refreshMode() : settings.refreshMode();
+        sent.add(statements.createOrReplace(settings, mode));
+        // create_or_replace cannot set status or the alter-only options; schedule and mode it applied itself.
+        settingChanges.remove("schedule");
+        settingChanges.remove("refresh_mode");
+        for (StreamTableOption option : StreamTableOption.values()) {
+            if (option.onCreate()) {
+                settingChanges.remove(option.key());
+            }
+        }
+        if (!settingChanges.isEmpty()) {
+            sent.add(statements.alter(settings.name(), settingChanges));
+        }
+    }
+
+    private static void execute(Connection connection, List<String> sql) throws SQLException {
+        if (sql.isEmpty()) {
+            return;
+        }
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try (var statement = connection.createStatement()) {
+            for (String each : sql) {
+                statement.execute(each);
+            }
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    /** Refuse, with the setting's name, options the server's API functions have no parameter for. */
+    private void checkServerTakes(Connection connection, ModelToBuild model, StreamTableSettings settings)
+            throws SQLException {
+        for (StreamTableOption option : settings.options().keySet()) {
+            String function = option.onCreate() ? "create_stream_table" : "alter_stream_table";
+            if (!parameters(connection, function).contains(option.key())) {
+                throw new MaterializationConfigException(
+                        "%s: config %s is not supported by %s: pgtrickle.%s has no parameter %s; remove the setting or"
+                                        .formatted(
+                                                model.describe(),
+                                                option.key(),
+                                                server.describe(),
+                                                function,
+                                                option.key())
+                                + " use a newer pg_trickle");
+            }
+        }
+    }
+
+    private Set<String> parameters(Connection connection, String function) throws SQLException {
+        Set<String> cached = parameterNames.get(function);
+        if (cached != null) {
+            return cached;
+        }
+        Set<String> names = new HashSet<>();
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT unnest(p.proargnames) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
+                        + " WHERE n.nspname = 'pgtrickle' AND p.proname = ?")) {
+            statement.setString(1, function);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    names.add(rows.getString(1));
+                }
+            }
+        }
+        parameterNames.put(function, names);
+        return names;
+    }
+}

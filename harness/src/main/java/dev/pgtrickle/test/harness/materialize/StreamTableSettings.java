@@ -1,0 +1,218 @@
+package dev.pgtrickle.test.harness.materialize;
+
+import dev.pgtrickle.test.harness.project.Relation;
+import dev.pgtrickle.test.harness.server.PgTrickleInfo;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What a {@code stream_table} model asks for, read and checked from its config.
+ *
+ * @param name the stream table: {@code stream_table_schema}.{@code stream_table_name}, defaulting to the model's
+ *     relation
+ * @param query the compiled defining query
+ * @param schedule the schedule text, or empty for CALCULATED
+ * @param refreshMode {@code FULL}, {@code DIFFERENTIAL}, {@code AUTO} or {@code IMMEDIATE} (upper case;
+ *     {@code INCREMENTAL} becomes {@code DIFFERENTIAL})
+ * @param initialize whether create populates the table
+ * @param status the status to enforce ({@code ACTIVE} or {@code SUSPENDED}), if configured
+ * @param options the newer settings the model set, in a stable order
+ * @param onQueryChange how a query change is applied
+ * @param notes what the harness changed or could not honour, for the run result and the log
+ */
+record StreamTableSettings(
+        Relation name,
+        String query,
+        Optional<String> schedule,
+        String refreshMode,
+        boolean initialize,
+        Optional<String> status,
+        Map<StreamTableOption, Object> options,
+        QueryChangeStrategy onQueryChange,
+        List<String> notes) {
+
+    static final String DEFAULT_SCHEDULE = "1m";
+    static final String ON_QUERY_CHANGE = "on_query_change";
+    private static final Set<String> MODES = Set.of("FULL", "DIFFERENTIAL", "AUTO", "IMMEDIATE");
+
+    StreamTableSettings {
+        options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
+        notes = List.copyOf(notes);
+    }
+
+    /** Whether the schedule is CALCULATED. */
+    boolean calculated() {
+        return schedule.isEmpty();
+    }
+
+    /**
+     * Read and check a model's stream table config.
+     *
+     * @param defaultRefreshMode the mode when the model sets none: the server's own default
+     *     ({@link PgTrickleInfo#defaultRefreshMode()})
+     * @param sessionDefault the query-change strategy when the model does not set {@code on_query_change}
+     * @throws MaterializationConfigException naming the model, its file and the setting when a value is unusable
+     */
+    static StreamTableSettings from(ModelToBuild model, String defaultRefreshMode, QueryChangeStrategy sessionDefault) {
+        Map<String, Object> config = model.config();
+        List<String> notes = new ArrayList<>();
+        String schema =
+                text(model, "stream_table_schema").orElse(model.relation().schema());
+        String table = text(model, "stream_table_name").orElse(model.relation().identifier());
+
+        Optional<String> schedule;
+        if (config.containsKey("schedule") && config.get("schedule") == null) {
+            schedule = Optional.empty();
+        } else {
+            String value = scalar(model, "schedule").orElse(DEFAULT_SCHEDULE).trim();
+            if (value.isEmpty()) {
+                throw invalid(
+                        model,
+                        "schedule",
+                        "''",
+                        "use a duration such as '1m' or '1h30m', a cron expression such as '*/5 * * * *', or none"
+                                + " (null) for pg_trickle's CALCULATED schedule");
+            }
+            schedule = value.equalsIgnoreCase("calculated") ? Optional.empty() : Optional.of(value);
+        }
+
+        String mode = scalar(model, "refresh_mode")
+                .map(value -> value.trim().toUpperCase(Locale.ROOT))
+                .orElse(defaultRefreshMode);
+        if (mode.equals("INCREMENTAL")) {
+            mode = "DIFFERENTIAL";
+        }
+        if (!MODES.contains(mode)) {
+            throw invalid(
+                    model,
+                    "refresh_mode",
+                    "'" + config.get("refresh_mode") + "'",
+                    "use one of FULL, DIFFERENTIAL (alias INCREMENTAL), AUTO, IMMEDIATE");
+        }
+
+        boolean initialize = bool(model, "initialize").orElse(true);
+
+        Optional<String> status =
+                scalar(model, "status").map(value -> value.trim().toUpperCase(Locale.ROOT));
+        if (status.isPresent()) {
+            switch (status.get()) {
+                case "ACTIVE", "SUSPENDED" -> {}
+                case "PAUSED" -> {
+                    status = Optional.of("SUSPENDED");
+                    notes.add("status PAUSED was applied as SUSPENDED: pg_trickle has no PAUSED status (its CHECK"
+                            + " allows INITIALIZING, ACTIVE, SUSPENDED, ERROR); set status: SUSPENDED to silence this");
+                }
+                default ->
+                    throw invalid(
+                            model,
+                            "status",
+                            "'" + config.get("status") + "'",
+                            "use ACTIVE or SUSPENDED (PAUSED is accepted and applied as SUSPENDED)");
+            }
+        }
+
+        Map<StreamTableOption, Object> options = new LinkedHashMap<>();
+        for (StreamTableOption option : StreamTableOption.values()) {
+            Object raw = config.get(option.key());
+            if (raw != null) {
+                options.put(option, optionValue(model, option, raw));
+            }
+        }
+
+        QueryChangeStrategy onQueryChange = scalar(model, ON_QUERY_CHANGE)
+                .map(value -> switch (value.trim().toLowerCase(Locale.ROOT)) {
+                    case "recreate" -> QueryChangeStrategy.RECREATE;
+                    case "replace" -> QueryChangeStrategy.REPLACE;
+                    default -> throw invalid(model, ON_QUERY_CHANGE, "'" + value + "'", "use recreate or replace");
+                })
+                .orElse(sessionDefault);
+
+        return new StreamTableSettings(
+                new Relation(schema, table),
+                model.compiledSql(),
+                schedule,
+                mode,
+                initialize,
+                status,
+                options,
+                onQueryChange,
+                notes);
+    }
+
+    private static Object optionValue(ModelToBuild model, StreamTableOption option, Object raw) {
+        String shown = raw instanceof String ? "'" + raw + "'" : String.valueOf(raw);
+        switch (option.kind()) {
+            case TEXT -> {
+                if (raw instanceof String || raw instanceof Number) {
+                    return raw.toString().trim();
+                }
+                throw invalid(model, option.key(), shown, "use a text value");
+            }
+            case BOOLEAN -> {
+                return bool(model, option.key())
+                        .orElseThrow(() -> invalid(model, option.key(), shown, "use true or false"));
+            }
+            case INTEGER -> {
+                try {
+                    return new BigDecimal(raw.toString().trim()).longValueExact();
+                } catch (ArithmeticException | NumberFormatException e) {
+                    throw invalid(model, option.key(), shown, "use a whole number");
+                }
+            }
+            case DOUBLE -> {
+                try {
+                    return Double.parseDouble(raw.toString().trim());
+                } catch (NumberFormatException e) {
+                    throw invalid(model, option.key(), shown, "use a number such as 0.25");
+                }
+            }
+            default -> throw new IllegalStateException(option.kind().name());
+        }
+    }
+
+    private static Optional<String> scalar(ModelToBuild model, String key) {
+        Object value = model.config().get(key);
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (value instanceof String || value instanceof Number || value instanceof Boolean) {
+            return Optional.of(value.toString());
+        }
+        throw invalid(model, key, String.valueOf(value), "use a single text value");
+    }
+
+    private static Optional<String> text(ModelToBuild model, String key) {
+        Optional<String> value = scalar(model, key).map(String::trim);
+        if (value.isPresent() && value.get().isEmpty()) {
+            throw invalid(model, key, "''", "leave it unset or give a name");
+        }
+        return value;
+    }
+
+    private static Optional<Boolean> bool(ModelToBuild model, String key) {
+        Object value = model.config().get(key);
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (value instanceof Boolean b) {
+            return Optional.of(b);
+        }
+        String text = value.toString().trim().toLowerCase(Locale.ROOT);
+        if (text.equals("true") || text.equals("false")) {
+            return Optional.of(Boolean.parseBoolean(text));
+        }
+        throw invalid(model, key, "'" + value + "'", "use true or false");
+    }
+
+    static MaterializationConfigException invalid(ModelToBuild model, String key, String value, String fix) {
+        return new MaterializationConfigException(
+                "%s: invalid config %s = %s; %s".formatted(model.describe(), key, value, fix));
+    }
+}

@@ -1,0 +1,16 @@
+package dev.pgtrickle.test.harness.operations;
+
+import dev.pgtrickle.test.harness.project.Relation;
+import java.util.Objects;
+
+/**
+ * A stream table the project manages: a {@code stream_table} model and the name it materializes as (after
+ * {@code stream_table_schema} / {@code stream_table_name}).
+ */
+public record ManagedStreamTable(String model, Relation name) {
+
+    public ManagedStreamTable {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(name, "name");
+    }
+}

@@ -1,0 +1,69 @@
+package dev.pgtrickle.test.harness.project;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A dbt project loaded and validated from disk by {@link ProjectLoader}. Nothing here has been rendered yet except
+ * {@code profiles.yml}; {@code dev.pgtrickle.test.harness.render.ProjectCompiler} renders models.
+ *
+ * @param name {@code name} from {@code dbt_project.yml}
+ * @param root the project directory (absolute, normalized)
+ * @param profileName {@code profile}, when set
+ * @param paths the resource folders
+ * @param vars {@code vars:} from {@code dbt_project.yml}: global ones, plus those under the project's own name
+ * @param models enabled models, sorted by name
+ * @param seeds enabled seeds, sorted by name
+ * @param sources every source table
+ * @param genericTests generic tests from property files, in file order
+ * @param singularTests {@code .sql} files under the test paths (not {@code tests/generic/}), sorted by name
+ * @param macros macro files (macro paths, then {@code tests/generic/})
+ * @param profile {@code profiles.yml} next to the project file, when present
+ * @param hasPackagesFile whether {@code packages.yml} (or {@code dependencies.yml}) exists; packages are not installed
+ *     by the harness, {@code dbt_pgtrickle.} references resolve to built-ins
+ */
+public record DbtProject(
+        String name,
+        Path root,
+        Optional<String> profileName,
+        ProjectPaths paths,
+        Map<String, Object> vars,
+        List<ModelNode> models,
+        List<SeedNode> seeds,
+        List<SourceTable> sources,
+        List<GenericTestNode> genericTests,
+        List<SingularTestNode> singularTests,
+        List<MacroFile> macros,
+        Optional<Profile> profile,
+        boolean hasPackagesFile) {
+
+    public DbtProject {
+        vars = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(vars));
+        models = List.copyOf(models);
+        seeds = List.copyOf(seeds);
+        sources = List.copyOf(sources);
+        genericTests = List.copyOf(genericTests);
+        singularTests = List.copyOf(singularTests);
+        macros = List.copyOf(macros);
+    }
+
+    /** The model called {@code name}. */
+    public Optional<ModelNode> model(String name) {
+        return models.stream().filter(model -> model.name().equals(name)).findFirst();
+    }
+
+    /** The seed called {@code name}. */
+    public Optional<SeedNode> seed(String name) {
+        return seeds.stream().filter(seed -> seed.name().equals(name)).findFirst();
+    }
+
+    /** The source table {@code source('sourceName', 'tableName')}. */
+    public Optional<SourceTable> source(String sourceName, String tableName) {
+        return sources.stream()
+                .filter(source -> source.sourceName().equals(sourceName)
+                        && source.tableName().equals(tableName))
+                .findFirst();
+    }
+}

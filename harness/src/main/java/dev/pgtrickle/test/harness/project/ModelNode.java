@@ -1,0 +1,38 @@
+package dev.pgtrickle.test.harness.project;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A model as loaded from disk, before rendering.
+ *
+ * @param name the model name (file name without {@code .sql})
+ * @param uniqueId {@code model.<project>.<name>}
+ * @param file the absolute path of the {@code .sql} file
+ * @param originalFilePath the path relative to the project root, with {@code /} separators (dbt's
+ *     {@code original_file_path}); {@code path:} selectors match it
+ * @param fqn dbt's fully qualified name: project name, folders under the model path, model name
+ * @param rawSql the file content
+ * @param config {@code dbt_project.yml} configuration merged with the property file's {@code config:}; the model's
+ *     own {@code config()} call is applied when it is rendered
+ * @param description from the property file, empty when none
+ * @param columns from the property file
+ * @param propertiesFile the property file describing the model, when one does
+ */
+public record ModelNode(
+        String name,
+        String uniqueId,
+        Path file,
+        String originalFilePath,
+        List<String> fqn,
+        String rawSql,
+        NodeConfig config,
+        String description,
+        List<ColumnSpec> columns,
+        java.util.Optional<Path> propertiesFile) {
+
+    public ModelNode {
+        fqn = List.copyOf(fqn);
+        columns = List.copyOf(columns);
+    }
+}

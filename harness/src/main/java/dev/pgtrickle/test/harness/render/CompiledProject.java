@@ -1,0 +1,135 @@
+package dev.pgtrickle.test.harness.render;
+
+import dev.pgtrickle.test.harness.graph.GraphNode;
+import dev.pgtrickle.test.harness.graph.NodeSelector;
+import dev.pgtrickle.test.harness.graph.ProjectGraph;
+import dev.pgtrickle.test.harness.project.DbtProject;
+import dev.pgtrickle.test.harness.project.ProjectException;
+import dev.pgtrickle.test.harness.project.Relation;
+import dev.pgtrickle.test.harness.project.SingularTestNode;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * A project compiled for one target: every model's relation and SQL, seed relations, the graph, and a renderer for
+ * further templates (tests) with the same context.
+ */
+public final class CompiledProject {
+
+    private final DbtProject project;
+    private final CompileOptions options;
+    private final Map<String, CompiledModel> models;
+    private final Map<String, CompiledSeed> seeds;
+    private final ProjectGraph graph;
+    private final TemplateRenderer renderer;
+
+    CompiledProject(
+            DbtProject project,
+            CompileOptions options,
+            List<CompiledModel> modelsInOrder,
+            List<CompiledSeed> seeds,
+            ProjectGraph graph,
+            TemplateRenderer renderer) {
+        this.project = project;
+        this.options = options;
+        this.models = new LinkedHashMap<>();
+        modelsInOrder.forEach(model -> this.models.put(model.name(), model));
+        this.seeds = new LinkedHashMap<>();
+        seeds.forEach(seed -> this.seeds.put(seed.name(), seed));
+        this.graph = graph;
+        this.renderer = renderer;
+    }
+
+    /** The project as loaded. */
+    public DbtProject project() {
+        return project;
+    }
+
+    /** The options it was compiled with. */
+    public CompileOptions options() {
+        return options;
+    }
+
+    /** Every enabled model, in topological order (upstream first). */
+    public List<CompiledModel> models() {
+        return List.copyOf(models.values());
+    }
+
+    /** The model called {@code name}. */
+    public Optional<CompiledModel> findModel(String name) {
+        return Optional.ofNullable(models.get(name));
+    }
+
+    /** The model called {@code name}; throws naming the project's models when there is none. */
+    public CompiledModel model(String name) {
+        return findModel(name)
+                .orElseThrow(() -> new ProjectException("no model '%s' in project '%s'; its models are: %s"
+                        .formatted(name, project.name(), String.join(", ", models.keySet()))));
+    }
+
+    /** Every enabled seed, by name. */
+    public List<CompiledSeed> seeds() {
+        return List.copyOf(seeds.values());
+    }
+
+    /** The seed called {@code name}. */
+    public Optional<CompiledSeed> findSeed(String name) {
+        return Optional.ofNullable(seeds.get(name));
+    }
+
+    /** What {@code ref(name)} resolves to: a model's or seed's relation (ephemeral models have none). */
+    public Optional<Relation> relation(String name) {
+        CompiledModel model = models.get(name);
+        if (model != null) {
+            return "ephemeral".equals(model.materialization()) ? Optional.empty() : Optional.of(model.relation());
+        }
+        return findSeed(name).map(CompiledSeed::relation);
+    }
+
+    /** The dependency graph of models, seeds, sources and tests. */
+    public ProjectGraph graph() {
+        return graph;
+    }
+
+    /** dbt selection ({@code --select}/{@code --exclude}) over every node; see {@link NodeSelector}. */
+    public List<GraphNode> select(String select, String exclude) {
+        return NodeSelector.select(graph, select, exclude);
+    }
+
+    /** The models a dbt selection picks, in topological order. */
+    public List<CompiledModel> selectModels(String select, String exclude) {
+        return select(select, exclude).stream()
+                .map(node -> models.values().stream()
+                        .filter(model -> model.uniqueId().equals(node.uniqueId()))
+                        .findFirst())
+                .flatMap(Optional::stream)
+                .collect(Collectors.toList());
+    }
+
+    /**
+     * Renders any template with the project's context: its macros (including {@code {% test %}} blocks, callable
+     * as {@code test_<name>(...)}), {@code ref}, {@code source}, {@code var}, {@code target}, ...
+     *
+     * @param template the Jinja text
+     * @param file the file it came from, for error messages (may be a virtual path)
+     * @param extraContext further variables (e.g. {@code model}, {@code column_name} for a generic test)
+     * @throws ProjectException naming {@code file} and the line for any template error
+     */
+    public RenderedSql render(String template, Path file, Map<String, ?> extraContext) {
+        return renderer.render(template, file, extraContext);
+    }
+
+    /** Renders a singular test as dbt compiles it. */
+    public RenderedSql render(SingularTestNode test) {
+        return renderer.render(test.rawSql(), test.file(), Map.of());
+    }
+
+    /** Whether a macro of this name is defined (project macros, {@code test_<name>} blocks, built-ins). */
+    public boolean hasMacro(String name) {
+        return renderer.hasMacro(name);
+    }
+}

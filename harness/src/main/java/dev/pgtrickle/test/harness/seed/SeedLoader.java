@@ -1,0 +1,267 @@
+package dev.pgtrickle.test.harness.seed;
+
+import dev.pgtrickle.test.harness.project.Relation;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+
+/**
+ * Loads dbt seeds: parses the CSV file, decides the column types, creates (or truncates) the table and fills it with
+ * {@code COPY ... FROM STDIN} through pgjdbc's {@code CopyManager}.
+ *
+ * <p>As {@code dbt seed}: without full refresh an existing table is truncated and reloaded, and a table whose columns no
+ * longer match the file is an error asking for a full refresh; with full refresh the table is dropped ({@code CASCADE},
+ * as dbt's {@code drop_relation}) and created again. Seeding over a view is refused, as dbt refuses it. Everything runs
+ * in one transaction, so a failed load leaves the table as it was.
+ */
+public final class SeedLoader {
+
+    private static final Pattern COPY_LINE = Pattern.compile("\\bline (\\d+)");
+
+    private SeedLoader() {}
+
+    /**
+     * Load one seed.
+     *
+     * @param connection a connection to the project's database; its auto-commit setting is restored afterwards
+     * @param spec the seed
+     * @param fullRefresh drop and create the table instead of truncating it
+     * @throws SeedException for a malformed file, a table that needs a full refresh, or a value the database rejects
+     */
+    public static SeedResult load(Connection connection, SeedSpec spec, boolean fullRefresh) {
+        long started = System.nanoTime();
+        CsvTable table = CsvParser.parse(spec.csvFile(), spec.delimiter());
+        List<SeedColumn> columns = columns(spec, table);
+        SeedAction action;
+        try {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try {
+                action = prepareTable(connection, spec, columns, fullRefresh);
+                copy(connection, spec, table, columns);
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw new SeedException(
+                    spec.csvFile(), 0, "loading seed into %s failed: %s".formatted(spec.relation(), e.getMessage()), e);
+        }
+        return new SeedResult(
+                spec.relation(),
+                spec.csvFile(),
+                action,
+                columns,
+                table.rows().size(),
+                Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /** Column names and types: declared in {@code column_types}, else inferred from the values. */
+    static List<SeedColumn> columns(SeedSpec spec, CsvTable table) {
+        Set<String> unknown = new LinkedHashSet<>(spec.columnTypes().keySet());
+        unknown.removeAll(table.header());
+        if (!unknown.isEmpty()) {
+            throw new SeedException(
+                    spec.csvFile(),
+                    0,
+                    "column_types names %s, not in the header %s; names are matched exactly as the header writes them"
+                            .formatted(unknown, table.header()),
+                    null);
+        }
+        List<SeedColumn> columns = new ArrayList<>();
+        for (int i = 0; i < table.header().size(); i++) {
+            String name = table.header().get(i);
+            String declared = spec.columnTypes().get(name);
+            if (declared != null) {
+                columns.add(new SeedColumn(name, declared.strip(), true));
+            } else {
+                int index = i;
+                List<String> values = table.rows().stream()
+                        .map(row -> row.values().get(index))
+                        .toList();
+                columns.add(new SeedColumn(name, SeedTypeInference.infer(values), false));
+            }
+        }
+        return List.copyOf(columns);
+    }
+
+    private static SeedAction prepareTable(
+            Connection connection, SeedSpec spec, List<SeedColumn> columns, boolean fullRefresh) throws SQLException {
+        Relation relation = spec.relation();
+        Character kind = relationKind(connection, relation);
+        if (kind != null && kind != 'r' && kind != 'p') {
+            throw new SeedException(
+                    spec.csvFile(),
+                    0,
+                    "cannot seed to %s: it exists and is not a table (pg_class.relkind '%s'); drop it or give the seed another alias"
+                            .formatted(relation, kind),
+                    null);
+        }
+        try (Statement statement = connection.createStatement()) {
+            if (kind == null) {
+                statement.execute("CREATE SCHEMA IF NOT EXISTS " + Relation.quote(relation.schema()));
+                statement.execute(createTable(spec, columns));
+                return SeedAction.CREATED;
+            }
+            if (fullRefresh) {
+                statement.execute("DROP TABLE " + relation.quoted() + " CASCADE");
+                statement.execute(createTable(spec, columns));
+                return SeedAction.RECREATED;
+            }
+            checkSameColumns(connection, spec, columns);
+            statement.execute("TRUNCATE TABLE " + relation.quoted());
+            return SeedAction.RELOADED;
+        }
+    }
+
+    private static Character relationKind(Connection connection, Relation relation) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                        + " WHERE n.nspname = ? AND c.relname = ?")) {
+            query.setString(1, relation.schema());
+            query.setString(2, relation.identifier());
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next() ? rows.getString(1).charAt(0) : null;
+            }
+        }
+    }
+
+    private static void checkSameColumns(Connection connection, SeedSpec spec, List<SeedColumn> columns)
+            throws SQLException {
+        List<String> existing = new ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT a.attname FROM pg_attribute a WHERE a.attrelid = ?::regclass AND a.attnum > 0"
+                        + " AND NOT a.attisdropped ORDER BY a.attnum")) {
+            query.setString(1, spec.relation().quoted());
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    existing.add(rows.getString(1));
+                }
+            }
+        }
+        List<String> wanted =
+                columns.stream().map(c -> storedName(spec, c.name())).toList();
+        if (!existing.equals(wanted)) {
+            throw new SeedException(
+                    spec.csvFile(),
+                    0,
+                    "table %s has columns %s but the file now has %s; run with full refresh (dbt seed --full-refresh)"
+                                    .formatted(spec.relation(), existing, wanted)
+                            + " to drop and recreate it",
+                    null);
+        }
+    }
+
+    /** The name PostgreSQL stores: quoted names as written, unquoted names folded to lower case. */
+    private static String storedName(SeedSpec spec, String name) {
+        return spec.quoteColumns() ? name : name.toLowerCase(Locale.ROOT);
+    }
+
+    private static String columnSql(SeedSpec spec, String name) {
+        return spec.quoteColumns() ? Relation.quote(name) : name;
+    }
+
+    static String createTable(SeedSpec spec, List<SeedColumn> columns) {
+        return "CREATE TABLE %s (%s)"
+                .formatted(
+                        spec.relation().quoted(),
+                        columns.stream()
+                                .map(c -> columnSql(spec, c.name()) + " " + c.type())
+                                .collect(Collectors.joining(", ")));
+    }
+
+    private static void copy(Connection connection, SeedSpec spec, CsvTable table, List<SeedColumn> columns)
+            throws SQLException {
+        if (table.rows().isEmpty()) {
+            return;
+        }
+        String sql = "COPY %s (%s) FROM STDIN WITH (FORMAT csv)"
+                .formatted(
+                        spec.relation().quoted(),
+                        columns.stream().map(c -> columnSql(spec, c.name())).collect(Collectors.joining(", ")));
+        CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
+        try {
+            StringBuilder chunk = new StringBuilder();
+            for (CsvTable.Row row : table.rows()) {
+                appendCsvLine(chunk, row.values());
+                if (chunk.length() > 64 * 1024) {
+                    write(copy, chunk);
+                }
+            }
+            write(copy, chunk);
+            copy.endCopy();
+        } catch (SQLException e) {
+            if (copy.isActive()) {
+                copy.cancelCopy();
+            }
+            throw explainCopyFailure(spec, table, e);
+        }
+    }
+
+    private static void write(CopyIn copy, StringBuilder chunk) throws SQLException {
+        byte[] bytes = chunk.toString().getBytes(StandardCharsets.UTF_8);
+        copy.writeToCopy(bytes, 0, bytes.length);
+        chunk.setLength(0);
+    }
+
+    /** Every value quoted (so an empty string could never be mistaken for NULL); NULL as an unquoted empty field. */
+    private static void appendCsvLine(StringBuilder out, List<String> values) {
+        for (int i = 0; i < values.size(); i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            String value = values.get(i);
+            if (value != null) {
+                out.append('"').append(value.replace("\"", "\"\"")).append('"');
+            }
+        }
+        out.append('\n');
+    }
+
+    /** Map the COPY line in the server's message back to the line of the CSV file. */
+    private static RuntimeException explainCopyFailure(SeedSpec spec, CsvTable table, SQLException e) {
+        String where = "";
+        if (e instanceof PSQLException psql) {
+            ServerErrorMessage server = psql.getServerErrorMessage();
+            if (server != null && server.getWhere() != null) {
+                where = server.getWhere();
+            }
+        }
+        Matcher line = COPY_LINE.matcher(where);
+        long fileLine = 0;
+        if (line.find()) {
+            int row = Integer.parseInt(line.group(1));
+            if (row >= 1 && row <= table.rows().size()) {
+                fileLine = table.rows().get(row - 1).line();
+            }
+        }
+        String message = e instanceof PSQLException psql && psql.getServerErrorMessage() != null
+                ? psql.getServerErrorMessage().getMessage()
+                : e.getMessage();
+        return new SeedException(
+                spec.csvFile(),
+                fileLine,
+                "loading into %s failed: %s%s; fix the value or declare the column's type in column_types"
+                        .formatted(spec.relation(), message, where.isEmpty() ? "" : " (" + where + ")"),
+                e);
+    }
+}

@@ -1,0 +1,63 @@
+package dev.pgtrickle.test.harness.seed;
+
+import dev.pgtrickle.test.harness.project.Relation;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One seed to load: where the CSV file is, which table it becomes, and its dbt seed configuration.
+ *
+ * @param relation the table to create or reload
+ * @param csvFile the CSV file
+ * @param columnTypes dbt's {@code column_types}: CSV header name (matched exactly) to a PostgreSQL type, which replaces
+ *     the inferred type
+ * @param quoteColumns dbt's {@code quote_columns}: quote column names so PostgreSQL keeps their case and spaces (dbt's
+ *     default is {@code false}: names are folded to lower case)
+ * @param delimiter dbt's {@code delimiter}: the field separator in the file (default {@code ','})
+ */
+public record SeedSpec(
+        Relation relation, Path csvFile, Map<String, String> columnTypes, boolean quoteColumns, char delimiter) {
+
+    /** dbt's default field separator. */
+    public static final char DEFAULT_DELIMITER = ',';
+
+    public SeedSpec {
+        Objects.requireNonNull(relation, "relation");
+        Objects.requireNonNull(csvFile, "csvFile");
+        columnTypes = Map.copyOf(Objects.requireNonNull(columnTypes, "columnTypes"));
+        if (delimiter == '"' || delimiter == '\n' || delimiter == '\r') {
+            throw new IllegalArgumentException(
+                    "seed %s: delimiter %s cannot separate fields; use a character other than a quote or a line break"
+                            .formatted(csvFile, printable(delimiter)));
+        }
+    }
+
+    /** A seed with dbt's defaults: inferred types, unquoted column names, comma-separated. */
+    public static SeedSpec of(Relation relation, Path csvFile) {
+        return new SeedSpec(relation, csvFile, Map.of(), false, DEFAULT_DELIMITER);
+    }
+
+    /** The same seed with these {@code column_types}. */
+    public SeedSpec withColumnTypes(Map<String, String> types) {
+        return new SeedSpec(relation, csvFile, types, quoteColumns, delimiter);
+    }
+
+    /** The same seed with {@code quote_columns} set. */
+    public SeedSpec withQuoteColumns(boolean quote) {
+        return new SeedSpec(relation, csvFile, columnTypes, quote, delimiter);
+    }
+
+    /** The same seed with another field separator. */
+    public SeedSpec withDelimiter(char separator) {
+        return new SeedSpec(relation, csvFile, columnTypes, quoteColumns, separator);
+    }
+
+    private static String printable(char c) {
+        return switch (c) {
+            case '\n' -> "'\\n'";
+            case '\r' -> "'\\r'";
+            default -> "'" + c + "'";
+        };
+    }
+}

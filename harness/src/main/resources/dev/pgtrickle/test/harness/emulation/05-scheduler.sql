@@ -1,0 +1,128 @@
+-- pgtrickle-test emulation of pg_trickle 0.67, part 5: the scheduler tick and drop handling.
+
+-- Whether a stream table is due this tick (era B rules): unpopulated or needing reinit -> due; duration -> when
+-- last_refresh_at is older than the schedule times the tier multiplier; cron -> when the next occurrence after the
+-- last refresh has passed; CALCULATED -> whenever a source changed.
+CREATE FUNCTION pgtrickle._emulation_is_due(st pgtrickle.pgt_stream_tables) RETURNS boolean
+LANGUAGE plpgsql AS $$
+DECLARE
+    seconds bigint;
+    multiplier int := CASE st.refresh_tier WHEN 'warm' THEN 2 WHEN 'cold' THEN 10 ELSE 1 END;
+    next_at timestamptz;
+BEGIN
+    IF st.refresh_tier = 'frozen' THEN
+        RETURN false;
+    END IF;
+    IF NOT st.is_populated OR st.needs_reinit OR st.last_refresh_at IS NULL THEN
+        RETURN true;
+    END IF;
+    IF st.schedule IS NULL THEN
+        RETURN pgtrickle._emulation_has_changes(st);
+    END IF;
+    IF st.schedule ~ '[\s@]' THEN
+        SELECT cron_next_at INTO next_at FROM pgtrickle._emulation_state WHERE pgt_id = st.pgt_id;
+        IF next_at IS NULL THEN
+            next_at := pgtrickle._emulation_cron_next(st.schedule, st.last_refresh_at);
+            UPDATE pgtrickle._emulation_state SET cron_next_at = next_at WHERE pgt_id = st.pgt_id;
+        END IF;
+        RETURN next_at IS NOT NULL AND now() >= next_at;
+    END IF;
+    seconds := pgtrickle.parse_duration_seconds(st.schedule);
+    RETURN EXTRACT(EPOCH FROM now() - st.last_refresh_at) > seconds * multiplier;
+END
+$$;
+
+-- Errors that may go away by themselves (locks, serialization, connections, resources) count towards
+-- max_consecutive_errors; every other error puts the stream table into ERROR at once.
+CREATE FUNCTION pgtrickle._emulation_is_retryable(sqlstate text) RETURNS boolean
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT sqlstate LIKE '40%' OR sqlstate LIKE '08%' OR sqlstate LIKE '53%'
+        OR sqlstate IN ('55P03', '55006', '57014', '57P01', '57P02', '57P03')
+$$;
+
+-- One scheduler tick, called by the JVM-side EmulationScheduler (one thread per database). Refreshes the due ACTIVE
+-- stream tables upstream first, each in its own subtransaction so one failure never undoes another table's refresh.
+-- Returns how many refreshes (including NO_DATA cycles) completed.
+CREATE FUNCTION pgtrickle._emulation_tick() RETURNS integer
+LANGUAGE plpgsql AS $$
+DECLARE
+    st pgtrickle.pgt_stream_tables;
+    done integer := 0;
+    action text;
+    state text;
+    message text;
+    max_errors integer := COALESCE(NULLIF(current_setting('pg_trickle.max_consecutive_errors', true), '')::int, 3);
+    errors integer;
+    new_status text;
+BEGIN
+    IF lower(COALESCE(NULLIF(current_setting('pg_trickle.enabled', true), ''), 'on')) IN ('off', 'false', '0') THEN
+        RETURN 0;
+    END IF;
+    FOR st IN SELECT s.* FROM pgtrickle.pgt_stream_tables s
+              JOIN pgtrickle._emulation_depths() d ON d.pgt_id = s.pgt_id
+              WHERE s.status = 'ACTIVE' AND s.refresh_mode <> 'IMMEDIATE'
+              ORDER BY d.depth, s.pgt_id LOOP
+        -- Re-read: an upstream refresh earlier in this tick may have changed what this table sees.
+        SELECT * INTO st FROM pgtrickle.pgt_stream_tables WHERE pgt_id = st.pgt_id;
+        CONTINUE WHEN st.pgt_id IS NULL OR st.status <> 'ACTIVE' OR NOT pgtrickle._emulation_is_due(st);
+        CONTINUE WHEN NOT pg_try_advisory_xact_lock(1885697396, st.pgt_id::int);
+        BEGIN
+            action := pgtrickle._emulation_refresh(st.pgt_id, 'SCHEDULER');
+            done := done + 1;
+            IF NOT st.pooler_compatibility_mode THEN
+                PERFORM pg_notify('pg_trickle_alert', json_build_object('event', 'refresh_completed',
+                    'pgt_schema', st.pgt_schema, 'pgt_name', st.pgt_name, 'st', st.pgt_schema || '.' || st.pgt_name,
+                    'action', action)::text);
+            END IF;
+        EXCEPTION WHEN OTHERS THEN
+            GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT;
+            errors := st.consecutive_errors + 1;
+            new_status := CASE WHEN NOT pgtrickle._emulation_is_retryable(state) THEN 'ERROR'
+                               WHEN errors >= max_errors THEN 'SUSPENDED'
+                               ELSE 'ACTIVE' END;
+            UPDATE pgtrickle.pgt_stream_tables
+            SET consecutive_errors = errors, status = new_status, last_error_message = message,
+                last_error_at = now(), updated_at = now()
+            WHERE pgt_id = st.pgt_id;
+            IF NOT st.pooler_compatibility_mode THEN
+                PERFORM pg_notify('pg_trickle_alert', json_build_object('event',
+                    CASE WHEN new_status = 'SUSPENDED' THEN 'auto_suspended' ELSE 'refresh_failed' END,
+                    'pgt_schema', st.pgt_schema, 'pgt_name', st.pgt_name, 'st', st.pgt_schema || '.' || st.pgt_name,
+                    'error', message)::text);
+            END IF;
+        END;
+    END LOOP;
+    RETURN done;
+END
+$$;
+
+-- DROP TABLE on a storage table removes its catalog entry; dropping a source puts its readers (and theirs) into ERROR.
+CREATE FUNCTION pgtrickle._emulation_on_sql_drop() RETURNS event_trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+    obj record;
+    reader record;
+BEGIN
+    FOR obj IN SELECT * FROM pg_event_trigger_dropped_objects()
+               WHERE object_type IN ('table', 'view', 'materialized view', 'foreign table') LOOP
+        DELETE FROM pgtrickle.pgt_stream_tables WHERE pgt_relid = obj.objid;
+        FOR reader IN SELECT DISTINCT d.pgt_id FROM pgtrickle.pgt_dependencies d WHERE d.source_relid = obj.objid LOOP
+            UPDATE pgtrickle.pgt_stream_tables
+            SET status = 'ERROR', last_error_message = format('source table %s was dropped', obj.object_identity),
+                last_error_at = now(), updated_at = now()
+            WHERE pgt_id = reader.pgt_id
+               OR pgt_id IN (SELECT down.pgt_id FROM pgtrickle._emulation_downstream(reader.pgt_id) down);
+        END LOOP;
+        DELETE FROM pgtrickle_changes.source_versions WHERE source_relid = obj.objid;
+    END LOOP;
+END
+$$;
+
+DO $$
+BEGIN
+    CREATE EVENT TRIGGER pgtrickle_emulation_sql_drop ON sql_drop
+        EXECUTE FUNCTION pgtrickle._emulation_on_sql_drop();
+EXCEPTION WHEN insufficient_privilege THEN
+    RAISE NOTICE 'pg_trickle emulation: not a superuser, so DROP TABLE on stream tables and sources is not tracked';
+END
+$$;

@@ -1,0 +1,173 @@
+package dev.pgtrickle.test.harness.catalog;
+
+import static dev.pgtrickle.test.harness.catalog.StreamTableFixtures.create;
+import static dev.pgtrickle.test.harness.catalog.StreamTableFixtures.execute;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.pgtrickle.test.harness.server.ProjectDatabase;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("StreamTableWaiter")
+class StreamTableWaiterTests {
+
+    /** Long enough that a test only finishes early because the waiter gave up early. */
+    private static final Duration LONG = Duration.ofMinutes(5);
+
+    private static ProjectDatabase database;
+
+    @BeforeAll
+    static void createDatabase() {
+        database = StreamTableFixtures.database("StreamTableWaiterTests");
+    }
+
+    @AfterAll
+    static void dropDatabase() {
+        database.close();
+    }
+
+    private static StreamTable ratio(String name) {
+        execute(
+                database,
+                "CREATE TABLE %s_src (id int PRIMARY KEY, amount int)".formatted(name),
+                "INSERT INTO %s_src VALUES (1, 4)".formatted(name));
+        return create(database, name, "SELECT id, 100 / amount AS ratio FROM %s_src".formatted(name), "1s", "FULL");
+    }
+
+    @Test
+    @DisplayName("returns the populated states of several tables")
+    void awaitsPopulated() {
+        StreamTable first = ratio("pop_a");
+        StreamTable second = ratio("pop_b");
+
+        List<StreamTableState> states = StreamTableWaiter.withTimeout(LONG).awaitPopulated(List.of(first, second));
+
+        assertThat(states).extracting(StreamTableState::qualifiedName).containsExactly("public.pop_a", "public.pop_b");
+        assertThat(states).allMatch(StreamTableState::populated);
+    }
+
+    @Test
+    @DisplayName("returns once the table was refreshed after the given moment")
+    void awaitsRefreshAfter() {
+        StreamTable table = ratio("after");
+        Instant before = table.state().observedAt();
+        table.refresh();
+
+        StreamTableState state = StreamTableWaiter.withTimeout(LONG).awaitRefreshAfter(table, before);
+
+        assertThat(state.lastRefreshAt())
+                .hasValueSatisfying(at -> assertThat(at).isAfter(before));
+    }
+
+    @Test
+    @DisplayName("fails fast, with status, last error and history, when a refresh turns the table ERROR")
+    void failsFastOnError() {
+        StreamTable table = ratio("broken");
+        Instant before = table.state().observedAt();
+        execute(database, "INSERT INTO broken_src VALUES (2, 0)");
+        StreamTableFixtures.schedulerPass(database);
+        Instant start = Instant.now();
+
+        StreamTableFailedException failure =
+                catchThrowableOfType(StreamTableFailedException.class, () -> StreamTableWaiter.withTimeout(LONG)
+                        .awaitRefreshAfter(table, before));
+
+        assertThat(Duration.between(start, Instant.now())).isLessThan(LONG.dividedBy(2));
+        assertThat(failure.getMessage())
+                .startsWith("stream table public.broken turned ERROR while waiting until stream table public.broken"
+                        + " is refreshed after " + before)
+                .contains("instead of waiting out the timeout")
+                .contains("  status:             ERROR")
+                .contains("  last error:         division by zero")
+                .contains("  recent refreshes (newest first):")
+                .contains("FULL COMPLETED by INITIAL");
+        assertThat(failure.lastObserved())
+                .singleElement()
+                .extracting(StreamTableState::status)
+                .isEqualTo("ERROR");
+    }
+
+    @Test
+    @DisplayName("a condition that holds wins over ill health: waiting for ERROR works")
+    void conditionIsCheckedBeforeHealth() {
+        StreamTable table = ratio("wanted_error");
+        execute(database, "INSERT INTO wanted_error_src VALUES (2, 0)");
+        StreamTableFixtures.schedulerPass(database);
+
+        StreamTableState state = StreamTableWaiter.withTimeout(LONG)
+                .awaitState(table, "is in ERROR", observed -> observed.status().equals("ERROR"));
+
+        assertThat(state.lastErrorMessage())
+                .hasValueSatisfying(message -> assertThat(message).contains("division by zero"));
+    }
+
+    @Test
+    @DisplayName("fails fast when consecutive_errors grows while waiting")
+    void failsFastWhenErrorsGrow() {
+        StreamTable table = ratio("retrying");
+        AtomicInteger attempts = new AtomicInteger();
+
+        Throwable failure =
+                catchThrowableOfType(StreamTableFailedException.class, () -> StreamTableWaiter.withTimeout(LONG)
+                        .awaitAsserted(table, "has no rows", () -> {
+                            if (attempts.incrementAndGet() == 1) {
+                                // What a retryable scheduled-refresh failure does to the catalog row.
+                                execute(
+                                        database,
+                                        "UPDATE pgtrickle.pgt_stream_tables SET consecutive_errors = consecutive_errors + 1"
+                                                + " WHERE pgt_name = 'retrying'");
+                            }
+                            throw new AssertionError("still has rows");
+                        }));
+
+        assertThat(failure)
+                .hasMessageStartingWith("stream table public.retrying had consecutive_errors grow from 0 to 1 while"
+                        + " waiting until stream table public.retrying has no rows");
+        assertThat(attempts).hasValue(1);
+    }
+
+    @Test
+    @DisplayName("a timeout shows the last observed state and the assertion's last failure")
+    void timeoutShowsLastState() {
+        StreamTable table = ratio("slow");
+
+        StreamTableTimeoutException failure = catchThrowableOfType(
+                StreamTableTimeoutException.class,
+                () -> StreamTableWaiter.withTimeout(Duration.ofMillis(300)).awaitAsserted(table, "has 5 rows", () -> {
+                    throw new AssertionError("expected 5 rows but was 1");
+                }));
+
+        assertThat(failure.getMessage())
+                .startsWith("timed out after 0.3s waiting until stream table public.slow has 5 rows")
+                .contains("last failure:\n  expected 5 rows but was 1")
+                .contains("last observed state of public.slow:\n  status:             ACTIVE");
+        assertThat(failure).hasCauseInstanceOf(AssertionError.class);
+    }
+
+    @Test
+    @DisplayName("an unknown table fails at once, listing the stream tables")
+    void unknownTableFailsAtOnce() {
+        ratio("known");
+
+        assertThatThrownBy(() ->
+                        StreamTableWaiter.withTimeout(LONG).awaitPopulated(StreamTable.of(database, "public.unknown")))
+                .isInstanceOf(UnknownStreamTableException.class)
+                .hasMessageContaining("public.known");
+    }
+
+    @Test
+    @DisplayName("refuses a timeout that is not positive")
+    void refusesBadTimeouts() {
+        assertThatThrownBy(() -> StreamTableWaiter.withTimeout(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("wait timeout must be positive, was PT0S");
+    }
+}

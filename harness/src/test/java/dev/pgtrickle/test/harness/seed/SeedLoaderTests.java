@@ -1,0 +1,355 @@
+package dev.pgtrickle.test.harness.seed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pgtrickle.test.harness.project.Relation;
+import dev.pgtrickle.test.harness.server.BackendKind;
+import dev.pgtrickle.test.harness.server.ProjectDatabase;
+import dev.pgtrickle.test.harness.server.ServerSettings;
+import dev.pgtrickle.test.harness.server.SharedServers;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@DisplayName("seed loading")
+class SeedLoaderTests {
+
+    private static ProjectDatabase database;
+    private Connection connection;
+
+    @TempDir
+    Path folder;
+
+    @BeforeAll
+    static void createDatabase() {
+        database = ProjectDatabase.create(
+                SharedServers.acquire(ServerSettings.defaults().withBackend(BackendKind.EMBEDDED)),
+                "SeedLoaderTests",
+                ProjectDatabase.DEFAULT_TICK);
+    }
+
+    @AfterAll
+    static void dropDatabase() {
+        database.close();
+    }
+
+    @BeforeEach
+    void connect() throws SQLException {
+        connection = database.connect();
+    }
+
+    @AfterEach
+    void disconnect() throws SQLException {
+        connection.close();
+    }
+
+    private Path csv(String name, String content) throws IOException {
+        return Files.writeString(folder.resolve(name), content, StandardCharsets.UTF_8);
+    }
+
+    private static Relation table(String name) {
+        return new Relation("seeds", name);
+    }
+
+    private List<List<String>> rows(String sql) throws SQLException {
+        List<List<String>> result = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
+            int width = rows.getMetaData().getColumnCount();
+            while (rows.next()) {
+                List<String> row = new ArrayList<>();
+                for (int i = 1; i <= width; i++) {
+                    row.add(rows.getString(i));
+                }
+                result.add(row);
+            }
+        }
+        return result;
+    }
+
+    private Map<String, String> columnTypes(Relation relation) throws SQLException {
+        Map<String, String> types = new java.util.LinkedHashMap<>();
+        for (List<String> row : rows(("SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute"
+                        + " WHERE attrelid = '%s'::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum")
+                .formatted(relation.quoted()))) {
+            types.put(row.get(0), row.get(1));
+        }
+        return types;
+    }
+
+    @Test
+    @DisplayName("infers integer, bigint, numeric, boolean, date, timestamp and text, and loads empty fields as NULL")
+    void infersTypes() throws Exception {
+        Path file = csv(
+                "types.csv",
+                """
+                id,big,amount,paid,day,at,iso,name
+                1,5000000000,12.50,true,2024-01-31,2024-01-31 10:00:00,2024-01-31T10:00:00,alice
+                2,,3,FALSE,2024-02-29,2024-02-01 11:30:00,2024-02-01T11:30:00.5,
+                """);
+        SeedResult result = SeedLoader.load(connection, SeedSpec.of(table("types"), file), false);
+
+        assertThat(result.action()).isEqualTo(SeedAction.CREATED);
+        assertThat(result.rowCount()).isEqualTo(2);
+        assertThat(columnTypes(table("types")))
+                .containsExactly(
+                        Map.entry("id", "integer"),
+                        Map.entry("big", "bigint"),
+                        Map.entry("amount", "numeric"),
+                        Map.entry("paid", "boolean"),
+                        Map.entry("day", "date"),
+                        Map.entry("at", "timestamp without time zone"),
+                        Map.entry("iso", "timestamp without time zone"),
+                        Map.entry("name", "text"));
+        assertThat(rows("SELECT id, big, amount, paid, day, name FROM seeds.types ORDER BY id"))
+                .containsExactly(
+                        List.of("1", "5000000000", "12.50", "t", "2024-01-31", "alice"),
+                        java.util.Arrays.asList("2", null, "3", "f", "2024-02-29", null));
+    }
+
+    @Test
+    @DisplayName("keeps quoted commas, doubled quotes and line breaks inside fields")
+    void quotedFields() throws Exception {
+        Path file = csv("quoted.csv", "id,note\n1,\"a, b\"\n2,\"she said \"\"hi\"\"\"\n3,\"two\nlines\"\n4,plain\n");
+        SeedResult result = SeedLoader.load(connection, SeedSpec.of(table("quoted"), file), false);
+
+        assertThat(result.rowCount()).isEqualTo(4);
+        assertThat(rows("SELECT note FROM seeds.quoted ORDER BY id"))
+                .containsExactly(List.of("a, b"), List.of("she said \"hi\""), List.of("two\nlines"), List.of("plain"));
+    }
+
+    @Test
+    @DisplayName("reads CRLF line ends and a UTF-8 byte order mark")
+    void crlfAndBom() throws Exception {
+        Path file = csv("crlf.csv", "\uFEFFid,city\r\n1,Zürich\r\n2,Köln\r\n");
+        SeedLoader.load(connection, SeedSpec.of(table("crlf"), file), false);
+
+        assertThat(columnTypes(table("crlf"))).containsOnlyKeys("id", "city");
+        assertThat(rows("SELECT id, city FROM seeds.crlf ORDER BY id"))
+                .containsExactly(List.of("1", "Zürich"), List.of("2", "Köln"));
+    }
+
+    @Test
+    @DisplayName("a ragged row is an error naming the file and line")
+    void raggedRow() throws Exception {
+        Path file = csv("ragged.csv", "a,b,c\n1,2,3\n4,5\n");
+
+        assertThatThrownBy(() -> SeedLoader.load(connection, SeedSpec.of(table("ragged"), file), false))
+                .isInstanceOf(SeedException.class)
+                .hasMessageStartingWith(file + " line 3: 2 fields, but the header (line 1) has 3 columns")
+                .satisfies(e -> assertThat(((SeedException) e).line()).hasValue(3));
+        assertThat(rows("SELECT to_regclass('seeds.ragged')"))
+                .containsExactly(java.util.Collections.singletonList(null));
+    }
+
+    @Test
+    @DisplayName("a header-only file creates an empty table with text columns")
+    void headerOnly() throws Exception {
+        Path file = csv("empty.csv", "id,name\n");
+        SeedResult result = SeedLoader.load(connection, SeedSpec.of(table("header_only"), file), false);
+
+        assertThat(result.rowCount()).isZero();
+        assertThat(columnTypes(table("header_only")))
+                .containsExactly(Map.entry("id", "text"), Map.entry("name", "text"));
+        assertThat(rows("SELECT count(*) FROM seeds.header_only")).containsExactly(List.of("0"));
+    }
+
+    @Test
+    @DisplayName("bytes that are not UTF-8 are an error naming the file, line and byte offset")
+    void notUtf8() throws Exception {
+        Path file = folder.resolve("latin1.csv");
+        Files.write(file, "id,city\n1,K\u00f6ln\n".getBytes(StandardCharsets.ISO_8859_1));
+
+        assertThatThrownBy(() -> SeedLoader.load(connection, SeedSpec.of(table("latin1"), file), false))
+                .isInstanceOf(SeedException.class)
+                .hasMessage(file + " line 2: byte 0xF6 at byte offset 11 is not valid UTF-8; save the file as UTF-8"
+                        + " (dbt reads seeds as UTF-8)");
+    }
+
+    @Test
+    @DisplayName("an unclosed quote is an error naming the line where the field starts")
+    void unclosedQuote() throws Exception {
+        Path file = csv("unclosed.csv", "id,note\n1,ok\n2,\"never\nclosed\n");
+
+        assertThatThrownBy(() -> SeedLoader.load(connection, SeedSpec.of(table("unclosed"), file), false))
+                .hasMessageStartingWith(file + " line 3: a quoted field starts here but its closing quote is missing");
+    }
+
+    @Test
+    @DisplayName("column_types keeps leading zeros in a column declared text")
+    void leadingZerosWithColumnTypes() throws Exception {
+        Path file = csv("zips.csv", "zip,n\n01234,007\n00501,010\n");
+        SeedLoader.load(
+                connection,
+                SeedSpec.of(table("zips"), file).withColumnTypes(Map.of("zip", "text", "n", "varchar(5)")),
+                false);
+        SeedResult inferred = SeedLoader.load(connection, SeedSpec.of(table("zips_inferred"), file), false);
+
+        assertThat(rows("SELECT zip, n FROM seeds.zips ORDER BY zip"))
+                .containsExactly(List.of("00501", "010"), List.of("01234", "007"));
+        assertThat(columnTypes(table("zips"))).containsEntry("n", "character varying(5)");
+        assertThat(inferred.columns()).extracting(SeedColumn::type).containsExactly("integer", "integer");
+        assertThat(rows("SELECT zip FROM seeds.zips_inferred ORDER BY zip"))
+                .containsExactly(List.of("501"), List.of("1234"));
+    }
+
+    @Test
+    @DisplayName("column_types naming a column that is not in the header is an error listing the header")
+    void unknownColumnType() throws Exception {
+        Path file = csv("typo.csv", "id,name\n1,a\n");
+
+        assertThatThrownBy(() -> SeedLoader.load(
+                        connection, SeedSpec.of(table("typo"), file).withColumnTypes(Map.of("Name", "text")), false))
+                .hasMessage(file + ": column_types names [Name], not in the header [id, name]; names are matched"
+                        + " exactly as the header writes them");
+    }
+
+    @Test
+    @DisplayName("a value the declared type rejects is an error naming the file line of the row")
+    void rejectedValueNamesFileLine() throws Exception {
+        Path file = csv("bad.csv", "id,n\n1,\"multi\nline\"\n2,x\n");
+
+        assertThatThrownBy(() -> SeedLoader.load(
+                        connection,
+                        SeedSpec.of(table("bad"), file).withColumnTypes(Map.of("id", "integer", "n", "int")),
+                        false))
+                .isInstanceOf(SeedException.class)
+                .hasMessageStartingWith(
+                        file + " line 2: loading into seeds.bad failed: invalid input syntax for type integer")
+                .hasMessageContaining("declare the column's type in column_types");
+        assertThat(rows("SELECT to_regclass('seeds.bad')")).containsExactly(java.util.Collections.singletonList(null));
+    }
+
+    @Test
+    @DisplayName("quote_columns keeps the header's case and spaces; otherwise names fold to lower case")
+    void quoteColumns() throws Exception {
+        Path file = csv("names.csv", "Order Id,Amount\n1,2\n");
+        SeedLoader.load(connection, SeedSpec.of(table("quoted_names"), file).withQuoteColumns(true), false);
+        Path plain = csv("plain.csv", "OrderId,Amount\n1,2\n");
+        SeedLoader.load(connection, SeedSpec.of(table("folded_names"), plain), false);
+
+        assertThat(columnTypes(table("quoted_names"))).containsOnlyKeys("Order Id", "Amount");
+        assertThat(columnTypes(table("folded_names"))).containsOnlyKeys("orderid", "amount");
+    }
+
+    @Test
+    @DisplayName("a custom delimiter separates fields")
+    void delimiter() throws Exception {
+        Path file = csv("semi.csv", "id;price\n1;\"2;5\"\n");
+        SeedLoader.load(
+                connection,
+                SeedSpec.of(table("semi"), file).withDelimiter(';').withColumnTypes(Map.of("price", "text")),
+                false);
+
+        assertThat(rows("SELECT id, price FROM seeds.semi")).containsExactly(List.of("1", "2;5"));
+    }
+
+    @Test
+    @DisplayName("without full refresh a second load truncates and reloads; with it the table is recreated")
+    void reloadAndFullRefresh() throws Exception {
+        Relation relation = table("reload");
+        Path file = csv("reload.csv", "id\n1\n2\n");
+        SeedLoader.load(connection, SeedSpec.of(relation, file), false);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("COMMENT ON TABLE seeds.reload IS 'marker'");
+        }
+        csv("reload.csv", "id\n3\n");
+
+        SeedResult reloaded = SeedLoader.load(connection, SeedSpec.of(relation, file), false);
+        assertThat(reloaded.action()).isEqualTo(SeedAction.RELOADED);
+        assertThat(rows("SELECT id, obj_description('seeds.reload'::regclass) FROM seeds.reload"))
+                .containsExactly(List.of("3", "marker"));
+
+        SeedResult recreated = SeedLoader.load(connection, SeedSpec.of(relation, file), true);
+        assertThat(recreated.action()).isEqualTo(SeedAction.RECREATED);
+        assertThat(rows("SELECT id, obj_description('seeds.reload'::regclass) FROM seeds.reload"))
+                .containsExactly(java.util.Arrays.asList("3", null));
+    }
+
+    @Test
+    @DisplayName("changed columns without full refresh are an error asking for full refresh, and the data stays")
+    void changedColumnsNeedFullRefresh() throws Exception {
+        Relation relation = table("changing");
+        Path file = csv("changing.csv", "id,name\n1,a\n");
+        SeedLoader.load(connection, SeedSpec.of(relation, file), false);
+        csv("changing.csv", "id,name,email\n2,b,b@example.com\n");
+
+        assertThatThrownBy(() -> SeedLoader.load(connection, SeedSpec.of(relation, file), false))
+                .hasMessage(
+                        file + ": table seeds.changing has columns [id, name] but the file now has [id, name, email];"
+                                + " run with full refresh (dbt seed --full-refresh) to drop and recreate it");
+        assertThat(rows("SELECT id FROM seeds.changing")).containsExactly(List.of("1"));
+
+        assertThat(SeedLoader.load(connection, SeedSpec.of(relation, file), true)
+                        .action())
+                .isEqualTo(SeedAction.RECREATED);
+        assertThat(columnTypes(relation)).containsOnlyKeys("id", "name", "email");
+    }
+
+    @Test
+    @DisplayName("refuses to seed over a view, as dbt does")
+    void refusesView() throws Exception {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE SCHEMA IF NOT EXISTS seeds");
+            statement.execute("CREATE VIEW seeds.a_view AS SELECT 1 AS id");
+        }
+        Path file = csv("view.csv", "id\n1\n");
+
+        assertThatThrownBy(() -> SeedLoader.load(connection, SeedSpec.of(table("a_view"), file), true))
+                .hasMessageContaining("cannot seed to seeds.a_view: it exists and is not a table");
+        assertThat(rows("SELECT count(*) FROM seeds.a_view")).containsExactly(List.of("1"));
+    }
+
+    @Test
+    @DisplayName("an empty file and a header with a blank or repeated name are errors")
+    void badHeaders() throws Exception {
+        Path empty = csv("nothing.csv", "");
+        Path blank = csv("blank.csv", "id,,x\n");
+        Path twice = csv("twice.csv", "id,id\n");
+
+        assertThatThrownBy(() -> SeedLoader.load(connection, SeedSpec.of(table("nothing"), empty), false))
+                .hasMessage(empty + ": the file is empty; a seed needs at least a header line naming its columns");
+        assertThatThrownBy(() -> SeedLoader.load(connection, SeedSpec.of(table("blank"), blank), false))
+                .hasMessage(blank + " line 1: column 2 of the header has no name; every column needs a name");
+        assertThatThrownBy(() -> SeedLoader.load(connection, SeedSpec.of(table("twice"), twice), false))
+                .hasMessage(twice + " line 1: column 'id' appears twice in the header [id, id]; rename one");
+    }
+
+    @Test
+    @DisplayName("loads with COPY, not INSERT: a trigger sees COPY as the statement that wrote the rows")
+    void usesCopy() throws Exception {
+        Relation relation = table("copied");
+        Path file = csv("copied.csv", "id\n1\n2\n3\n");
+        SeedLoader.load(connection, SeedSpec.of(relation, file), false);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE seeds.statement_log (query text)");
+            statement.execute("CREATE FUNCTION seeds.log_statement() RETURNS trigger LANGUAGE plpgsql AS"
+                    + " $$BEGIN INSERT INTO seeds.statement_log VALUES (current_query()); RETURN NULL; END$$");
+            statement.execute("CREATE TRIGGER log_writes AFTER INSERT ON seeds.copied"
+                    + " FOR EACH STATEMENT EXECUTE FUNCTION seeds.log_statement()");
+        }
+
+        SeedLoader.load(connection, SeedSpec.of(relation, file), false);
+
+        assertThat(rows("SELECT query FROM seeds.statement_log"))
+                .singleElement()
+                .satisfies(row -> assertThat(row.get(0)).startsWith("COPY \"seeds\".\"copied\" (id) FROM STDIN"));
+        assertThat(rows("SELECT count(*) FROM seeds.copied")).containsExactly(List.of("3"));
+    }
+}
