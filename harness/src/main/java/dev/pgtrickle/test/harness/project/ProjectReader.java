@@ -1,19 +1,414 @@
 package dev.pgtrickle.test.harness.project;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Reads one project directory (work in progress). */
+/** Reads and validates one project directory. */
 final class ProjectReader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProjectReader.class);
+    private static final String PROJECT_FILE = "dbt_project.yml";
 
     private final Path root;
     private final LoadOptions options;
+    private final EnvTemplates templates;
 
     ProjectReader(Path projectDir, LoadOptions options) {
         this.root = projectDir.toAbsolutePath().normalize();
         this.options = options;
+        this.templates = new EnvTemplates(options.env());
     }
 
     DbtProject read() {
-        throw new UnsupportedOperationException("loading %s with %s is not implemented yet".formatted(root, options));
+        Path projectFile = root.resolve(PROJECT_FILE);
+        if (!Files.isDirectory(root)) {
+            throw new ProjectException(
+                    "project directory does not exist; point the harness at the folder holding dbt_project.yml",
+                    root,
+                    0,
+                    null);
+        }
+        if (!Files.isRegularFile(projectFile)) {
+            throw new ProjectException(
+                    "no dbt_project.yml in %s; point the harness at the folder holding dbt_project.yml".formatted(root),
+                    projectFile,
+                    0,
+                    null);
+        }
+        YamlFile yaml = YamlFile.read(projectFile);
+        if (!(yaml.root() instanceof Map<?, ?> settings)) {
+            throw new ProjectException("dbt_project.yml must be a mapping with at least 'name:'", projectFile, 1, null);
+        }
+        String name = projectName(yaml, settings);
+        Optional<String> profileName =
+                Optional.ofNullable(settings.get("profile")).map(String::valueOf);
+        ProjectPaths paths = new ProjectPaths(
+                pathList(yaml, settings, List.of("model-paths", "source-paths"), "models"),
+                pathList(yaml, settings, List.of("seed-paths", "data-paths"), "seeds"),
+                pathList(yaml, settings, List.of("test-paths"), "tests"),
+                pathList(yaml, settings, List.of("macro-paths"), "macros"));
+        Map<String, Object> vars = vars(yaml, settings.get("vars"), name);
+
+        PropertyFiles properties = new PropertyFiles(name);
+        for (String dir : concat(paths.modelPaths(), paths.seedPaths(), paths.macroPaths(), paths.testPaths())) {
+            files(dir, ".yml", ".yaml").forEach(properties::read);
+        }
+
+        ConfigTree modelTree = new ConfigTree(yaml, settings.get("models"), "models");
+        ConfigTree seedTree = new ConfigTree(yaml, settings.get("seeds"), "seeds");
+        Object testsBlock = settings.get("data_tests") != null ? settings.get("data_tests") : settings.get("tests");
+        ConfigTree testTree = new ConfigTree(yaml, testsBlock, "tests");
+
+        Map<String, Path> disabled = new HashMap<>();
+        List<ModelNode> models = models(name, paths, modelTree, properties, disabled);
+        List<SeedNode> seeds = seeds(name, paths, seedTree, properties, disabled);
+        warnUnused("models", modelTree, models.stream().map(ModelNode::fqn).toList());
+        warnUnused("seeds", seedTree, seeds.stream().map(SeedNode::fqn).toList());
+        checkNoClash(models, seeds);
+
+        Map<String, String> modelIds = new LinkedHashMap<>();
+        models.forEach(model -> modelIds.put(model.name(), model.uniqueId()));
+        Map<String, String> seedIds = new LinkedHashMap<>();
+        seeds.forEach(seed -> seedIds.put(seed.name(), seed.uniqueId()));
+        List<GenericTestNode> genericTests = properties.tests(modelIds, seedIds, disabled).stream()
+                .filter(test -> test.config().enabled())
+                .toList();
+        List<SingularTestNode> singularTests = singularTests(name, paths, testTree);
+        checkUniqueTestNames(genericTests, singularTests);
+        List<MacroFile> macros = macros(paths);
+
+        Path profilesFile = root.resolve("profiles.yml");
+        Optional<Profile> profile = Files.isRegularFile(profilesFile)
+                ? new ProfileReader(templates).read(profilesFile, profileName)
+                : Optional.empty();
+        boolean hasPackages = Files.isRegularFile(root.resolve("packages.yml"))
+                || Files.isRegularFile(root.resolve("dependencies.yml"));
+        return new DbtProject(
+                name,
+                root,
+                profileName,
+                paths,
+                vars,
+                models,
+                seeds,
+                properties.sources(),
+                genericTests,
+                singularTests,
+                macros,
+                profile,
+                hasPackages);
+    }
+
+    private String projectName(YamlFile yaml, Map<?, ?> settings) {
+        Object name = settings.get("name");
+        if (name == null) {
+            throw yaml.error(settings, "dbt_project.yml has no 'name:'; add e.g. name: 'my_project'");
+        }
+        String text = String.valueOf(name);
+        if (!text.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            throw yaml.error(
+                    settings,
+                    "project name '%s' is not valid: use letters, digits and underscores, starting with a letter"
+                            .formatted(text));
+        }
+        return text;
+    }
+
+    private List<String> pathList(YamlFile yaml, Map<?, ?> settings, List<String> keys, String fallback) {
+        for (String key : keys) {
+            Object value = settings.get(key);
+            if (value == null) {
+                continue;
+            }
+            List<String> paths = value instanceof List<?> list
+                    ? list.stream().map(String::valueOf).toList()
+                    : List.of(String.valueOf(value));
+            for (String path : paths) {
+                Path resolved = root.resolve(path).normalize();
+                if (!resolved.startsWith(root)) {
+                    throw yaml.error(settings, "'%s' entry '%s' points outside the project".formatted(key, path));
+                }
+            }
+            return paths;
+        }
+        return List.of(fallback);
+    }
+
+    private Map<String, Object> vars(YamlFile yaml, Object block, String projectName) {
+        if (block == null) {
+            return Map.of();
+        }
+        if (!(block instanceof Map<?, ?> map)) {
+            throw yaml.error(block, "'vars:' must be a mapping of names to values");
+        }
+        Map<String, Object> vars = new LinkedHashMap<>();
+        map.forEach((key, value) -> {
+            if (!(String.valueOf(key).equals(projectName) && value instanceof Map<?, ?>)) {
+                vars.put(String.valueOf(key), render(yaml, block, value));
+            }
+        });
+        // Vars scoped to this project's name win over global ones, as dbt resolves them for the project's nodes.
+        if (map.get(projectName) instanceof Map<?, ?> scoped) {
+            scoped.forEach((key, value) -> vars.put(String.valueOf(key), render(yaml, scoped, value)));
+        }
+        return vars;
+    }
+
+    private Object render(YamlFile yaml, Object where, Object value) {
+        try {
+            return templates.render(value);
+        } catch (IllegalArgumentException e) {
+            throw yaml.error(where, e.getMessage());
+        }
+    }
+
+    private List<ModelNode> models(
+            String project, ProjectPaths paths, ConfigTree tree, PropertyFiles properties, Map<String, Path> disabled) {
+        Map<String, ModelNode> byName = new LinkedHashMap<>();
+        for (String dir : paths.modelPaths()) {
+            for (Path file : files(dir, ".sql")) {
+                String name = stem(file);
+                List<String> fqn = fqn(project, dir, file);
+                Optional<PropertyFiles.Patch> patch = properties.modelPatch(name);
+                NodeConfig config = tree.configFor(fqn);
+                if (patch.isPresent()) {
+                    config = config.merge(patch.get().config());
+                }
+                ModelNode existing = byName.get(name);
+                if (existing != null) {
+                    throw new ProjectException(
+                            "two models are called '%s' (also %s); model names must be unique, rename one file"
+                                    .formatted(name, existing.file()),
+                            file,
+                            0,
+                            null);
+                }
+                if (!enabled(config, file)) {
+                    disabled.put(name, file);
+                    continue;
+                }
+                byName.put(
+                        name,
+                        new ModelNode(
+                                name,
+                                "model.%s.%s".formatted(project, name),
+                                file,
+                                relative(file),
+                                fqn,
+                                readText(file),
+                                config,
+                                patch.map(PropertyFiles.Patch::description).orElse(""),
+                                patch.map(PropertyFiles.Patch::columns).orElse(List.of()),
+                                patch.map(PropertyFiles.Patch::file)));
+            }
+        }
+        return byName.values().stream()
+                .sorted(Comparator.comparing(ModelNode::name))
+                .toList();
+    }
+
+    private List<SeedNode> seeds(
+            String project, ProjectPaths paths, ConfigTree tree, PropertyFiles properties, Map<String, Path> disabled) {
+        Map<String, SeedNode> byName = new LinkedHashMap<>();
+        for (String dir : paths.seedPaths()) {
+            for (Path file : files(dir, ".csv")) {
+                String name = stem(file);
+                List<String> fqn = fqn(project, dir, file);
+                Optional<PropertyFiles.Patch> patch = properties.seedPatch(name);
+                NodeConfig config = tree.configFor(fqn);
+                if (patch.isPresent()) {
+                    config = config.merge(patch.get().config());
+                }
+                SeedNode existing = byName.get(name);
+                if (existing != null) {
+                    throw new ProjectException(
+                            "two seeds are called '%s' (also %s); rename one file".formatted(name, existing.file()),
+                            file,
+                            0,
+                            null);
+                }
+                if (!enabled(config, file)) {
+                    disabled.put(name, file);
+                    continue;
+                }
+                byName.put(
+                        name,
+                        new SeedNode(
+                                name,
+                                "seed.%s.%s".formatted(project, name),
+                                file,
+                                relative(file),
+                                fqn,
+                                config,
+                                patch.map(PropertyFiles.Patch::columns).orElse(List.of())));
+            }
+        }
+        return byName.values().stream()
+                .sorted(Comparator.comparing(SeedNode::name))
+                .toList();
+    }
+
+    private static boolean enabled(NodeConfig config, Path file) {
+        try {
+            return config.enabled();
+        } catch (IllegalArgumentException e) {
+            throw new ProjectException(e.getMessage(), file, 0, e);
+        }
+    }
+
+    private static void checkNoClash(List<ModelNode> models, List<SeedNode> seeds) {
+        for (SeedNode seed : seeds) {
+            for (ModelNode model : models) {
+                if (model.name().equals(seed.name())) {
+                    throw new ProjectException(
+                            "a model and a seed are both called '%s' (%s), so ref('%s') is ambiguous; rename one"
+                                    .formatted(model.name(), seed.file(), model.name()),
+                            model.file(),
+                            0,
+                            null);
+                }
+            }
+        }
+    }
+
+    private List<SingularTestNode> singularTests(String project, ProjectPaths paths, ConfigTree tree) {
+        List<SingularTestNode> tests = new ArrayList<>();
+        for (String dir : paths.testPaths()) {
+            Path generic = root.resolve(dir).resolve("generic");
+            for (Path file : files(dir, ".sql")) {
+                if (file.startsWith(generic)) {
+                    continue;
+                }
+                String name = stem(file);
+                tests.add(new SingularTestNode(
+                        name,
+                        "test.%s.%s".formatted(project, name),
+                        file,
+                        relative(file),
+                        readText(file),
+                        tree.configFor(fqn(project, dir, file))));
+            }
+        }
+        tests.sort(Comparator.comparing(SingularTestNode::name));
+        return tests;
+    }
+
+    private static void checkUniqueTestNames(List<GenericTestNode> generic, List<SingularTestNode> singular) {
+        Map<String, String> seen = new HashMap<>();
+        for (GenericTestNode test : generic) {
+            String where = "%s:%d".formatted(test.file(), test.line());
+            String earlier = seen.putIfAbsent(test.name(), where);
+            if (earlier != null) {
+                throw new ProjectException(
+                        "test name '%s' is generated twice (also at %s); give one of them a 'name:'"
+                                .formatted(test.name(), earlier),
+                        test.file(),
+                        test.line(),
+                        null);
+            }
+        }
+        for (SingularTestNode test : singular) {
+            String earlier = seen.putIfAbsent(test.name(), test.file().toString());
+            if (earlier != null) {
+                throw new ProjectException(
+                        "test name '%s' is used twice (also %s); rename the file".formatted(test.name(), earlier),
+                        test.file(),
+                        0,
+                        null);
+            }
+        }
+    }
+
+    private List<MacroFile> macros(ProjectPaths paths) {
+        List<MacroFile> macros = new ArrayList<>();
+        for (String dir : paths.macroPaths()) {
+            files(dir, ".sql").forEach(file -> macros.add(new MacroFile(file, relative(file), readText(file))));
+        }
+        for (String dir : paths.testPaths()) {
+            files(dir + "/generic", ".sql")
+                    .forEach(file -> macros.add(new MacroFile(file, relative(file), readText(file))));
+        }
+        return macros;
+    }
+
+    private void warnUnused(String block, ConfigTree tree, List<List<String>> fqns) {
+        List<String> unused = tree.unusedPaths(fqns);
+        if (!unused.isEmpty()) {
+            LOG.warn("dbt_project.yml '{}:' has configuration paths that match no node: {}", block, unused);
+        }
+    }
+
+    /** Files under {@code dir} (relative to the root) ending in one of {@code suffixes}, sorted by path. */
+    private List<Path> files(String dir, String... suffixes) {
+        Path base = root.resolve(dir).normalize();
+        if (!Files.isDirectory(base)) {
+            return List.of();
+        }
+        try (Stream<Path> walk = Files.walk(base)) {
+            return walk.filter(Files::isRegularFile)
+                    .filter(path -> Stream.of(suffixes)
+                            .anyMatch(suffix -> path.getFileName().toString().endsWith(suffix)))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new ProjectException("cannot list files: " + e.getMessage(), base, 0, e);
+        }
+    }
+
+    private List<String> fqn(String project, String dir, Path file) {
+        Path relative = root.resolve(dir).normalize().relativize(file);
+        List<String> fqn = new ArrayList<>();
+        fqn.add(project);
+        for (int i = 0; i < relative.getNameCount() - 1; i++) {
+            fqn.add(relative.getName(i).toString());
+        }
+        fqn.add(stem(file));
+        return fqn;
+    }
+
+    private String relative(Path file) {
+        return root.relativize(file).toString().replace('\\', '/');
+    }
+
+    private static String stem(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot < 0 ? name : name.substring(0, dot);
+    }
+
+    private static String readText(Path file) {
+        try {
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            return text.startsWith("\uFEFF") ? text.substring(1) : text;
+        } catch (IOException | UncheckedIOException e) {
+            throw new ProjectException("cannot read as UTF-8: " + e.getMessage(), file, 0, e);
+        }
+    }
+
+    @SafeVarargs
+    private static List<String> concat(List<String>... lists) {
+        List<String> all = new ArrayList<>();
+        for (List<String> list : lists) {
+            list.stream().filter(path -> !all.contains(path)).forEach(all::add);
+        }
+        return all;
+    }
+
+    @Override
+    public String toString() {
+        return "ProjectReader[%s, %s]".formatted(root, options);
     }
 }

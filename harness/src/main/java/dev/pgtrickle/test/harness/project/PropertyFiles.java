@@ -1,0 +1,222 @@
+package dev.pgtrickle.test.harness.project;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The property ({@code schema.yml}-style) files of a project: per model and seed their {@code config:},
+ * description, columns and tests; sources; and the generic tests they declare.
+ */
+final class PropertyFiles {
+
+    /** What one property file says about one model or seed. */
+    record Patch(Path file, int line, Map<String, Object> config, String description, List<ColumnSpec> columns) {}
+
+    /** A model/seed test list waiting for the node's existence check. */
+    private record PendingTests(YamlFile yaml, Object modelTests, Map<?, ?> entry, ResourceType type, String name) {}
+
+    private final String projectName;
+    private final GenericTestParser testParser;
+    private final Map<String, Patch> modelPatches = new HashMap<>();
+    private final Map<String, Patch> seedPatches = new HashMap<>();
+    private final List<SourceTable> sources = new ArrayList<>();
+    private final List<PendingTests> pendingTests = new ArrayList<>();
+    private final List<Runnable> sourceTests = new ArrayList<>();
+    private final List<GenericTestNode> tests = new ArrayList<>();
+
+    PropertyFiles(String projectName) {
+        this.projectName = projectName;
+        this.testParser = new GenericTestParser(projectName);
+    }
+
+    void read(Path file) {
+        YamlFile yaml = YamlFile.read(file);
+        if (yaml.root() == null) {
+            return;
+        }
+        if (!(yaml.root() instanceof Map<?, ?> root)) {
+            throw new ProjectException(
+                    "a property file must be a mapping with keys like 'models:', 'seeds:' and 'sources:'",
+                    file,
+                    1,
+                    null);
+        }
+        readNodes(yaml, root.get("models"), "models", ResourceType.MODEL, modelPatches);
+        readNodes(yaml, root.get("seeds"), "seeds", ResourceType.SEED, seedPatches);
+        readSources(yaml, root.get("sources"));
+    }
+
+    private void readNodes(YamlFile yaml, Object block, String key, ResourceType type, Map<String, Patch> patches) {
+        for (Map<?, ?> entry : entries(yaml, block, key)) {
+            String name = requiredName(yaml, entry, key);
+            Patch earlier = patches.get(name);
+            if (earlier != null) {
+                throw yaml.error(
+                        entry,
+                        "%s '%s' is already described in %s:%d; describe each %s in one property file"
+                                .formatted(type.dbtName(), name, earlier.file(), earlier.line(), type.dbtName()));
+            }
+            Map<String, Object> config = new LinkedHashMap<>();
+            Object configBlock = entry.get("config");
+            if (configBlock instanceof Map<?, ?> map) {
+                map.forEach((k, v) -> config.put(String.valueOf(k), v));
+            } else if (configBlock != null) {
+                throw yaml.error(entry, "'config:' of %s '%s' must be a mapping".formatted(type.dbtName(), name));
+            }
+            patches.put(
+                    name,
+                    new Patch(
+                            yaml.file(),
+                            yaml.lineOf(entry),
+                            config,
+                            text(entry.get("description")),
+                            columns(yaml, entry, name)));
+            pendingTests.add(new PendingTests(yaml, testsOf(entry), entry, type, name));
+        }
+    }
+
+    private List<ColumnSpec> columns(YamlFile yaml, Map<?, ?> entry, String owner) {
+        List<ColumnSpec> columns = new ArrayList<>();
+        for (Map<?, ?> column : entries(yaml, entry.get("columns"), "columns")) {
+            String name = requiredName(yaml, column, "columns of " + owner);
+            columns.add(new ColumnSpec(
+                    name,
+                    text(column.get("description")),
+                    Optional.ofNullable(column.get("data_type")).map(String::valueOf)));
+        }
+        return columns;
+    }
+
+    private void readSources(YamlFile yaml, Object block) {
+        for (Map<?, ?> source : entries(yaml, block, "sources")) {
+            String sourceName = requiredName(yaml, source, "sources");
+            String schema = source.get("schema") == null ? sourceName : String.valueOf(source.get("schema"));
+            List<String> sourceTags = strings(source.get("tags"));
+            for (Map<?, ?> table : entries(yaml, source.get("tables"), "tables of source " + sourceName)) {
+                String tableName = requiredName(yaml, table, "tables of source " + sourceName);
+                String identifier =
+                        table.get("identifier") == null ? tableName : String.valueOf(table.get("identifier"));
+                List<String> tags = new ArrayList<>(sourceTags);
+                tags.addAll(strings(table.get("tags")));
+                String uniqueId = "source.%s.%s.%s".formatted(projectName, sourceName, tableName);
+                if (sources.stream().anyMatch(existing -> existing.uniqueId().equals(uniqueId))) {
+                    throw yaml.error(table, "source table %s.%s is declared twice".formatted(sourceName, tableName));
+                }
+                SourceTable sourceTable = new SourceTable(
+                        sourceName,
+                        tableName,
+                        uniqueId,
+                        new Relation(schema, identifier),
+                        yaml.file(),
+                        yaml.lineOf(table),
+                        columns(yaml, table, sourceName + "." + tableName),
+                        tags);
+                sources.add(sourceTable);
+                TestAttachment attachment =
+                        new TestAttachment(ResourceType.SOURCE, tableName, Optional.of(sourceName), uniqueId);
+                sourceTests.add(() -> addTests(yaml, table, attachment));
+            }
+        }
+    }
+
+    /**
+     * Resolves the model and seed tests once every node is known. A property entry for a model or seed that does
+     * not exist is an error: dbt only warns, but a test harness would then silently skip its tests.
+     */
+    List<GenericTestNode> tests(Map<String, String> modelIds, Map<String, String> seedIds, Map<String, Path> disabled) {
+        for (PendingTests pending : pendingTests) {
+            Map<String, String> ids = pending.type() == ResourceType.MODEL ? modelIds : seedIds;
+            String uniqueId = ids.get(pending.name());
+            if (uniqueId == null) {
+                if (disabled.containsKey(pending.name())) {
+                    continue;
+                }
+                throw pending.yaml()
+                        .error(
+                                pending.entry(),
+                                "%s '%s' is described here but there is no %s file called '%s'; rename the entry or add the file (existing: %s)"
+                                        .formatted(
+                                                pending.type().dbtName(),
+                                                pending.name(),
+                                                pending.type() == ResourceType.MODEL ? ".sql" : ".csv",
+                                                pending.name(),
+                                                ids.keySet().stream().sorted().toList()));
+            }
+            addTests(
+                    pending.yaml(),
+                    pending.entry(),
+                    new TestAttachment(pending.type(), pending.name(), Optional.empty(), uniqueId));
+        }
+        sourceTests.forEach(Runnable::run);
+        return tests;
+    }
+
+    private void addTests(YamlFile yaml, Map<?, ?> entry, TestAttachment attachment) {
+        tests.addAll(testParser.parse(yaml, testsOf(entry), attachment, Optional.empty()));
+        for (Map<?, ?> column : entries(yaml, entry.get("columns"), "columns")) {
+            tests.addAll(testParser.parse(
+                    yaml, testsOf(column), attachment, Optional.of(String.valueOf(column.get("name")))));
+        }
+    }
+
+    private static Object testsOf(Map<?, ?> entry) {
+        return entry.get("data_tests") != null ? entry.get("data_tests") : entry.get("tests");
+    }
+
+    Optional<Patch> modelPatch(String name) {
+        return Optional.ofNullable(modelPatches.get(name));
+    }
+
+    Optional<Patch> seedPatch(String name) {
+        return Optional.ofNullable(seedPatches.get(name));
+    }
+
+    List<SourceTable> sources() {
+        return sources;
+    }
+
+    private static List<Map<?, ?>> entries(YamlFile yaml, Object block, String key) {
+        if (block == null) {
+            return List.of();
+        }
+        if (!(block instanceof List<?> list)) {
+            throw yaml.error(block, "'%s:' must be a list of entries starting with '- name:'".formatted(key));
+        }
+        List<Map<?, ?>> maps = new ArrayList<>();
+        for (Object item : list) {
+            if (!(item instanceof Map<?, ?> map)) {
+                throw yaml.error(
+                        list, "every entry of '%s:' must be a mapping with a 'name:', found '%s'".formatted(key, item));
+            }
+            maps.add(map);
+        }
+        return maps;
+    }
+
+    private static String requiredName(YamlFile yaml, Map<?, ?> entry, String key) {
+        Object name = entry.get("name");
+        if (name == null || String.valueOf(name).isBlank()) {
+            throw yaml.error(entry, "an entry of '%s:' has no 'name:'; add one".formatted(key));
+        }
+        return String.valueOf(name);
+    }
+
+    private static String text(Object value) {
+        return value == null ? "" : String.valueOf(value);
+    }
+
+    private static List<String> strings(Object value) {
+        if (value == null) {
+            return List.of();
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(String::valueOf).toList();
+        }
+        return List.of(String.valueOf(value));
+    }
+}

@@ -1,0 +1,269 @@
+package dev.pgtrickle.test.harness.project;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProjectLoaderTests {
+
+    static final Path ORDER_TOTALS = Path.of("../examples/projects/order_totals");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void loadsTheIntegrationProject() {
+        DbtProject project = ProjectLoader.load(ORDER_TOTALS, new LoadOptions(Map.of("PGPORT", "6543")));
+
+        assertThat(project.name()).isEqualTo("pgtrickle_integration_tests");
+        assertThat(project.profileName()).contains("integration_tests");
+        assertThat(project.models()).extracting(ModelNode::name).containsExactly("order_totals");
+        ModelNode model = project.model("order_totals").orElseThrow();
+        assertThat(model.uniqueId()).isEqualTo("model.pgtrickle_integration_tests.order_totals");
+        assertThat(model.originalFilePath()).isEqualTo("models/marts/order_totals.sql");
+        assertThat(model.fqn()).containsExactly("pgtrickle_integration_tests", "marts", "order_totals");
+        assertThat(model.config().materialized()).isEqualTo("stream_table");
+        assertThat(model.columns())
+                .extracting(ColumnSpec::name)
+                .containsExactly("customer_id", "total_amount", "order_count");
+        assertThat(project.seeds()).extracting(SeedNode::name).containsExactly("raw_orders");
+        assertThat(project.genericTests())
+                .extracting(GenericTestNode::name)
+                .containsExactly(
+                        "not_null_order_totals_customer_id",
+                        "unique_order_totals_customer_id",
+                        "not_null_order_totals_total_amount",
+                        "not_null_order_totals_order_count");
+        GenericTestNode unique = project.genericTests().get(1);
+        assertThat(unique.macroName()).isEqualTo("test_unique");
+        assertThat(unique.kwargs()).containsEntry("column_name", "customer_id");
+        assertThat(unique.severity()).isEqualTo("ERROR");
+        assertThat(unique.line()).isEqualTo(10);
+        assertThat(project.singularTests())
+                .extracting(SingularTestNode::name)
+                .containsExactly("assert_no_errors", "assert_totals_correct");
+        ProfileTarget target = project.profile()
+                .orElseThrow()
+                .target(java.util.Optional.empty())
+                .orElseThrow();
+        assertThat(target.port()).hasValue(6543);
+        assertThat(target.host()).contains("localhost");
+        assertThat(target.schema()).isEqualTo("public");
+        assertThat(project.hasPackagesFile()).isFalse();
+    }
+
+    @Test
+    void missingProjectFileNamesTheFolder() {
+        assertThatThrownBy(() -> ProjectLoader.load(dir, LoadOptions.defaults()))
+                .isInstanceOf(ProjectException.class)
+                .hasMessageContaining("dbt_project.yml")
+                .hasMessageContaining("point the harness at the folder holding dbt_project.yml");
+    }
+
+    @Test
+    void yamlSyntaxErrorNamesFileAndLine() throws IOException {
+        write("dbt_project.yml", "name: broken\nmodels:\n  broken:\n    +materialized: [view\n    other: x\n");
+        assertThatThrownBy(() -> ProjectLoader.load(dir, LoadOptions.defaults()))
+                .isInstanceOfSatisfying(ProjectException.class, e -> {
+                    assertThat(e.file())
+                            .hasValueSatisfying(
+                                    f -> assertThat(f.getFileName().toString()).isEqualTo("dbt_project.yml"));
+                    assertThat(e.line()).isPresent();
+                })
+                .hasMessageContaining("YAML syntax error");
+    }
+
+    @Test
+    void configPrecedenceProjectThenPropertiesThenFolders() throws IOException {
+        write(
+                "dbt_project.yml",
+                """
+                name: prec
+                models:
+                  +tags: ['all']
+                  prec:
+                    +materialized: table
+                    +schedule: 5m
+                    marts:
+                      +materialized: stream_table
+                      +tags: marts
+                      +pre-hook: "select 1"
+                      refresh_mode: FULL
+                """);
+        write("models/marts/a.sql", "select 1 as x");
+        write("models/b.sql", "select 1 as x");
+        write(
+                "models/marts/props.yml",
+                """
+                version: 2
+                models:
+                  - name: a
+                    config:
+                      schedule: 10m
+                      tags: ['props']
+                      post_hook: ["select 2"]
+                """);
+        DbtProject project = ProjectLoader.load(dir, LoadOptions.defaults());
+        NodeConfig a = project.model("a").orElseThrow().config();
+        assertThat(a.materialized()).isEqualTo("stream_table");
+        assertThat(a.string("schedule")).contains("10m");
+        assertThat(a.string("refresh_mode")).contains("FULL");
+        assertThat(a.tags()).containsExactly("all", "marts", "props");
+        assertThat(a.strings("pre_hook")).containsExactly("select 1");
+        assertThat(a.strings("post-hook")).containsExactly("select 2");
+        NodeConfig b = project.model("b").orElseThrow().config();
+        assertThat(b.materialized()).isEqualTo("table");
+        assertThat(b.tags()).containsExactly("all");
+    }
+
+    @Test
+    void propertyEntryForAMissingModelIsAnError() throws IOException {
+        write("dbt_project.yml", "name: p\n");
+        write("models/a.sql", "select 1");
+        write("models/schema.yml", "version: 2\nmodels:\n  - name: a\n  - name: typo_model\n    columns: []\n");
+        assertThatThrownBy(() -> ProjectLoader.load(dir, LoadOptions.defaults()))
+                .isInstanceOf(ProjectException.class)
+                .hasMessageContaining("schema.yml:4:")
+                .hasMessageContaining("model 'typo_model'");
+    }
+
+    @Test
+    void genericTestsWithArgumentsConfigAndPackages() throws IOException {
+        write("dbt_project.yml", "name: p\n");
+        write("models/orders.sql", "select 1 as status");
+        write("seeds/raw.csv", "id\n1\n");
+        write(
+                "models/schema.yml",
+                """
+                version: 2
+                sources:
+                  - name: shop
+                    schema: raw_shop
+                    tables:
+                      - name: customers
+                        identifier: customers_v2
+                        columns:
+                          - name: id
+                            tests: [unique]
+                models:
+                  - name: orders
+                    tests:
+                      - dbt_pgtrickle.stream_table_healthy
+                    columns:
+                      - name: status
+                        data_tests:
+                          - accepted_values:
+                              values: ['placed', 'shipped']
+                              config:
+                                severity: warn
+                                where: "status is not null"
+                          - relationships:
+                              to: ref('raw')
+                              field: id
+                              error_if: ">10"
+                """);
+        DbtProject project = ProjectLoader.load(dir, LoadOptions.defaults());
+        assertThat(project.genericTests())
+                .extracting(GenericTestNode::name)
+                .containsExactly(
+                        "dbt_pgtrickle_stream_table_healthy_orders",
+                        "accepted_values_orders_status__placed__shipped",
+                        "relationships_orders_status__id__ref_raw_",
+                        "source_unique_shop_customers_id");
+        GenericTestNode healthy = project.genericTests().get(0);
+        assertThat(healthy.packageName()).contains("dbt_pgtrickle");
+        assertThat(healthy.macroName()).isEqualTo("test_stream_table_healthy");
+        GenericTestNode accepted = project.genericTests().get(1);
+        assertThat(accepted.severity()).isEqualTo("WARN");
+        assertThat(accepted.config().string("where")).contains("status is not null");
+        assertThat(accepted.kwargs()).containsOnlyKeys("column_name", "values");
+        GenericTestNode relationships = project.genericTests().get(2);
+        assertThat(relationships.config().string("error_if")).contains(">10");
+        assertThat(relationships.kwargs()).containsEntry("to", "ref('raw')").doesNotContainKey("error_if");
+        GenericTestNode source = project.genericTests().get(3);
+        assertThat(source.attachedTo().modelExpression()).isEqualTo("source('shop', 'customers')");
+        assertThat(project.source("shop", "customers").orElseThrow().relation())
+                .isEqualTo(new Relation("raw_shop", "customers_v2"));
+    }
+
+    @Test
+    void projectVarsScopedByProjectNameWin() throws IOException {
+        write(
+                "dbt_project.yml",
+                """
+                name: p
+                vars:
+                  region: eu
+                  limit: 5
+                  p:
+                    region: us
+                """);
+        DbtProject project = ProjectLoader.load(dir, LoadOptions.defaults());
+        assertThat(project.vars()).containsEntry("region", "us").containsEntry("limit", 5);
+    }
+
+    @Test
+    void disabledModelsAreLeftOut() throws IOException {
+        write("dbt_project.yml", "name: p\nmodels:\n  p:\n    old:\n      +enabled: false\n");
+        write("models/old/a.sql", "select 1");
+        write("models/b.sql", "select 1");
+        assertThat(ProjectLoader.load(dir, LoadOptions.defaults()).models())
+                .extracting(ModelNode::name)
+                .isEqualTo(List.of("b"));
+    }
+
+    @Test
+    void macrosIncludeGenericTestFolder() throws IOException {
+        write("dbt_project.yml", "name: p\n");
+        write("macros/util.sql", "{% macro one() %}1{% endmacro %}");
+        write("tests/generic/positive.sql", "{% test positive(model, column_name) %}select 1{% endtest %}");
+        write("tests/check.sql", "select 1 where false");
+        DbtProject project = ProjectLoader.load(dir, LoadOptions.defaults());
+        assertThat(project.macros())
+                .extracting(MacroFile::originalFilePath)
+                .containsExactly("macros/util.sql", "tests/generic/positive.sql");
+        assertThat(project.singularTests()).extracting(SingularTestNode::name).containsExactly("check");
+    }
+
+    @Test
+    void profileWithoutTheProjectsProfileIsAnError() throws IOException {
+        write("dbt_project.yml", "name: p\nprofile: wanted\n");
+        write("profiles.yml", "other:\n  target: dev\n  outputs:\n    dev: {type: postgres}\n");
+        assertThatThrownBy(() -> ProjectLoader.load(dir, LoadOptions.defaults()))
+                .isInstanceOf(ProjectException.class)
+                .hasMessageContaining("profiles.yml")
+                .hasMessageContaining("no profile 'wanted'");
+    }
+
+    @Test
+    void profileEnvVarWithoutDefaultMustBeSet() throws IOException {
+        write("dbt_project.yml", "name: p\nprofile: p\n");
+        write(
+                "profiles.yml",
+                "p:\n  target: dev\n  outputs:\n    dev:\n      type: postgres\n      password: \"{{ env_var('SECRET') }}\"\n");
+        assertThatThrownBy(() -> ProjectLoader.load(dir, new LoadOptions(Map.of())))
+                .isInstanceOf(ProjectException.class)
+                .hasMessageContaining("profiles.yml:5:")
+                .hasMessageContaining("env_var('SECRET') is not set");
+        assertThat(ProjectLoader.load(dir, new LoadOptions(Map.of("SECRET", "s3")))
+                        .profile()
+                        .orElseThrow()
+                        .outputs()
+                        .get("dev")
+                        .password())
+                .contains("s3");
+    }
+
+    private void write(String relative, String content) throws IOException {
+        Path file = dir.resolve(relative);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, content);
+    }
+}
