@@ -25,7 +25,7 @@ final class ConnectionResolver implements InjectableResolver {
     @Override
     public Object resolve(ParameterContext parameter, ExtensionContext context, ProjectResource project) {
         try {
-            Connection connection = project.connect();
+            Connection connection = project.handle().connect();
             context.getStore(ProjectLookup.NAMESPACE)
                     .put(new ConnectionKey(parameter.getDeclaringExecutable(), parameter.getIndex()), connection);
             return connection;

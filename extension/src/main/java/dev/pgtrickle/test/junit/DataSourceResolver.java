@@ -14,6 +14,6 @@ final class DataSourceResolver implements InjectableResolver {
 
     @Override
     public Object resolve(ParameterContext parameter, ExtensionContext context, ProjectResource project) {
-        return project.dataSource();
+        return project.handle().dataSource();
     }
 }

@@ -71,8 +71,7 @@ public final class PgTrickleExtension implements BeforeAllCallback, ParameterRes
             return;
         }
         PgTrickleSettings settings = ProjectConfiguration.resolve(context, builderLayer);
-        ProjectResource project =
-                ProjectResource.open(settings, context.getRequiredTestClass().getSimpleName());
+        ProjectResource project = ProjectResource.open(settings);
         // Kept in the store before building, so that a failed build still drops the database.
         ProjectLookup.keep(context, project);
         project.build();

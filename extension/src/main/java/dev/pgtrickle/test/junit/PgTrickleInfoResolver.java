@@ -14,6 +14,6 @@ final class PgTrickleInfoResolver implements InjectableResolver {
 
     @Override
     public Object resolve(ParameterContext parameter, ExtensionContext context, ProjectResource project) {
-        return project.pgTrickle();
+        return project.handle().pgTrickle();
     }
 }

@@ -1,59 +1,77 @@
 package dev.pgtrickle.test.junit;
 
-import dev.pgtrickle.test.harness.server.PgTrickleInfo;
-import dev.pgtrickle.test.harness.server.PostgresServer;
-import dev.pgtrickle.test.harness.server.ProjectDatabase;
-import dev.pgtrickle.test.harness.server.SharedServers;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
-import javax.sql.DataSource;
+import dev.pgtrickle.test.harness.engine.ProjectSession;
+import dev.pgtrickle.test.harness.engine.SessionOptions;
+import dev.pgtrickle.test.harness.materialize.MaterializationConfigException;
+import dev.pgtrickle.test.harness.materialize.ModelRunResult;
+import dev.pgtrickle.test.harness.materialize.RunResults;
+import dev.pgtrickle.test.harness.project.ProjectException;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
 /**
- * One test class's project: its database and everything built in it. It lives in the class's extension store, which
- * closes it (dropping the database) when the class is done, whether its tests passed or not.
+ * One test class's project: a {@link ProjectSession} on a database of the class's own. It lives in the class's
+ * extension store, which closes it (dropping the database and everything in it) when the class is done, whether its
+ * tests passed or not.
  */
 final class ProjectResource implements AutoCloseable {
 
     private final PgTrickleSettings settings;
-    private final ProjectDatabase database;
+    private final ProjectSession session;
+    private final PgTrickleProjectHandle handle;
 
-    private ProjectResource(PgTrickleSettings settings, ProjectDatabase database) {
+    private ProjectResource(PgTrickleSettings settings, ProjectSession session) {
         this.settings = settings;
-        this.database = database;
+        this.session = session;
+        this.handle = new PgTrickleProjectHandle(session);
     }
 
-    /** Take a server from the shared engine and create the class's database; nothing is built yet. */
-    static ProjectResource open(PgTrickleSettings settings, String label) {
-        PostgresServer server = SharedServers.acquire(settings.server());
-        return new ProjectResource(settings, ProjectDatabase.create(server, label, ProjectDatabase.DEFAULT_TICK));
-    }
-
-    /** Run the setup scripts, then build the project. */
-    void build() {
-        for (Path script : settings.setupScripts()) {
-            runScript(script);
+    /**
+     * Load and check the project, then take a server from the shared engine, create the class's database and run the
+     * setup scripts. A broken project fails here, before the database exists.
+     */
+    static ProjectResource open(PgTrickleSettings settings) {
+        SessionOptions.Builder options = SessionOptions.builder(settings.projectDirectory())
+                .server(settings.server())
+                .vars(settings.vars())
+                .select(settings.select())
+                .exclude(settings.exclude())
+                .fullRefresh(settings.fullRefresh())
+                .awaitTimeout(settings.awaitTimeout())
+                .setupScripts(settings.setupScripts());
+        if (!settings.target().isBlank()) {
+            options.target(settings.target());
         }
-    }
-
-    private void runScript(Path script) {
-        String sql;
         try {
-            sql = Files.readString(script);
-        } catch (IOException e) {
-            throw new UncheckedIOException("%s: cannot read setup script %s".formatted(settings.owner(), script), e);
+            return new ProjectResource(settings, ProjectSession.open(options.build()));
+        } catch (ProjectException | MaterializationConfigException e) {
+            throw new ExtensionConfigurationException(
+                    "%s: the dbt project in %s cannot be used: %s"
+                            .formatted(settings.owner(), settings.projectDirectory(), e.getMessage()),
+                    e);
         }
-        try (Connection connection = database.connect();
-                Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        } catch (SQLException e) {
-            throw new ExtensionConfigurationException("%s: setup script %s failed: %s; fix the script"
-                    .formatted(settings.owner(), script, e.getMessage()));
+    }
+
+    /** Load the seeds, materialize the selection and wait for its stream tables, as before the first test. */
+    void build() {
+        session.seed();
+        RunResults run = session.run();
+        if (run.hasFailures()) {
+            throw new IllegalStateException("%s: the run of the project in %s failed:%n%s"
+                    .formatted(
+                            settings.owner(),
+                            settings.projectDirectory(),
+                            run.results().stream()
+                                    .filter(ModelRunResult::failed)
+                                    .map(result -> "  model '%s': %s"
+                                            .formatted(
+                                                    result.model(),
+                                                    result.errorMessage().orElse("failed")))
+                                    .collect(Collectors.joining(System.lineSeparator()))));
+        }
+        session.awaitPopulated();
+        if (settings.runDbtTests()) {
+            DbtTests.runOrFail(session, settings.owner());
         }
     }
 
@@ -61,24 +79,16 @@ final class ProjectResource implements AutoCloseable {
         return settings;
     }
 
-    Connection connect() throws SQLException {
-        return database.connect();
+    ProjectSession session() {
+        return session;
     }
 
-    DataSource dataSource() {
-        return database.dataSource();
-    }
-
-    PgTrickleInfo pgTrickle() {
-        return database.pgTrickle();
-    }
-
-    String databaseName() {
-        return database.name();
+    PgTrickleProjectHandle handle() {
+        return handle;
     }
 
     @Override
     public void close() {
-        database.close();
+        session.close();
     }
 }

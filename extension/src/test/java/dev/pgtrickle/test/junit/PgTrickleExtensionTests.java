@@ -57,7 +57,7 @@ class PgTrickleExtensionTests {
             EngineExecutionResults results = EngineRuns.execute(HappyPathTestCase.class);
 
             results.testEvents().assertStatistics(stats -> stats.started(3).succeeded(3));
-            assertThat(SEEN.get("connection")).startsWith("pgt_happypathtestcase_");
+            assertThat(SEEN.get("connection")).startsWith("pgt_tiny_");
             assertThat(SEEN.get("dataSource")).isEqualTo(SEEN.get("connection"));
             assertThat(SEEN.get("pgTrickle")).isEqualTo("emulated=true");
         }
@@ -75,7 +75,7 @@ class PgTrickleExtensionTests {
             EngineExecutionResults results = EngineRuns.execute(FailingTestCase.class);
 
             results.testEvents().assertStatistics(stats -> stats.started(1).failed(1));
-            assertThat(SEEN.get("failing")).startsWith("pgt_failingtestcase_");
+            assertThat(SEEN.get("failing")).startsWith("pgt_tiny_");
             assertThat(ServerDatabases.exists(SEEN.get("failing"))).isFalse();
         }
 
@@ -109,8 +109,7 @@ class PgTrickleExtensionTests {
                             "junit.jupiter.execution.parallel.config.fixed.parallelism", "2"));
 
             results.testEvents().assertStatistics(stats -> stats.started(2).succeeded(2));
-            assertThat(SEEN.get("parallelOne")).startsWith("pgt_parallelonetestcase_");
-            assertThat(SEEN.get("parallelTwo")).startsWith("pgt_paralleltwotestcase_");
+            assertThat(SEEN.get("parallelOne")).startsWith("pgt_tiny_").isNotEqualTo(SEEN.get("parallelTwo"));
         }
     }
 
@@ -130,7 +129,7 @@ class PgTrickleExtensionTests {
         void nestedClassWithItsOwnAnnotationGetsItsOwnDatabase() {
             EngineRuns.execute(OuterTestCase.class);
 
-            assertThat(SEEN.get("ownInner")).startsWith("pgt_owninner_").isNotEqualTo(SEEN.get("outer"));
+            assertThat(SEEN.get("ownInner")).startsWith("pgt_tiny_").isNotEqualTo(SEEN.get("outer"));
         }
 
         @Test
@@ -138,7 +137,7 @@ class PgTrickleExtensionTests {
             EngineExecutionResults results = EngineRuns.execute(MetaAnnotatedTestCase.class);
 
             results.testEvents().assertStatistics(stats -> stats.started(1).succeeded(1));
-            assertThat(SEEN.get("meta")).startsWith("pgt_metaannotatedtestcase_");
+            assertThat(SEEN.get("meta")).startsWith("pgt_tiny_");
         }
 
         @Test
@@ -146,7 +145,7 @@ class PgTrickleExtensionTests {
             EngineExecutionResults results = EngineRuns.execute(SubclassTestCase.class);
 
             results.testEvents().assertStatistics(stats -> stats.started(1).succeeded(1));
-            assertThat(SEEN.get("inherited")).startsWith("pgt_subclasstestcase_");
+            assertThat(SEEN.get("inherited")).startsWith("pgt_tiny_");
         }
 
         @Test
@@ -154,7 +153,7 @@ class PgTrickleExtensionTests {
             EngineExecutionResults results = EngineRuns.execute(BuilderTestCase.class);
 
             results.testEvents().assertStatistics(stats -> stats.started(1).succeeded(1));
-            assertThat(SEEN.get("builder")).startsWith("pgt_buildertestcase_");
+            assertThat(SEEN.get("builder")).startsWith("pgt_tiny_");
         }
     }
 
@@ -206,6 +205,8 @@ class PgTrickleExtensionTests {
 
         @Test
         void missingProjectDirectory() throws SQLException {
+            List<String> databasesBefore = ServerDatabases.named("pgt_");
+
             EngineExecutionResults results = EngineRuns.execute(MissingProjectTestCase.class);
 
             assertThat(EngineRuns.singleContainerFailure(results))
@@ -215,7 +216,7 @@ class PgTrickleExtensionTests {
                             + " 'path') does not exist; looked at %s; give the directory that holds dbt_project.yml,"
                                     .formatted(absolute("src/test/projects/missing"))
                             + " relative to the working directory %s or absolute".formatted(absolute("")));
-            assertThat(ServerDatabases.named("pgt_missingprojecttestcase_")).isEmpty();
+            assertThat(ServerDatabases.named("pgt_")).isEqualTo(databasesBefore);
         }
 
         @Test
