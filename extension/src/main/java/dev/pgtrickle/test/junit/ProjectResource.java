@@ -71,7 +71,7 @@ final class ProjectResource implements AutoCloseable {
         }
         session.awaitPopulated();
         if (settings.runDbtTests()) {
-            DbtTests.runOrFail(session, settings.owner());
+            DbtTestGate.runOrFail(session, settings.owner());
         }
     }
 

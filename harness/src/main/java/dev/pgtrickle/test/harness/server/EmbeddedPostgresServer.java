@@ -119,6 +119,11 @@ final class EmbeddedPostgresServer implements PostgresServer {
         return describe();
     }
 
+    /** The work folder holding the data directory (for tests of clean-up). */
+    Path workFolder() {
+        return workFolder;
+    }
+
     /** Whether the work folder still exists (for tests of clean-up). */
     boolean workFolderExists() {
         return Files.exists(workFolder);

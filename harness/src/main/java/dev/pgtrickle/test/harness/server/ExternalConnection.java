@@ -1,5 +1,6 @@
 package dev.pgtrickle.test.harness.server;
 
+import java.nio.file.Path;
 import java.util.Optional;
 
 /**
@@ -22,6 +23,32 @@ public record ExternalConnection(
     public static final String PASSWORD_KEY = "pgtrickle.external.password";
     public static final String DATABASE_KEY = "pgtrickle.external.database";
     public static final String DISPOSABLE_KEY = "pgtrickle.external.disposable";
+    /** Path of a dbt {@code profiles.yml} to take the connection from. */
+    public static final String PROFILES_KEY = "pgtrickle.external.profiles";
+    /** Profile name inside {@link #PROFILES_KEY}'s file (required with it). */
+    public static final String PROFILE_KEY = "pgtrickle.external.profile";
+    /** Target inside the profile; the profile's own {@code target} when unset. */
+    public static final String TARGET_KEY = "pgtrickle.external.target";
+
+    /**
+     * The connection of one target of a dbt {@code profiles.yml}, with {@code {{ env_var('NAME', 'default') }}}
+     * rendered from {@code environment} (and {@code | as_number} and friends accepted).
+     *
+     * @param profilesYml the file
+     * @param profile the top-level profile name
+     * @param target the output under {@code outputs:}; null or blank for the profile's {@code target}
+     * @param environment where {@code env_var()} looks up variables
+     * @throws IllegalArgumentException naming the file and the missing or malformed key
+     */
+    public static ExternalConnection fromProfile(
+            Path profilesYml, String profile, String target, SettingSource environment) {
+        return DbtProfiles.read(profilesYml, profile, target, environment);
+    }
+
+    /** The same connection, marked disposable or not. */
+    public ExternalConnection withDisposable(boolean isDisposable) {
+        return new ExternalConnection(host, port, user, password, database, isDisposable);
+    }
 
     /** JDBC URL of a database on this server. */
     public String jdbcUrl(String databaseName) {
@@ -29,10 +56,27 @@ public record ExternalConnection(
     }
 
     /**
-     * External settings from explicit keys, falling back to libpq's {@code PGHOST}, {@code PGPORT}, {@code PGUSER},
-     * {@code PGPASSWORD} and {@code PGDATABASE}. Present when a host was given either way.
+     * External settings, first found wins: an explicit {@link #HOST_KEY} (with the other {@code pgtrickle.external.*}
+     * keys), then a dbt profile named by {@link #PROFILES_KEY} and {@link #PROFILE_KEY}, then libpq's {@code PGHOST},
+     * {@code PGPORT}, {@code PGUSER}, {@code PGPASSWORD} and {@code PGDATABASE}. Empty when none of them is given.
      */
     static Optional<ExternalConnection> resolve(SettingSource configured, SettingSource environment) {
+        boolean disposableFlag =
+                configured.get(DISPOSABLE_KEY).map(Boolean::parseBoolean).orElse(false);
+        Optional<String> profiles = configured.get(PROFILES_KEY);
+        if (configured.get(HOST_KEY).isEmpty() && profiles.isPresent()) {
+            String profile = configured
+                    .get(PROFILE_KEY)
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            "external backend: %s is set to %s but %s is not; name the profile to use"
+                                    .formatted(PROFILES_KEY, profiles.get(), PROFILE_KEY)));
+            return Optional.of(fromProfile(
+                            Path.of(profiles.get()),
+                            profile,
+                            configured.get(TARGET_KEY).orElse(null),
+                            environment)
+                    .withDisposable(disposableFlag));
+        }
         Optional<String> host = configured.get(HOST_KEY).or(() -> environment.get("PGHOST"));
         if (host.isEmpty()) {
             return Optional.empty();

@@ -5,6 +5,7 @@ import dev.pgtrickle.test.harness.emulation.PgTrickleEmulation;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -95,6 +96,7 @@ public final class ProjectDatabase implements AutoCloseable {
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("CREATE EXTENSION IF NOT EXISTS pg_trickle CASCADE");
                 }
+                wakeLauncher(connection, database);
             }
             return PgTrickleProbe.probe(connection);
         } catch (SQLException e) {
@@ -102,6 +104,31 @@ public final class ProjectDatabase implements AutoCloseable {
                     "%s: cannot install pg_trickle in database %s: %s"
                             .formatted(server.describe(), database, e.getMessage()),
                     e);
+        }
+    }
+
+    /**
+     * Ask the real extension's launcher to look for the new database now. The launcher scans {@code pg_database} only
+     * every 10 s, and a database it probed before {@code CREATE EXTENSION} may be skipped for minutes; the scheduler
+     * for this database would start late and the first refreshes would time out. Older versions have no such function,
+     * and a non-superuser on an external server may not be allowed to call it: both only cost time, so they are logged.
+     */
+    static void wakeLauncher(Connection connection, String database) {
+        try (Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(
+                        "SELECT to_regprocedure('pgtrickle._signal_launcher_rescan()') IS NOT NULL")) {
+            if (rows.next() && rows.getBoolean(1)) {
+                statement.execute("SELECT pgtrickle._signal_launcher_rescan()");
+            } else {
+                LOG.debug(
+                        "pg_trickle in {} has no _signal_launcher_rescan(); its scheduler starts within ~10 s",
+                        database);
+            }
+        } catch (SQLException e) {
+            LOG.info(
+                    "could not wake the pg_trickle launcher for {} ({}); its scheduler may start up to ~10 s later",
+                    database,
+                    e.getMessage());
         }
     }
 

@@ -78,6 +78,14 @@ public final class SharedServers {
     }
 
     private static void logStarted(PostgresServer server) {
+        LOG.info(backendLine(server));
+    }
+
+    /**
+     * The one line logged when a server starts: backend, where it runs, the PostgreSQL version, and whether pg_trickle
+     * is the real extension (with its version) or the emulation.
+     */
+    static String backendLine(PostgresServer server) {
         String postgresVersion = "unknown";
         String pgTrickle = "pg_trickle " + PgTrickleEmulation.VERSION + " emulated by pgtrickle-test";
         try (Connection connection = DriverManager.getConnection(
@@ -89,18 +97,21 @@ public final class SharedServers {
             }
             if (!server.emulatesPgTrickle()) {
                 try (ResultSet rows = statement.executeQuery(
-                        "SELECT default_version FROM pg_available_extensions WHERE name = 'pg_trickle'")) {
-                    pgTrickle = rows.next() ? "pg_trickle " + rows.getString(1) + " (real extension)" : "no pg_trickle";
+                        "SELECT coalesce((SELECT extversion FROM pg_extension WHERE extname = 'pg_trickle'),"
+                                + " (SELECT default_version FROM pg_available_extensions WHERE name = 'pg_trickle'))")) {
+                    rows.next();
+                    String version = rows.getString(1);
+                    pgTrickle = version == null ? "no pg_trickle" : "pg_trickle " + version + " (real extension)";
                 }
             }
         } catch (SQLException e) {
             LOG.debug("could not read server details: {}", e.getMessage());
         }
-        LOG.info(
-                "pgtrickle-test backend: {} ({}), PostgreSQL {}, {}",
-                server.kind().name().toLowerCase(java.util.Locale.ROOT),
-                server.describe(),
-                postgresVersion,
-                pgTrickle);
+        return "pgtrickle-test backend: %s (%s), PostgreSQL %s, %s"
+                .formatted(
+                        server.kind().name().toLowerCase(java.util.Locale.ROOT),
+                        server.describe(),
+                        postgresVersion,
+                        pgTrickle);
     }
 }

@@ -223,6 +223,8 @@ DECLARE
     new_status text;
     new_schedule text;
     q record;
+    new_topk_limit int;
+    new_topk_offset int;
     query_changed boolean := false;
     mode_changed boolean := false;
     cycle_path text;
@@ -255,6 +257,8 @@ BEGIN
         PERFORM pgtrickle._emulation_check_partition_key(COALESCE(p_partition_by, st.st_partition_key), q.column_names);
         query_changed := p_query IS NOT NULL AND p_query IS DISTINCT FROM st.defining_query;
         mode_changed := new_mode IS DISTINCT FROM st.refresh_mode;
+        new_topk_limit := q.topk_limit;
+        new_topk_offset := q.topk_offset;
     END IF;
 
     new_schedule := st.schedule;
@@ -282,8 +286,8 @@ BEGIN
     UPDATE pgtrickle.pgt_stream_tables SET
         defining_query = CASE WHEN query_changed THEN p_query ELSE defining_query END,
         defining_query_hash = CASE WHEN query_changed THEN hashtextextended(p_query, 0) ELSE defining_query_hash END,
-        topk_limit = CASE WHEN query_changed THEN q.topk_limit ELSE topk_limit END,
-        topk_offset = CASE WHEN query_changed THEN q.topk_offset ELSE topk_offset END,
+        topk_limit = CASE WHEN query_changed THEN new_topk_limit ELSE topk_limit END,
+        topk_offset = CASE WHEN query_changed THEN new_topk_offset ELSE topk_offset END,
         schedule = new_schedule,
         refresh_mode = new_mode,
         status = COALESCE(new_status, status),

@@ -72,4 +72,51 @@ class EmbeddedBackendTests {
             assertThat(rows.getInt(1)).isZero();
         }
     }
+
+    @Test
+    @DisplayName("the start-up log line names the backend, PostgreSQL's version and the emulated pg_trickle")
+    void logLineNamesBackend() {
+        PostgresServer server = SharedServers.acquire(EMBEDDED);
+
+        assertThat(SharedServers.backendLine(server))
+                .matches("pgtrickle-test backend: embedded \\(embedded PostgreSQL on 127\\.0\\.0\\.1:\\d+\\),"
+                        + " PostgreSQL 18\\.\\d+, pg_trickle 0\\.67\\.0 emulated by pgtrickle-test");
+    }
+
+    @Test
+    @DisplayName("classes running in parallel share one server and each work in a database of their own")
+    void parallelProjectsAreIsolated() throws Exception {
+        int projects = 4;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(projects);
+        try {
+            java.util.List<java.util.concurrent.Future<String>> results = new java.util.ArrayList<>();
+            java.util.Set<PostgresServer> servers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            for (int i = 0; i < projects; i++) {
+                int project = i;
+                results.add(pool.submit(() -> {
+                    PostgresServer server = SharedServers.acquire(EMBEDDED);
+                    servers.add(server);
+                    try (ProjectDatabase database =
+                                    ProjectDatabase.create(server, "parallel" + project, ProjectDatabase.DEFAULT_TICK);
+                            Connection connection = database.connect();
+                            Statement statement = connection.createStatement()) {
+                        statement.execute("CREATE TABLE shared_name (project int)");
+                        statement.execute("INSERT INTO shared_name VALUES (" + project + ")");
+                        try (ResultSet rows =
+                                statement.executeQuery("SELECT string_agg(project::text, ',') FROM shared_name")) {
+                            rows.next();
+                            return rows.getString(1);
+                        }
+                    }
+                }));
+            }
+            for (int i = 0; i < projects; i++) {
+                assertThat(results.get(i).get(2, java.util.concurrent.TimeUnit.MINUTES))
+                        .isEqualTo(Integer.toString(i));
+            }
+            assertThat(servers).hasSize(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
