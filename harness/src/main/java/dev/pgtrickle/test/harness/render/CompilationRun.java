@@ -1,20 +1,356 @@
 package dev.pgtrickle.test.harness.render;
 
+import dev.pgtrickle.test.harness.graph.GraphNode;
+import dev.pgtrickle.test.harness.graph.ProjectGraph;
 import dev.pgtrickle.test.harness.project.DbtProject;
+import dev.pgtrickle.test.harness.project.GenericTestNode;
+import dev.pgtrickle.test.harness.project.ModelNode;
+import dev.pgtrickle.test.harness.project.NodeConfig;
+import dev.pgtrickle.test.harness.project.ProjectException;
+import dev.pgtrickle.test.harness.project.Relation;
+import dev.pgtrickle.test.harness.project.ResourceType;
+import dev.pgtrickle.test.harness.project.SeedNode;
+import dev.pgtrickle.test.harness.project.SingularTestNode;
+import dev.pgtrickle.test.harness.project.SourceTable;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** One compilation of a project (work in progress). */
+/**
+ * One compilation of a project, in dbt's two phases: parse every model (collecting {@code config()} calls, refs and
+ * sources, with {@code execute} false), settle configs and relations and check the graph; then render every model
+ * in dependency order with {@code execute} true, inlining ephemeral models.
+ */
 final class CompilationRun {
+
+    private static final Pattern REF_IN_ARGUMENT =
+            Pattern.compile("ref\\(\\s*['\"]([^'\"]+)['\"]\\s*(?:,\\s*['\"]([^'\"]+)['\"]\\s*)?\\)");
+    private static final Pattern SOURCE_IN_ARGUMENT =
+            Pattern.compile("source\\(\\s*['\"]([^'\"]+)['\"]\\s*,\\s*['\"]([^'\"]+)['\"]\\s*\\)");
+
+    /** A model after parsing: its final config and what it refs. */
+    private record ParsedModel(ModelNode node, NodeConfig config, Relation relation, Set<String> dependsOn) {}
 
     private final DbtProject project;
     private final CompileOptions options;
+    private final ProjectRenderer renderer;
+    private final CteInjector ctes = new CteInjector();
 
     CompilationRun(DbtProject project, CompileOptions options) {
         this.project = project;
         this.options = options;
+        this.renderer = new ProjectRenderer(project, options, ctes);
     }
 
     CompiledProject compile() {
-        throw new UnsupportedOperationException(
-                "compiling %s with %s is not implemented yet".formatted(project.name(), options));
+        Map<String, Relation> seedRelations = new LinkedHashMap<>();
+        for (SeedNode seed : project.seeds()) {
+            Relation relation = relationFor(
+                    seed.name(),
+                    seed.uniqueId(),
+                    ResourceType.SEED,
+                    seed.fqn(),
+                    seed.config(),
+                    seed.file(),
+                    seed.originalFilePath());
+            seedRelations.put(seed.name(), relation);
+            renderer.defineRef(
+                    seed.name(), new ProjectRenderer.RefTarget(seed.uniqueId(), true, Optional.of(relation)));
+        }
+        for (ModelNode model : project.models()) {
+            Relation provisional = new Relation(options.target().schema(), model.name());
+            renderer.defineRef(
+                    model.name(), new ProjectRenderer.RefTarget(model.uniqueId(), false, Optional.of(provisional)));
+        }
+
+        List<ParsedModel> parsed = new ArrayList<>();
+        for (ModelNode model : project.models()) {
+            RenderScope scope = renderer.render(
+                            model.rawSql(),
+                            model.file(),
+                            model.name(),
+                            RenderScope.Mode.PARSE,
+                            Optional.of(new Relation(options.target().schema(), model.name())),
+                            Map.of(),
+                            null)
+                    .scope();
+            NodeConfig config = model.config().merge(scope.config);
+            if (!enabledIn(config, model.file())) {
+                renderer.undefineRef(model.name());
+                continue;
+            }
+            Set<String> dependsOn = new LinkedHashSet<>(scope.refs);
+            dependsOn.addAll(scope.sources);
+            Relation relation = relationFor(
+                    model.name(),
+                    model.uniqueId(),
+                    ResourceType.MODEL,
+                    model.fqn(),
+                    config,
+                    model.file(),
+                    model.originalFilePath());
+            parsed.add(new ParsedModel(model, config, relation, dependsOn));
+        }
+        for (ParsedModel model : parsed) {
+            boolean ephemeral = "ephemeral".equals(model.config().materialized());
+            renderer.defineRef(
+                    model.node().name(),
+                    new ProjectRenderer.RefTarget(
+                            model.node().uniqueId(),
+                            false,
+                            ephemeral ? Optional.empty() : Optional.of(model.relation())));
+        }
+
+        ProjectGraph graph = graph(parsed);
+
+        Map<String, ParsedModel> byId = new LinkedHashMap<>();
+        parsed.forEach(model -> byId.put(model.node().uniqueId(), model));
+        List<CompiledModel> compiled = new ArrayList<>();
+        for (GraphNode node : graph.topologicalOrder()) {
+            ParsedModel model = byId.get(node.uniqueId());
+            if (model != null) {
+                compiled.add(compileModel(model));
+            }
+        }
+        List<CompiledSeed> seeds = new ArrayList<>();
+        for (SeedNode seed : project.seeds()) {
+            Relation relation = seedRelations.get(seed.name());
+            seeds.add(new CompiledSeed(
+                    seed,
+                    relation,
+                    hooks(seed.config(), "pre_hook", seed.file(), seed.name(), relation),
+                    hooks(seed.config(), "post_hook", seed.file(), seed.name(), relation)));
+        }
+        return new CompiledProject(project, options, compiled, seeds, graph, renderer);
+    }
+
+    private CompiledModel compileModel(ParsedModel model) {
+        ModelNode node = model.node();
+        ProjectRenderer.Output output = renderer.render(
+                node.rawSql(),
+                node.file(),
+                node.name(),
+                RenderScope.Mode.COMPILE,
+                Optional.of(model.relation()),
+                Map.of(),
+                null);
+        RenderScope scope = output.scope();
+        NodeConfig config = model.config();
+        // A config() call inside an {% if execute %} branch is seen only now; dbt ignores it too, so keep the
+        // parse-time config.
+        if ("ephemeral".equals(config.materialized())) {
+            ctes.addEphemeral(node.name(), output.text(), scope.ephemeralRefs);
+        }
+        String sql = ctes.inject(output.text(), scope.ephemeralRefs);
+        return new CompiledModel(
+                node,
+                model.relation(),
+                config,
+                sql,
+                hooks(config, "pre_hook", node.file(), node.name(), model.relation()),
+                hooks(config, "post_hook", node.file(), node.name(), model.relation()),
+                renderer.dependencies(scope));
+    }
+
+    private List<String> hooks(NodeConfig config, String key, Path file, String nodeName, Relation self) {
+        List<String> rendered = new ArrayList<>();
+        for (Object hook : config.get(key)
+                .map(value -> value instanceof List<?> list ? list : List.of(value))
+                .orElse(List.of())) {
+            Object sql = hook instanceof Map<?, ?> map ? map.get("sql") : hook;
+            if (sql == null) {
+                throw new ProjectException(
+                        "%s entry %s has no 'sql:'; write the statement as text or as {sql: '...'}"
+                                .formatted(key, hook),
+                        file,
+                        0,
+                        null);
+            }
+            String text = renderer.render(
+                            String.valueOf(sql),
+                            file,
+                            nodeName,
+                            RenderScope.Mode.COMPILE,
+                            Optional.of(self),
+                            Map.of(),
+                            null)
+                    .text();
+            if (!text.isBlank()) {
+                rendered.add(text);
+            }
+        }
+        return rendered;
+    }
+
+    private ProjectGraph graph(List<ParsedModel> models) {
+        List<GraphNode> nodes = new ArrayList<>();
+        Map<String, Set<String>> dependencies = new LinkedHashMap<>();
+        for (SeedNode seed : project.seeds()) {
+            nodes.add(new GraphNode(
+                    seed.uniqueId(),
+                    seed.name(),
+                    ResourceType.SEED,
+                    seed.originalFilePath(),
+                    seed.fqn(),
+                    seed.config().tags(),
+                    "seed"));
+        }
+        for (SourceTable source : project.sources()) {
+            String relativeFile =
+                    project.root().relativize(source.file()).toString().replace('\\', '/');
+            nodes.add(new GraphNode(
+                    source.uniqueId(),
+                    source.displayName(),
+                    ResourceType.SOURCE,
+                    relativeFile,
+                    List.of(project.name(), source.sourceName(), source.tableName()),
+                    source.tags(),
+                    ""));
+        }
+        for (ParsedModel model : models) {
+            ModelNode node = model.node();
+            nodes.add(new GraphNode(
+                    node.uniqueId(),
+                    node.name(),
+                    ResourceType.MODEL,
+                    node.originalFilePath(),
+                    node.fqn(),
+                    model.config().tags(),
+                    model.config().materialized()));
+            dependencies.put(node.uniqueId(), model.dependsOn());
+        }
+        Set<String> known = new LinkedHashSet<>();
+        nodes.forEach(node -> known.add(node.uniqueId()));
+        for (GenericTestNode test : project.genericTests()) {
+            if (!known.contains(test.attachedTo().uniqueId())) {
+                continue; // attached to a model disabled by its own config()
+            }
+            Path relative = project.root().relativize(test.file());
+            nodes.add(new GraphNode(
+                    test.uniqueId(),
+                    test.name(),
+                    ResourceType.TEST,
+                    relative.toString().replace('\\', '/'),
+                    List.of(project.name(), test.name()),
+                    test.config().tags(),
+                    "generic"));
+            Set<String> parents = new LinkedHashSet<>();
+            parents.add(test.attachedTo().uniqueId());
+            parents.addAll(argumentDependencies(test));
+            dependencies.put(test.uniqueId(), parents);
+        }
+        for (SingularTestNode test : project.singularTests()) {
+            RenderScope scope = renderer.render(
+                            test.rawSql(),
+                            test.file(),
+                            test.name(),
+                            RenderScope.Mode.PARSE,
+                            Optional.empty(),
+                            Map.of(),
+                            null)
+                    .scope();
+            NodeConfig config = test.config().merge(scope.config);
+            nodes.add(new GraphNode(
+                    test.uniqueId(),
+                    test.name(),
+                    ResourceType.TEST,
+                    test.originalFilePath(),
+                    List.of(project.name(), test.name()),
+                    config.tags(),
+                    "singular"));
+            Set<String> parents = new LinkedHashSet<>(scope.refs);
+            parents.addAll(scope.sources);
+            dependencies.put(test.uniqueId(), parents);
+        }
+        return ProjectGraph.of(nodes, dependencies);
+    }
+
+    /** Models, seeds and sources named in a generic test's arguments, e.g. relationships' {@code to: ref('x')}. */
+    private Set<String> argumentDependencies(GenericTestNode test) {
+        Set<String> parents = new LinkedHashSet<>();
+        for (Object value : test.kwargs().values()) {
+            String text = String.valueOf(value);
+            Matcher ref = REF_IN_ARGUMENT.matcher(text);
+            while (ref.find()) {
+                String name = ref.group(2) != null ? ref.group(2) : ref.group(1);
+                ProjectRenderer.RefTarget target = renderer.refTarget(name)
+                        .orElseThrow(() -> new ProjectException(
+                                "test '%s' refers to ref('%s'), but no model or seed has that name"
+                                        .formatted(test.testName(), name),
+                                test.file(),
+                                test.line(),
+                                null));
+                parents.add(target.uniqueId());
+            }
+            Matcher source = SOURCE_IN_ARGUMENT.matcher(text);
+            while (source.find()) {
+                String sourceName = source.group(1);
+                String tableName = source.group(2);
+                SourceTable table = project.source(sourceName, tableName)
+                        .orElseThrow(() -> new ProjectException(
+                                "test '%s' refers to source('%s', '%s'), which is not declared"
+                                        .formatted(test.testName(), sourceName, tableName),
+                                test.file(),
+                                test.line(),
+                                null));
+                parents.add(table.uniqueId());
+            }
+        }
+        return parents;
+    }
+
+    private static boolean enabledIn(NodeConfig config, Path file) {
+        try {
+            return config.enabled();
+        } catch (IllegalArgumentException e) {
+            throw new ProjectException(e.getMessage(), file, 0, e);
+        }
+    }
+
+    /**
+     * The relation a model or seed builds: dbt's default {@code generate_schema_name} (custom schema appended to the
+     * target schema) and {@code generate_alias_name} unless the project overrides them; for stream tables,
+     * {@code stream_table_schema}/{@code stream_table_name} win as the dbt-pgtrickle materialization uses them.
+     */
+    private Relation relationFor(
+            String name,
+            String uniqueId,
+            ResourceType type,
+            List<String> fqn,
+            NodeConfig config,
+            Path file,
+            String originalFilePath) {
+        Optional<String> customSchema =
+                config.string("schema").map(String::trim).filter(s -> !s.isEmpty());
+        Optional<String> alias = config.string("alias").map(String::trim).filter(s -> !s.isEmpty());
+        Map<String, Object> node = new LinkedHashMap<>();
+        node.put("name", name);
+        node.put("unique_id", uniqueId);
+        node.put("resource_type", type.dbtName());
+        node.put("fqn", fqn);
+        node.put("original_file_path", originalFilePath);
+        node.put("config", config.asMap());
+        String schema = renderer.callOverride("generate_schema_name", customSchema.orElse(null), node, file)
+                .orElseGet(() -> customSchema
+                        .map(custom -> options.target().schema() + "_" + custom)
+                        .orElse(options.target().schema()));
+        String identifier = renderer.callOverride("generate_alias_name", alias.orElse(null), node, file)
+                .orElseGet(() -> alias.orElse(name));
+        if ("stream_table".equals(config.materialized())) {
+            schema = config.string("stream_table_schema").orElse(schema);
+            identifier = config.string("stream_table_name").orElse(identifier);
+        }
+        if (schema.isEmpty() || identifier.isEmpty()) {
+            throw new ProjectException(
+                    "%s '%s' resolves to an empty schema or name".formatted(type.dbtName(), name), file, 0, null);
+        }
+        return new Relation(schema, identifier);
     }
 }

@@ -1,5 +1,9 @@
 package dev.pgtrickle.test.harness.render;
 
+import dev.pgtrickle.test.harness.project.MacroFile;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -9,37 +13,51 @@ import java.util.Map;
  * @param vars command-line vars ({@code --vars}); they win over {@code dbt_project.yml} vars
  * @param env the environment {@code env_var()} reads
  * @param fullRefresh {@code flags.FULL_REFRESH}
+ * @param builtinMacros macro files the harness provides (e.g. dbt's and dbt-pgtrickle's generic tests); loaded
+ *     before the project's macros, so a project macro of the same name wins, and callable through the
+ *     {@code dbt_pgtrickle.} namespace ({@code dbt_pgtrickle.x} resolves to built-in {@code x} or {@code test_x})
  */
-public record CompileOptions(Target target, Map<String, Object> vars, Map<String, String> env, boolean fullRefresh) {
+public record CompileOptions(
+        Target target,
+        Map<String, Object> vars,
+        Map<String, String> env,
+        boolean fullRefresh,
+        List<MacroFile> builtinMacros) {
 
     public CompileOptions {
-        vars = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(vars));
+        vars = Collections.unmodifiableMap(new LinkedHashMap<>(vars));
         env = Map.copyOf(env);
+        builtinMacros = List.copyOf(builtinMacros);
     }
 
-    /** Default target, no vars, the process environment, no full refresh. */
+    /** Default target, no vars, the process environment, no full refresh, no built-in macros. */
     public static CompileOptions defaults() {
-        return new CompileOptions(Target.defaults(), Map.of(), System.getenv(), false);
+        return new CompileOptions(Target.defaults(), Map.of(), System.getenv(), false, List.of());
     }
 
     /** These options with another target. */
     public CompileOptions withTarget(Target target) {
-        return new CompileOptions(target, vars, env, fullRefresh);
+        return new CompileOptions(target, vars, env, fullRefresh, builtinMacros);
     }
 
     /** These options with command-line vars. */
     public CompileOptions withVars(Map<String, ?> vars) {
         return new CompileOptions(
-                target, java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(vars)), env, fullRefresh);
+                target, Collections.unmodifiableMap(new LinkedHashMap<>(vars)), env, fullRefresh, builtinMacros);
     }
 
     /** These options with another environment. */
     public CompileOptions withEnv(Map<String, String> env) {
-        return new CompileOptions(target, vars, env, fullRefresh);
+        return new CompileOptions(target, vars, env, fullRefresh, builtinMacros);
     }
 
     /** These options with {@code flags.FULL_REFRESH} set. */
     public CompileOptions withFullRefresh(boolean fullRefresh) {
-        return new CompileOptions(target, vars, env, fullRefresh);
+        return new CompileOptions(target, vars, env, fullRefresh, builtinMacros);
+    }
+
+    /** These options with built-in macro files. */
+    public CompileOptions withBuiltinMacros(List<MacroFile> builtinMacros) {
+        return new CompileOptions(target, vars, env, fullRefresh, builtinMacros);
     }
 }

@@ -1,0 +1,67 @@
+package dev.pgtrickle.test.harness.render;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Inlines ephemeral models as dbt does: each ephemeral model a query refs (directly or through other ephemeral
+ * models) becomes a {@code __dbt__cte__<name> as (...)} CTE, upstream first; when the query already starts with
+ * {@code with}, the CTEs are prepended to its list. Like dbt, nothing separates the last CTE from the query
+ * ({@code )select ...}).
+ */
+final class CteInjector {
+
+    private static final Pattern LEADING_WITH = Pattern.compile(
+            "^(\\s*(?:--[^\\n]*\\n\\s*|/\\*.*?\\*/\\s*)*)with\\b", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+
+    private final Map<String, String> ephemeralSql = new HashMap<>();
+    private final Map<String, Set<String>> ephemeralRefs = new HashMap<>();
+
+    /** Records an ephemeral model's own rendered SQL and the ephemeral models it refs. */
+    void addEphemeral(String name, String sql, Set<String> refs) {
+        ephemeralSql.put(name, sql);
+        ephemeralRefs.put(name, Set.copyOf(refs));
+    }
+
+    /** {@code sql} with the CTEs of {@code refs} (and their ephemeral upstream) in front. */
+    String inject(String sql, Set<String> refs) {
+        if (refs.isEmpty()) {
+            return sql;
+        }
+        Set<String> ordered = new LinkedHashSet<>();
+        refs.forEach(ref -> collect(ref, ordered, new LinkedHashSet<>()));
+        List<String> ctes = new ArrayList<>();
+        for (String name : ordered) {
+            ctes.add(" __dbt__cte__%s as (\n%s\n)".formatted(name, ephemeralSql.get(name)));
+        }
+        // Byte for byte what dbt's sqlparse-based injection produces, so compiled SQL compares equal to dbt's.
+        String joined = String.join(", ", ctes);
+        Matcher with = LEADING_WITH.matcher(sql);
+        if (with.find()) {
+            return sql.substring(0, with.end()) + joined + "," + sql.substring(with.end());
+        }
+        int start = 0;
+        while (start < sql.length() && Character.isWhitespace(sql.charAt(start))) {
+            start++;
+        }
+        return sql.substring(0, start) + "with" + joined + sql.substring(start);
+    }
+
+    private void collect(String name, Set<String> ordered, Set<String> visiting) {
+        if (ordered.contains(name) || !visiting.add(name)) {
+            return;
+        }
+        if (!ephemeralSql.containsKey(name)) {
+            throw new IllegalStateException(
+                    "ephemeral model '%s' was not compiled before its consumer".formatted(name));
+        }
+        ephemeralRefs.getOrDefault(name, Set.of()).forEach(upstream -> collect(upstream, ordered, visiting));
+        ordered.add(name);
+    }
+}

@@ -1,0 +1,61 @@
+package dev.pgtrickle.test.harness.render;
+
+import com.hubspot.jinjava.Jinjava;
+import com.hubspot.jinjava.JinjavaConfig;
+import com.hubspot.jinjava.LegacyOverrides;
+import com.hubspot.jinjava.interpret.Context;
+import com.hubspot.jinjava.interpret.JinjavaInterpreter;
+import com.hubspot.jinjava.interpret.TemplateError;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A jinjava instance configured to render dbt templates as Jinja2 does (see docs/jinja-compatibility.md):
+ * whitespace control, no second rendering pass over output, recursive macros, dbt's {@code macro} and
+ * {@code test} tags.
+ */
+final class JinjaEngine {
+
+    private final Jinjava jinjava;
+
+    @SuppressWarnings("deprecation") // withWhitespaceRequiredWithinTokens: the only switch that honours {{- and {#-
+    JinjaEngine() {
+        JinjavaConfig config = JinjavaConfig.newBuilder()
+                .withLegacyOverrides(LegacyOverrides.Builder.from(LegacyOverrides.ALL)
+                        .withWhitespaceRequiredWithinTokens(false)
+                        .build())
+                .withNestedInterpretationEnabled(false)
+                .withEnableRecursiveMacroCalls(true)
+                .withMaxMacroRecursionDepth(200)
+                .withTrimBlocks(false)
+                .withLstripBlocks(false)
+                .build();
+        jinjava = new Jinjava(config);
+        jinjava.getGlobalContext().registerTag(new DbtMacroTag());
+        jinjava.getGlobalContext().registerTag(new TestBlockTag());
+    }
+
+    Context globalContext() {
+        return jinjava.getGlobalContext();
+    }
+
+    void addFunction(String name, DbtFunction.Body body) {
+        jinjava.getGlobalContext().addGlobalMacro(new DbtFunction(name, body));
+    }
+
+    /** The result of one render: output and whatever errors jinjava recorded. */
+    record Result(String output, List<TemplateError> errors) {}
+
+    @SuppressWarnings(
+            "deprecation") // setThrowInterpreterErrors: the strategy replacing it needs Immutables on the class path
+    Result render(String template, Map<String, ?> bindings, Context parent) {
+        Context context = parent != null ? parent : new Context(jinjava.getGlobalContext());
+        context.putAll(bindings);
+        context.setThrowInterpreterErrors(true);
+        JinjavaInterpreter interpreter = new JinjavaInterpreter(jinjava, context, jinjava.getGlobalConfig());
+        try (var current = JinjavaInterpreter.closeablePushCurrent(interpreter).get()) {
+            String output = interpreter.render(template);
+            return new Result(output, interpreter.getErrorsCopy());
+        }
+    }
+}

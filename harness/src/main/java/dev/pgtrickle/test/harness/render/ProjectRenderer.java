@@ -1,0 +1,401 @@
+package dev.pgtrickle.test.harness.render;
+
+import com.hubspot.jinjava.interpret.Context;
+import com.hubspot.jinjava.interpret.InterpretException;
+import com.hubspot.jinjava.interpret.TemplateError;
+import com.hubspot.jinjava.lib.fn.MacroFunction;
+import dev.pgtrickle.test.harness.project.DbtProject;
+import dev.pgtrickle.test.harness.project.MacroFile;
+import dev.pgtrickle.test.harness.project.NodeConfig;
+import dev.pgtrickle.test.harness.project.ProjectException;
+import dev.pgtrickle.test.harness.project.Relation;
+import dev.pgtrickle.test.harness.project.SourceTable;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Renders a project's templates: one {@link JinjaEngine} holding the dbt functions, the built-in macros and the
+ * project's macros, and the tables {@code ref()} and {@code source()} resolve against.
+ */
+final class ProjectRenderer implements TemplateRenderer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProjectRenderer.class);
+    static final String BUILTIN_NAMESPACE = "dbt_pgtrickle";
+
+    /** How {@code ref(name)} resolves: a relation, or an ephemeral model's CTE. */
+    record RefTarget(String uniqueId, boolean isSeed, Optional<Relation> relation) {}
+
+    private final DbtProject project;
+    private final CompileOptions options;
+    private final JinjaEngine engine = new JinjaEngine();
+    private final Map<String, Object> builtinNamespace = new LinkedHashMap<>();
+    private final Map<String, RefTarget> refTargets = new HashMap<>();
+
+    private final CteInjector ctes;
+
+    ProjectRenderer(DbtProject project, CompileOptions options, CteInjector ctes) {
+        this.project = project;
+        this.options = options;
+        this.ctes = ctes;
+        registerFunctions();
+        for (MacroFile macros : options.builtinMacros()) {
+            registerMacros(macros, true);
+        }
+        for (MacroFile macros : project.macros()) {
+            registerMacros(macros, false);
+        }
+    }
+
+    /** Declares what {@code ref(name)} resolves to (called again once configs are final). */
+    void defineRef(String name, RefTarget target) {
+        refTargets.put(name, target);
+    }
+
+    /** Makes {@code ref(name)} an error (the model turned itself off with {@code config(enabled=false)}). */
+    void undefineRef(String name) {
+        refTargets.remove(name);
+    }
+
+    Optional<RefTarget> refTarget(String name) {
+        return Optional.ofNullable(refTargets.get(name));
+    }
+
+    private void registerFunctions() {
+        engine.addFunction("config", (args, kwargs) -> {
+            RenderScope scope = RenderScope.current();
+            for (Object arg : args) {
+                if (arg instanceof Map<?, ?> map) {
+                    map.forEach((k, v) -> scope.config.put(String.valueOf(k), v));
+                }
+            }
+            scope.config.putAll(kwargs);
+            return "";
+        });
+        engine.addFunction("ref", (args, kwargs) -> ref(args));
+        engine.addFunction("source", (args, kwargs) -> source(args));
+        engine.addFunction("var", (args, kwargs) -> variable(args, kwargs));
+        engine.addFunction("env_var", (args, kwargs) -> envVar(args, kwargs));
+        engine.addFunction("log", (args, kwargs) -> {
+            boolean info =
+                    Boolean.TRUE.equals(kwargs.get("info")) || (args.size() > 1 && Boolean.TRUE.equals(args.get(1)));
+            String message = args.isEmpty() ? "" : String.valueOf(args.get(0));
+            if (info) {
+                LOG.info("{}: {}", RenderScope.current().nodeName, message);
+            } else {
+                LOG.debug("{}: {}", RenderScope.current().nodeName, message);
+            }
+            return "";
+        });
+        engine.addFunction("return", (args, kwargs) -> {
+            RenderScope scope = RenderScope.current();
+            Object[] slot = scope.returnSlots.peek();
+            if (slot == null) {
+                throw new IllegalArgumentException("return() is only allowed inside a macro");
+            }
+            if (slot[1] == null) {
+                slot[0] = args.isEmpty() ? null : args.get(0);
+                slot[1] = Boolean.TRUE;
+            }
+            throw new ReturnSignal();
+        });
+        engine.addFunction("is_incremental", (args, kwargs) -> false);
+        engine.addFunction("raise_compiler_error", (args, kwargs) -> {
+            throw new CompilerError(args.isEmpty() ? "compiler error" : String.valueOf(args.get(0)));
+        });
+    }
+
+    /** {@code exceptions.raise_compiler_error(msg)}'s failure. */
+    static final class CompilerError extends RuntimeException {
+        CompilerError(String message) {
+            super(message);
+        }
+    }
+
+    private Object ref(List<Object> args) {
+        RenderScope scope = RenderScope.current();
+        if (args.isEmpty() || args.size() > 2) {
+            throw new IllegalArgumentException("ref() takes a model name, or a package and a model name");
+        }
+        String name = String.valueOf(args.get(args.size() - 1));
+        if (args.size() == 2) {
+            String packageName = String.valueOf(args.get(0));
+            if (!packageName.equals(project.name())) {
+                throw new IllegalArgumentException(
+                        "ref('%s', '%s'): package '%s' is not this project ('%s') and packages are not installed by the harness; use ref('%s')"
+                                .formatted(packageName, name, packageName, project.name(), name));
+            }
+        }
+        RefTarget target = refTargets.get(name);
+        if (target == null) {
+            throw new IllegalArgumentException("ref('%s') in %s: no model or seed is called '%s'; known: %s"
+                    .formatted(name, scope.nodeName, name, new TreeSet<>(refTargets.keySet())));
+        }
+        scope.refs.add(target.uniqueId());
+        if (target.relation().isEmpty()) {
+            scope.ephemeralRefs.add(name);
+            return RelationValue.cte(options.target().database(), name);
+        }
+        return new RelationValue(options.target().database(), target.relation().get());
+    }
+
+    private Object source(List<Object> args) {
+        RenderScope scope = RenderScope.current();
+        if (args.size() != 2) {
+            throw new IllegalArgumentException("source() takes a source name and a table name");
+        }
+        String sourceName = String.valueOf(args.get(0));
+        String tableName = String.valueOf(args.get(1));
+        SourceTable table = project.source(sourceName, tableName)
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "source('%s', '%s') in %s: no such source table is declared; declared: %s. Add it under 'sources:' in a property file"
+                                .formatted(
+                                        sourceName,
+                                        tableName,
+                                        scope.nodeName,
+                                        project.sources().stream()
+                                                .map(SourceTable::displayName)
+                                                .toList())));
+        scope.sources.add(table.uniqueId());
+        return new RelationValue(options.target().database(), table.relation());
+    }
+
+    private Object variable(List<Object> args, Map<String, Object> kwargs) {
+        if (args.isEmpty()) {
+            throw new IllegalArgumentException("var() needs a variable name");
+        }
+        String name = String.valueOf(args.get(0));
+        if (options.vars().containsKey(name)) {
+            return options.vars().get(name);
+        }
+        if (project.vars().containsKey(name)) {
+            return project.vars().get(name);
+        }
+        if (args.size() > 1) {
+            return args.get(1);
+        }
+        if (kwargs.containsKey("default")) {
+            return kwargs.get("default");
+        }
+        throw new IllegalArgumentException(
+                "var('%s') in %s is not defined: add it under 'vars:' in dbt_project.yml, pass it as a command-line var, or give var() a default"
+                        .formatted(name, RenderScope.current().nodeName));
+    }
+
+    private Object envVar(List<Object> args, Map<String, Object> kwargs) {
+        if (args.isEmpty()) {
+            throw new IllegalArgumentException("env_var() needs a variable name");
+        }
+        String name = String.valueOf(args.get(0));
+        String value = options.env().get(name);
+        if (value != null) {
+            return value;
+        }
+        if (args.size() > 1) {
+            return args.get(1);
+        }
+        if (kwargs.containsKey("default")) {
+            return kwargs.get("default");
+        }
+        throw new IllegalArgumentException(
+                "env_var('%s') in %s: the environment variable is not set and no default is given"
+                        .formatted(name, RenderScope.current().nodeName));
+    }
+
+    private void registerMacros(MacroFile file, boolean builtin) {
+        Context global = engine.globalContext();
+        Map<String, MacroFunction> before = new HashMap<>(global.getGlobalMacros());
+        Context child = new Context(global);
+        render(
+                file.content(),
+                file.file(),
+                file.originalFilePath(),
+                RenderScope.Mode.PARSE,
+                Optional.empty(),
+                Map.of(),
+                child);
+        for (MacroFunction macro : child.getGlobalMacros().values()) {
+            MacroFunction existing = before.get(macro.getName());
+            if (existing instanceof DbtFunction) {
+                throw new ProjectException(
+                        "macro '%s' has the name of a dbt function; rename it".formatted(macro.getName()),
+                        file.file(),
+                        0,
+                        null);
+            }
+            global.addGlobalMacro(macro);
+            if (builtin) {
+                builtinNamespace.put(macro.getName(), macro);
+                if (macro.getName().startsWith("test_")) {
+                    builtinNamespace.put(macro.getName().substring("test_".length()), macro);
+                }
+            }
+        }
+    }
+
+    @Override
+    public boolean hasMacro(String name) {
+        return engine.globalContext().getGlobalMacro(name) != null;
+    }
+
+    /** The result of one render. */
+    record Output(String text, RenderScope scope) {}
+
+    @Override
+    public RenderedSql render(String template, Path file, Map<String, ?> extraContext) {
+        Output output = render(
+                template,
+                file,
+                file.getFileName().toString(),
+                RenderScope.Mode.COMPILE,
+                Optional.empty(),
+                extraContext,
+                null);
+        String sql = ctes.inject(output.text(), output.scope().ephemeralRefs);
+        return new RenderedSql(sql, NodeConfig.of(output.scope().config), dependencies(output.scope()));
+    }
+
+    NodeDependencies dependencies(RenderScope scope) {
+        List<String> models = new ArrayList<>();
+        List<String> seeds = new ArrayList<>();
+        for (String id : scope.refs) {
+            (id.startsWith("seed.") ? seeds : models).add(id);
+        }
+        return new NodeDependencies(models, seeds, List.copyOf(scope.sources));
+    }
+
+    /**
+     * Renders {@code template} as node {@code nodeName} of {@code file}.
+     *
+     * @param context the context to render in; null for a fresh child of the global context
+     */
+    Output render(
+            String template,
+            Path file,
+            String nodeName,
+            RenderScope.Mode mode,
+            Optional<Relation> self,
+            Map<String, ?> extra,
+            Context context) {
+        RenderScope scope = new RenderScope(file, nodeName, mode, self);
+        Map<String, Object> bindings = bindings(mode, self);
+        bindings.putAll(extra);
+        scope.enter();
+        try {
+            JinjaEngine.Result result = engine.render(stripOneTrailingNewline(template), bindings, context);
+            if (scope.failure != null) {
+                throw failure(scope, file, 0, null);
+            }
+            Optional<TemplateError> error = result.errors().stream()
+                    .filter(e -> e.getSeverity() == TemplateError.ErrorType.FATAL)
+                    .findFirst();
+            if (error.isPresent()) {
+                throw new ProjectException(
+                        "template error: %s".formatted(error.get().getMessage()),
+                        file,
+                        error.get().getLineno(),
+                        null);
+            }
+            return new Output(result.output(), scope);
+        } catch (InterpretException e) {
+            throw failure(scope, file, e.getLineNumber(), e);
+        } finally {
+            scope.exit();
+        }
+    }
+
+    private static ProjectException failure(RenderScope scope, Path file, int line, RuntimeException jinjavaError) {
+        if (scope.failure instanceof ProjectException projectError) {
+            return projectError;
+        }
+        if (scope.failure instanceof CompilerError compilerError) {
+            return new ProjectException("compilation error: " + compilerError.getMessage(), file, line, compilerError);
+        }
+        if (scope.failure != null) {
+            return new ProjectException(scope.failure.getMessage(), file, line, scope.failure);
+        }
+        return new ProjectException(
+                "template error: %s".formatted(jinjavaError == null ? "unknown" : jinjavaError.getMessage()),
+                file,
+                line,
+                jinjavaError);
+    }
+
+    private Map<String, Object> bindings(RenderScope.Mode mode, Optional<Relation> self) {
+        Map<String, Object> bindings = new HashMap<>();
+        Target target = options.target();
+        Map<String, Object> targetMap = new LinkedHashMap<>();
+        targetMap.put("name", target.name());
+        targetMap.put("schema", target.schema());
+        targetMap.put("database", target.database());
+        targetMap.put("dbname", target.database());
+        targetMap.put("type", target.type());
+        targetMap.put("threads", 1);
+        targetMap.put("profile_name", project.profileName().orElse(project.name()));
+        bindings.put("target", targetMap);
+        bindings.put("execute", mode == RenderScope.Mode.COMPILE);
+        bindings.put("flags", Map.of("FULL_REFRESH", options.fullRefresh(), "WHICH", "run"));
+        bindings.put("project_name", project.name());
+        bindings.put(
+                "exceptions",
+                Map.of(
+                        "raise_compiler_error",
+                        engine.globalContext().getGlobalMacro("raise_compiler_error"),
+                        "warn",
+                        new DbtFunction("warn", (args, kwargs) -> {
+                            LOG.warn("{}", args.isEmpty() ? "" : args.get(0));
+                            return "";
+                        })));
+        bindings.put(
+                "adapter",
+                Map.of(
+                        "quote",
+                        new DbtFunction("quote", (args, kwargs) -> Relation.quote(String.valueOf(args.get(0))))));
+        bindings.put(BUILTIN_NAMESPACE, builtinNamespace);
+        self.ifPresent(relation -> bindings.put("this", new RelationValue(target.database(), relation)));
+        return bindings;
+    }
+
+    /** Jinja2 drops one trailing newline of a template ({@code keep_trailing_newline=False}); jinjava keeps it. */
+    static String stripOneTrailingNewline(String template) {
+        if (template.endsWith("\r\n")) {
+            return template.substring(0, template.length() - 2);
+        }
+        if (template.endsWith("\n")) {
+            return template.substring(0, template.length() - 1);
+        }
+        return template;
+    }
+
+    /** Calls the project's {@code generate_schema_name}/{@code generate_alias_name} override, when it has one. */
+    Optional<String> callOverride(String macro, Object customValue, Map<String, Object> node, Path file) {
+        if (!hasMacro(macro)
+                || builtinNamespace.get(macro) == engine.globalContext().getGlobalMacro(macro)) {
+            return Optional.empty();
+        }
+        Map<String, Object> extra = new HashMap<>();
+        extra.put("__custom", customValue);
+        extra.put("__node", node);
+        Output output = render(
+                "{{ %s(__custom, __node) }}".formatted(macro),
+                file,
+                String.valueOf(node.get("name")),
+                RenderScope.Mode.COMPILE,
+                Optional.empty(),
+                extra,
+                null);
+        return Optional.of(output.text().trim());
+    }
+
+    Set<String> builtinMacroNames() {
+        return builtinNamespace.keySet();
+    }
+}

@@ -1,0 +1,69 @@
+package dev.pgtrickle.test.harness.render;
+
+import dev.pgtrickle.test.harness.project.Relation;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The state of one template render, reachable from the dbt functions jinjava calls: what the template configured and
+ * referenced, which file it is, and the first failure a function raised (jinjava replaces the exception a function
+ * throws with its own, so the original is kept here).
+ */
+final class RenderScope {
+
+    private static final ThreadLocal<Deque<RenderScope>> CURRENT = ThreadLocal.withInitial(ArrayDeque::new);
+
+    /** Whether {@code execute} is true: false while parsing (collecting config and refs), true when compiling. */
+    enum Mode {
+        PARSE,
+        COMPILE
+    }
+
+    final Path file;
+    final String nodeName;
+    final Mode mode;
+    final Optional<Relation> self;
+    final Map<String, Object> config = new LinkedHashMap<>();
+    final Set<String> refs = new LinkedHashSet<>();
+    final Set<String> sources = new LinkedHashSet<>();
+    final Set<String> ephemeralRefs = new LinkedHashSet<>();
+    final Deque<Object[]> returnSlots = new ArrayDeque<>();
+    RuntimeException failure;
+
+    RenderScope(Path file, String nodeName, Mode mode, Optional<Relation> self) {
+        this.file = file;
+        this.nodeName = nodeName;
+        this.mode = mode;
+        this.self = self;
+    }
+
+    static RenderScope current() {
+        RenderScope scope = CURRENT.get().peek();
+        if (scope == null) {
+            throw new IllegalStateException("a dbt function was called outside of a harness render");
+        }
+        return scope;
+    }
+
+    void enter() {
+        CURRENT.get().push(this);
+    }
+
+    void exit() {
+        CURRENT.get().pop();
+    }
+
+    /** Remembers the first failure raised by a dbt function and returns it for throwing. */
+    RuntimeException fail(RuntimeException failure) {
+        if (this.failure == null) {
+            this.failure = failure;
+        }
+        return failure;
+    }
+}
