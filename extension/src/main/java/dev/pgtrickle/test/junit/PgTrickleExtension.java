@@ -40,8 +40,14 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 public final class PgTrickleExtension implements BeforeAllCallback, ParameterResolver {
 
     private final Optional<SettingsLayer> builderLayer;
-    private final List<InjectableResolver> resolvers =
-            List.of(new ConnectionResolver(), new DataSourceResolver(), new PgTrickleInfoResolver());
+    private final List<InjectableResolver> resolvers = List.of(
+            new ProjectHandleResolver(),
+            new ProjectSessionResolver(),
+            new RunResultsResolver(),
+            new ConnectionResolver(),
+            new DataSourceResolver(),
+            new StreamTableResolver(),
+            new PgTrickleInfoResolver());
 
     /** Create the extension configured by annotation and configuration parameters (used by {@code @ExtendWith}). */
     public PgTrickleExtension() {

@@ -176,9 +176,9 @@ class PgTrickleInjectionTests {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("CREATE SCHEMA first; CREATE SCHEMA second");
                 statement.execute(
-                        "SELECT pgtrickle.create_stream_table('first.twin', 'SELECT 1 AS one', '1m', 'FULL')");
+                        "SELECT pgtrickle.create_stream_table('first.twin', 'SELECT COUNT(*) AS n FROM orders', '1m', 'FULL')");
                 statement.execute(
-                        "SELECT pgtrickle.create_stream_table('second.twin', 'SELECT 2 AS two', '1m', 'FULL')");
+                        "SELECT pgtrickle.create_stream_table('second.twin', 'SELECT SUM(amount) AS total FROM orders', '1m', 'FULL')");
             }
         }
 

@@ -384,7 +384,8 @@ public final class ProjectSession implements AutoCloseable {
     }
 
     private static CompileOptions compileOptions(SessionOptions options, Target target, boolean fullRefresh) {
-        return new CompileOptions(target, options.vars(), options.env(), fullRefresh || options.fullRefresh());
+        return new CompileOptions(
+                target, options.vars(), options.env(), fullRefresh || options.fullRefresh(), List.of());
     }
 
     /** The target: the profile's output (the one named in the options, or the profile's default). */
