@@ -1,0 +1,471 @@
+package dev.pgtrickle.test.assertj;
+
+import static dev.pgtrickle.test.assertj.error.ShouldBeFresh.shouldBeFresh;
+import static dev.pgtrickle.test.assertj.error.ShouldBeFresh.shouldHaveStalenessAtMost;
+import static dev.pgtrickle.test.assertj.error.ShouldBePopulated.shouldBePopulated;
+import static dev.pgtrickle.test.assertj.error.ShouldContainExactlyRows.shouldContainExactlyRows;
+import static dev.pgtrickle.test.assertj.error.ShouldHaveConsecutiveErrors.shouldHaveConsecutiveErrorsAtMost;
+import static dev.pgtrickle.test.assertj.error.ShouldHaveConsecutiveErrors.shouldHaveNoConsecutiveErrors;
+import static dev.pgtrickle.test.assertj.error.ShouldHaveRowCount.shouldHaveRowCount;
+import static dev.pgtrickle.test.assertj.error.ShouldHaveSetting.shouldHaveRefreshMode;
+import static dev.pgtrickle.test.assertj.error.ShouldHaveSetting.shouldHaveSchedule;
+import static dev.pgtrickle.test.assertj.error.ShouldHaveStatus.shouldHaveStatus;
+import static dev.pgtrickle.test.assertj.error.ShouldHaveTotal.shouldHaveTotal;
+import static dev.pgtrickle.test.assertj.error.ShouldHaveTotalsOf.shouldHaveTotalsOf;
+import static dev.pgtrickle.test.assertj.error.ShouldMatchDefiningQuery.shouldMatchDefiningQuery;
+import static dev.pgtrickle.test.assertj.error.ShouldSatisfyEventually.shouldSatisfyEventually;
+
+import dev.pgtrickle.test.assertj.error.RowDiff;
+import dev.pgtrickle.test.harness.catalog.Row;
+import dev.pgtrickle.test.harness.catalog.RowSet;
+import dev.pgtrickle.test.harness.catalog.StreamTable;
+import dev.pgtrickle.test.harness.catalog.StreamTableState;
+import dev.pgtrickle.test.harness.catalog.StreamTableWaitException;
+import dev.pgtrickle.test.harness.catalog.StreamTableWaiter;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import org.assertj.core.api.AbstractAssert;
+import org.assertj.core.error.ErrorMessageFactory;
+
+/**
+ * Assertions on a stream table: its catalog state, its settings, its contents and totals, and whether it equals a
+ * fresh evaluation of its defining query. Every assertion reads the database afresh.
+ *
+ * <p>After {@link #eventually()} every following assertion of the chain polls until it holds (up to the timeout),
+ * but fails at once, with the status, last error and recent refresh history, when the table turns {@code ERROR} or
+ * {@code SUSPENDED} or its consecutive errors grow.
+ *
+ * @param <SELF> the concrete assertion type, returned by every assertion so calls chain
+ */
+public abstract class AbstractStreamTableAssert<SELF extends AbstractStreamTableAssert<SELF>>
+        extends AbstractAssert<SELF, StreamTable> {
+
+    private static final Set<String> STATUSES = Set.of("INITIALIZING", "ACTIVE", "SUSPENDED", "ERROR");
+    private static final Set<String> REFRESH_MODES = Set.of("FULL", "DIFFERENTIAL", "IMMEDIATE", "AUTO");
+
+    private StreamTableWaiter waiter;
+
+    protected AbstractStreamTableAssert(StreamTable actual, Class<?> selfType) {
+        super(actual, selfType);
+    }
+
+    /**
+     * Makes the assertions that follow in this chain poll until they hold, for up to {@link
+     * StreamTableWaiter#DEFAULT_TIMEOUT}; a table that turns {@code ERROR} or {@code SUSPENDED}, or whose consecutive
+     * errors grow, fails the assertion at once.
+     *
+     * <pre><code class='java'> insertOrder(4, "carol", 12.50);
+     * assertThat(orderTotals).eventually().hasRowCount(3).hasSum("total_amount", "47.50");</code></pre>
+     *
+     * @return this assertion object
+     */
+    public SELF eventually() {
+        return eventually(StreamTableWaiter.DEFAULT_TIMEOUT);
+    }
+
+    /**
+     * Like {@link #eventually()}, waiting at most {@code timeout}.
+     *
+     * @param timeout how long each following assertion may poll
+     * @return this assertion object
+     */
+    public SELF eventually(Duration timeout) {
+        this.waiter = StreamTableWaiter.withTimeout(timeout);
+        return myself;
+    }
+
+    /**
+     * Verifies that the stream table is populated: its first fill succeeded ({@code is_populated}).
+     *
+     * <pre><code class='java'> assertThat(orderTotals).isPopulated();</code></pre>
+     *
+     * @return this assertion object
+     * @throws AssertionError if the table is not populated
+     */
+    public SELF isPopulated() {
+        return check("is populated", () -> {
+            StreamTableState state = state();
+            if (!state.populated()) {
+                fail(shouldBePopulated(state));
+            }
+        });
+    }
+
+    /**
+     * Verifies that the stream table's status is {@code ACTIVE}.
+     *
+     * @return this assertion object
+     * @throws AssertionError if the status is {@code INITIALIZING}, {@code SUSPENDED} or {@code ERROR}
+     */
+    public SELF isActive() {
+        return hasStatus("ACTIVE");
+    }
+
+    /**
+     * Verifies that the stream table has the given status: {@code INITIALIZING}, {@code ACTIVE}, {@code SUSPENDED} or
+     * {@code ERROR} (case-insensitive). pg_trickle has no {@code PAUSED} status; a paused table is {@code SUSPENDED}.
+     *
+     * <pre><code class='java'> assertThat(brokenTotals).eventually().hasStatus("ERROR");</code></pre>
+     *
+     * @param expected the status
+     * @return this assertion object
+     * @throws AssertionError if the status differs
+     * @throws IllegalArgumentException if {@code expected} is not a pg_trickle status
+     */
+    public SELF hasStatus(String expected) {
+        String status =
+                Objects.requireNonNull(expected, "expected status").strip().toUpperCase(Locale.ROOT);
+        if ("PAUSED".equals(status)) {
+            throw new IllegalArgumentException(
+                    "pg_trickle has no PAUSED status (dbt-pgtrickle's 'PAUSED' becomes SUSPENDED); use hasStatus(\"SUSPENDED\")");
+        }
+        if (!STATUSES.contains(status)) {
+            throw new IllegalArgumentException(
+                    "'%s' is not a pg_trickle status; use one of INITIALIZING, ACTIVE, SUSPENDED, ERROR"
+                            .formatted(expected));
+        }
+        return check("has status " + status, () -> {
+            StreamTableState state = state();
+            if (!state.status().equals(status)) {
+                fail(shouldHaveStatus(state, status));
+            }
+        });
+    }
+
+    /**
+     * Verifies that the stream table's {@code consecutive_errors} is zero.
+     *
+     * @return this assertion object
+     * @throws AssertionError if scheduled refreshes of the table have been failing
+     */
+    public SELF hasNoConsecutiveErrors() {
+        return check("has no consecutive errors", () -> {
+            StreamTableState state = state();
+            if (state.consecutiveErrors() != 0) {
+                fail(shouldHaveNoConsecutiveErrors(state));
+            }
+        });
+    }
+
+    /**
+     * Verifies that the stream table's {@code consecutive_errors} is at most {@code max}.
+     *
+     * @param max the largest acceptable failure streak
+     * @return this assertion object
+     * @throws AssertionError if the streak is longer
+     */
+    public SELF hasConsecutiveErrorsAtMost(int max) {
+        return check("has at most %d consecutive errors".formatted(max), () -> {
+            StreamTableState state = state();
+            if (state.consecutiveErrors() > max) {
+                fail(shouldHaveConsecutiveErrorsAtMost(state, max));
+            }
+        });
+    }
+
+    /**
+     * Verifies that the stream table is fresh: it has been refreshed, and {@code pgtrickle.pg_stat_stream_tables} does
+     * not mark it {@code stale} (its last refresh is not older than its duration schedule). Tables with a
+     * CALCULATED or cron schedule have no {@code stale} flag and count as fresh once refreshed; use {@link
+     * #hasStalenessAtMost(Duration)} for them.
+     *
+     * @return this assertion object
+     * @throws AssertionError if the table was never refreshed or is marked stale
+     */
+    public SELF isFresh() {
+        return check("is fresh", () -> {
+            StreamTableState state = state();
+            if (state.lastRefreshAt().isEmpty() || state.stale().orElse(false)) {
+                fail(shouldBeFresh(state));
+            }
+        });
+    }
+
+    /**
+     * Verifies that the stream table's staleness (time since its last refresh, as {@code pg_stat_stream_tables}
+     * reports it) is at most {@code max}.
+     *
+     * @param max the largest acceptable staleness
+     * @return this assertion object
+     * @throws AssertionError if the table is staler or was never refreshed
+     */
+    public SELF hasStalenessAtMost(Duration max) {
+        Objects.requireNonNull(max, "max staleness");
+        return check("has staleness at most " + max, () -> {
+            StreamTableState state = state();
+            if (state.staleness()
+                    .filter(staleness -> staleness.compareTo(max) <= 0)
+                    .isEmpty()) {
+                fail(shouldHaveStalenessAtMost(state, max));
+            }
+        });
+    }
+
+    /**
+     * Verifies the stream table's refresh mode: {@code FULL}, {@code DIFFERENTIAL} or {@code IMMEDIATE}
+     * (case-insensitive).
+     *
+     * @param expected the refresh mode
+     * @return this assertion object
+     * @throws AssertionError if the catalog holds another mode
+     */
+    public SELF hasRefreshMode(String expected) {
+        String mode = Objects.requireNonNull(expected, "expected refresh mode")
+                .strip()
+                .toUpperCase(Locale.ROOT);
+        if (!REFRESH_MODES.contains(mode)) {
+            throw new IllegalArgumentException(
+                    "'%s' is not a pg_trickle refresh mode; use one of FULL, DIFFERENTIAL, IMMEDIATE"
+                            .formatted(expected));
+        }
+        return check("has refresh mode " + mode, () -> {
+            StreamTableState state = state();
+            if (!state.refreshMode().equalsIgnoreCase(mode)) {
+                fail(shouldHaveRefreshMode(state, mode));
+            }
+        });
+    }
+
+    /**
+     * Verifies the stream table's schedule as stored: a duration ({@code "1m"}), a cron expression, or {@code
+     * "calculated"} / {@code null} for CALCULATED (stored as NULL).
+     *
+     * @param expected the schedule
+     * @return this assertion object
+     * @throws AssertionError if the catalog holds another schedule
+     */
+    public SELF hasSchedule(String expected) {
+        boolean calculated = expected == null || expected.strip().equalsIgnoreCase("calculated");
+        String wanted = calculated ? "CALCULATED" : expected.strip();
+        return check("has schedule " + wanted, () -> {
+            StreamTableState state = state();
+            boolean same = calculated
+                    ? state.schedule().isEmpty()
+                    : state.schedule().filter(wanted::equals).isPresent();
+            if (!same) {
+                fail(shouldHaveSchedule(state, wanted));
+            }
+        });
+    }
+
+    /**
+     * Verifies the number of rows in the stream table.
+     *
+     * @param expected the row count
+     * @return this assertion object
+     * @throws AssertionError if the table has another number of rows
+     */
+    public SELF hasRowCount(long expected) {
+        return check("has %d rows".formatted(expected), () -> {
+            long count = actual.rowCount();
+            if (count != expected) {
+                fail(shouldHaveRowCount(actual.qualifiedName(), count, expected));
+            }
+        });
+    }
+
+    /**
+     * Verifies {@code sum(column)} over the whole stream table. Numbers compare by value: {@code 30}, {@code 30.0},
+     * {@code "30.00"} and {@code new BigDecimal("30.00")} are all equal (text is read as a number when the column is
+     * numeric).
+     *
+     * <pre><code class='java'> assertThat(orderTotals).hasSum("total_amount", "35.50");</code></pre>
+     *
+     * @param column a column of the stream table
+     * @param expected the expected sum; {@code null} for an empty table
+     * @return this assertion object
+     * @throws AssertionError if the sum differs
+     */
+    public SELF hasSum(String column, Object expected) {
+        return hasTotal("sum", column, expected);
+    }
+
+    /**
+     * Verifies {@code count(column)} (non-null values; {@code "*"} for rows) over the stream table.
+     *
+     * @param column a column of the stream table, or {@code "*"}
+     * @param expected the expected count
+     * @return this assertion object
+     * @throws AssertionError if the count differs
+     */
+    public SELF hasCount(String column, long expected) {
+        return hasTotal("count", column, expected);
+    }
+
+    /**
+     * Verifies {@code min(column)} over the stream table (numbers compare by value, see {@link #hasSum}).
+     *
+     * @param column a column of the stream table
+     * @param expected the expected minimum
+     * @return this assertion object
+     * @throws AssertionError if the minimum differs
+     */
+    public SELF hasMin(String column, Object expected) {
+        return hasTotal("min", column, expected);
+    }
+
+    /**
+     * Verifies {@code max(column)} over the stream table (numbers compare by value, see {@link #hasSum}).
+     *
+     * @param column a column of the stream table
+     * @param expected the expected maximum
+     * @return this assertion object
+     * @throws AssertionError if the maximum differs
+     */
+    public SELF hasMax(String column, Object expected) {
+        return hasTotal("max", column, expected);
+    }
+
+    private SELF hasTotal(String function, String column, Object expected) {
+        return check("has %s(%s) = %s".formatted(function, column, Row.display(Row.normalise(expected))), () -> {
+            Object total = actual.aggregate(function, column);
+            Object wanted = ExpectedValues.like(total, expected);
+            if (!Objects.equals(total, wanted)) {
+                fail(shouldHaveTotal(actual.qualifiedName(), function, column, total, wanted));
+            }
+        });
+    }
+
+    /**
+     * Verifies that the stream table's columns named by {@code query}'s result equal the rows of {@code query} as a
+     * multiset: for checking totals against a grouped aggregate computed directly from the sources. The stream table
+     * may have more columns; only those the query returns (matched by name) are compared.
+     *
+     * <pre><code class='java'> assertThat(orderTotals).hasTotalsOf(
+     *     "SELECT customer_id, count(*) AS order_count, sum(amount) AS total_amount"
+     *         + " FROM raw_orders GROUP BY customer_id");</code></pre>
+     *
+     * @param query a query over the sources whose column names are columns of the stream table
+     * @return this assertion object
+     * @throws AssertionError if the rows differ, shown as aligned tables
+     */
+    public SELF hasTotalsOf(String query) {
+        Objects.requireNonNull(query, "query");
+        return check("has the totals of " + query.strip(), () -> {
+            RowSet expected = actual.query(query);
+            List<String> columns = actual.columns();
+            List<String> unknown = expected.columns().stream()
+                    .filter(c -> !columns.contains(c))
+                    .toList();
+            if (!unknown.isEmpty()) {
+                throw new IllegalArgumentException(
+                        "query columns %s are not columns of stream table %s (its columns: %s); alias the query's"
+                                        .formatted(unknown, actual.qualifiedName(), String.join(", ", columns))
+                                + " columns to the stream table's names");
+            }
+            String projection = String.join(
+                    ", ",
+                    expected.columns().stream()
+                            .map(c -> '"' + c.replace("\"", "\"\"") + '"')
+                            .toList());
+            RowSet rows = actual.query("SELECT %s FROM %s".formatted(projection, quoted()));
+            RowDiff diff = RowDiff.between(expected.columns(), rows.rows(), expected.rows());
+            if (!diff.matches()) {
+                failWithDiff(shouldHaveTotalsOf(actual.qualifiedName(), query.strip(), diff), diff);
+            }
+        });
+    }
+
+    /**
+     * Verifies that the stream table holds exactly these rows, in any order, counting duplicates, ignoring {@code
+     * __pgt_*} columns. Each row lists one value per column in table order; numbers compare by value (see {@link
+     * Row}).
+     *
+     * <pre><code class='java'> assertThat(orderTotals).containsExactlyInAnyOrder(
+     *     Row.of(1, 2, "30.50"),   // decimal text is fine for numeric columns
+     *     Row.of(2, 1, 5));</code></pre>
+     *
+     * @param expected the rows
+     * @return this assertion object
+     * @throws AssertionError if rows are missing, unexpected or differ, shown as aligned tables
+     */
+    public SELF containsExactlyInAnyOrder(Row... expected) {
+        return containsExactlyInAnyOrderRows(Arrays.asList(expected));
+    }
+
+    /**
+     * Like {@link #containsExactlyInAnyOrder(Row...)}, with each row given as a list of values.
+     *
+     * @param expected the rows, each a list of values in column order
+     * @return this assertion object
+     * @throws AssertionError if rows are missing, unexpected or differ
+     */
+    public SELF containsExactlyInAnyOrder(List<? extends List<?>> expected) {
+        return containsExactlyInAnyOrderRows(expected.stream().map(Row::ofList).toList());
+    }
+
+    private SELF containsExactlyInAnyOrderRows(List<Row> expected) {
+        return check("contains exactly %d rows".formatted(expected.size()), () -> {
+            RowSet contents = actual.contents();
+            List<Row> wanted = ExpectedValues.like(contents.rows(), expected);
+            RowDiff diff = RowDiff.between(contents.columns(), contents.rows(), wanted);
+            if (!diff.matches()) {
+                failWithDiff(shouldContainExactlyRows(actual.qualifiedName(), diff), diff);
+            }
+        });
+    }
+
+    /**
+     * Verifies that the stream table equals a fresh evaluation of its defining query, as a multiset, ignoring {@code
+     * __pgt_*} columns: the correctness check for incremental maintenance. Call it after a refresh (or with {@link
+     * #eventually()}); between refreshes a table lags its sources by design.
+     *
+     * <pre><code class='java'> updateOrder(2, 99.00);
+     * orderTotals.refresh();
+     * assertThat(orderTotals).matchesDefiningQuery();</code></pre>
+     *
+     * @return this assertion object
+     * @throws AssertionError if the contents differ, shown as aligned tables
+     */
+    public SELF matchesDefiningQuery() {
+        return check("matches its defining query", () -> {
+            StreamTableState state = state();
+            RowSet expected = actual.definingQueryRows();
+            RowSet contents = actual.contents();
+            RowDiff diff = RowDiff.between(contents.columns(), contents.rows(), expected.rows());
+            if (!diff.matches()) {
+                failWithDiff(shouldMatchDefiningQuery(actual.qualifiedName(), state.queryToEvaluate(), diff), diff);
+            }
+        });
+    }
+
+    private StreamTableState state() {
+        return actual.state();
+    }
+
+    private String quoted() {
+        return '"' + actual.schema().replace("\"", "\"\"") + "\".\""
+                + actual.name().replace("\"", "\"\"") + '"';
+    }
+
+    private SELF check(String description, Runnable assertion) {
+        isNotNull();
+        if (waiter == null) {
+            assertion.run();
+            return myself;
+        }
+        try {
+            waiter.awaitAsserted(actual, description, assertion);
+        } catch (StreamTableWaitException e) {
+            fail(shouldSatisfyEventually(actual.displayName(), e));
+        }
+        return myself;
+    }
+
+    private void fail(ErrorMessageFactory factory) {
+        throw assertionError(factory);
+    }
+
+    /** Fail with the message, giving IDEs the two tables to diff. */
+    private void failWithDiff(ErrorMessageFactory factory, RowDiff diff) {
+        throw failureWithActualExpected(
+                diff.actualTable(),
+                diff.expectedTable(),
+                "%s",
+                factory.create(info.description(), info.representation()));
+    }
+}

@@ -1,0 +1,26 @@
+package dev.pgtrickle.test.assertj.error;
+
+import dev.pgtrickle.test.harness.materialize.ModelRunResult;
+import dev.pgtrickle.test.harness.materialize.RunResults;
+import java.util.stream.Collectors;
+import org.assertj.core.error.BasicErrorMessageFactory;
+import org.assertj.core.error.ErrorMessageFactory;
+
+/** A run had failing models. */
+public final class ShouldHaveNoFailures extends BasicErrorMessageFactory {
+
+    private ShouldHaveNoFailures(String format, Object... arguments) {
+        super(format, arguments);
+    }
+
+    /** The failure listing each failed model with its error. */
+    public static ErrorMessageFactory shouldHaveNoFailures(RunResults results) {
+        String failed = results.results().stream()
+                .filter(ModelRunResult::failed)
+                .map(result -> "  %s: %s"
+                        .formatted(result.model(), result.errorMessage().orElse("(no message)")))
+                .collect(Collectors.joining("\n"));
+        return new ShouldHaveNoFailures(
+                "%nExpecting the run to have no failures, but these models failed:%n%s", unquotedString(failed));
+    }
+}
