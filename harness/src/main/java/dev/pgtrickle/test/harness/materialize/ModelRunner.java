@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,8 +97,8 @@ public final class ModelRunner {
             for (ModelToBuild model : models) {
                 ModelRunResult result = runOne(
                         connection, model, fullRefresh, dropped.getOrDefault(model.name(), Optional.empty()), blocked);
-                if (result.failed() || blocked.containsKey(model.name())) {
-                    blocked.putIfAbsent(model.name(), model.name());
+                if (result.failed()) {
+                    blocked.put(model.name(), model.name());
                 }
                 results.add(result);
             }
@@ -254,14 +253,5 @@ public final class ModelRunner {
                 Optional.ofNullable(error),
                 notes,
                 sent);
-    }
-
-    /** The names of models that are built as {@code stream_table}. */
-    static Set<String> streamTableModels(List<ModelToBuild> models) {
-        Set<String> names = new java.util.LinkedHashSet<>();
-        models.stream()
-                .filter(model -> model.materialization().equals("stream_table"))
-                .forEach(model -> names.add(model.name()));
-        return names;
     }
 }

@@ -79,6 +79,12 @@ final class StreamTableMaterialization {
         checkServerTakes(connection, model, settings);
         Optional<StoredStreamTable> stored = StoredStreamTable.read(connection, settings.name());
         StreamTablePlan plan = planner.plan(settings, stored, fullRefresh);
+        for (String argument : plan.alterArguments().keySet()) {
+            Optional<StreamTableOption> option = StreamTableOption.forKey(argument);
+            if (option.isPresent()) {
+                requireParameter(connection, model, option.get(), "alter_stream_table");
+            }
+        }
         if (droppedForFullRefresh.isPresent() && plan.action() == RunAction.CREATED) {
             plan = new StreamTablePlan(
                     RunAction.RECREATED, Optional.of(RecreateReason.FULL_REFRESH), Map.of(), Map.of(), plan.notes());
@@ -166,18 +172,19 @@ final class StreamTableMaterialization {
     private void checkServerTakes(Connection connection, ModelToBuild model, StreamTableSettings settings)
             throws SQLException {
         for (StreamTableOption option : settings.options().keySet()) {
-            String function = option.onCreate() ? "create_stream_table" : "alter_stream_table";
-            if (!parameters(connection, function).contains(option.key())) {
-                throw new MaterializationConfigException(
-                        "%s: config %s is not supported by %s: pgtrickle.%s has no parameter %s; remove the setting or"
-                                        .formatted(
-                                                model.describe(),
-                                                option.key(),
-                                                server.describe(),
-                                                function,
-                                                option.key())
-                                + " use a newer pg_trickle");
-            }
+            requireParameter(
+                    connection, model, option, option.onCreate() ? "create_stream_table" : "alter_stream_table");
+        }
+    }
+
+    private void requireParameter(Connection connection, ModelToBuild model, StreamTableOption option, String function)
+            throws SQLException {
+        if (!parameters(connection, function).contains(option.key())) {
+            throw new MaterializationConfigException(
+                    "%s: config %s is not supported by %s: pgtrickle.%s has no parameter %s; remove the setting or"
+                                    .formatted(
+                                            model.describe(), option.key(), server.describe(), function, option.key())
+                            + " use a newer pg_trickle");
         }
     }
 

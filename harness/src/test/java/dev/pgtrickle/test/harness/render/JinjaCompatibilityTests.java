@@ -73,6 +73,39 @@ class JinjaCompatibilityTests {
     }
 
     @Test
+    void undefinedVariablesWorkWithDefinedTestsAndDefaults() {
+        assertThat(
+                        render(
+                                "{% if nothing is defined %}D{% else %}U{% endif %}{{ nothing | default('dflt') }}{% if nothing %}T{% else %}F{% endif %}{% if nothing is not defined %}N{% endif %}"))
+                .isEqualTo("UdfltFN");
+    }
+
+    @Test
+    void forElseRendersElseOnlyForAnEmptySequence() {
+        assertThat(render("{% for i in [] %}x{% else %}empty{% endfor %}")).isEqualTo("empty");
+        assertThat(render("{% for i in [1, 2] %}{{ i }}{% if loop.last %}.{% endif %}{% else %}empty{% endfor %}"))
+                .isEqualTo("12.");
+        assertThat(render("{% for i in [1] %}{% if i > 5 %}big{% else %}small{% endif %}{% endfor %}"))
+                .isEqualTo("small");
+    }
+
+    @Test
+    void pythonStringMethods() {
+        assertThat(
+                        render(
+                                "{{ 'Abc'.upper() }} {{ 'Abc'.lower() }} {{ '  x '.strip() }}|{{ 'xxaxx'.strip('x') }} {{ 'stg_a'.startswith('stg_') }} {{ 'a.sql'.endswith('.py') }} {{ 'a,b'.split(',') | length }} {{ 'a-b'.replace('-', '_') }} {{ 'hello world'.title() }}"))
+                .isEqualTo("ABC abc x|a true false 2 a_b Hello World");
+    }
+
+    @Test
+    void listAppendAndDictMethodsStillWork() {
+        assertThat(
+                        render(
+                                "{% set l = [] %}{% do l.append('a') %}{% do l.append('b') %}{{ l | join(',') }} {% set d = {'k': 1} %}{{ d.get('k') }} {{ d.get('x', 2) }} {{ d.keys() | list | length }}"))
+                .isEqualTo("a,b 1 2 1");
+    }
+
+    @Test
     void listsPrintPythonStyle() {
         assertThat(render("{{ [1, 'a'] }}")).isEqualTo("[1, 'a']");
     }
@@ -106,22 +139,17 @@ class JinjaCompatibilityTests {
     }
 
     @Test
-    void differenceForElseIsNotSupported() {
-        assertThat(render("{% for i in [] %}x{% else %}empty{% endfor %}")).isEqualTo(""); // Jinja2: empty
-    }
-
-    @Test
     void differenceNoneIsNotDefined() {
         assertThat(render("{% set x = none %}{{ x is none }} {{ x is defined }}"))
                 .isEqualTo("true false"); // Jinja2: True True
     }
 
     @Test
-    void differencePythonStringMethodsFailLoudly() {
-        assertThatThrownBy(() -> render("select '{{ 'abc'.upper() }}'"))
+    void differenceUnsupportedPythonStringMethodsFailLoudly() {
+        assertThatThrownBy(() -> render("select '{{ 'abc'.zfill(5) }}'"))
                 .isInstanceOf(ProjectException.class)
                 .hasMessageContaining("m.sql:1:")
-                .hasMessageContaining("upper");
+                .hasMessageContaining("zfill");
     }
 
     @Test
