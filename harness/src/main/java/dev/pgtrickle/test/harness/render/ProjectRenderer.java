@@ -309,7 +309,8 @@ final class ProjectRenderer implements TemplateRenderer {
             }
             return new Output(result.output(), scope);
         } catch (InterpretException e) {
-            throw failure(scope, file, e.getLineNumber(), e);
+            int line = e.getLineNumber() > 0 ? e.getLineNumber() : lineOfQuotedSnippet(template, e.getMessage());
+            throw failure(scope, file, line, e);
         } finally {
             scope.exit();
         }
@@ -337,6 +338,27 @@ final class ProjectRenderer implements TemplateRenderer {
                         null);
             }
         }
+    }
+
+    private static final Pattern QUOTED_SNIPPET = Pattern.compile("in '(\\{[%{#].*?[%}#]\\})'");
+
+    /** jinjava reports no line for some parse errors but quotes the tag; find where it sits. */
+    private static int lineOfQuotedSnippet(String template, String message) {
+        if (message == null) {
+            return 0;
+        }
+        Matcher quoted = QUOTED_SNIPPET.matcher(message);
+        while (quoted.find()) {
+            int at = template.indexOf(quoted.group(1));
+            if (at >= 0) {
+                return 1
+                        + (int) template.substring(0, at)
+                                .chars()
+                                .filter(c -> c == '\n')
+                                .count();
+            }
+        }
+        return 0;
     }
 
     private static ProjectException failure(RenderScope scope, Path file, int line, RuntimeException jinjavaError) {

@@ -102,7 +102,24 @@ class CompileErrorTests {
                 TestProject.in(dir).file("macros/m.sql", "{% macro bad() %}{{ ref('ghost') }}{% endmacro %}");
         assertThatThrownBy(() -> project.render("select 1\nfrom {{ bad() }}"))
                 .isInstanceOf(ProjectException.class)
+                .hasMessageContaining("m.sql:")
                 .hasMessageContaining("ref('ghost') in m");
+    }
+
+    @Test
+    void refSeenOnlyWhenExecutingIsAnErrorWithDbtsAdvice() {
+        TestProject project = TestProject.in(dir)
+                .file("models/other.sql", "select 1 as x")
+                .file("models/m.sql", "select 1 {% if execute %}union all select * from {{ ref('other') }}{% endif %}");
+        assertThatThrownBy(project::compile)
+                .isInstanceOf(ProjectException.class)
+                .hasMessageContaining("m.sql")
+                .hasMessageContaining("-- depends_on: {{ ref(...) }}");
+        project.file(
+                "models/m.sql",
+                "-- depends_on: {{ ref('other') }}\nselect 1 {% if execute %}union all select * from {{ ref('other') }}{% endif %}");
+        org.assertj.core.api.Assertions.assertThat(project.compile().model("m").compiledSql())
+                .endsWith("union all select * from \"public\".\"other\"");
     }
 
     @Test

@@ -153,6 +153,31 @@ class JinjaCompatibilityTests {
     }
 
     @Test
+    void differenceDefaultFilterReplacesNone() {
+        assertThat(render("{% set x = none %}{{ x | default('dflt') }}")).isEqualTo("dflt"); // Jinja2: None
+    }
+
+    @Test
+    void differenceMacrosAreNotDefinedVariables() {
+        assertThat(render("{% macro mine() %}{% endmacro %}{{ mine is defined }}"))
+                .isEqualTo("false"); // Jinja2: True
+    }
+
+    @Test
+    void databaseFunctionsAreErrorsNotEmptyText() {
+        assertThatThrownBy(() -> render("select 1\n{% set r = run_query('select 1') %}"))
+                .isInstanceOf(ProjectException.class)
+                .hasMessageContaining("m.sql:2:");
+        assertThatThrownBy(() -> render("select '{{ config.get('schedule') }}'"))
+                .isInstanceOf(ProjectException.class)
+                .hasMessageContaining("'config' is undefined");
+        assertThatThrownBy(
+                        () -> render("{% materialization stream_table, adapter='postgres' %}{% endmaterialization %}"))
+                .isInstanceOf(ProjectException.class)
+                .hasMessageContaining("m.sql:1:");
+    }
+
+    @Test
     void differenceTupleUnpackingInSetFailsLoudly() {
         assertThatThrownBy(() -> render("{% set a, b = [1, 2] %}{{ a }}"))
                 .isInstanceOf(ProjectException.class)
