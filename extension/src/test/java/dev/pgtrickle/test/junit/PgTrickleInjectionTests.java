@@ -107,6 +107,23 @@ class PgTrickleInjectionTests {
     }
 
     @Test
+    void modelTheDatabaseRefusesFailsTheClassAndTheDatabaseIsStillDropped() throws SQLException {
+        List<String> databasesBefore = ServerDatabases.named("pgt_");
+
+        EngineExecutionResults results = EngineRuns.execute(RunErrorTestCase.class);
+
+        assertThat(EngineRuns.singleContainerFailure(results))
+                .isInstanceOf(IllegalStateException.class)
+                .message()
+                .startsWith("@PgTrickleProject on %s: the run of the project in %s failed:%n  model 'bad_column': "
+                        .formatted(
+                                RunErrorTestCase.class.getName(),
+                                PgTrickleExtensionTests.absolute("src/test/projects/run_error")))
+                .contains("discount");
+        assertThat(ServerDatabases.named("pgt_")).isEqualTo(databasesBefore);
+    }
+
+    @Test
     void runsTheProjectsDbtTestsBeforeTheFirstTestWhenAsked() {
         EngineExecutionResults results = EngineRuns.execute(PassingDbtTestsTestCase.class);
 
@@ -127,6 +144,13 @@ class PgTrickleInjectionTests {
     }
 
     // ---- fixtures, run only through EngineTestKit ----
+
+    @PgTrickleProject(path = "src/test/projects/run_error")
+    static class RunErrorTestCase {
+
+        @Test
+        void neverRuns() {}
+    }
 
     @PgTrickleProject(path = TINY, runDbtTests = Toggle.ENABLED)
     static class PassingDbtTestsTestCase {
