@@ -38,6 +38,10 @@ import org.junit.platform.commons.support.ReflectionSupport;
  *       parameters. The field must be static: the project is built once per class.
  * </ul>
  *
+ * <p>Parameters it resolves, by exact type: {@link PgTrickleProjectHandle}, {@code ProjectSession},
+ * {@code RunResults} (the last run), {@link java.sql.Connection} (closed after the test), {@link javax.sql.DataSource},
+ * {@code StreamTable} with {@link StreamTableName}, and {@code PgTrickleInfo}.
+ *
  * @since 0.1.0
  */
 public final class PgTrickleExtension implements BeforeAllCallback, ParameterResolver {
