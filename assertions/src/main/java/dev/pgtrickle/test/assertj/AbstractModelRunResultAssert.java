@@ -21,6 +21,12 @@ import org.assertj.core.api.AbstractAssert;
 public abstract class AbstractModelRunResultAssert<SELF extends AbstractModelRunResultAssert<SELF>>
         extends AbstractAssert<SELF, ModelRunResult> {
 
+    /**
+     * For subclasses binding {@code SELF}.
+     *
+     * @param actual the object under test
+     * @param selfType the concrete assertion class
+     */
     protected AbstractModelRunResultAssert(ModelRunResult actual, Class<?> selfType) {
         super(actual, selfType);
     }

@@ -18,6 +18,12 @@ import org.assertj.core.api.AbstractAssert;
 public abstract class AbstractRunResultsAssert<SELF extends AbstractRunResultsAssert<SELF>>
         extends AbstractAssert<SELF, RunResults> {
 
+    /**
+     * For subclasses binding {@code SELF}.
+     *
+     * @param actual the object under test
+     * @param selfType the concrete assertion class
+     */
     protected AbstractRunResultsAssert(RunResults actual, Class<?> selfType) {
         super(actual, selfType);
     }

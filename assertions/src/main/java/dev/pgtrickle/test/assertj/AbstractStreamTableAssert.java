@@ -12,6 +12,7 @@ import static dev.pgtrickle.test.assertj.error.ShouldHaveSetting.shouldHaveSched
 import static dev.pgtrickle.test.assertj.error.ShouldHaveStatus.shouldHaveStatus;
 import static dev.pgtrickle.test.assertj.error.ShouldHaveTotal.shouldHaveTotal;
 import static dev.pgtrickle.test.assertj.error.ShouldHaveTotalsOf.shouldHaveTotalsOf;
+import static dev.pgtrickle.test.assertj.error.ShouldMatchDefiningQuery.shouldHaveDefiningQueryColumns;
 import static dev.pgtrickle.test.assertj.error.ShouldMatchDefiningQuery.shouldMatchDefiningQuery;
 import static dev.pgtrickle.test.assertj.error.ShouldSatisfyEventually.shouldSatisfyEventually;
 
@@ -28,7 +29,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import org.assertj.core.annotation.CheckReturnValue;
 import org.assertj.core.api.AbstractAssert;
+import org.assertj.core.api.AbstractBigDecimalAssert;
+import org.assertj.core.api.BigDecimalAssert;
 import org.assertj.core.error.ErrorMessageFactory;
 
 /**
@@ -49,6 +53,12 @@ public abstract class AbstractStreamTableAssert<SELF extends AbstractStreamTable
 
     private StreamTableWaiter waiter;
 
+    /**
+     * For subclasses binding {@code SELF}.
+     *
+     * @param actual the object under test
+     * @param selfType the concrete assertion class
+     */
     protected AbstractStreamTableAssert(StreamTable actual, Class<?> selfType) {
         super(actual, selfType);
     }
@@ -320,6 +330,25 @@ public abstract class AbstractStreamTableAssert<SELF extends AbstractStreamTable
         return hasTotal("max", column, expected);
     }
 
+    /**
+     * Navigates to {@code sum(column)} over the whole stream table, as an AssertJ {@code BigDecimal} assertion
+     * described as "sum(column) over stream table schema.name". Compare with {@code isEqualByComparingTo} so the
+     * scale does not matter. The sum is read once, now: {@link #eventually()} does not apply to it, and inside soft
+     * assertions the returned assertion is not itself soft.
+     *
+     * <pre><code class='java'> assertThat(orderTotals).total("total_amount").isEqualByComparingTo("35.50");
+     * assertThat(orderTotals).total("total_amount").isBetween(new BigDecimal("30"), new BigDecimal("40"));</code></pre>
+     *
+     * @param column a numeric column of the stream table
+     * @return an assertion on the sum ({@code null} for an empty table)
+     */
+    @CheckReturnValue
+    public AbstractBigDecimalAssert<?> total(String column) {
+        isNotNull();
+        return new BigDecimalAssert(actual.sum(column))
+                .as("sum(%s) over stream table %s", column, actual.qualifiedName());
+    }
+
     private SELF hasTotal(String function, String column, Object expected) {
         return check("has %s(%s) = %s".formatted(function, column, Row.display(Row.normalise(expected))), () -> {
             Object total = actual.aggregate(function, column);
@@ -426,6 +455,10 @@ public abstract class AbstractStreamTableAssert<SELF extends AbstractStreamTable
             StreamTableState state = state();
             RowSet expected = actual.definingQueryRows();
             RowSet contents = actual.contents();
+            if (!contents.columns().equals(expected.columns())) {
+                fail(shouldHaveDefiningQueryColumns(
+                        actual.qualifiedName(), state.queryToEvaluate(), contents.columns(), expected.columns()));
+            }
             RowDiff diff = RowDiff.between(contents.columns(), contents.rows(), expected.rows());
             if (!diff.matches()) {
                 failWithDiff(shouldMatchDefiningQuery(actual.qualifiedName(), state.queryToEvaluate(), diff), diff);
@@ -451,7 +484,7 @@ public abstract class AbstractStreamTableAssert<SELF extends AbstractStreamTable
         try {
             waiter.awaitAsserted(actual, description, assertion);
         } catch (StreamTableWaitException e) {
-            fail(shouldSatisfyEventually(actual.displayName(), e));
+            fail(shouldSatisfyEventually(actual.displayName(), e.getMessage()));
         }
         return myself;
     }

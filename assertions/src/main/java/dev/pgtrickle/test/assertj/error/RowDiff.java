@@ -35,6 +35,8 @@ public final class RowDiff {
     public static final String LEGEND =
             "(+ unexpected row, only in actual; - missing row, only in expected; ~ same key, differing cells in *stars*)";
 
+    private static final String NL = System.lineSeparator();
+
     private static final Comparator<Row> ROW_ORDER = RowDiff::compareRows;
 
     private final List<String> columns;
@@ -195,16 +197,16 @@ public final class RowDiff {
             rule.add("-".repeat(widths[c]));
         }
         text.append("  ").append(String.join(" | ", header).stripTrailing());
-        text.append("\n  ").append(String.join("-+-", rule));
+        text.append(NL).append("  ").append(String.join("-+-", rule));
         if (lines.isEmpty()) {
-            text.append("\n  (no rows)");
+            text.append(NL).append("  (no rows)");
         }
         for (Line line : lines) {
             List<String> cells = new ArrayList<>();
             for (int c = 0; c < columns.size(); c++) {
                 cells.add(pad(line.cell(c), widths[c]));
             }
-            text.append('\n')
+            text.append(NL)
                     .append(line.mark)
                     .append(' ')
                     .append(String.join(" | ", cells).stripTrailing());

@@ -19,7 +19,7 @@ public final class ShouldHaveNoFailures extends BasicErrorMessageFactory {
                 .filter(ModelRunResult::failed)
                 .map(result -> "  %s: %s"
                         .formatted(result.model(), result.errorMessage().orElse("(no message)")))
-                .collect(Collectors.joining("\n"));
+                .collect(Collectors.joining(System.lineSeparator()));
         return new ShouldHaveNoFailures(
                 "%nExpecting the run to have no failures, but these models failed:%n%s", unquotedString(failed));
     }

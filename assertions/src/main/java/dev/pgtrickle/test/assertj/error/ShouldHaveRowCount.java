@@ -13,6 +13,7 @@ public final class ShouldHaveRowCount extends BasicErrorMessageFactory {
     /** The failure for {@code actual} rows where {@code expected} were wanted. */
     public static ErrorMessageFactory shouldHaveRowCount(String table, long actual, long expected) {
         return new ShouldHaveRowCount(
-                "%nExpecting stream table %s to have %s rows but had %s.", unquotedString(table), expected, actual);
+                "%nExpecting stream table %s to have %s rows but had %s.",
+                unquotedString(table), unquotedString(Long.toString(expected)), unquotedString(Long.toString(actual)));
     }
 }

@@ -1,5 +1,6 @@
 package dev.pgtrickle.test.assertj.error;
 
+import java.util.List;
 import org.assertj.core.error.BasicErrorMessageFactory;
 import org.assertj.core.error.ErrorMessageFactory;
 
@@ -20,6 +21,21 @@ public final class ShouldMatchDefiningQuery extends BasicErrorMessageFactory {
                 unquotedString(diff.actualTable()),
                 unquotedString(diff.expectedTable()),
                 unquotedString(RowDiff.LEGEND),
+                unquotedString(StateText.indent(query.strip())));
+    }
+
+    /**
+     * The failure for a stream table whose columns are not the ones its query returns now (for example a source column
+     * was renamed and the table was not recreated).
+     */
+    public static ErrorMessageFactory shouldHaveDefiningQueryColumns(
+            String table, String query, List<String> tableColumns, List<String> queryColumns) {
+        return new ShouldMatchDefiningQuery(
+                "%nExpecting stream table %s to equal a fresh evaluation of its defining query (as a multiset),"
+                        + " but their columns differ.%nstream table columns:%n  %s%ndefining query columns:%n  %s%nquery:%n%s",
+                unquotedString(table),
+                unquotedString(String.join(", ", tableColumns)),
+                unquotedString(String.join(", ", queryColumns)),
                 unquotedString(StateText.indent(query.strip())));
     }
 }

@@ -1,6 +1,5 @@
 package dev.pgtrickle.test.assertj.error;
 
-import dev.pgtrickle.test.harness.catalog.StreamTableWaitException;
 import org.assertj.core.error.BasicErrorMessageFactory;
 import org.assertj.core.error.ErrorMessageFactory;
 
@@ -11,10 +10,16 @@ public final class ShouldSatisfyEventually extends BasicErrorMessageFactory {
         super(format, arguments);
     }
 
-    /** The failure carrying the waiter's account (state, last error, history, last assertion failure). */
-    public static ErrorMessageFactory shouldSatisfyEventually(String table, StreamTableWaitException failure) {
+    /**
+     * The failure carrying the waiter's account (state, last error, history, last assertion failure).
+     *
+     * @param table the stream table's name
+     * @param waitFailure the message of the waiter's {@code StreamTableFailedException} or {@code
+     *     StreamTableTimeoutException}
+     */
+    public static ErrorMessageFactory shouldSatisfyEventually(String table, String waitFailure) {
         return new ShouldSatisfyEventually(
                 "%nExpecting stream table %s to eventually satisfy the assertion, but %s",
-                unquotedString(table), unquotedString(failure.getMessage()));
+                unquotedString(table), unquotedString(waitFailure));
     }
 }

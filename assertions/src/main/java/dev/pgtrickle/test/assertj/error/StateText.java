@@ -36,6 +36,6 @@ final class StateText {
 
     /** Indent every line of {@code text} by two spaces. */
     static String indent(String text) {
-        return "  " + text.replace("\n", "\n  ");
+        return "  " + text.replaceAll("\\R", System.lineSeparator() + "  ");
     }
 }

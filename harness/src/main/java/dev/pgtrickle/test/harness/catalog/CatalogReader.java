@@ -94,7 +94,7 @@ final class CatalogReader {
                     throw new UnknownStreamTableException("stream table %s.%s was dropped; the stream tables are: %s"
                             .formatted(schema, name, String.join(", ", allNames(connection))));
                 }
-                Set<String> labels = StreamTable.labels(rows.getMetaData());
+                Set<String> labels = ResultSets.labels(rows.getMetaData());
                 boolean stale = rows.getBoolean("pgt_observed_stale");
                 Optional<Boolean> staleFlag = rows.wasNull() ? Optional.empty() : Optional.of(stale);
                 return new StreamTableState(
@@ -113,7 +113,7 @@ final class CatalogReader {
                         ResultSets.text(rows, "original_query"),
                         ResultSets.instant(rows, "data_timestamp"),
                         ResultSets.instant(rows, "last_refresh_at"),
-                        StreamTable.seconds(rows, "pgt_observed_staleness"),
+                        ResultSets.seconds(rows, "pgt_observed_staleness"),
                         staleFlag,
                         ResultSets.instant(rows, "pgt_observed_at").orElseGet(Instant::now));
             }
@@ -142,7 +142,7 @@ final class CatalogReader {
             statement.setInt(3, limit);
             List<RefreshHistoryEntry> entries = new ArrayList<>();
             try (ResultSet rows = statement.executeQuery()) {
-                Set<String> labels = StreamTable.labels(rows.getMetaData());
+                Set<String> labels = ResultSets.labels(rows.getMetaData());
                 while (rows.next()) {
                     entries.add(new RefreshHistoryEntry(
                             rows.getLong("refresh_id"),

@@ -1,15 +1,19 @@
 package dev.pgtrickle.test.harness.catalog;
 
+import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** Reading JDBC results into normalised rows and optional values. */
 final class ResultSets {
@@ -62,5 +66,21 @@ final class ResultSets {
 
     static Optional<String> text(ResultSet rows, String column) throws SQLException {
         return Optional.ofNullable(rows.getString(column));
+    }
+
+    /** Column labels of a result, for reading optional catalog columns that older pg_trickle versions lack. */
+    static Set<String> labels(ResultSetMetaData meta) throws SQLException {
+        Set<String> labels = new HashSet<>();
+        for (int i = 1; i <= meta.getColumnCount(); i++) {
+            labels.add(meta.getColumnLabel(i));
+        }
+        return labels;
+    }
+
+    static Optional<Duration> seconds(ResultSet rows, String column) throws SQLException {
+        BigDecimal value = rows.getBigDecimal(column);
+        return value == null
+                ? Optional.empty()
+                : Optional.of(Duration.ofNanos(value.movePointRight(9).longValue()));
     }
 }

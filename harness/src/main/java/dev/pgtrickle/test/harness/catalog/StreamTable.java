@@ -6,16 +6,11 @@ import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.Set;
 
 /**
  * A handle on one stream table of a database. It holds no state of its own: every method reads the catalog or the
@@ -316,22 +311,6 @@ public final class StreamTable {
     @FunctionalInterface
     private interface SqlFunction<T> {
         T apply(Connection connection) throws SQLException;
-    }
-
-    /** Column labels of a result, for reading optional catalog columns that older pg_trickle versions lack. */
-    static Set<String> labels(ResultSetMetaData meta) throws SQLException {
-        Set<String> labels = new HashSet<>();
-        for (int i = 1; i <= meta.getColumnCount(); i++) {
-            labels.add(meta.getColumnLabel(i));
-        }
-        return labels;
-    }
-
-    static Optional<Duration> seconds(ResultSet rows, String column) throws SQLException {
-        BigDecimal value = rows.getBigDecimal(column);
-        return value == null
-                ? Optional.empty()
-                : Optional.of(Duration.ofNanos(value.movePointRight(9).longValue()));
     }
 
     @Override

@@ -256,7 +256,7 @@ public final class StreamTableWaiter {
                     "timed out after %s waiting until %s %s".formatted(seconds(timeout), subject(), description));
             if (lastFailure != null) {
                 message.append("%nlast failure:%n  ".formatted())
-                        .append(lastFailure.getMessage().strip().replace("\n", "\n  "));
+                        .append(lastFailure.getMessage().strip().replaceAll("\\R", System.lineSeparator() + "  "));
             }
             for (StreamTable table : tables) {
                 StreamTableState state = last.get(table);

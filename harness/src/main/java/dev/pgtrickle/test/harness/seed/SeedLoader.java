@@ -64,7 +64,10 @@ public final class SeedLoader {
             }
         } catch (SQLException e) {
             throw new SeedException(
-                    spec.csvFile(), 0, "loading seed into %s failed: %s".formatted(spec.relation(), e.getMessage()), e);
+                    spec.csvFile(),
+                    0,
+                    "loading seed into %s failed: %s".formatted(spec.relation(), serverMessage(e)),
+                    e);
         }
         return new SeedResult(
                 spec.relation(),
@@ -119,17 +122,36 @@ public final class SeedLoader {
         try (Statement statement = connection.createStatement()) {
             if (kind == null) {
                 statement.execute("CREATE SCHEMA IF NOT EXISTS " + Relation.quote(relation.schema()));
-                statement.execute(createTable(spec, columns));
+                create(statement, spec, columns);
                 return SeedAction.CREATED;
             }
             if (fullRefresh) {
                 statement.execute("DROP TABLE " + relation.quoted() + " CASCADE");
-                statement.execute(createTable(spec, columns));
+                create(statement, spec, columns);
                 return SeedAction.RECREATED;
             }
             checkSameColumns(connection, spec, columns);
             statement.execute("TRUNCATE TABLE " + relation.quoted());
             return SeedAction.RELOADED;
+        }
+    }
+
+    private static void create(Statement statement, SeedSpec spec, List<SeedColumn> columns) throws SQLException {
+        String sql = createTable(spec, columns);
+        try {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            boolean declared = columns.stream().anyMatch(SeedColumn::declared);
+            throw new SeedException(
+                    spec.csvFile(),
+                    0,
+                    "cannot create %s: %s (%s)%s"
+                            .formatted(
+                                    spec.relation(),
+                                    serverMessage(e),
+                                    sql,
+                                    declared ? "; check the types in column_types" : ""),
+                    e);
         }
     }
 
@@ -254,14 +276,21 @@ public final class SeedLoader {
                 fileLine = table.rows().get(row - 1).line();
             }
         }
-        String message = e instanceof PSQLException psql && psql.getServerErrorMessage() != null
-                ? psql.getServerErrorMessage().getMessage()
-                : e.getMessage();
+        String message = serverMessage(e);
         return new SeedException(
                 spec.csvFile(),
                 fileLine,
                 "loading into %s failed: %s%s; fix the value or declare the column's type in column_types"
                         .formatted(spec.relation(), message, where.isEmpty() ? "" : " (" + where + ")"),
                 e);
+    }
+
+    /** The server's own message, without pgjdbc's "ERROR:" prefix and position lines; the driver's message otherwise. */
+    private static String serverMessage(SQLException e) {
+        return e instanceof PSQLException psql
+                        && psql.getServerErrorMessage() != null
+                        && psql.getServerErrorMessage().getMessage() != null
+                ? psql.getServerErrorMessage().getMessage()
+                : e.getMessage();
     }
 }

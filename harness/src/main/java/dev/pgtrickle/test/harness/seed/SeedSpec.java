@@ -12,8 +12,9 @@ import java.util.Objects;
  * @param csvFile the CSV file
  * @param columnTypes dbt's {@code column_types}: CSV header name (matched exactly) to a PostgreSQL type, which replaces
  *     the inferred type
- * @param quoteColumns dbt's {@code quote_columns}: quote column names so PostgreSQL keeps their case and spaces (dbt's
- *     default is {@code false}: names are folded to lower case)
+ * @param quoteColumns dbt's {@code quote_columns}: quote column names so PostgreSQL keeps their case and spaces;
+ *     {@code false} leaves them unquoted, so PostgreSQL folds them to lower case. dbt's default on PostgreSQL is
+ *     {@code true} (only dbt-snowflake defaults to {@code false}), and so is {@link #of}'s
  * @param delimiter dbt's {@code delimiter}: the field separator in the file (default {@code ','})
  */
 public record SeedSpec(
@@ -33,9 +34,12 @@ public record SeedSpec(
         }
     }
 
-    /** A seed with dbt's defaults: inferred types, unquoted column names, comma-separated. */
+    /** dbt's default for {@code quote_columns} on PostgreSQL. */
+    public static final boolean DEFAULT_QUOTE_COLUMNS = true;
+
+    /** A seed with dbt's PostgreSQL defaults: inferred types, quoted column names, comma-separated. */
     public static SeedSpec of(Relation relation, Path csvFile) {
-        return new SeedSpec(relation, csvFile, Map.of(), false, DEFAULT_DELIMITER);
+        return new SeedSpec(relation, csvFile, Map.of(), DEFAULT_QUOTE_COLUMNS, DEFAULT_DELIMITER);
     }
 
     /** The same seed with these {@code column_types}. */
@@ -51,6 +55,20 @@ public record SeedSpec(
     /** The same seed with another field separator. */
     public SeedSpec withDelimiter(char separator) {
         return new SeedSpec(relation, csvFile, columnTypes, quoteColumns, separator);
+    }
+
+    /**
+     * The same seed with the delimiter as dbt's configuration writes it (a string).
+     *
+     * @throws IllegalArgumentException when {@code separator} is not exactly one character
+     */
+    public SeedSpec withDelimiter(String separator) {
+        if (separator == null || separator.length() != 1) {
+            throw new IllegalArgumentException(
+                    "seed %s: delimiter '%s' must be exactly one character, such as ',' or ';' or '\\t'"
+                            .formatted(csvFile, separator));
+        }
+        return withDelimiter(separator.charAt(0));
     }
 
     private static String printable(char c) {

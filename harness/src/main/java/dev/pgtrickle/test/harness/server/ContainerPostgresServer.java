@@ -1,10 +1,19 @@
 package dev.pgtrickle.test.harness.server;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.containers.wait.strategy.WaitAllStrategy;
 import org.testcontainers.postgresql.PostgreSQLContainer;
@@ -15,7 +24,8 @@ import org.testcontainers.utility.DockerImageName;
  *
  * <p>The image bakes {@code shared_preload_libraries='pg_trickle'} (and its other defaults) into
  * {@code postgresql.conf}. Settings given with {@code -c} on the command line override single parameters and leave the
- * rest of that file alone, so the {@link #TEST_SETTINGS} below add test-friendly values without dropping the preload.
+ * rest of that file alone, so the {@link #SERVER_SETTINGS} add test-friendly values without dropping the preload; the
+ * {@link #PG_TRICKLE_SETTINGS} go through {@code ALTER SYSTEM}, which also leaves the preload alone.
  * Its first initialisation creates the extension in {@code POSTGRES_DB} and then restarts the server; the wait strategy
  * waits for the second "ready" log line and then until {@code pg_extension} lists pg_trickle.
  *
@@ -25,12 +35,28 @@ import org.testcontainers.utility.DockerImageName;
  */
 final class ContainerPostgresServer implements PostgresServer {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ContainerPostgresServer.class);
+
     /**
-     * Parameters set with {@code -c}: durability off (a test server holds nothing worth keeping), a fast scheduler
-     * without back-off (so refreshes happen within a second), and room for parallel test classes. An unknown
-     * {@code pg_trickle.*} name is only a warning in PostgreSQL, so older images accept the list too.
+     * Core parameters set with {@code -c}: durability off (a test server holds nothing worth keeping) and room for
+     * parallel test classes. These exist in every PostgreSQL 18, so they cannot stop the server from starting.
      */
-    static final Map<String, String> TEST_SETTINGS = testSettings();
+    static final Map<String, String> SERVER_SETTINGS = orderedMap(
+            "fsync", "off",
+            "synchronous_commit", "off",
+            "full_page_writes", "off",
+            "max_connections", "300");
+
+    /**
+     * pg_trickle parameters for tests: a fast scheduler without back-off, so a refresh follows a change within about a
+     * second. They are set after start with {@code ALTER SYSTEM} and a reload, as upstream's own tests do, rather than
+     * with {@code -c}: a name or range an older image does not accept is then a logged warning, not a server that
+     * refuses to start.
+     */
+    static final Map<String, String> PG_TRICKLE_SETTINGS = orderedMap(
+            "pg_trickle.scheduler_interval_ms", "100",
+            "pg_trickle.min_schedule_seconds", "1",
+            "pg_trickle.auto_backoff", "off");
 
     private static final String DATABASE = "postgres";
     private static final String USER = "postgres";
@@ -45,23 +71,19 @@ final class ContainerPostgresServer implements PostgresServer {
         this.image = image;
     }
 
-    private static Map<String, String> testSettings() {
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("fsync", "off");
-        settings.put("synchronous_commit", "off");
-        settings.put("full_page_writes", "off");
-        settings.put("max_connections", "300");
-        settings.put("pg_trickle.scheduler_interval_ms", "100");
-        settings.put("pg_trickle.min_schedule_seconds", "1");
-        settings.put("pg_trickle.auto_backoff", "off");
-        return java.util.Collections.unmodifiableMap(settings);
+    private static Map<String, String> orderedMap(String... keysAndValues) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return Collections.unmodifiableMap(map);
     }
 
-    /** The container command: {@code postgres} followed by one {@code -c name=value} per test setting. */
+    /** The container command: {@code postgres} followed by one {@code -c name=value} per server setting. */
     static List<String> command() {
         List<String> command = new ArrayList<>();
         command.add("postgres");
-        TEST_SETTINGS.forEach((name, value) -> {
+        SERVER_SETTINGS.forEach((name, value) -> {
             command.add("-c");
             command.add(name + "=" + value);
         });
@@ -87,7 +109,68 @@ final class ContainerPostgresServer implements PostgresServer {
                             + " choose another with -Dpgtrickle.image / PGTRICKLE_IMAGE",
                     e);
         }
-        return new ContainerPostgresServer(container, image);
+        ContainerPostgresServer server = new ContainerPostgresServer(container, image);
+        server.applyPgTrickleSettings();
+        return server;
+    }
+
+    /** {@code ALTER SYSTEM} for each pg_trickle test setting the server accepts, then reload and wait until visible. */
+    private void applyPgTrickleSettings() {
+        Map<String, String> applied = new LinkedHashMap<>();
+        try (Connection connection = DriverManager.getConnection(jdbcUrl(DATABASE), USER, PASSWORD);
+                Statement statement = connection.createStatement()) {
+            for (Map.Entry<String, String> setting : PG_TRICKLE_SETTINGS.entrySet()) {
+                try {
+                    statement.execute("ALTER SYSTEM SET %s = '%s'".formatted(setting.getKey(), setting.getValue()));
+                    applied.put(setting.getKey(), setting.getValue());
+                } catch (SQLException e) {
+                    LOG.warn(
+                            "{}: pg_trickle test setting {}={} not applied: {}",
+                            image,
+                            setting.getKey(),
+                            setting.getValue(),
+                            e.getMessage());
+                }
+            }
+            statement.execute("SELECT pg_reload_conf()");
+        } catch (SQLException e) {
+            LOG.warn("{}: could not apply the pg_trickle test settings: {}", image, e.getMessage());
+            return;
+        }
+        awaitVisible(applied);
+    }
+
+    /** The postmaster re-reads its configuration asynchronously; new sessions see the values once it has. */
+    private void awaitVisible(Map<String, String> settings) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Connection connection = DriverManager.getConnection(jdbcUrl(DATABASE), USER, PASSWORD);
+                    Statement statement = connection.createStatement()) {
+                if (allVisible(statement, settings)) {
+                    return;
+                }
+                TimeUnit.MILLISECONDS.sleep(100);
+            } catch (SQLException e) {
+                LOG.debug("waiting for the reloaded configuration: {}", e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        LOG.warn("{}: pg_trickle test settings {} not visible 10 s after the reload", image, settings);
+    }
+
+    private static boolean allVisible(Statement statement, Map<String, String> settings) throws SQLException {
+        for (Map.Entry<String, String> setting : settings.entrySet()) {
+            // pg_settings.setting holds the value in the parameter's base unit without the unit suffix ('100', 'off').
+            try (ResultSet rows = statement.executeQuery(
+                    "SELECT setting FROM pg_settings WHERE name = '%s'".formatted(setting.getKey()))) {
+                if (!rows.next() || !setting.getValue().equals(rows.getString(1))) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** The configured, not yet started container (package-private so tests can inspect it without Docker). */

@@ -5,6 +5,7 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -71,6 +72,11 @@ final class DbtProfiles {
     }
 
     private static Map<?, ?> load(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(
+                    "%s: no such profiles file; point %s at your profiles.yml (dbt's default is ~/.dbt/profiles.yml)"
+                            .formatted(file, ExternalConnection.PROFILES_KEY));
+        }
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             Object document = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
             if (document instanceof Map<?, ?> map) {
@@ -84,7 +90,7 @@ final class DbtProfiles {
         }
     }
 
-    private static Map<?, ?> map(Object value, Path file, String what, java.util.Collection<?> available) {
+    private static Map<?, ?> map(Object value, Path file, String what, Collection<?> available) {
         if (value instanceof Map<?, ?> map) {
             return map;
         }

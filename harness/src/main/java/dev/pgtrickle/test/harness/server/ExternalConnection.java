@@ -71,7 +71,7 @@ public record ExternalConnection(
                             "external backend: %s is set to %s but %s is not; name the profile to use"
                                     .formatted(PROFILES_KEY, profiles.get(), PROFILE_KEY)));
             return Optional.of(fromProfile(
-                            Path.of(profiles.get()),
+                            expandHome(profiles.get()),
                             profile,
                             configured.get(TARGET_KEY).orElse(null),
                             environment)
@@ -105,6 +105,11 @@ public record ExternalConnection(
         boolean disposable =
                 configured.get(DISPOSABLE_KEY).map(Boolean::parseBoolean).orElse(false);
         return Optional.of(new ExternalConnection(host.get(), port, user, password, database, disposable));
+    }
+
+    /** {@code ~/x} means {@code x} in the user's home folder, as in dbt's {@code --profiles-dir}. */
+    private static Path expandHome(String path) {
+        return path.startsWith("~/") ? Path.of(System.getProperty("user.home"), path.substring(2)) : Path.of(path);
     }
 
     @Override

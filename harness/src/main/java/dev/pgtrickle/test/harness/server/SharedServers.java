@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -109,9 +110,6 @@ public final class SharedServers {
         }
         return "pgtrickle-test backend: %s (%s), PostgreSQL %s, %s"
                 .formatted(
-                        server.kind().name().toLowerCase(java.util.Locale.ROOT),
-                        server.describe(),
-                        postgresVersion,
-                        pgTrickle);
+                        server.kind().name().toLowerCase(Locale.ROOT), server.describe(), postgresVersion, pgTrickle);
     }
 }

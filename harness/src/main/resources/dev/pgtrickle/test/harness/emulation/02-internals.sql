@@ -5,8 +5,15 @@
 CREATE FUNCTION pgtrickle._emulation_raise(sqlstate text, message text, hint text DEFAULT NULL, detail text DEFAULT NULL)
 RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
-    RAISE EXCEPTION USING ERRCODE = sqlstate, MESSAGE = message,
-        HINT = COALESCE(hint, ''), DETAIL = COALESCE(detail, '');
+    IF hint IS NULL AND detail IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = sqlstate, MESSAGE = message;
+    ELSIF detail IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = sqlstate, MESSAGE = message, HINT = hint;
+    ELSIF hint IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = sqlstate, MESSAGE = message, DETAIL = detail;
+    ELSE
+        RAISE EXCEPTION USING ERRCODE = sqlstate, MESSAGE = message, HINT = hint, DETAIL = detail;
+    END IF;
 END
 $$;
 
@@ -308,7 +315,7 @@ CREATE FUNCTION pgtrickle._emulation_analyze(
     OUT resolved_mode text, OUT downgrade_reason text, OUT topk_limit int, OUT topk_offset int)
 LANGUAGE plpgsql AS $$
 DECLARE
-    probe text := format('_pgt_probe_%s', txid_current());
+    probe text := format('_pgt_probe_%s', substr(md5(random()::text || clock_timestamp()::text), 1, 16));
     probe_oid oid;
     top text := pgtrickle._emulation_top_level_text(query);
     volatile_names text;
@@ -334,7 +341,6 @@ BEGIN
             'Remove the locking clause.');
     END IF;
 
-    EXECUTE format('DROP VIEW IF EXISTS pg_temp.%I', probe);
     EXECUTE format('CREATE TEMP VIEW %I AS SELECT * FROM (%s) sub', probe, query);
     probe_oid := format('pg_temp.%I', probe)::regclass::oid;
 

@@ -36,10 +36,18 @@ BEGIN
 END
 $$;
 
+-- Bumps a source's version; SECURITY DEFINER so writers need no rights on pgtrickle_changes.
+CREATE FUNCTION pgtrickle_changes._emulation_bump(source oid) RETURNS void
+LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    UPDATE pgtrickle_changes.source_versions SET version = version + 1, last_change_at = clock_timestamp()
+    WHERE source_relid = source
+$$;
+
 -- Statement-level capture trigger: bumps the source's version when the statement really changed rows (or truncated),
--- then maintains IMMEDIATE stream tables reading that source inside the writing transaction.
-CREATE FUNCTION pgtrickle_changes._emulation_capture() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+-- then maintains IMMEDIATE stream tables reading that source inside the writing transaction (with the writer's
+-- search_path, as the real IMMEDIATE mode does).
+CREATE FUNCTION pgtrickle._emulation_capture() RETURNS trigger
+LANGUAGE plpgsql AS $$
 DECLARE
     changed boolean;
 BEGIN
@@ -51,8 +59,7 @@ BEGIN
         changed := true;
     END IF;
     IF changed THEN
-        UPDATE pgtrickle_changes.source_versions SET version = version + 1, last_change_at = clock_timestamp()
-        WHERE source_relid = TG_RELID;
+        PERFORM pgtrickle_changes._emulation_bump(TG_RELID);
         PERFORM pgtrickle._emulation_maintain_immediate(TG_RELID);
     END IF;
     RETURN NULL;
@@ -70,16 +77,16 @@ BEGIN
     END IF;
     INSERT INTO pgtrickle_changes.source_versions (source_relid) VALUES (source);
     EXECUTE format('CREATE TRIGGER %I AFTER INSERT ON %s REFERENCING NEW TABLE AS pgt_new'
-                   ' FOR EACH STATEMENT EXECUTE FUNCTION pgtrickle_changes._emulation_capture()',
+                   ' FOR EACH STATEMENT EXECUTE FUNCTION pgtrickle._emulation_capture()',
                    'pg_trickle_cdc_ins_' || source, target);
     EXECUTE format('CREATE TRIGGER %I AFTER UPDATE ON %s REFERENCING OLD TABLE AS pgt_old NEW TABLE AS pgt_new'
-                   ' FOR EACH STATEMENT EXECUTE FUNCTION pgtrickle_changes._emulation_capture()',
+                   ' FOR EACH STATEMENT EXECUTE FUNCTION pgtrickle._emulation_capture()',
                    'pg_trickle_cdc_upd_' || source, target);
     EXECUTE format('CREATE TRIGGER %I AFTER DELETE ON %s REFERENCING OLD TABLE AS pgt_old'
-                   ' FOR EACH STATEMENT EXECUTE FUNCTION pgtrickle_changes._emulation_capture()',
+                   ' FOR EACH STATEMENT EXECUTE FUNCTION pgtrickle._emulation_capture()',
                    'pg_trickle_cdc_del_' || source, target);
     EXECUTE format('CREATE TRIGGER %I AFTER TRUNCATE ON %s'
-                   ' FOR EACH STATEMENT EXECUTE FUNCTION pgtrickle_changes._emulation_capture()',
+                   ' FOR EACH STATEMENT EXECUTE FUNCTION pgtrickle._emulation_capture()',
                    'pg_trickle_cdc_truncate_' || source, target);
 END
 $$;
@@ -104,6 +111,13 @@ BEGIN
 END
 $$;
 
+-- Names and types of a relation's columns, to notice column-changing ALTER TABLE on a source.
+CREATE FUNCTION pgtrickle._emulation_column_snapshot(relid oid) RETURNS jsonb
+LANGUAGE sql STABLE AS $$
+    SELECT COALESCE(jsonb_agg(jsonb_build_array(attname::text, format_type(atttypid, atttypmod)) ORDER BY attnum), '[]')
+    FROM pg_attribute WHERE attrelid = relid AND attnum > 0 AND NOT attisdropped
+$$;
+
 -- Records a stream table's sources and captures the table-like ones.
 CREATE FUNCTION pgtrickle._emulation_set_dependencies(st_id bigint, source_oids oid[], source_types text[])
 RETURNS void LANGUAGE plpgsql AS $$
@@ -112,10 +126,11 @@ DECLARE
 BEGIN
     DELETE FROM pgtrickle.pgt_dependencies WHERE pgt_id = st_id;
     FOR i IN 1 .. cardinality(source_oids) LOOP
-        INSERT INTO pgtrickle.pgt_dependencies (pgt_id, source_relid, source_type, columns_used)
+        INSERT INTO pgtrickle.pgt_dependencies (pgt_id, source_relid, source_type, columns_used, column_snapshot)
         VALUES (st_id, source_oids[i], source_types[i],
                 ARRAY(SELECT attname::text FROM pg_attribute
-                      WHERE attrelid = source_oids[i] AND attnum > 0 AND NOT attisdropped ORDER BY attnum));
+                      WHERE attrelid = source_oids[i] AND attnum > 0 AND NOT attisdropped ORDER BY attnum),
+                pgtrickle._emulation_column_snapshot(source_oids[i]));
         IF source_types[i] IN ('TABLE', 'STREAM_TABLE') THEN
             PERFORM pgtrickle._emulation_ensure_capture(source_oids[i]);
         END IF;

@@ -95,7 +95,7 @@ BEGIN
     PERFORM pgtrickle._emulation_lower_choice(p_cdc_mode, 'cdc_mode', ARRAY['auto', 'trigger', 'wal']);
     PERFORM pgtrickle._emulation_refuse_extras(p_output_distribution_column, p_temporal, p_storage_backend,
         p_sink, p_ducklake_sink_path, p_ducklake_sink_table_id);
-    q := pgtrickle._emulation_analyze(p_query, mode);
+    SELECT * INTO q FROM pgtrickle._emulation_analyze(p_query, mode);
     PERFORM pgtrickle._emulation_check_partition_key(p_partition_by, q.column_names);
     IF EXISTS (SELECT 1 FROM pgtrickle.pgt_stream_tables
                WHERE pgt_schema = parts.schema_name AND pgt_name = parts.table_name) THEN
@@ -127,7 +127,8 @@ BEGIN
         PERFORM pgtrickle._emulation_refresh(st_id, 'INITIAL', true);
     END IF;
     RAISE INFO 'Stream table %.% created (pgt_id=%, mode=%, initialized=%)',
-        parts.schema_name, parts.table_name, st_id, q.resolved_mode, COALESCE(p_initialize, true);
+        parts.schema_name, parts.table_name, st_id, q.resolved_mode,
+        CASE WHEN COALESCE(p_initialize, true) THEN 'true' ELSE 'false' END;
 END
 $$;
 
@@ -225,6 +226,7 @@ DECLARE
     q record;
     new_topk_limit int;
     new_topk_offset int;
+    new_reason text;
     query_changed boolean := false;
     mode_changed boolean := false;
     cycle_path text;
@@ -252,13 +254,14 @@ BEGIN
         new_mode := requested_mode;
     END IF;
     IF p_query IS NOT NULL OR p_refresh_mode IS NOT NULL THEN
-        q := pgtrickle._emulation_analyze(COALESCE(p_query, st.defining_query), new_mode);
+        SELECT * INTO q FROM pgtrickle._emulation_analyze(COALESCE(p_query, st.defining_query), new_mode);
         new_mode := q.resolved_mode;
+        new_topk_limit := q.topk_limit;
+        new_topk_offset := q.topk_offset;
+        new_reason := q.downgrade_reason;
         PERFORM pgtrickle._emulation_check_partition_key(COALESCE(p_partition_by, st.st_partition_key), q.column_names);
         query_changed := p_query IS NOT NULL AND p_query IS DISTINCT FROM st.defining_query;
         mode_changed := new_mode IS DISTINCT FROM st.refresh_mode;
-        new_topk_limit := q.topk_limit;
-        new_topk_offset := q.topk_offset;
     END IF;
 
     new_schedule := st.schedule;
@@ -310,9 +313,9 @@ BEGIN
     WHERE pgt_id = st_id;
     IF requested_mode IS NOT NULL THEN
         UPDATE pgtrickle._emulation_state SET requested_refresh_mode = requested_mode,
-            downgrade_reason = q.downgrade_reason WHERE pgt_id = st_id;
+            downgrade_reason = new_reason WHERE pgt_id = st_id;
     ELSIF query_changed THEN
-        UPDATE pgtrickle._emulation_state SET downgrade_reason = q.downgrade_reason WHERE pgt_id = st_id;
+        UPDATE pgtrickle._emulation_state SET downgrade_reason = new_reason WHERE pgt_id = st_id;
     END IF;
     UPDATE pgtrickle._emulation_state SET cron_next_at = NULL WHERE pgt_id = st_id;
     IF query_changed THEN
@@ -380,7 +383,7 @@ BEGIN
     PERFORM pgtrickle._emulation_lower_choice(diamond_consistency, 'diamond_consistency', ARRAY['none', 'atomic']);
     PERFORM pgtrickle._emulation_lower_choice(diamond_schedule_policy, 'diamond_schedule_policy', ARRAY['fastest', 'slowest']);
     PERFORM pgtrickle._emulation_lower_choice(cdc_mode, 'cdc_mode', ARRAY['auto', 'trigger', 'wal']);
-    q := pgtrickle._emulation_analyze(query, mode);
+    SELECT * INTO q FROM pgtrickle._emulation_analyze(query, mode);
     query_changed := pgtrickle._emulation_normalize_sql(query) <> pgtrickle._emulation_normalize_sql(st.defining_query);
     changed := query_changed
         OR new_schedule IS DISTINCT FROM st.schedule
@@ -566,3 +569,33 @@ $$;
 
 -- The real extension wakes its launcher with this; the emulated scheduler polls, so there is nothing to wake.
 CREATE FUNCTION pgtrickle._signal_launcher_rescan() RETURNS void LANGUAGE sql AS $$ SELECT $$;
+
+CREATE FUNCTION pgtrickle.st_refresh_stats()
+RETURNS TABLE (pgt_name text, pgt_schema text, status text, refresh_mode text, is_populated boolean,
+               total_refreshes bigint, successful_refreshes bigint, failed_refreshes bigint,
+               total_rows_inserted bigint, total_rows_deleted bigint, avg_duration_ms double precision,
+               last_refresh_action text, last_refresh_status text, last_refresh_at timestamptz,
+               staleness_secs double precision, stale boolean, consecutive_errors integer, schedule text,
+               refresh_tier text, last_error_message text, downstream_publication text)
+LANGUAGE sql STABLE AS $$
+    SELECT s.pgt_name, s.pgt_schema, s.status, s.refresh_mode, s.is_populated, s.total_refreshes,
+           s.successful_refreshes, s.failed_refreshes, s.total_rows_inserted, s.total_rows_deleted,
+           s.avg_duration_ms, s.last_action, s.last_status, s.last_refresh_at,
+           EXTRACT(EPOCH FROM s.staleness)::double precision, s.stale, s.consecutive_errors, s.schedule,
+           s.refresh_tier, st.last_error_message, st.downstream_publication_name
+    FROM pgtrickle.pg_stat_stream_tables s JOIN pgtrickle.pgt_stream_tables st USING (pgt_id)
+    ORDER BY s.pgt_schema, s.pgt_name
+$$;
+
+-- scheduler_running looks for the emulated scheduler's connection (application_name set by EmulationScheduler).
+CREATE VIEW pgtrickle.quick_health AS
+SELECT count(*) AS total_stream_tables,
+       count(*) FILTER (WHERE s.status = 'ERROR') AS error_tables,
+       count(*) FILTER (WHERE s.stale) AS stale_tables,
+       EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname = current_database()
+               AND a.application_name LIKE 'pg_trickle scheduler%') AS scheduler_running,
+       CASE WHEN count(*) = 0 THEN 'EMPTY'
+            WHEN count(*) FILTER (WHERE s.status = 'SUSPENDED') > 0 THEN 'CRITICAL'
+            WHEN count(*) FILTER (WHERE s.status = 'ERROR' OR s.stale) > 0 THEN 'WARNING'
+            ELSE 'OK' END AS status
+FROM pgtrickle.pg_stat_stream_tables s;

@@ -126,3 +126,62 @@ EXCEPTION WHEN insufficient_privilege THEN
     RAISE NOTICE 'pg_trickle emulation: not a superuser, so DROP TABLE on stream tables and sources is not tracked';
 END
 $$;
+
+-- pg_trickle.block_source_ddl (era-B default on): a column-changing ALTER TABLE on a table that stream tables read is
+-- refused (the whole ALTER is rolled back). Other ALTERs (constraints, indexes, owner) pass.
+CREATE FUNCTION pgtrickle._emulation_on_ddl_end() RETURNS event_trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+    cmd record;
+    readers text;
+BEGIN
+    IF lower(COALESCE(NULLIF(current_setting('pg_trickle.block_source_ddl', true), ''), 'on')) IN ('off', 'false', '0') THEN
+        RETURN;
+    END IF;
+    FOR cmd IN SELECT DISTINCT c.objid FROM pg_event_trigger_ddl_commands() c
+               WHERE c.command_tag = 'ALTER TABLE' AND c.classid = 'pg_class'::regclass LOOP
+        SELECT string_agg(DISTINCT format('%s.%s', st.pgt_schema, st.pgt_name), ', ') INTO readers
+        FROM pgtrickle.pgt_dependencies d JOIN pgtrickle.pgt_stream_tables st USING (pgt_id)
+        WHERE d.source_relid = cmd.objid AND d.source_type = 'TABLE'
+          AND d.column_snapshot IS DISTINCT FROM pgtrickle._emulation_column_snapshot(cmd.objid);
+        IF readers IS NOT NULL THEN
+            RAISE EXCEPTION 'pg_trickle: ALTER TABLE on % blocked: stream tables depend on its columns (%)',
+                cmd.objid::regclass, readers
+                USING ERRCODE = '55000',
+                      HINT = 'Drop or alter those stream tables first, or SET pg_trickle.block_source_ddl = off.';
+        END IF;
+    END LOOP;
+END
+$$;
+
+DO $$
+BEGIN
+    CREATE EVENT TRIGGER pgtrickle_emulation_ddl_end ON ddl_command_end WHEN TAG IN ('ALTER TABLE')
+        EXECUTE FUNCTION pgtrickle._emulation_on_ddl_end();
+EXCEPTION WHEN insufficient_privilege THEN
+    RAISE NOTICE 'pg_trickle emulation: not a superuser, so ALTER TABLE on sources is not blocked';
+END
+$$;
+
+-- The settings the runnable image bakes in, as database defaults, so that current_setting('pg_trickle.…') and SHOW
+-- answer in every new session as they do on the real extension (dbt-pgtrickle's status macro reads some of them).
+-- The emulation reads pg_trickle.enabled, max_consecutive_errors, min_schedule_seconds and block_source_ddl.
+DO $$
+DECLARE
+    setting text[];
+BEGIN
+    FOREACH setting SLICE 1 IN ARRAY ARRAY[
+            ['pg_trickle.enabled', 'on'],
+            ['pg_trickle.cdc_mode', 'auto'],
+            ['pg_trickle.min_schedule_seconds', '1'],
+            ['pg_trickle.default_schedule_seconds', '1'],
+            ['pg_trickle.max_consecutive_errors', '3'],
+            ['pg_trickle.block_source_ddl', 'on'],
+            ['pg_trickle.cdc_paused', 'off'],
+            ['pg_trickle.force_full_refresh', 'off']] LOOP
+        EXECUTE format('ALTER DATABASE %I SET %s = %L', current_database(), setting[1], setting[2]);
+    END LOOP;
+EXCEPTION WHEN insufficient_privilege THEN
+    RAISE NOTICE 'pg_trickle emulation: not the database owner, so pg_trickle.* settings have no database defaults';
+END
+$$;

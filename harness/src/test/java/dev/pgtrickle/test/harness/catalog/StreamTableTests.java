@@ -85,6 +85,21 @@ class StreamTableTests {
     }
 
     @Test
+    @DisplayName("reads timestamptz as instants and timestamp as local date-times")
+    void readsTimestamps() {
+        execute(
+                database,
+                "CREATE TABLE events (id int PRIMARY KEY, at timestamptz, local_at timestamp)",
+                "INSERT INTO events VALUES (1, '2026-01-02 03:04:05+02', '2026-01-02 03:04:05')");
+        StreamTable table = create(database, "event_copy", "SELECT id, at, local_at FROM events", "1h", "FULL");
+
+        assertThat(table.rows())
+                .containsExactly(Row.of(
+                        1, Instant.parse("2026-01-02T01:04:05Z"), java.time.LocalDateTime.of(2026, 1, 2, 3, 4, 5)));
+        assertThat(table.max("at")).isEqualTo(Instant.parse("2026-01-02T01:04:05Z"));
+    }
+
+    @Test
     @DisplayName("computes totals of a column: sum, count, min, max, any aggregate")
     void computesTotals() {
         StreamTable table = totals("public.sum_totals");
@@ -169,6 +184,19 @@ class StreamTableTests {
         assertThatThrownBy(() -> StreamTable.of(database, "nowhere").rows())
                 .isInstanceOf(UnknownStreamTableException.class)
                 .hasMessageStartingWith("no stream table named nowhere in any schema");
+    }
+
+    @Test
+    @DisplayName("works over any connection factory; messages then leave out the database name")
+    void worksOverAConnectionFactory() {
+        totals("public.factory_totals");
+
+        assertThat(StreamTable.of(database::connect, "public.factory_totals").rowCount())
+                .isEqualTo(2);
+        assertThatThrownBy(
+                        () -> StreamTable.of(database::connect, "public.absent").state())
+                .isInstanceOf(UnknownStreamTableException.class)
+                .hasMessageStartingWith("no stream table public.absent; the stream tables are: ");
     }
 
     @Test

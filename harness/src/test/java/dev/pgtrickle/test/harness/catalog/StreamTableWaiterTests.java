@@ -34,12 +34,17 @@ class StreamTableWaiterTests {
         database.close();
     }
 
+    /** {@code SELECT id, 100 / amount}: refreshes fail with division by zero once a source row has amount 0. */
     private static StreamTable ratio(String name) {
+        return ratio(name, "1h");
+    }
+
+    private static StreamTable ratio(String name, String schedule) {
         execute(
                 database,
                 "CREATE TABLE %s_src (id int PRIMARY KEY, amount int)".formatted(name),
                 "INSERT INTO %s_src VALUES (1, 4)".formatted(name));
-        return create(database, name, "SELECT id, 100 / amount AS ratio FROM %s_src".formatted(name), "1s", "FULL");
+        return create(database, name, "SELECT id, 100 / amount AS ratio FROM %s_src".formatted(name), schedule, "FULL");
     }
 
     @Test
@@ -68,12 +73,12 @@ class StreamTableWaiterTests {
     }
 
     @Test
-    @DisplayName("fails fast, with status, last error and history, when a refresh turns the table ERROR")
+    @DisplayName("fails fast, with status, last error and history, when a scheduled refresh turns the table ERROR")
     void failsFastOnError() {
-        StreamTable table = ratio("broken");
-        Instant before = table.state().observedAt();
+        StreamTable table = ratio("broken", "1s");
+        // Every scheduled refresh (due each second) from now on divides by zero; era B puts the table into ERROR.
         execute(database, "INSERT INTO broken_src VALUES (2, 0)");
-        StreamTableFixtures.schedulerPass(database);
+        Instant before = table.state().observedAt();
         Instant start = Instant.now();
 
         StreamTableFailedException failure =
@@ -98,9 +103,8 @@ class StreamTableWaiterTests {
     @Test
     @DisplayName("a condition that holds wins over ill health: waiting for ERROR works")
     void conditionIsCheckedBeforeHealth() {
-        StreamTable table = ratio("wanted_error");
+        StreamTable table = ratio("wanted_error", "1s");
         execute(database, "INSERT INTO wanted_error_src VALUES (2, 0)");
-        StreamTableFixtures.schedulerPass(database);
 
         StreamTableState state = StreamTableWaiter.withTimeout(LONG)
                 .awaitState(table, "is in ERROR", observed -> observed.status().equals("ERROR"));
@@ -141,12 +145,12 @@ class StreamTableWaiterTests {
 
         StreamTableTimeoutException failure = catchThrowableOfType(
                 StreamTableTimeoutException.class,
-                () -> StreamTableWaiter.withTimeout(Duration.ofMillis(300)).awaitAsserted(table, "has 5 rows", () -> {
+                () -> StreamTableWaiter.withTimeout(Duration.ofSeconds(2)).awaitAsserted(table, "has 5 rows", () -> {
                     throw new AssertionError("expected 5 rows but was 1");
                 }));
 
         assertThat(failure.getMessage())
-                .startsWith("timed out after 0.3s waiting until stream table public.slow has 5 rows")
+                .startsWith("timed out after 2.0s waiting until stream table public.slow has 5 rows")
                 .contains("last failure:\n  expected 5 rows but was 1")
                 .contains("last observed state of public.slow:\n  status:             ACTIVE");
         assertThat(failure).hasCauseInstanceOf(AssertionError.class);

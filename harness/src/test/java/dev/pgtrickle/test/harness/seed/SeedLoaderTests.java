@@ -17,6 +17,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -84,7 +87,7 @@ class SeedLoaderTests {
     }
 
     private Map<String, String> columnTypes(Relation relation) throws SQLException {
-        Map<String, String> types = new java.util.LinkedHashMap<>();
+        Map<String, String> types = new LinkedHashMap<>();
         for (List<String> row : rows(("SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute"
                         + " WHERE attrelid = '%s'::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum")
                 .formatted(relation.quoted()))) {
@@ -120,7 +123,7 @@ class SeedLoaderTests {
         assertThat(rows("SELECT id, big, amount, paid, day, name FROM seeds.types ORDER BY id"))
                 .containsExactly(
                         List.of("1", "5000000000", "12.50", "t", "2024-01-31", "alice"),
-                        java.util.Arrays.asList("2", null, "3", "f", "2024-02-29", null));
+                        Arrays.asList("2", null, "3", "f", "2024-02-29", null));
     }
 
     @Test
@@ -154,8 +157,7 @@ class SeedLoaderTests {
                 .isInstanceOf(SeedException.class)
                 .hasMessageStartingWith(file + " line 3: 2 fields, but the header (line 1) has 3 columns")
                 .satisfies(e -> assertThat(((SeedException) e).line()).hasValue(3));
-        assertThat(rows("SELECT to_regclass('seeds.ragged')"))
-                .containsExactly(java.util.Collections.singletonList(null));
+        assertThat(rows("SELECT to_regclass('seeds.ragged')")).containsExactly(Collections.singletonList(null));
     }
 
     @Test
@@ -233,17 +235,19 @@ class SeedLoaderTests {
                 .hasMessageStartingWith(
                         file + " line 2: loading into seeds.bad failed: invalid input syntax for type integer")
                 .hasMessageContaining("declare the column's type in column_types");
-        assertThat(rows("SELECT to_regclass('seeds.bad')")).containsExactly(java.util.Collections.singletonList(null));
+        assertThat(rows("SELECT to_regclass('seeds.bad')")).containsExactly(Collections.singletonList(null));
     }
 
     @Test
-    @DisplayName("quote_columns keeps the header's case and spaces; otherwise names fold to lower case")
+    @DisplayName(
+            "quote_columns (dbt's PostgreSQL default) keeps the header's case and spaces; false folds to lower case")
     void quoteColumns() throws Exception {
         Path file = csv("names.csv", "Order Id,Amount\n1,2\n");
-        SeedLoader.load(connection, SeedSpec.of(table("quoted_names"), file).withQuoteColumns(true), false);
+        SeedLoader.load(connection, SeedSpec.of(table("quoted_names"), file), false);
         Path plain = csv("plain.csv", "OrderId,Amount\n1,2\n");
-        SeedLoader.load(connection, SeedSpec.of(table("folded_names"), plain), false);
+        SeedLoader.load(connection, SeedSpec.of(table("folded_names"), plain).withQuoteColumns(false), false);
 
+        assertThat(SeedSpec.of(table("x"), file).quoteColumns()).isTrue();
         assertThat(columnTypes(table("quoted_names"))).containsOnlyKeys("Order Id", "Amount");
         assertThat(columnTypes(table("folded_names"))).containsOnlyKeys("orderid", "amount");
     }
@@ -258,6 +262,13 @@ class SeedLoaderTests {
                 false);
 
         assertThat(rows("SELECT id, price FROM seeds.semi")).containsExactly(List.of("1", "2;5"));
+        assertThat(SeedSpec.of(table("semi"), file).withDelimiter("|").delimiter())
+                .isEqualTo('|');
+        assertThatThrownBy(() -> SeedSpec.of(table("semi"), file).withDelimiter(";;"))
+                .hasMessage(
+                        "seed " + file + ": delimiter ';;' must be exactly one character, such as ',' or ';' or '\\t'");
+        assertThatThrownBy(() -> SeedSpec.of(table("semi"), file).withDelimiter('"'))
+                .hasMessageContaining("cannot separate fields");
     }
 
     @Test
@@ -279,7 +290,7 @@ class SeedLoaderTests {
         SeedResult recreated = SeedLoader.load(connection, SeedSpec.of(relation, file), true);
         assertThat(recreated.action()).isEqualTo(SeedAction.RECREATED);
         assertThat(rows("SELECT id, obj_description('seeds.reload'::regclass) FROM seeds.reload"))
-                .containsExactly(java.util.Arrays.asList("3", null));
+                .containsExactly(Arrays.asList("3", null));
     }
 
     @Test
@@ -349,7 +360,33 @@ class SeedLoaderTests {
 
         assertThat(rows("SELECT query FROM seeds.statement_log"))
                 .singleElement()
-                .satisfies(row -> assertThat(row.get(0)).startsWith("COPY \"seeds\".\"copied\" (id) FROM STDIN"));
+                .satisfies(row -> assertThat(row.get(0)).startsWith("COPY \"seeds\".\"copied\" (\"id\") FROM STDIN"));
         assertThat(rows("SELECT count(*) FROM seeds.copied")).containsExactly(List.of("3"));
+    }
+
+    @Test
+    @DisplayName("an ISO timestamp with an offset is typed timestamp, and the offset is dropped as dbt's type drops it")
+    void timestampWithOffset() throws Exception {
+        Path file = csv("offset.csv", "at\n2024-01-31T10:00:00+02:00\n2024-02-01T08:30:00Z\n");
+        SeedResult result = SeedLoader.load(connection, SeedSpec.of(table("offset_ts"), file), false);
+
+        assertThat(result.columns()).containsExactly(new SeedColumn("at", "timestamp", false));
+        assertThat(rows("SELECT at::text FROM seeds.offset_ts ORDER BY at"))
+                .containsExactly(List.of("2024-01-31 10:00:00"), List.of("2024-02-01 08:30:00"));
+    }
+
+    @Test
+    @DisplayName("a type in column_types that PostgreSQL does not know is an error naming the file and the table")
+    void unknownDeclaredType() throws Exception {
+        Path file = csv("declared.csv", "id\n1\n");
+
+        assertThatThrownBy(() -> SeedLoader.load(
+                        connection,
+                        SeedSpec.of(table("declared"), file).withColumnTypes(Map.of("id", "no_such_type")),
+                        false))
+                .isInstanceOf(SeedException.class)
+                .hasMessage(
+                        file + ": cannot create seeds.declared: type \"no_such_type\" does not exist"
+                                + " (CREATE TABLE \"seeds\".\"declared\" (\"id\" no_such_type)); check the types in column_types");
     }
 }

@@ -114,12 +114,23 @@ class BackendSelectionTests {
     }
 
     @Test
-    @DisplayName("the container keeps the image's preload and adds the test settings with -c")
+    @DisplayName("the container keeps the image's preload: core settings with -c, pg_trickle ones by ALTER SYSTEM")
     void containerCommand() {
         assertThat(ContainerPostgresServer.command())
-                .startsWith("postgres")
-                .contains("-c", "fsync=off", "pg_trickle.scheduler_interval_ms=100", "pg_trickle.auto_backoff=off")
-                .noneMatch(part -> part.startsWith("shared_preload_libraries"));
+                .containsExactly(
+                        "postgres",
+                        "-c",
+                        "fsync=off",
+                        "-c",
+                        "synchronous_commit=off",
+                        "-c",
+                        "full_page_writes=off",
+                        "-c",
+                        "max_connections=300");
+        assertThat(ContainerPostgresServer.PG_TRICKLE_SETTINGS)
+                .containsEntry("pg_trickle.scheduler_interval_ms", "100")
+                .containsEntry("pg_trickle.auto_backoff", "off")
+                .doesNotContainKey("shared_preload_libraries");
         var container = ContainerPostgresServer.createContainer(ServerSettings.DEFAULT_IMAGE, false);
         assertThat(container.getCommandParts()).containsExactlyElementsOf(ContainerPostgresServer.command());
         assertThat(container.isShouldBeReused()).isFalse();

@@ -79,6 +79,11 @@ class DbtProfileConnectionTests {
                         file + ": profile 'shop' target 'dev' key 'user': environment variable DB_USER is not set and"
                                 + " env_var() gives no default; set it or add a default: env_var('DB_USER', '...')");
 
+        Path missing = folder.resolve("absent.yml");
+        assertThatThrownBy(() -> ExternalConnection.fromProfile(missing, "shop", null, env))
+                .hasMessage(missing + ": no such profiles file; point pgtrickle.external.profiles at your profiles.yml"
+                        + " (dbt's default is ~/.dbt/profiles.yml)");
+
         Path noHost =
                 profiles("p:\n  target: t\n  outputs:\n    t:\n      type: postgres\n      user: u\n      dbname: d\n");
         assertThatThrownBy(() -> ExternalConnection.fromProfile(noHost, "p", null, env))

@@ -6,6 +6,14 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -87,10 +95,10 @@ class EmbeddedBackendTests {
     @DisplayName("classes running in parallel share one server and each work in a database of their own")
     void parallelProjectsAreIsolated() throws Exception {
         int projects = 4;
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(projects);
+        ExecutorService pool = Executors.newFixedThreadPool(projects);
         try {
-            java.util.List<java.util.concurrent.Future<String>> results = new java.util.ArrayList<>();
-            java.util.Set<PostgresServer> servers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            List<Future<String>> results = new ArrayList<>();
+            Set<PostgresServer> servers = ConcurrentHashMap.newKeySet();
             for (int i = 0; i < projects; i++) {
                 int project = i;
                 results.add(pool.submit(() -> {
@@ -111,8 +119,7 @@ class EmbeddedBackendTests {
                 }));
             }
             for (int i = 0; i < projects; i++) {
-                assertThat(results.get(i).get(2, java.util.concurrent.TimeUnit.MINUTES))
-                        .isEqualTo(Integer.toString(i));
+                assertThat(results.get(i).get(2, TimeUnit.MINUTES)).isEqualTo(Integer.toString(i));
             }
             assertThat(servers).hasSize(1);
         } finally {

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +14,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
@@ -54,7 +57,7 @@ class StrayProcessTests {
                 .pollInterval(Duration.ofMillis(100))
                 .untilAsserted(() -> {
                     assertThat(ProcessHandle.of(postmasterPid).map(ProcessHandle::isAlive))
-                            .isNotEqualTo(java.util.Optional.of(true));
+                            .isNotEqualTo(Optional.of(true));
                     assertThat(workFolder).doesNotExist();
                 });
         assertThat(next.workFolderExists()).isFalse();
@@ -71,8 +74,8 @@ class StrayProcessTests {
                     values.put(line.substring(0, equals), line.substring(equals + 1));
                 }
             }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         if (!values.keySet().containsAll(List.of("WORK_FOLDER", "POSTMASTER_PID"))) {
             throw new IllegalStateException("child JVM ended before reporting its server: " + values);

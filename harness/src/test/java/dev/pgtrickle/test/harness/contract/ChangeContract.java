@@ -1,0 +1,176 @@
+package dev.pgtrickle.test.harness.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** Changing and removing stream tables: create_or_replace, alter, drop, and what the storage table refuses. */
+interface ChangeContract extends ContractSupport {
+
+    @Test
+    @DisplayName("create_or_replace: same query with other whitespace and same config changes nothing (INFO)")
+    default void replaceIdentical() throws SQLException {
+        ordersTable();
+        createTotals("1m", "DIFFERENTIAL");
+        Object before = totals().get("data_timestamp");
+        List<String> messages = db().execute(("SELECT pgtrickle.create_or_replace_stream_table('%s',"
+                        + " $q$SELECT customer_id,   SUM(amount) AS total_amount,\n  COUNT(*) AS order_count"
+                        + " FROM {s}.orders   GROUP BY customer_id$q$, '1m', 'AUTO', true)")
+                .formatted(db().qualified("order_totals")));
+        assertThat(messages).anyMatch(m -> m.contains("identical definition") && m.contains("no changes made"));
+        assertThat(totals())
+                .containsEntry("data_timestamp", before)
+                .containsEntry("defining_query", db().expand(TOTALS_QUERY))
+                .containsEntry("refresh_mode", "DIFFERENTIAL");
+        assertThat(db().history("order_totals")).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("create_or_replace: a new schedule is applied; a new query rebuilds columns and contents")
+    default void replaceChanged() throws SQLException {
+        ordersTable();
+        createTotals("1m", "DIFFERENTIAL");
+        db().execute(("SELECT pgtrickle.create_or_replace_stream_table('%s', $q$%s$q$, '5m', 'DIFFERENTIAL')")
+                .formatted(db().qualified("order_totals"), TOTALS_QUERY));
+        assertThat(totals()).containsEntry("schedule", "5m").containsEntry("defining_query", db().expand(TOTALS_QUERY));
+
+        String newQuery = "SELECT customer_id, MAX(amount) AS max_amount FROM {s}.orders GROUP BY customer_id";
+        db().execute(("SELECT pgtrickle.create_or_replace_stream_table('%s', $q$%s$q$, '5m', 'DIFFERENTIAL')")
+                .formatted(db().qualified("order_totals"), newQuery));
+        assertThat(totals())
+                .containsEntry("defining_query", db().expand(newQuery))
+                .containsEntry("status", "ACTIVE");
+        assertThat(db().matches("order_totals", "customer_id, max_amount", newQuery))
+                .isTrue();
+        assertThat(db().count("SELECT 1 FROM information_schema.columns WHERE table_schema = '%s'"
+                                .formatted(db().schema())
+                        + " AND table_name = 'order_totals' AND column_name = 'order_count'"))
+                .isZero();
+        // Not registered yet: create_or_replace creates.
+        db().execute(
+                        "SELECT pgtrickle.create_or_replace_stream_table('fresh', 'SELECT id FROM {s}.orders', '1m', 'FULL')");
+        assertThat(db().catalog("fresh")).containsEntry("status", "ACTIVE");
+    }
+
+    @Test
+    @DisplayName("alter: schedule, status (no PAUSED), query => and refresh_mode => with a full refresh")
+    default void alter() throws SQLException {
+        ordersTable();
+        createTotals("1m", "DIFFERENTIAL");
+        String name = db().qualified("order_totals");
+        db().execute("SELECT pgtrickle.alter_stream_table('%s', schedule => '10m')".formatted(name));
+        assertThat(totals()).containsEntry("schedule", "10m");
+        db().execute("SELECT pgtrickle.alter_stream_table('%s', schedule => 'calculated')".formatted(name));
+        assertThat(totals()).containsEntry("schedule", null);
+
+        assertError(
+                "SELECT pgtrickle.alter_stream_table('%s', status => 'PAUSED')".formatted(name),
+                "22023",
+                "unknown status: PAUSED");
+        db().execute("SELECT pgtrickle.alter_stream_table('%s', status => 'suspended')".formatted(name));
+        assertThat(totals()).containsEntry("status", "SUSPENDED");
+        db().execute("SELECT pgtrickle.alter_stream_table('%s', status => 'ACTIVE')".formatted(name));
+        assertThat(totals()).containsEntry("status", "ACTIVE").containsEntry("consecutive_errors", 0);
+
+        String newQuery = "SELECT customer_id, COUNT(*) AS order_count FROM {s}.orders GROUP BY customer_id";
+        db().execute("SELECT pgtrickle.alter_stream_table('%s', query => $q$%s$q$)".formatted(name, newQuery));
+        assertThat(totals()).containsEntry("defining_query", db().expand(newQuery));
+        assertThat(db().matches("order_totals", "customer_id, order_count", newQuery))
+                .isTrue();
+
+        List<String> messages =
+                db().execute("SELECT pgtrickle.alter_stream_table('%s', refresh_mode => 'FULL')".formatted(name));
+        assertThat(messages).anyMatch(m -> m.contains("refresh mode changed from DIFFERENTIAL to FULL"));
+        assertThat(totals()).containsEntry("refresh_mode", "FULL");
+
+        db().execute(("SELECT pgtrickle.alter_stream_table('%s', fuse => 'auto', fuse_ceiling => 100000,"
+                        + " fuse_sensitivity => 3, tier => 'warm')")
+                .formatted(name));
+        assertThat(totals())
+                .containsEntry("fuse_mode", "auto")
+                .containsEntry("fuse_ceiling", 100000L)
+                .containsEntry("fuse_sensitivity", 3)
+                .containsEntry("refresh_tier", "warm");
+    }
+
+    @Test
+    @DisplayName("create stores the era-B extras dbt passes: cdc_mode, append_only, partition_by")
+    default void createExtras() throws SQLException {
+        ordersTable();
+        db().execute("SELECT pgtrickle.create_stream_table(name => 'extras', query => $q$" + TOTALS_QUERY
+                + "$q$, schedule => '1m', refresh_mode => 'DIFFERENTIAL', cdc_mode => 'trigger',"
+                + " append_only => false, partition_by => 'customer_id', diamond_consistency => 'atomic')");
+        assertThat(db().catalog("extras"))
+                .containsEntry("requested_cdc_mode", "trigger")
+                .containsEntry("is_append_only", false)
+                .containsEntry("st_partition_key", "customer_id")
+                .containsEntry("diamond_consistency", "atomic");
+    }
+
+    @Test
+    @DisplayName("drop: refused while stream tables read it (22023), cascade => true drops the readers too")
+    default void dropWithDependents() throws SQLException {
+        ordersTable();
+        createTotals("1m", "DIFFERENTIAL");
+        db().execute("SELECT pgtrickle.create_stream_table('big_customers',"
+                + " 'SELECT customer_id FROM {s}.order_totals WHERE total_amount > 10', '1m', 'DIFFERENTIAL')");
+        assertThat(db().matches(
+                                "big_customers",
+                                "customer_id",
+                                "SELECT customer_id FROM {s}.orders GROUP BY 1 HAVING sum(amount) > 10"))
+                .isTrue();
+        assertError("SELECT pgtrickle.drop_stream_table('order_totals')", "22023", "has dependent stream tables");
+        List<String> messages = db().execute("SELECT pgtrickle.drop_stream_table('order_totals', cascade => true)");
+        assertThat(messages).anyMatch(m -> m.contains("dropped"));
+        assertThat(db().count("SELECT 1 FROM pgtrickle.pgt_stream_tables WHERE pgt_schema = '%s'"
+                        .formatted(db().schema())))
+                .isZero();
+        assertThat(db().value("SELECT to_regclass('%s')".formatted(db().qualified("order_totals"))))
+                .isNull();
+        assertThat(db().value("SELECT to_regclass('%s')".formatted(db().qualified("big_customers"))))
+                .isNull();
+    }
+
+    @Test
+    @DisplayName("storage table: direct DML refused; DROP TABLE on it unregisters the stream table")
+    default void storageGuards() throws SQLException {
+        ordersTable();
+        createTotals("1m", "DIFFERENTIAL");
+        assertThat(db().error("INSERT INTO order_totals (customer_id) VALUES (1)")
+                        .getMessage())
+                .contains("Direct DML on stream table");
+        assertThat(db().error("DELETE FROM {s}.order_totals").getMessage()).contains("Direct DML on stream table");
+        db().execute("DROP TABLE order_totals");
+        assertThat(db().count("SELECT 1 FROM pgtrickle.pgt_stream_tables WHERE pgt_schema = '%s'"
+                        .formatted(db().schema())))
+                .isZero();
+    }
+
+    @Test
+    @DisplayName("dropping a source puts the stream tables reading it into ERROR")
+    default void droppedSource() throws SQLException {
+        ordersTable();
+        createTotals("1m", "DIFFERENTIAL");
+        db().execute("DROP TABLE orders");
+        Map<String, Object> st = totals();
+        assertThat(st).containsEntry("status", "ERROR");
+    }
+
+    @Test
+    @DisplayName("block_source_ddl: a column-changing ALTER TABLE on a source is refused, others pass")
+    default void sourceDdlBlocked() throws SQLException {
+        ordersTable();
+        createTotals("1m", "DIFFERENTIAL");
+        assertThat(db().error("ALTER TABLE orders ADD COLUMN discount numeric").getMessage())
+                .contains("ALTER TABLE")
+                .contains("blocked");
+        assertThat(db().count("SELECT 1 FROM information_schema.columns WHERE table_schema = '{s}'"
+                        + " AND table_name = 'orders' AND column_name = 'discount'"))
+                .isZero();
+        db().execute("ALTER TABLE orders ADD CONSTRAINT positive_amount CHECK (amount > 0)");
+    }
+}

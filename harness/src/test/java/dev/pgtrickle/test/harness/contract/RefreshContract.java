@@ -1,0 +1,158 @@
+package dev.pgtrickle.test.harness.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** Manual refreshes, what they record, the status checks in front of them, and the monitoring functions. */
+interface RefreshContract extends ContractSupport {
+
+    @Test
+    @DisplayName("manual refresh: contents follow the sources; MANUAL history with row counts; data_timestamp moves")
+    default void manualRefresh() throws SQLException {
+        ordersTable();
+        createTotals("1m", "DIFFERENTIAL");
+        Object before = totals().get("data_timestamp");
+        db().execute("INSERT INTO orders VALUES (5, 103, 1.00, 'e')");
+        db().execute("UPDATE orders SET amount = 99 WHERE id = 3");
+        assertThat(totalsCorrect()).isFalse();
+        db().execute("SELECT pgtrickle.refresh_stream_table('%s')".formatted(db().qualified("order_totals")));
+        assertThat(totalsCorrect()).isTrue();
+        Map<String, Object> st = totals();
+        assertThat((java.time.Instant) st.get("data_timestamp")).isAfter((java.time.Instant) before);
+        List<Map<String, Object>> history = db().history("order_totals");
+        assertThat(history).hasSize(2);
+        assertThat(history.get(1))
+                .containsEntry("initiated_by", "MANUAL")
+                .containsEntry("action", "DIFFERENTIAL")
+                .containsEntry("status", "COMPLETED");
+        assertThat((Long) history.get(1).get("rows_inserted")).isPositive();
+    }
+
+    @Test
+    @DisplayName("manual refresh of FULL tables records FULL; a DIFFERENTIAL with nothing to do keeps data_timestamp")
+    default void manualRefreshActions() throws SQLException {
+        ordersTable();
+        createTotals("1m", "DIFFERENTIAL");
+        db().execute("SELECT pgtrickle.create_stream_table('ids', 'SELECT id FROM {s}.orders', '1m', 'FULL')");
+        Map<String, Object> before = totals();
+        db().execute("SELECT pgtrickle.refresh_stream_table('order_totals')");
+        db().execute("SELECT pgtrickle.refresh_stream_table('ids')");
+        Map<String, Object> after = totals();
+        assertThat(after.get("data_timestamp")).isEqualTo(before.get("data_timestamp"));
+        assertThat((java.time.Instant) after.get("last_refresh_at"))
+                .isAfter((java.time.Instant) before.get("last_refresh_at"));
+        assertThat(db().history("ids"))
+                .last()
+                .satisfies(h -> assertThat(h).containsEntry("action", "FULL").containsEntry("initiated_by", "MANUAL"));
+    }
+
+    @Test
+    @DisplayName("manual refresh failing: the caller gets PostgreSQL's error, nothing is recorded")
+    default void manualRefreshFailure() throws SQLException {
+        db().execute("CREATE TABLE divisors (id int PRIMARY KEY, d int NOT NULL)");
+        db().execute("INSERT INTO divisors VALUES (1, 2), (2, 5)");
+        db().execute("SELECT pgtrickle.create_stream_table('quotients', 'SELECT id, 100 / d AS q FROM {s}.divisors',"
+                + " '1h', 'FULL')");
+        db().execute("INSERT INTO divisors VALUES (3, 0)");
+        assertError("SELECT pgtrickle.refresh_stream_table('quotients')", "22012", "division by zero");
+        assertThat(db().catalog("quotients")).containsEntry("status", "ACTIVE").containsEntry("consecutive_errors", 0);
+        assertThat(db().history("quotients")).hasSize(1);
+        assertThat(db().count("SELECT * FROM quotients")).isEqualTo(2);
+    }
+
+    @Test
+    @DisplayName(
+            "status gates: SUSPENDED and ERROR refuse manual refresh; resume only from those; resume clears errors")
+    default void statusGates() throws SQLException {
+        ordersTable();
+        createTotals("1m", "DIFFERENTIAL");
+        String name = db().qualified("order_totals");
+        assertError(
+                "SELECT pgtrickle.resume_stream_table('%s')".formatted(name), "22023", "is not suspended or in error");
+        db().execute("SELECT pgtrickle.alter_stream_table('%s', status => 'SUSPENDED')".formatted(name));
+        assertError("SELECT pgtrickle.refresh_stream_table('%s')".formatted(name), "22023", "is suspended");
+        db().execute("SELECT pgtrickle.resume_stream_table('%s')".formatted(name));
+        assertThat(totals()).containsEntry("status", "ACTIVE");
+        db().execute("SELECT pgtrickle.alter_stream_table('%s', status => 'ERROR')".formatted(name));
+        assertError("SELECT pgtrickle.refresh_stream_table('%s')".formatted(name), "22023", "is in error state");
+        db().execute("SELECT pgtrickle.resume_stream_table('%s')".formatted(name));
+        assertThat(totals())
+                .containsEntry("status", "ACTIVE")
+                .containsEntry("consecutive_errors", 0)
+                .containsEntry("last_error_message", null);
+        db().execute("SELECT pgtrickle.refresh_stream_table('%s')".formatted(name));
+    }
+
+    @Test
+    @DisplayName("stream table over a view and over another stream table: refresh upstream, then downstream")
+    default void chains() throws SQLException {
+        ordersTable();
+        db().execute("CREATE VIEW big_orders AS SELECT * FROM {s}.orders WHERE amount > 6");
+        db().execute(
+                        "SELECT pgtrickle.create_stream_table('big_totals',"
+                                + " 'SELECT customer_id, sum(amount) AS total FROM {s}.big_orders GROUP BY customer_id', '1m', 'DIFFERENTIAL')");
+        db().execute("SELECT pgtrickle.create_stream_table('big_count',"
+                + " 'SELECT count(*) AS customers FROM {s}.big_totals', '1m', 'DIFFERENTIAL')");
+        assertThat(db().value("SELECT customers FROM big_count")).isEqualTo(2L);
+        db().execute("INSERT INTO orders VALUES (9, 109, 50, 'z')");
+        db().execute("SELECT pgtrickle.refresh_stream_table('big_totals')");
+        db().execute("SELECT pgtrickle.refresh_stream_table('big_count')");
+        assertThat(db().value("SELECT customers FROM big_count")).isEqualTo(3L);
+        assertThat(db().matches(
+                                "big_totals",
+                                "customer_id, total",
+                                "SELECT customer_id, sum(amount) FROM {s}.orders WHERE amount > 6 GROUP BY 1"))
+                .isTrue();
+    }
+
+    @Test
+    @DisplayName("check_cdc_health: the real columns, one healthy row per source table")
+    default void cdcHealth() throws SQLException {
+        ordersTable();
+        createTotals("1m", "DIFFERENTIAL");
+        db().execute("SELECT pgtrickle.create_stream_table('ids', 'SELECT id FROM {s}.orders', '1m', 'FULL')");
+        List<Map<String, Object>> rows = db().rows("SELECT * FROM pgtrickle.check_cdc_health()"
+                + " WHERE source_relid = '%s'::regclass::oid".formatted(db().qualified("orders")));
+        assertThat(rows).hasSize(1);
+        assertThat(rows.get(0).keySet())
+                .containsExactly(
+                        "source_relid",
+                        "source_table",
+                        "cdc_mode",
+                        "slot_name",
+                        "lag_bytes",
+                        "confirmed_lsn",
+                        "alert",
+                        "selective_capture");
+        assertThat((String) rows.get(0).get("cdc_mode")).isIn("TRIGGER", "TRANSITIONING", "WAL");
+        assertThat(rows.get(0).get("alert")).isNull();
+        assertThat((String) rows.get(0).get("source_table")).endsWith("orders");
+    }
+
+    @Test
+    @DisplayName("pgt_status, get_refresh_history and explain_refresh_mode answer with the real columns")
+    default void statusFunctions() throws SQLException {
+        ordersTable();
+        createTotals("1m", "DIFFERENTIAL");
+        Map<String, Object> status = db().row("SELECT * FROM pgtrickle.pgt_status() WHERE name = '%s'"
+                .formatted(db().qualified("order_totals")));
+        assertThat(status)
+                .containsKeys("name", "status", "refresh_mode", "is_populated", "consecutive_errors", "schedule")
+                .containsKeys("data_timestamp", "staleness")
+                .containsEntry("status", "ACTIVE");
+        List<Map<String, Object>> history = db().rows("SELECT * FROM pgtrickle.get_refresh_history('%s', 5)"
+                .formatted(db().qualified("order_totals")));
+        assertThat(history).hasSize(1);
+        assertThat(history.get(0))
+                .containsKeys("refresh_id", "data_timestamp", "start_time", "end_time", "action", "status")
+                .containsKeys("rows_inserted", "rows_deleted", "duration_ms", "error_message");
+        Map<String, Object> explained = db().row(
+                        "SELECT * FROM pgtrickle.explain_refresh_mode('%s')".formatted(db().qualified("order_totals")));
+        assertThat(explained.get("effective_mode")).isNotNull();
+    }
+}

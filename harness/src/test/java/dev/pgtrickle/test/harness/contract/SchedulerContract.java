@@ -1,0 +1,139 @@
+package dev.pgtrickle.test.harness.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** The background scheduler: due-ness, NO_DATA cycles, CALCULATED, and what failing refreshes leave behind. */
+interface SchedulerContract extends ContractSupport {
+
+    private long historyCount(String name, String condition) throws SQLException {
+        return db().history(name).stream()
+                .filter(h -> condition.isEmpty() || matchesCondition(h, condition))
+                .count();
+    }
+
+    private static boolean matchesCondition(Map<String, Object> row, String condition) {
+        for (String part : condition.split(",")) {
+            String[] kv = part.split("=");
+            if (!kv[1].equals(String.valueOf(row.get(kv[0])))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Test
+    @DisplayName("a '1s' stream table picks up source changes by itself, recorded as SCHEDULER refreshes")
+    default void scheduledRefresh() throws SQLException {
+        ordersTable();
+        createTotals("1s", "DIFFERENTIAL");
+        db().execute("INSERT INTO orders VALUES (5, 103, 1.00, 'e')");
+        eventually(() -> assertThat(totalsCorrect()).isTrue());
+        eventually(() -> assertThat(
+                        historyCount("order_totals", "initiated_by=SCHEDULER,status=COMPLETED,action=DIFFERENTIAL"))
+                .isPositive());
+    }
+
+    @Test
+    @DisplayName("no source change: NO_DATA cycles advance last_refresh_at but not data_timestamp")
+    default void noDataCycles() throws SQLException {
+        ordersTable();
+        createTotals("1s", "DIFFERENTIAL");
+        Map<String, Object> before = totals();
+        eventually(() -> assertThat(historyCount("order_totals", "initiated_by=SCHEDULER,action=NO_DATA"))
+                .isPositive());
+        Map<String, Object> after = totals();
+        assertThat(after.get("data_timestamp")).isEqualTo(before.get("data_timestamp"));
+        assertThat((Instant) after.get("last_refresh_at")).isAfter((Instant) before.get("last_refresh_at"));
+        assertThat(after).containsEntry("status", "ACTIVE");
+    }
+
+    @Test
+    @DisplayName("CALCULATED: refreshed when a source changes, upstream stream table first")
+    default void calculatedFollowsUpstream() throws SQLException {
+        ordersTable();
+        createTotals("1s", "DIFFERENTIAL");
+        db().execute("SELECT pgtrickle.create_stream_table('customers_count',"
+                + " 'SELECT count(*) AS customers FROM {s}.order_totals', 'calculated', 'DIFFERENTIAL')");
+        db().execute("INSERT INTO orders VALUES (5, 103, 1.00, 'e'), (6, 104, 2.00, 'f')");
+        eventually(() ->
+                assertThat(db().value("SELECT customers FROM customers_count")).isEqualTo(5L));
+        assertThat(historyCount("customers_count", "initiated_by=SCHEDULER,action=NO_DATA"))
+                .isZero();
+    }
+
+    @Test
+    @DisplayName("a failing scheduled refresh (division by zero): status ERROR with last_error_message, then resume")
+    default void scheduledFailureGoesToError() throws SQLException {
+        db().execute("CREATE TABLE divisors (id int PRIMARY KEY, d int NOT NULL)");
+        db().execute("INSERT INTO divisors VALUES (1, 2), (2, 5)");
+        db().execute("SELECT pgtrickle.create_stream_table('quotients', 'SELECT id, 100 / d AS q FROM {s}.divisors',"
+                + " '1s', 'DIFFERENTIAL')");
+        db().execute("CREATE TABLE healthy_src (id int PRIMARY KEY)");
+        db().execute("SELECT pgtrickle.create_stream_table('healthy', 'SELECT id FROM {s}.healthy_src', '1s', 'FULL')");
+        db().execute("INSERT INTO divisors VALUES (3, 0)");
+        eventually(() -> assertThat(db().catalog("quotients")).containsEntry("status", "ERROR"));
+        Map<String, Object> st = db().catalog("quotients");
+        assertThat((String) st.get("last_error_message")).contains("division by zero");
+        assertThat(st.get("last_error_at")).isNotNull();
+        assertThat(db().count("SELECT * FROM quotients")).isEqualTo(2);
+
+        // The other stream table keeps being refreshed.
+        db().execute("INSERT INTO healthy_src VALUES (1)");
+        eventually(() -> assertThat(db().count("SELECT * FROM healthy")).isEqualTo(1));
+
+        assertThat(db().error("SELECT pgtrickle.refresh_stream_table('quotients')")
+                        .getMessage())
+                .contains("is in error state");
+        db().execute("DELETE FROM {s}.divisors WHERE d = 0");
+        db().execute("SELECT pgtrickle.resume_stream_table('quotients')");
+        assertThat(db().catalog("quotients")).containsEntry("last_error_message", null);
+        db().execute("INSERT INTO divisors VALUES (4, 4)");
+        eventually(() -> assertThat(db().count("SELECT * FROM quotients")).isEqualTo(3));
+        assertThat(db().catalog("quotients")).containsEntry("status", "ACTIVE").containsEntry("consecutive_errors", 0);
+    }
+
+    @Test
+    @DisplayName("a retryable failure (serialization_failure) counts consecutive_errors and suspends at 3")
+    default void retryableFailuresSuspend() throws SQLException {
+        db().execute("CREATE TABLE flags (id int PRIMARY KEY, ok boolean NOT NULL)");
+        db().execute("INSERT INTO flags VALUES (1, true)");
+        // IMMUTABLE so that DIFFERENTIAL accepts it; raises 40001 whenever it sees ok = false.
+        db().execute("CREATE FUNCTION flaky(ok boolean) RETURNS boolean LANGUAGE plpgsql IMMUTABLE AS $$"
+                + " BEGIN IF NOT ok THEN RAISE EXCEPTION 'simulated conflict' USING ERRCODE = '40001'; END IF;"
+                + " RETURN ok; END $$");
+        db().execute("SELECT pgtrickle.create_stream_table('flagged', 'SELECT id, {s}.flaky(ok) AS ok FROM {s}.flags',"
+                + " '1s', 'FULL')");
+        db().execute("UPDATE flags SET ok = false");
+        eventually(() -> assertThat(db().catalog("flagged")).containsEntry("status", "SUSPENDED"));
+        assertThat(db().catalog("flagged")).containsEntry("consecutive_errors", 3);
+        assertThat(db().error("SELECT pgtrickle.refresh_stream_table('flagged')")
+                        .getMessage())
+                .contains("is suspended");
+        db().execute("UPDATE flags SET ok = true");
+        db().execute("SELECT pgtrickle.resume_stream_table('flagged')");
+        db().execute("SELECT pgtrickle.refresh_stream_table('flagged')");
+        assertThat(db().catalog("flagged")).containsEntry("status", "ACTIVE").containsEntry("consecutive_errors", 0);
+    }
+
+    @Test
+    @DisplayName("SUSPENDED stream tables are not refreshed by the scheduler")
+    default void suspendedIsSkipped() throws SQLException {
+        ordersTable();
+        createTotals("1s", "DIFFERENTIAL");
+        db().execute("SELECT pgtrickle.alter_stream_table('order_totals', status => 'SUSPENDED')");
+        long before = historyCount("order_totals", "");
+        db().execute("INSERT INTO orders VALUES (5, 103, 1.00, 'e')");
+        // A later stream table on the same source does get refreshed: once it has, the scheduler had its chance.
+        db().execute("SELECT pgtrickle.create_stream_table('ids', 'SELECT id FROM {s}.orders', '1s', 'FULL')");
+        db().execute("INSERT INTO orders VALUES (6, 103, 1.00, 'f')");
+        eventually(() -> assertThat(db().count("SELECT * FROM ids")).isEqualTo(6));
+        assertThat(historyCount("order_totals", "")).isEqualTo(before);
+        assertThat(totalsCorrect()).isFalse();
+    }
+}
