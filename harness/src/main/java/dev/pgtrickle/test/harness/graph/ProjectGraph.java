@@ -104,6 +104,15 @@ public final class ProjectGraph {
         }
         List<String> loop = new ArrayList<>(path.subList(position.get(current), path.size()));
         Collections.reverse(loop); // parent edges walked backwards: show it in dependency direction
+        // Start at the node added first, so the message is stable.
+        List<String> insertion = List.copyOf(nodes.keySet());
+        int first = 0;
+        for (int i = 1; i < loop.size(); i++) {
+            if (insertion.indexOf(loop.get(i)) < insertion.indexOf(loop.get(first))) {
+                first = i;
+            }
+        }
+        Collections.rotate(loop, -first);
         loop.add(loop.get(0));
         return loop.stream().map(id -> nodes.get(id).name()).toList();
     }

@@ -19,8 +19,8 @@ import java.util.stream.Collectors;
 final class SelectorEvaluator {
 
     private static final Pattern ATOM = Pattern.compile("^(@)?(?:(\\d*)\\+)?(.+?)(?:\\+(\\d*))?$");
-    private static final List<String> METHODS =
-            List.of("tag", "path", "file", "fqn", "resource_type", "source", "config.<key>", "test_type", "package");
+    private static final List<String> METHODS = List.of(
+            "tag", "path", "file", "fqn", "resource_type", "source", "config.materialized", "test_type", "package");
 
     private final ProjectGraph graph;
 
@@ -29,9 +29,9 @@ final class SelectorEvaluator {
     }
 
     List<GraphNode> select(String select, String exclude) {
-        Set<String> selected = isBlank(select) ? allIds() : withTests(union(select));
+        Set<String> selected = isBlank(select) ? allIds() : union(select);
         if (!isBlank(exclude)) {
-            selected.removeAll(withTests(union(exclude)));
+            selected.removeAll(union(exclude));
         }
         return graph.inOrder(selected);
     }
@@ -55,7 +55,10 @@ final class SelectorEvaluator {
     private Set<String> union(String expression) {
         Set<String> result = new LinkedHashSet<>();
         for (String term : expression.trim().split("\\s+")) {
-            result.addAll(intersection(term));
+            Set<String> matched = intersection(term);
+            // A term that picks resource types itself gets exactly those; others bring their tests along.
+            boolean typed = term.contains("resource_type:") || term.contains("test_type:");
+            result.addAll(typed ? matched : withTests(matched));
         }
         return result;
     }

@@ -141,7 +141,7 @@ final class GenericTestParser {
     /**
      * dbt's generated name: test name (package prefix joined with {@code _}), the node, then every argument value in
      * argument-name order, non-word characters replaced by {@code _}, joined with {@code __}; names of 64 characters or
-     * more are shortened to the first 30 characters of the test name plus an MD5 of the full name.
+     * more are shortened to the first 30 characters of {@code <test>_<node>} plus an MD5 of the full name.
      */
     static String synthesizeName(String testName, TestAttachment attachedTo, Map<String, Object> kwargs) {
         List<String> flat = new ArrayList<>();
@@ -159,20 +159,16 @@ final class GenericTestParser {
                 flat.stream()
                         .map(part -> part.replaceAll("[^0-9a-zA-Z_]+", "_"))
                         .toList());
-        String identifier = testName.replace('.', '_');
-        String target = attachedTo
-                .sourceName()
-                .map(source -> "source_%s_%s".formatted(source, attachedTo.name()))
-                .orElse(attachedTo.name());
-        String full = unique.isEmpty()
-                ? "%s_%s".formatted(identifier, target)
-                : "%s_%s_%s".formatted(identifier, target, unique);
+        String testType = testName.replace('.', '_');
+        String target = attachedTo.name();
         if (attachedTo.sourceName().isPresent()) {
-            full = "source_" + full.replaceFirst("_source_", "_");
+            testType = "source_" + testType;
+            target = attachedTo.sourceName().get() + "_" + attachedTo.name();
         }
+        String identifier = testType + "_" + target;
+        String full = unique.isEmpty() ? identifier : identifier + "_" + unique;
         if (full.length() >= 64) {
-            String prefix = identifier.length() > 30 ? identifier.substring(0, 30) : identifier;
-            return "%s_%s".formatted(prefix, md5(full));
+            return "%s_%s".formatted(identifier.length() > 30 ? identifier.substring(0, 30) : identifier, md5(full));
         }
         return full;
     }

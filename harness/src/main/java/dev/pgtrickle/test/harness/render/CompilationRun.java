@@ -142,6 +142,17 @@ final class CompilationRun {
                 Map.of(),
                 null);
         RenderScope scope = output.scope();
+        for (String id : concat(scope.refs, scope.sources)) {
+            if (!model.dependsOn().contains(id)) {
+                // Same rule and advice as dbt: the parse phase (execute = false) must see every dependency.
+                throw new ProjectException(
+                        "model %s refers to %s only when execute is true, so its dependencies could not be inferred; add a line '-- depends_on: {{ ref(...) }}' (outside any {%% if execute %%}) naming it"
+                                .formatted(node.name(), id),
+                        node.file(),
+                        0,
+                        null);
+            }
+        }
         NodeConfig config = model.config();
         // A config() call inside an {% if execute %} branch is seen only now; dbt ignores it too, so keep the
         // parse-time config.
@@ -157,6 +168,12 @@ final class CompilationRun {
                 hooks(config, "pre_hook", node.file(), node.name(), model.relation()),
                 hooks(config, "post_hook", node.file(), node.name(), model.relation()),
                 renderer.dependencies(scope));
+    }
+
+    private static Set<String> concat(Set<String> first, Set<String> second) {
+        Set<String> all = new LinkedHashSet<>(first);
+        all.addAll(second);
+        return all;
     }
 
     private List<String> hooks(NodeConfig config, String key, Path file, String nodeName, Relation self) {

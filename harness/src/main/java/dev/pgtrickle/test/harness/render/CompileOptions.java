@@ -30,6 +30,11 @@ public record CompileOptions(
         builtinMacros = List.copyOf(builtinMacros);
     }
 
+    /** Options without built-in macros. */
+    public CompileOptions(Target target, Map<String, Object> vars, Map<String, String> env, boolean fullRefresh) {
+        this(target, vars, env, fullRefresh, List.of());
+    }
+
     /** Default target, no vars, the process environment, no full refresh, no built-in macros. */
     public static CompileOptions defaults() {
         return new CompileOptions(Target.defaults(), Map.of(), System.getenv(), false, List.of());

@@ -3,11 +3,14 @@ package dev.pgtrickle.test.harness.render;
 import com.hubspot.jinjava.Jinjava;
 import com.hubspot.jinjava.JinjavaConfig;
 import com.hubspot.jinjava.LegacyOverrides;
+import com.hubspot.jinjava.el.JinjavaInterpreterResolver;
 import com.hubspot.jinjava.interpret.Context;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.interpret.TemplateError;
 import java.util.List;
 import java.util.Map;
+import jinjava.javax.el.CompositeELResolver;
+import jinjava.javax.el.ELResolver;
 
 /**
  * A jinjava instance configured to render dbt templates as Jinja2 does (see docs/jinja-compatibility.md):
@@ -27,12 +30,21 @@ final class JinjaEngine {
                 .withNestedInterpretationEnabled(false)
                 .withEnableRecursiveMacroCalls(true)
                 .withMaxMacroRecursionDepth(200)
+                .withElResolver(resolvers())
                 .withTrimBlocks(false)
                 .withLstripBlocks(false)
                 .build();
         jinjava = new Jinjava(config);
         jinjava.getGlobalContext().registerTag(new DbtMacroTag());
         jinjava.getGlobalContext().registerTag(new TestBlockTag());
+        jinjava.getGlobalContext().registerTag(new ForElseTag());
+    }
+
+    private static ELResolver resolvers() {
+        CompositeELResolver resolvers = new CompositeELResolver();
+        resolvers.add(new PythonStringMethods());
+        resolvers.add(JinjavaInterpreterResolver.DEFAULT_RESOLVER_READ_WRITE);
+        return resolvers;
     }
 
     Context globalContext() {
@@ -51,6 +63,13 @@ final class JinjaEngine {
     Result render(String template, Map<String, ?> bindings, Context parent) {
         Context context = parent != null ? parent : new Context(jinjava.getGlobalContext());
         context.putAll(bindings);
+        if (parent == null) {
+            // Called for names not in scope; the render scope keeps them to spot calls on undefined packages.
+            context.setDynamicVariableResolver(name -> {
+                RenderScope.current().undefinedNames.add(name);
+                return null;
+            });
+        }
         context.setThrowInterpreterErrors(true);
         JinjavaInterpreter interpreter = new JinjavaInterpreter(jinjava, context, jinjava.getGlobalConfig());
         try (var current = JinjavaInterpreter.closeablePushCurrent(interpreter).get()) {

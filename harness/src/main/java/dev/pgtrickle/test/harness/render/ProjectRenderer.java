@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -294,6 +296,7 @@ final class ProjectRenderer implements TemplateRenderer {
             if (scope.failure != null) {
                 throw failure(scope, file, 0, null);
             }
+            checkNoCallOnUndefined(template, file, scope);
             Optional<TemplateError> error = result.errors().stream()
                     .filter(e -> e.getSeverity() == TemplateError.ErrorType.FATAL)
                     .findFirst();
@@ -306,10 +309,56 @@ final class ProjectRenderer implements TemplateRenderer {
             }
             return new Output(result.output(), scope);
         } catch (InterpretException e) {
-            throw failure(scope, file, e.getLineNumber(), e);
+            int line = e.getLineNumber() > 0 ? e.getLineNumber() : lineOfQuotedSnippet(template, e.getMessage());
+            throw failure(scope, file, line, e);
         } finally {
             scope.exit();
         }
+    }
+
+    /**
+     * Jinja2 raises when a template calls a method of an undefined name ({@code dbt_utils.star(...)}); jinjava
+     * silently renders nothing. Every name that was looked up and not found is checked for such a call.
+     */
+    private static void checkNoCallOnUndefined(String template, Path file, RenderScope scope) {
+        for (String name : scope.undefinedNames) {
+            Matcher call = Pattern.compile("(?<![\\w.])" + Pattern.quote(name) + "\\s*(?:\\.\\s*\\w+\\s*)+\\(")
+                    .matcher(template);
+            if (call.find()) {
+                int line = 1
+                        + (int) template.substring(0, call.start())
+                                .chars()
+                                .filter(c -> c == '\n')
+                                .count();
+                throw new ProjectException(
+                        "'%s' is undefined, so '%s' cannot be called; if it is a package (packages.yml), note that the harness does not install packages: use a project macro instead"
+                                .formatted(name, call.group().replaceAll("\\s+", "")),
+                        file,
+                        line,
+                        null);
+            }
+        }
+    }
+
+    private static final Pattern QUOTED_SNIPPET = Pattern.compile("in '(\\{[%{#].*?[%}#]\\})'");
+
+    /** jinjava reports no line for some parse errors but quotes the tag; find where it sits. */
+    private static int lineOfQuotedSnippet(String template, String message) {
+        if (message == null) {
+            return 0;
+        }
+        Matcher quoted = QUOTED_SNIPPET.matcher(message);
+        while (quoted.find()) {
+            int at = template.indexOf(quoted.group(1));
+            if (at >= 0) {
+                return 1
+                        + (int) template.substring(0, at)
+                                .chars()
+                                .filter(c -> c == '\n')
+                                .count();
+            }
+        }
+        return 0;
     }
 
     private static ProjectException failure(RenderScope scope, Path file, int line, RuntimeException jinjavaError) {

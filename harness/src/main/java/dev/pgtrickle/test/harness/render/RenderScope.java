@@ -33,6 +33,7 @@ final class RenderScope {
     final Set<String> refs = new LinkedHashSet<>();
     final Set<String> sources = new LinkedHashSet<>();
     final Set<String> ephemeralRefs = new LinkedHashSet<>();
+    final Set<String> undefinedNames = new LinkedHashSet<>();
     final Deque<Object[]> returnSlots = new ArrayDeque<>();
     RuntimeException failure;
 

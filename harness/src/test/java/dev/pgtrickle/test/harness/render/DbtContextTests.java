@@ -1,0 +1,202 @@
+package dev.pgtrickle.test.harness.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pgtrickle.test.harness.project.MacroFile;
+import dev.pgtrickle.test.harness.project.Relation;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DbtContextTests {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void varsResolveCommandLineThenProjectThenDefault() {
+        TestProject project = TestProject.in(dir)
+                .file("dbt_project.yml", "name: p\nvars:\n  region: eu\n  days: 7\n")
+                .options(CompileOptions.defaults().withEnv(Map.of()).withVars(Map.of("region", "us")));
+        assertThat(project.render("{{ var('region') }} {{ var('days') }} {{ var('missing', 'dflt') }}"))
+                .isEqualTo("us 7 dflt");
+    }
+
+    @Test
+    void envVarWithDefault() {
+        TestProject project =
+                TestProject.in(dir).options(CompileOptions.defaults().withEnv(Map.of("SET", "yes")));
+        assertThat(project.render("{{ env_var('SET') }} {{ env_var('UNSET', 'fallback') }}"))
+                .isEqualTo("yes fallback");
+    }
+
+    @Test
+    void targetThisAndFlags() {
+        TestProject project = TestProject.in(dir)
+                .options(CompileOptions.defaults()
+                        .withEnv(Map.of())
+                        .withTarget(new Target("ci", "analytics", "warehouse"))
+                        .withFullRefresh(true));
+        assertThat(
+                        project.render(
+                                "{{ target.name }} {{ target.schema }} {{ target.database }} {{ target.type }} {{ this }} {{ this.schema }}.{{ this.identifier }} {{ flags.FULL_REFRESH }} {{ is_incremental() }} {{ execute }}"))
+                .isEqualTo("ci analytics warehouse postgres \"analytics\".\"m\" analytics.m true false true");
+    }
+
+    @Test
+    void refWithTheProjectAsPackageAndAdapterQuote() {
+        TestProject project = TestProject.in(dir).file("seeds/raw.csv", "id\n1\n");
+        assertThat(project.render(
+                        "select {{ adapter.quote('Id') }} from {{ ref('p', 'raw') }} {% do log('hello', info=true) %}"))
+                .isEqualTo("select \"Id\" from \"public\".\"raw\" ");
+    }
+
+    @Test
+    void sourcesResolveToTheirSchemaAndIdentifier() {
+        TestProject project = TestProject.in(dir)
+                .file(
+                        "models/src.yml",
+                        """
+                        version: 2
+                        sources:
+                          - name: shop
+                            schema: raw_shop
+                            tables:
+                              - name: orders
+                                identifier: orders_2026
+                        """);
+        CompiledProject compiled = project.file("models/m.sql", "select * from {{ source('shop', 'orders') }}")
+                .compile();
+        assertThat(compiled.model("m").compiledSql()).isEqualTo("select * from \"raw_shop\".\"orders_2026\"");
+        assertThat(compiled.model("m").dependsOn().sources()).containsExactly("source.p.shop.orders");
+    }
+
+    @Test
+    void customSchemaAliasAndStreamTableOverrides() {
+        CompiledProject compiled = TestProject.in(dir)
+                .file("dbt_project.yml", "name: p\nmodels:\n  p:\n    staging:\n      +schema: staging\n")
+                .file("models/staging/stg.sql", "{{ config(alias='stg_orders') }}select 1 as x")
+                .file(
+                        "models/st.sql",
+                        "{{ config(materialized='stream_table', stream_table_name='orders_live', stream_table_schema='live') }}select * from {{ ref('stg') }}")
+                .options(CompileOptions.defaults().withEnv(Map.of()).withTarget(new Target("dev", "analytics", "db")))
+                .compile();
+        assertThat(compiled.model("stg").relation()).isEqualTo(new Relation("analytics_staging", "stg_orders"));
+        assertThat(compiled.model("st").relation()).isEqualTo(new Relation("live", "orders_live"));
+        assertThat(compiled.model("st").compiledSql()).isEqualTo("select * from \"analytics_staging\".\"stg_orders\"");
+        assertThat(compiled.models()).extracting(CompiledModel::name).containsExactly("stg", "st");
+    }
+
+    @Test
+    void projectGenerateSchemaNameOverrideIsUsed() {
+        CompiledProject compiled = TestProject.in(dir)
+                .file(
+                        "macros/schema.sql",
+                        """
+                        {% macro generate_schema_name(custom_schema_name, node) -%}
+                            {%- if custom_schema_name is none -%}{{ target.schema }}{%- else -%}{{ custom_schema_name | trim }}{%- endif -%}
+                        {%- endmacro %}
+                        """)
+                .file("models/a.sql", "{{ config(schema='marts') }}select 1")
+                .file("models/b.sql", "select 1")
+                .compile();
+        assertThat(compiled.model("a").relation()).isEqualTo(new Relation("marts", "a"));
+        assertThat(compiled.model("b").relation()).isEqualTo(new Relation("public", "b"));
+    }
+
+    @Test
+    void ephemeralModelsAreInlinedAsCtesUpstreamFirst() {
+        CompiledProject compiled = TestProject.in(dir)
+                .file("models/base.sql", "{{ config(materialized='ephemeral') }}select 1 as id")
+                .file("models/mid.sql", "{{ config(materialized='ephemeral') }}select id from {{ ref('base') }}")
+                .file("models/plain.sql", "select * from {{ ref('mid') }}")
+                .file(
+                        "models/withed.sql",
+                        "with x as (select 2 as id)\nselect * from x join {{ ref('base') }} using (id)")
+                .compile();
+        assertThat(compiled.model("plain").compiledSql())
+                .isEqualTo(
+                        "with __dbt__cte__base as (\nselect 1 as id\n),  __dbt__cte__mid as (\nselect id from __dbt__cte__base\n)select * from __dbt__cte__mid");
+        assertThat(compiled.model("withed").compiledSql())
+                .isEqualTo(
+                        "with __dbt__cte__base as (\nselect 1 as id\n), x as (select 2 as id)\nselect * from x join __dbt__cte__base using (id)");
+        assertThat(compiled.relation("base")).isEmpty();
+        assertThat(compiled.model("plain").dependsOn().models()).containsExactly("model.p.mid");
+    }
+
+    @Test
+    void hooksAreRenderedWithThis() {
+        CompiledProject compiled = TestProject.in(dir)
+                .file(
+                        "dbt_project.yml",
+                        "name: p\nmodels:\n  +pre-hook: \"select 'pre {{ this }}'\"\nseeds:\n  p:\n    +schema: raw\n    +post-hook: [\"analyze {{ this }}\"]\n")
+                .file("models/m.sql", "{{ config(post_hook=['grant select on {{ this }} to reporting']) }}select 1")
+                .file("seeds/s.csv", "a\n1\n")
+                .compile();
+        CompiledModel model = compiled.model("m");
+        assertThat(model.preHooks()).containsExactly("select 'pre \"public\".\"m\"'");
+        assertThat(model.postHooks()).containsExactly("grant select on \"public\".\"m\" to reporting");
+        CompiledSeed seed = compiled.findSeed("s").orElseThrow();
+        assertThat(seed.relation()).isEqualTo(new Relation("public_raw", "s"));
+        assertThat(seed.postHooks()).containsExactly("analyze \"public_raw\".\"s\"");
+    }
+
+    @Test
+    void configPrecedenceEndsWithTheModelsOwnConfigCall() {
+        CompiledProject compiled = TestProject.in(dir)
+                .file(
+                        "dbt_project.yml",
+                        "name: p\nmodels:\n  p:\n    +materialized: table\n    +schedule: 1m\n    +tags: [project]\n")
+                .file(
+                        "models/props.yml",
+                        "version: 2\nmodels:\n  - name: m\n    config:\n      schedule: 2m\n      refresh_mode: FULL\n")
+                .file(
+                        "models/m.sql",
+                        "{{ config(materialized='stream_table', schedule='5m', tags=['model'], cdc_mode='wal') }}select 1")
+                .compile();
+        CompiledModel model = compiled.model("m");
+        assertThat(model.materialization()).isEqualTo("stream_table");
+        assertThat(model.config().string("schedule")).contains("5m");
+        assertThat(model.config().string("refresh_mode")).contains("FULL");
+        assertThat(model.config().string("cdc_mode")).contains("wal");
+        assertThat(model.tags()).containsExactly("project", "model");
+        assertThat(model.isStreamTable()).isTrue();
+    }
+
+    @Test
+    void configEnabledFalseInTheModelRemovesIt() {
+        CompiledProject compiled = TestProject.in(dir)
+                .file("models/off.sql", "{{ config(enabled=false) }}select 1")
+                .file("models/on.sql", "select 1")
+                .compile();
+        assertThat(compiled.models()).extracting(CompiledModel::name).containsExactly("on");
+    }
+
+    @Test
+    void testBlocksAndBuiltinNamespace() {
+        MacroFile builtin = new MacroFile(
+                Path.of("builtin/not_negative.sql"),
+                "builtin/not_negative.sql",
+                "{% test not_negative(model, column_name) %}select * from {{ model }} where {{ column_name }} < 0{% endtest %}\n"
+                        + "{% macro greet() %}hi{% endmacro %}");
+        CompiledProject compiled = TestProject.in(dir)
+                .file(
+                        "tests/generic/positive.sql",
+                        "{% test positive(model, column_name) %}select * from {{ model }} where {{ column_name }} <= 0{% endtest %}")
+                .file("seeds/raw.csv", "amount\n1\n")
+                .options(CompileOptions.defaults().withEnv(Map.of()).withBuiltinMacros(List.of(builtin)))
+                .compile();
+        assertThat(compiled.hasMacro("test_positive")).isTrue();
+        RenderedSql own = compiled.render(
+                "{{ test_positive(model=ref('raw'), column_name='amount') }}", Path.of("generic_test.sql"), Map.of());
+        assertThat(own.sql()).isEqualTo("select * from \"public\".\"raw\" where amount <= 0");
+        assertThat(own.dependsOn().seeds()).containsExactly("seed.p.raw");
+        RenderedSql namespaced = compiled.render(
+                "{{ dbt_pgtrickle.not_negative(model=ref('raw'), column_name='amount') }} {{ dbt_pgtrickle.greet() }}",
+                Path.of("generic_test.sql"),
+                Map.of());
+        assertThat(namespaced.sql()).isEqualTo("select * from \"public\".\"raw\" where amount < 0 hi");
+    }
+}

@@ -1,0 +1,186 @@
+package dev.pgtrickle.test.harness.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pgtrickle.test.harness.project.ProjectException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Pins how templates render, Jinja2's behaviour being the reference: where jinjava is configured (or extended) to
+ * match, and where it differs (documented in docs/jinja-compatibility.md).
+ */
+class JinjaCompatibilityTests {
+
+    @TempDir
+    Path dir;
+
+    private String render(String template) {
+        return TestProject.in(dir).render(template);
+    }
+
+    @Test
+    void whitespaceControlOnEveryTokenKind() {
+        assertThat(render("a  {%- set x = 1 -%}  b {{- x -}}  c  {#- note -#}  d"))
+                .isEqualTo("ab1cd");
+    }
+
+    @Test
+    void outputIsNotRenderedASecondTime() {
+        assertThat(render("select '{{ \"{{ 1 + 1 }}\" }}' as t")).isEqualTo("select '{{ 1 + 1 }}' as t");
+    }
+
+    @Test
+    void oneTrailingNewlineIsDroppedLikeJinja2() {
+        assertThat(render("select 1\n")).isEqualTo("select 1");
+        assertThat(render("select 1\n\n")).isEqualTo("select 1\n");
+    }
+
+    @Test
+    void returnGivesValuesOfAnyTypeAndEndsTheMacro() {
+        String sql = render(
+                """
+                {% macro pick(flag) %}{% if flag %}{{ return(['a', 'b']) }}{% endif %}{{ return({'k': 3}) }}{% endmacro %}
+                {% macro stop() %}{{ return(true) }}{{ exceptions.raise_compiler_error('not reached') }}{% endmacro %}
+                {%- set l = pick(true) -%}{%- set m = pick(false) -%}
+                select {{ l | length }}, '{{ l[1] }}', {{ m.k }}, {{ stop() is sameas true }}""");
+        // The newline after the first macro stays, as in Jinja2 (no trim_blocks in dbt).
+        assertThat(sql).isEqualTo("\nselect 2, 'b', 3, true");
+    }
+
+    @Test
+    void doReturnWorksToo() {
+        assertThat(render("{% macro two() %}{% do return(2) %}{% endmacro %}select {{ two() + 1 }}"))
+                .isEqualTo("select 3");
+    }
+
+    @Test
+    void macrosMayRecurse() {
+        assertThat(
+                        render(
+                                "{% macro down(n) %}{{ n }}{% if n > 0 %},{{ down(n - 1) }}{% endif %}{% endmacro %}select {{ down(3) }}"))
+                .isEqualTo("select 3,2,1,0");
+    }
+
+    @Test
+    void projectMacrosAreGlobalAcrossFiles() {
+        TestProject project = TestProject.in(dir)
+                .file("macros/a.sql", "{% macro cents(col) %}({{ col }} * {{ factor() }}){% endmacro %}")
+                .file("macros/b.sql", "{% macro factor() %}100{% endmacro %}");
+        assertThat(project.render("select {{ cents('amount') }}")).isEqualTo("select (amount * 100)");
+    }
+
+    @Test
+    void undefinedVariablesWorkWithDefinedTestsAndDefaults() {
+        assertThat(
+                        render(
+                                "{% if nothing is defined %}D{% else %}U{% endif %}{{ nothing | default('dflt') }}{% if nothing %}T{% else %}F{% endif %}{% if nothing is not defined %}N{% endif %}"))
+                .isEqualTo("UdfltFN");
+    }
+
+    @Test
+    void forElseRendersElseOnlyForAnEmptySequence() {
+        assertThat(render("{% for i in [] %}x{% else %}empty{% endfor %}")).isEqualTo("empty");
+        assertThat(render("{% for i in [1, 2] %}{{ i }}{% if loop.last %}.{% endif %}{% else %}empty{% endfor %}"))
+                .isEqualTo("12.");
+        assertThat(render("{% for i in [1] %}{% if i > 5 %}big{% else %}small{% endif %}{% endfor %}"))
+                .isEqualTo("small");
+    }
+
+    @Test
+    void pythonStringMethods() {
+        assertThat(
+                        render(
+                                "{{ 'Abc'.upper() }} {{ 'Abc'.lower() }} {{ '  x '.strip() }}|{{ 'xxaxx'.strip('x') }} {{ 'stg_a'.startswith('stg_') }} {{ 'a.sql'.endswith('.py') }} {{ 'a,b'.split(',') | length }} {{ 'a-b'.replace('-', '_') }} {{ 'hello world'.title() }}"))
+                .isEqualTo("ABC abc x|a true false 2 a_b Hello World");
+    }
+
+    @Test
+    void listAppendAndDictMethodsStillWork() {
+        assertThat(
+                        render(
+                                "{% set l = [] %}{% do l.append('a') %}{% do l.append('b') %}{{ l | join(',') }} {% set d = {'k': 1} %}{{ d.get('k') }} {{ d.get('x', 2) }} {{ d.keys() | list | length }}"))
+                .isEqualTo("a,b 1 2 1");
+    }
+
+    @Test
+    void listsPrintPythonStyle() {
+        assertThat(render("{{ [1, 'a'] }}")).isEqualTo("[1, 'a']");
+    }
+
+    @Test
+    void undefinedVariablesPrintEmptyLikeJinja2() {
+        assertThat(render("select 1{{ no_such_variable }}")).isEqualTo("select 1");
+    }
+
+    // ---- Known differences from Jinja2, pinned so a jinjava upgrade that changes them is noticed. ----
+
+    @Test
+    void differenceBooleansAndNonePrintLowerCaseAndEmpty() {
+        assertThat(render("{{ true }}|{{ none }}|{{ 'a' ~ none }}")).isEqualTo("true||a"); // Jinja2: True|None|aNone
+    }
+
+    @Test
+    void differenceTheStringFalseIsFalsy() {
+        assertThat(render("{% if 'false' %}T{% else %}F{% endif %}")).isEqualTo("F"); // Jinja2: T
+    }
+
+    @Test
+    void differenceNotBindsTighterThanEquals() {
+        assertThat(render("{{ 'yes' if not 'a' == 'b' else 'no' }}")).isEqualTo("no"); // Jinja2: yes
+        assertThat(render("{{ 'yes' if not ('a' == 'b') else 'no' }}")).isEqualTo("yes");
+    }
+
+    @Test
+    void differenceModuloFollowsJava() {
+        assertThat(render("{{ -7 % 3 }} {{ -7 // 2 }}")).isEqualTo("-1 -4"); // Jinja2: 2 -4
+    }
+
+    @Test
+    void differenceNoneIsNotDefined() {
+        assertThat(render("{% set x = none %}{{ x is none }} {{ x is defined }}"))
+                .isEqualTo("true false"); // Jinja2: True True
+    }
+
+    @Test
+    void differenceUnsupportedPythonStringMethodsFailLoudly() {
+        assertThatThrownBy(() -> render("select '{{ 'abc'.zfill(5) }}'"))
+                .isInstanceOf(ProjectException.class)
+                .hasMessageContaining("m.sql:1:")
+                .hasMessageContaining("zfill");
+    }
+
+    @Test
+    void differenceDefaultFilterReplacesNone() {
+        assertThat(render("{% set x = none %}{{ x | default('dflt') }}")).isEqualTo("dflt"); // Jinja2: None
+    }
+
+    @Test
+    void differenceMacrosAreNotDefinedVariables() {
+        assertThat(render("{% macro mine() %}{% endmacro %}{{ mine is defined }}"))
+                .isEqualTo("false"); // Jinja2: True
+    }
+
+    @Test
+    void databaseFunctionsAreErrorsNotEmptyText() {
+        assertThatThrownBy(() -> render("select 1\n{% set r = run_query('select 1') %}"))
+                .isInstanceOf(ProjectException.class)
+                .hasMessageContaining("m.sql:2:");
+        assertThatThrownBy(() -> render("select '{{ config.get('schedule') }}'"))
+                .isInstanceOf(ProjectException.class)
+                .hasMessageContaining("'config' is undefined");
+        assertThatThrownBy(
+                        () -> render("{% materialization stream_table, adapter='postgres' %}{% endmaterialization %}"))
+                .isInstanceOf(ProjectException.class)
+                .hasMessageContaining("m.sql:1:");
+    }
+
+    @Test
+    void differenceTupleUnpackingInSetFailsLoudly() {
+        assertThatThrownBy(() -> render("{% set a, b = [1, 2] %}{{ a }}"))
+                .isInstanceOf(ProjectException.class)
+                .hasMessageContaining("m.sql:1:");
+    }
+}

@@ -1,0 +1,3 @@
+-- reads orders
+select *
+from {{ ref("orders") }}
