@@ -384,8 +384,11 @@ public final class ProjectSession implements AutoCloseable {
     }
 
     private static CompileOptions compileOptions(SessionOptions options, Target target, boolean fullRefresh) {
-        return new CompileOptions(
-                target, options.vars(), options.env(), fullRefresh || options.fullRefresh(), List.of());
+        return CompileOptions.defaults()
+                .withTarget(target)
+                .withVars(options.vars())
+                .withEnv(options.env())
+                .withFullRefresh(fullRefresh || options.fullRefresh());
     }
 
     /** The target: the profile's output (the one named in the options, or the profile's default). */

@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,10 +93,12 @@ public final class ModelRunner {
         List<ModelRunResult> results = new ArrayList<>();
         Map<String, String> blocked = new HashMap<>();
         try (Connection connection = connections.open()) {
+            Map<String, Optional<String>> dropped = fullRefresh ? dropForFullRefresh(connection, models) : Map.of();
             for (ModelToBuild model : models) {
-                ModelRunResult result = runOne(connection, model, fullRefresh, blocked);
-                if (result.failed() || blocked.containsKey(model.name())) {
-                    blocked.putIfAbsent(model.name(), model.name());
+                ModelRunResult result = runOne(
+                        connection, model, fullRefresh, dropped.getOrDefault(model.name(), Optional.empty()), blocked);
+                if (result.failed()) {
+                    blocked.put(model.name(), model.name());
                 }
                 results.add(result);
             }
@@ -107,8 +108,33 @@ public final class ModelRunner {
         return new RunResults(results);
     }
 
+    /**
+     * A full refresh drops every existing stream table of the run first, downstream first: pg_trickle refuses to drop
+     * a stream table other stream tables read. A drop the server refuses (a stream table outside the selection reads
+     * it) is left to the model's own build, which then reports the server's message.
+     */
+    private Map<String, Optional<String>> dropForFullRefresh(Connection connection, List<ModelToBuild> models) {
+        Map<String, Optional<String>> dropped = new HashMap<>();
+        for (int i = models.size() - 1; i >= 0; i--) {
+            ModelToBuild model = models.get(i);
+            if (!model.materialization().equals("stream_table")) {
+                continue;
+            }
+            try {
+                dropped.put(model.name(), streamTables.dropForFullRefresh(connection, model));
+            } catch (SQLException e) {
+                LOG.warn("{}: could not drop for the full refresh: {}", model.describe(), e.getMessage());
+            }
+        }
+        return dropped;
+    }
+
     private ModelRunResult runOne(
-            Connection connection, ModelToBuild model, boolean fullRefresh, Map<String, String> blocked) {
+            Connection connection,
+            ModelToBuild model,
+            boolean fullRefresh,
+            Optional<String> droppedForFullRefresh,
+            Map<String, String> blocked) {
         long start = System.nanoTime();
         Optional<String> failedUpstream = model.upstreamModels().stream()
                 .filter(blocked::containsKey)
@@ -142,7 +168,8 @@ public final class ModelRunner {
                     StreamTableSettings settings = streamTables.settings(model);
                     RelationMaterialization.ensureSchema(
                             connection, settings.name().schema(), mayCreateSchemas, sent);
-                    StreamTableMaterialization.Outcome outcome = streamTables.build(connection, model, fullRefresh);
+                    StreamTableMaterialization.Outcome outcome =
+                            streamTables.build(connection, model, fullRefresh, droppedForFullRefresh);
                     sent.addAll(outcome.statements());
                     result = new ModelRunResult(
                             model.name(),
@@ -226,14 +253,5 @@ public final class ModelRunner {
                 Optional.ofNullable(error),
                 notes,
                 sent);
-    }
-
-    /** The names of models that are built as {@code stream_table}. */
-    static Set<String> streamTableModels(List<ModelToBuild> models) {
-        Set<String> names = new java.util.LinkedHashSet<>();
-        models.stream()
-                .filter(model -> model.materialization().equals("stream_table"))
-                .forEach(model -> names.add(model.name()));
-        return names;
     }
 }

@@ -1,6 +1,9 @@
 package dev.pgtrickle.test.harness.materialize;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.stream.Collectors;
 
@@ -25,5 +28,22 @@ public record RunResults(List<ModelRunResult> results) {
     /** Whether any model failed. */
     public boolean hasFailures() {
         return results.stream().anyMatch(ModelRunResult::failed);
+    }
+
+    /** The models that ended in {@link RunAction#ERROR}, in execution order. */
+    public List<ModelRunResult> failures() {
+        return withAction(RunAction.ERROR);
+    }
+
+    /** The results whose action is {@code action}, in execution order. */
+    public List<ModelRunResult> withAction(RunAction action) {
+        return results.stream().filter(result -> result.action() == action).toList();
+    }
+
+    /** Model name to action, in execution order: a compact view for assertions and logs. */
+    public Map<String, RunAction> actions() {
+        Map<String, RunAction> actions = new LinkedHashMap<>();
+        results.forEach(result -> actions.put(result.model(), result.action()));
+        return Collections.unmodifiableMap(actions);
     }
 }

@@ -51,16 +51,51 @@ final class StreamTableMaterialization {
         return StreamTableSettings.from(model, server.defaultRefreshMode(), sessionDefault);
     }
 
-    Outcome build(Connection connection, ModelToBuild model, boolean fullRefresh) throws SQLException {
+    /**
+     * Drop the model's stream table ahead of a full-refresh run, when it exists; the run drops downstream stream
+     * tables first this way, because pg_trickle refuses to drop a stream table that others read.
+     *
+     * @return the statement sent, if any
+     */
+    Optional<String> dropForFullRefresh(Connection connection, ModelToBuild model) throws SQLException {
+        StreamTableSettings settings = settings(model);
+        if (StoredStreamTable.read(connection, settings.name()).isEmpty()) {
+            return Optional.empty();
+        }
+        String drop = statements.drop(settings.name());
+        execute(connection, List.of(drop));
+        return Optional.of(drop);
+    }
+
+    /**
+     * Build one stream table model.
+     *
+     * @param droppedForFullRefresh the statement that dropped it already in this full-refresh run, if any
+     */
+    Outcome build(
+            Connection connection, ModelToBuild model, boolean fullRefresh, Optional<String> droppedForFullRefresh)
+            throws SQLException {
         StreamTableSettings settings = settings(model);
         checkServerTakes(connection, model, settings);
         Optional<StoredStreamTable> stored = StoredStreamTable.read(connection, settings.name());
         StreamTablePlan plan = planner.plan(settings, stored, fullRefresh);
+        for (String argument : plan.alterArguments().keySet()) {
+            Optional<StreamTableOption> option = StreamTableOption.forKey(argument);
+            if (option.isPresent()) {
+                requireParameter(connection, model, option.get(), "alter_stream_table");
+            }
+        }
+        if (droppedForFullRefresh.isPresent() && plan.action() == RunAction.CREATED) {
+            plan = new StreamTablePlan(
+                    RunAction.RECREATED, Optional.of(RecreateReason.FULL_REFRESH), Map.of(), Map.of(), plan.notes());
+        }
         List<String> sent = new ArrayList<>();
         switch (plan.action()) {
             case CREATED -> create(settings, sent);
             case RECREATED -> {
-                sent.add(statements.drop(settings.name()));
+                if (droppedForFullRefresh.isEmpty()) {
+                    sent.add(statements.drop(settings.name()));
+                }
                 create(settings, sent);
             }
             case ALTERED -> sent.add(statements.alter(settings.name(), plan.alterArguments()));
@@ -69,6 +104,7 @@ final class StreamTableMaterialization {
             default -> throw new IllegalStateException(plan.action().name());
         }
         execute(connection, sent);
+        droppedForFullRefresh.ifPresent(drop -> sent.add(0, drop));
         plan.notes().forEach(note -> LOG.warn("{}: {}", model.describe(), note));
         LOG.info(
                 "pg_trickle: {} stream table {} for {}",
@@ -136,18 +172,19 @@ final class StreamTableMaterialization {
     private void checkServerTakes(Connection connection, ModelToBuild model, StreamTableSettings settings)
             throws SQLException {
         for (StreamTableOption option : settings.options().keySet()) {
-            String function = option.onCreate() ? "create_stream_table" : "alter_stream_table";
-            if (!parameters(connection, function).contains(option.key())) {
-                throw new MaterializationConfigException(
-                        "%s: config %s is not supported by %s: pgtrickle.%s has no parameter %s; remove the setting or"
-                                        .formatted(
-                                                model.describe(),
-                                                option.key(),
-                                                server.describe(),
-                                                function,
-                                                option.key())
-                                + " use a newer pg_trickle");
-            }
+            requireParameter(
+                    connection, model, option, option.onCreate() ? "create_stream_table" : "alter_stream_table");
+        }
+    }
+
+    private void requireParameter(Connection connection, ModelToBuild model, StreamTableOption option, String function)
+            throws SQLException {
+        if (!parameters(connection, function).contains(option.key())) {
+            throw new MaterializationConfigException(
+                    "%s: config %s is not supported by %s: pgtrickle.%s has no parameter %s; remove the setting or"
+                                    .formatted(
+                                            model.describe(), option.key(), server.describe(), function, option.key())
+                            + " use a newer pg_trickle");
         }
     }
 

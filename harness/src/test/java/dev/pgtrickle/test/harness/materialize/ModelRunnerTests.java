@@ -201,6 +201,18 @@ class ModelRunnerTests {
         assertThat(results.result("downstream_st").action()).isEqualTo(RunAction.SKIPPED);
         assertThat(results.result("downstream_st").notes()).containsExactly("skipped: upstream model 'broken' failed");
         assertThat(results.result("independent").action()).isEqualTo(RunAction.CREATED);
+        assertThat(results.failures()).extracting(ModelRunResult::model).containsExactly("broken");
+        assertThat(results.withAction(RunAction.SKIPPED)).hasSize(3);
+        assertThat(results.actions())
+                .containsExactly(
+                        Map.entry("broken", RunAction.ERROR),
+                        Map.entry("helper", RunAction.SKIPPED),
+                        Map.entry("uses_helper", RunAction.SKIPPED),
+                        Map.entry("independent", RunAction.CREATED),
+                        Map.entry("downstream_st", RunAction.SKIPPED));
+        assertThatThrownBy(() -> results.result("nope"))
+                .hasMessage("no run result for model 'nope'; the run built: broken, helper, uses_helper, independent,"
+                        + " downstream_st");
     }
 
     @Test

@@ -252,4 +252,97 @@ class StreamTableLifecycleTests {
         assertThat(failed.action()).isEqualTo(RunAction.ERROR);
         assertThat(failed.errorMessage()).get().asString().contains("storage_backend 'citus' is not available");
     }
+
+    @Test
+    @DisplayName("a full refresh of chained stream tables drops downstream first and recreates both")
+    void fullRefreshOfAChain() throws SQLException {
+        ModelToBuild totals = orderTotals(ORDER_TOTALS, plan());
+        ModelToBuild big = new ModelToBuild(
+                "big_customers",
+                java.nio.file.Path.of("models/big_customers.sql"),
+                new dev.pgtrickle.test.harness.project.Relation("public", "big_customers"),
+                "stream_table",
+                "SELECT customer_id FROM public.order_totals WHERE total_amount > 100",
+                plan(),
+                List.of(),
+                List.of(),
+                java.util.Set.of("order_totals"));
+        assertThat(db.runner().run(List.of(totals, big), false).hasFailures()).isFalse();
+        RunResults rebuilt = db.runner().run(List.of(totals, big), true);
+        assertThat(rebuilt.results())
+                .extracting(ModelRunResult::action, ModelRunResult::recreateReason)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(
+                                RunAction.RECREATED, java.util.Optional.of(RecreateReason.FULL_REFRESH)),
+                        org.assertj.core.groups.Tuple.tuple(
+                                RunAction.RECREATED, java.util.Optional.of(RecreateReason.FULL_REFRESH)));
+        assertThat(rebuilt.result("order_totals").statements().get(0)).contains("drop_stream_table");
+        assertThat(db.single("SELECT count(*) FROM public.big_customers"))
+                .isEqualTo(db.single("SELECT count(*) FROM public.order_totals WHERE total_amount > 100"));
+    }
+
+    @Test
+    @DisplayName(
+            "replace through create_or_replace_stream_table when alter has no query parameter; AUTO sent as stored")
+    void replaceThroughCreateOrReplace() throws SQLException {
+        var server = db.database.pgTrickle();
+        var withoutAlterQuery = new dev.pgtrickle.test.harness.server.PgTrickleInfo(
+                server.version(),
+                server.emulated(),
+                true,
+                server.hasCreateIfNotExists(),
+                false,
+                server.calculatedScheduleAsNull(),
+                server.defaultRefreshMode(),
+                server.dropHasCascade());
+        ModelRunner runner =
+                new ModelRunner(db.database::connect, withoutAlterQuery, true, QueryChangeStrategy.REPLACE);
+        runner.run(List.of(orderTotals(ORDER_TOTALS, config("schedule", "1m", "status", "ACTIVE"))), false);
+        String storedMode = db.single("SELECT refresh_mode FROM pgtrickle.pgt_stream_tables");
+        ModelRunResult replaced = runner.run(
+                        List.of(orderTotals(WITH_LAST_ORDER, config("schedule", "1m", "status", "SUSPENDED"))), false)
+                .result("order_totals");
+        assertThat(replaced.action()).isEqualTo(RunAction.REPLACED);
+        assertThat(replaced.statements()).hasSize(2);
+        assertThat(replaced.statements().get(0))
+                .startsWith("SELECT pgtrickle.create_or_replace_stream_table(")
+                .contains("refresh_mode => '" + storedMode + "'");
+        assertThat(replaced.statements().get(1)).contains("alter_stream_table", "status => 'SUSPENDED'");
+        assertThat(db.single("SELECT status FROM pgtrickle.pgt_stream_tables")).isEqualTo("SUSPENDED");
+        assertThat(db.single("SELECT count(last_order_at) FROM public.order_totals"))
+                .isEqualTo("4");
+    }
+
+    @Test
+    @DisplayName("a setting the server's API has no parameter for is ERROR naming the setting and the function")
+    void settingUnknownToTheServer() throws SQLException {
+        run(orderTotals(ORDER_TOTALS, plan("cdc_mode", "trigger")));
+        // An era-A shaped alter_stream_table (no fuse parameter), as pg_trickle 0.1.x has it.
+        db.execute("DO $$ BEGIN EXECUTE 'DROP FUNCTION ' || (SELECT oid::regprocedure::text FROM pg_proc"
+                + " WHERE proname = 'alter_stream_table'); END $$");
+        db.execute(
+                "CREATE FUNCTION pgtrickle.alter_stream_table(name text, schedule text DEFAULT NULL,"
+                        + " refresh_mode text DEFAULT NULL, status text DEFAULT NULL) RETURNS void LANGUAGE sql AS $$ SELECT $$");
+        ModelRunResult failed = run(orderTotals(ORDER_TOTALS, plan("fuse", "auto")));
+        assertThat(failed.action()).isEqualTo(RunAction.ERROR);
+        assertThat(failed.errorMessage())
+                .get()
+                .asString()
+                .startsWith(
+                        "model 'order_totals' (models/order_totals.sql): config fuse is not supported by pg_trickle")
+                .endsWith("pgtrickle.alter_stream_table has no parameter fuse; remove the setting or use a newer"
+                        + " pg_trickle");
+        assertThat(db.single("SELECT fuse_mode FROM pgtrickle.pgt_stream_tables"))
+                .isEqualTo("off");
+
+        ModelRunResult alter = run(orderTotals(ORDER_TOTALS, plan("cdc_mode", "auto")));
+        assertThat(alter.action()).isEqualTo(RunAction.ERROR);
+        assertThat(alter.errorMessage())
+                .get()
+                .asString()
+                .contains("config cdc_mode is not supported by")
+                .contains("pgtrickle.alter_stream_table has no parameter cdc_mode");
+        assertThat(db.single("SELECT requested_cdc_mode FROM pgtrickle.pgt_stream_tables"))
+                .isEqualTo("trigger");
+    }
 }

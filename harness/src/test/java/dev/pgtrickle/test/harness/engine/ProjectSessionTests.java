@@ -1,0 +1,238 @@
+package dev.pgtrickle.test.harness.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pgtrickle.test.harness.materialize.MaterializationConfigException;
+import dev.pgtrickle.test.harness.materialize.ModelRunResult.SettingChange;
+import dev.pgtrickle.test.harness.materialize.RecreateReason;
+import dev.pgtrickle.test.harness.materialize.RunAction;
+import dev.pgtrickle.test.harness.materialize.RunResults;
+import dev.pgtrickle.test.harness.operations.FreshnessReport;
+import dev.pgtrickle.test.harness.project.ProjectException;
+import dev.pgtrickle.test.harness.seed.SeedResult;
+import dev.pgtrickle.test.harness.server.BackendKind;
+import dev.pgtrickle.test.harness.server.PostgresServer;
+import dev.pgtrickle.test.harness.server.ServerSettings;
+import dev.pgtrickle.test.harness.server.SharedServers;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The facade end to end on the plan's integration project, copied so the tests may edit model files. */
+@DisplayName("project session")
+class ProjectSessionTests {
+
+    private static final ServerSettings EMBEDDED = ServerSettings.defaults().withBackend(BackendKind.EMBEDDED);
+
+    private static final String MODEL = "models/marts/order_totals.sql";
+
+    private static final String ORDER_TOTALS_5M =
+            """
+            {{ config(materialized='stream_table', schedule='5m', refresh_mode='DIFFERENTIAL') }}
+
+            SELECT
+                customer_id,
+                SUM(amount) AS total_amount,
+                COUNT(*) AS order_count
+            FROM {{ ref('raw_orders') }}
+            GROUP BY customer_id
+            """;
+
+    private static final String WITH_LAST_ORDER =
+            """
+            {{ config(materialized='stream_table', schedule='5m', refresh_mode='DIFFERENTIAL') }}
+            SELECT customer_id, SUM(amount) AS total_amount, COUNT(*) AS order_count,
+                   MAX(created_at) AS last_order_at
+            FROM {{ ref('raw_orders') }}
+            GROUP BY customer_id
+            """;
+
+    private static SessionOptions options(Path project) {
+        return SessionOptions.builder(project).server(EMBEDDED).env(Map.of()).build();
+    }
+
+    private static long databasesNamed(String prefix) throws SQLException {
+        PostgresServer server = SharedServers.acquire(EMBEDDED);
+        try (Connection admin = DriverManager.getConnection(
+                        server.jdbcUrl(server.maintenanceDatabase()), server.user(), server.password());
+                Statement statement = admin.createStatement();
+                ResultSet rows = statement.executeQuery(
+                        "SELECT count(*) FROM pg_database WHERE datname LIKE '" + prefix + "%'")) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    @Test
+    @DisplayName("the plan's integration flow: seed, create, unchanged, alter, query change, full refresh, operations")
+    void integrationFlow(@TempDir Path temp) throws SQLException {
+        Path project = ProjectCopy.of(ProjectCopy.ORDER_TOTALS, temp.resolve("order_totals"));
+        String databaseName;
+        try (ProjectSession session = ProjectSession.open(options(project))) {
+            databaseName = session.database().name();
+            List<SeedResult> seeds = session.seed();
+            assertThat(seeds).singleElement().satisfies(seed -> assertThat(seed.rowCount())
+                    .isEqualTo(10));
+
+            RunResults created = session.run();
+            assertThat(created.result("order_totals").action()).isEqualTo(RunAction.CREATED);
+            assertThat(created.result("order_totals").compiledSql())
+                    .contains("raw_orders")
+                    .doesNotContain("{{");
+            assertThat(session.lastRunResults()).contains(created);
+            assertThat(session.awaitPopulated()).singleElement().satisfies(state -> assertThat(state.populated())
+                    .isTrue());
+            assertThat(session.streamTable("order_totals").rowCount()).isEqualTo(4);
+
+            assertThat(session.run().result("order_totals").action()).isEqualTo(RunAction.UNCHANGED);
+
+            ProjectCopy.write(project, MODEL, ORDER_TOTALS_5M);
+            var altered = session.run("order_totals").result("order_totals");
+            assertThat(altered.action()).isEqualTo(RunAction.ALTERED);
+            assertThat(altered.changedSettings()).containsOnly(Map.entry("schedule", new SettingChange("1m", "5m")));
+
+            ProjectCopy.write(project, MODEL, WITH_LAST_ORDER);
+            var changed = session.run().result("order_totals");
+            assertThat(changed.action()).isEqualTo(RunAction.RECREATED);
+            assertThat(changed.recreateReason()).contains(RecreateReason.QUERY_CHANGED);
+            session.awaitPopulated("order_totals");
+            assertThat(session.streamTable("order_totals").columns()).contains("last_order_at");
+
+            var rebuilt = session.rebuild().result("order_totals");
+            assertThat(rebuilt.action()).isEqualTo(RunAction.RECREATED);
+            assertThat(rebuilt.recreateReason()).contains(RecreateReason.FULL_REFRESH);
+
+            assertThat(session.operations().refresh("order_totals").qualifiedName())
+                    .isEqualTo("public.order_totals");
+            assertThat(session.operations().checkFreshness().lines())
+                    .extracting(FreshnessReport.Line::level)
+                    .containsOnly(FreshnessReport.Level.OK);
+            assertThat(session.operations().checkCdcHealth().alerts()).isEmpty();
+            assertThat(session.operations().list("config.materialized:stream_table"))
+                    .extracting(listed -> listed.model())
+                    .containsExactly("order_totals");
+            assertThat(session.operations().dropAllManaged())
+                    .extracting(relation -> relation.qualifiedName())
+                    .containsExactly("public.order_totals");
+        }
+        assertThat(databasesNamed(databaseName)).isZero();
+    }
+
+    @Test
+    @DisplayName("overrides: SQL and config of a model for the following runs (status PAUSED becomes SUSPENDED)")
+    void overrides(@TempDir Path temp) {
+        Path project = ProjectCopy.of(ProjectCopy.ORDER_TOTALS, temp.resolve("order_totals"));
+        try (ProjectSession session = ProjectSession.open(options(project))) {
+            session.seed();
+            session.run();
+            var paused = session.overrideModelConfig("order_totals", Map.of("status", "PAUSED"))
+                    .run()
+                    .result("order_totals");
+            assertThat(paused.action()).isEqualTo(RunAction.ALTERED);
+            assertThat(paused.changedSettings())
+                    .containsOnly(Map.entry("status", new SettingChange("ACTIVE", "SUSPENDED")));
+            assertThat(paused.notes()).anyMatch(note -> note.contains("PAUSED was applied as SUSPENDED"));
+            assertThat(session.streamTable("order_totals").state().status()).isEqualTo("SUSPENDED");
+
+            var replaced = session.clearOverrides()
+                    .overrideModelSql("order_totals", WITH_LAST_ORDER)
+                    .overrideModelConfig("order_totals", Map.of("on_query_change", "replace"))
+                    .run()
+                    .result("order_totals");
+            assertThat(replaced.action()).isEqualTo(RunAction.REPLACED);
+            assertThat(session.streamTable("order_totals").columns()).contains("last_order_at");
+
+            assertThatThrownBy(() -> session.overrideModelSql("order_total", "SELECT 1"))
+                    .isInstanceOf(ProjectException.class)
+                    .hasMessageContaining("no model 'order_total' to override in project 'pgtrickle_integration_tests';"
+                            + " its models are: order_totals");
+        }
+    }
+
+    @Test
+    @DisplayName("a failing model is ERROR with the database's message and its downstream models are SKIPPED")
+    void failingModelSkipsDownstream(@TempDir Path temp) {
+        Path project = ProjectCopy.of(ProjectCopy.ORDER_TOTALS, temp.resolve("order_totals"));
+        ProjectCopy.write(
+                project,
+                "models/staging/stg_orders.sql",
+                "{{ config(materialized='view') }}\nSELECT id, no_such_column FROM {{ ref('raw_orders') }}\n");
+        ProjectCopy.write(
+                project,
+                "models/staging/stg_order_count.sql",
+                "{{ config(materialized='table') }}\nSELECT count(*) AS n FROM {{ ref('stg_orders') }}\n");
+        try (ProjectSession session = ProjectSession.open(options(project))) {
+            session.seed();
+            RunResults results = session.run();
+            assertThat(results.result("stg_orders").action()).isEqualTo(RunAction.ERROR);
+            assertThat(results.result("stg_orders").errorMessage())
+                    .get()
+                    .asString()
+                    .contains("column \"no_such_column\" does not exist");
+            assertThat(results.result("stg_order_count").action()).isEqualTo(RunAction.SKIPPED);
+            assertThat(results.result("order_totals").action()).isEqualTo(RunAction.CREATED);
+        }
+    }
+
+    @Test
+    @DisplayName("an unknown materialization fails open() naming the model file, before any database exists")
+    void unknownMaterialization(@TempDir Path temp) throws SQLException {
+        Path project = ProjectCopy.of(ProjectCopy.ORDER_TOTALS, temp.resolve("order_totals"));
+        ProjectCopy.write(project, "models/odd.sql", "{{ config(materialized='snapshotty') }}\nSELECT 1 AS one\n");
+        long before = databasesNamed("pgt_pgtrickle_integration_tests");
+        assertThatThrownBy(() -> ProjectSession.open(options(project)))
+                .isInstanceOf(MaterializationConfigException.class)
+                .hasMessageContaining("model 'odd' (")
+                .hasMessageContaining("odd.sql): unknown materialization 'snapshotty'; pgtrickle-test builds"
+                        + " stream_table, view, table, ephemeral");
+        assertThat(databasesNamed("pgt_pgtrickle_integration_tests")).isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("a missing setup script and an unknown target fail open() with what to fix")
+    void badOptions(@TempDir Path temp) {
+        Path project = ProjectCopy.of(ProjectCopy.ORDER_TOTALS, temp.resolve("order_totals"));
+        assertThatThrownBy(() -> ProjectSession.open(SessionOptions.builder(project)
+                        .server(EMBEDDED)
+                        .setupScripts(List.of(Path.of("sql/missing.sql")))
+                        .build()))
+                .isInstanceOf(ProjectException.class)
+                .hasMessage("setup script sql/missing.sql not found (relative paths are resolved against the project"
+                        + " folder %s)".formatted(project));
+        assertThatThrownBy(() -> ProjectSession.open(SessionOptions.builder(project)
+                        .server(EMBEDDED)
+                        .target("ci")
+                        .build()))
+                .isInstanceOf(ProjectException.class)
+                .hasMessageContaining("profile 'integration_tests' has no output 'ci'; its outputs are: default;"
+                        + " choose one of them as the target");
+    }
+
+    @Test
+    @DisplayName("setup scripts run before seeds, so models may read tables that are not seeds")
+    void setupScripts(@TempDir Path temp) {
+        Path project = ProjectCopy.of(ProjectCopy.ORDER_TOTALS, temp.resolve("order_totals"));
+        ProjectCopy.write(project, "sql/setup.sql", "CREATE TABLE extra (id int); INSERT INTO extra VALUES (1), (2);");
+        ProjectCopy.write(
+                project,
+                "models/extra_count.sql",
+                "{{ config(materialized='view') }}\nSELECT count(*) AS n FROM public.extra\n");
+        try (ProjectSession session = ProjectSession.open(SessionOptions.builder(project)
+                .server(EMBEDDED)
+                .env(Map.of())
+                .setupScripts(List.of(Path.of("sql/setup.sql")))
+                .build())) {
+            assertThat(session.run("extra_count").result("extra_count").action())
+                    .isEqualTo(RunAction.CREATED);
+        }
+    }
+}
