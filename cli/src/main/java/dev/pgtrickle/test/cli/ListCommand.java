@@ -28,11 +28,10 @@ final class ListCommand {
         DbtProject project = ProjectLoader.load(arguments.project(), LoadOptions.defaults());
         CompiledProject compiled = ProjectCompiler.compile(
                 project,
-                new CompileOptions(
-                        new Target(arguments.target().orElse("default"), "public", "postgres"),
-                        arguments.vars(),
-                        System.getenv(),
-                        arguments.fullRefresh()));
+                CompileOptions.defaults()
+                        .withTarget(new Target(arguments.target().orElse("default"), "public", "postgres"))
+                        .withVars(arguments.vars())
+                        .withFullRefresh(arguments.fullRefresh()));
         Set<String> selected = new LinkedHashSet<>();
         for (GraphNode node : compiled.select(arguments.select(), arguments.exclude())) {
             switch (node.resourceType().name().toLowerCase(Locale.ROOT)) {

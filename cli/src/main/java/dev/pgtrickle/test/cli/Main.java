@@ -44,7 +44,7 @@ public final class Main {
             };
         } catch (UsageException | ProjectException | DbtTestDefinitionException e) {
             err.println("pgtrickle-test: " + e.getMessage());
-            if (e instanceof UsageException && args.size() <= 1 && args.stream().noneMatch(a -> a.startsWith("-"))) {
+            if (args.isEmpty()) {
                 err.println();
                 err.print(CliArguments.usage());
             }

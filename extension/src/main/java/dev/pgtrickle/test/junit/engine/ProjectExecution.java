@@ -148,12 +148,14 @@ final class ProjectExecution {
     }
 
     private void publish(TestDescriptor node, String status, String detail, Duration elapsed) {
-        listener.reportingEntryPublished(
-                node,
-                ReportEntry.from(Map.of(
-                        STATUS, status.toUpperCase(Locale.ROOT),
-                        DETAIL, detail,
-                        ELAPSED, Long.toString(elapsed.toMillis()))));
+        // Report entries refuse blank values.
+        Map<String, String> values = new java.util.LinkedHashMap<>();
+        values.put(STATUS, status.toUpperCase(Locale.ROOT));
+        if (!detail.isBlank()) {
+            values.put(DETAIL, detail);
+        }
+        values.put(ELAPSED, Long.toString(elapsed.toMillis()));
+        listener.reportingEntryPublished(node, ReportEntry.from(values));
     }
 
     private void skipTests(String reason) {

@@ -88,12 +88,14 @@ class DbtTestEngineTests {
         Path project = ExampleProjects.copyOrderTotals(temp);
         ExampleProjects.write(
                 project,
-                "models/marts/warnings.yml",
+                "models/marts/schema.yml",
                 """
                 version: 2
                 models:
                   - name: order_totals
                     columns:
+                      - name: customer_id
+                        tests: [not_null, unique]
                       - name: order_count
                         tests:
                           - accepted_values:

@@ -52,7 +52,7 @@ public record DbtProjectLayout(
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         } catch (YAMLException e) {
-            throw new DbtTestDefinitionException("%s: not valid YAML: %s".formatted(file, e.getMessage()), e);
+            throw DbtTestLoader.invalidYaml(file, e);
         }
         return new DbtProjectLayout(
                 root,

@@ -162,7 +162,7 @@ public final class DbtTestLoader {
         try {
             document = new Yaml(new SafeConstructor(new LoaderOptions())).load(read(file));
         } catch (YAMLException e) {
-            throw new DbtTestDefinitionException("%s: not valid YAML: %s".formatted(file, e.getMessage()), e);
+            throw DbtTestLoader.invalidYaml(file, e);
         }
         if (!(document instanceof Map<?, ?> properties)) {
             return List.of();
@@ -335,6 +335,17 @@ public final class DbtTestLoader {
             throw new DbtTestDefinitionException("%s: an entry of '%s' has no name:; add one".formatted(file, key));
         }
         return String.valueOf(name);
+    }
+
+    /** {@code file:line: not valid YAML: problem}, without snakeyaml's multi-line context. */
+    static DbtTestDefinitionException invalidYaml(Path file, YAMLException e) {
+        if (e instanceof org.yaml.snakeyaml.error.MarkedYAMLException marked && marked.getProblemMark() != null) {
+            return new DbtTestDefinitionException(
+                    "%s:%d: not valid YAML: %s; fix the file"
+                            .formatted(file, marked.getProblemMark().getLine() + 1, marked.getProblem()),
+                    e);
+        }
+        return new DbtTestDefinitionException("%s: not valid YAML: %s".formatted(file, e.getMessage()), e);
     }
 
     private static String read(Path file) {
