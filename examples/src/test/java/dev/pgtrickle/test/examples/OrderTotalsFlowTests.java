@@ -5,23 +5,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgtrickle.test.harness.catalog.Row;
 import dev.pgtrickle.test.harness.catalog.StreamTable;
+import dev.pgtrickle.test.harness.engine.ProjectSession;
 import dev.pgtrickle.test.harness.materialize.RunResults;
 import dev.pgtrickle.test.harness.operations.CdcHealthReport;
 import dev.pgtrickle.test.harness.operations.FreshnessReport;
+import dev.pgtrickle.test.junit.DbtTests;
 import dev.pgtrickle.test.junit.PgTrickleProject;
 import dev.pgtrickle.test.junit.PgTrickleProjectHandle;
 import dev.pgtrickle.test.junit.StreamTableName;
+import dev.pgtrickle.test.junit.Toggle;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /** The dbt-pgtrickle integration flow on the order-totals project: seed, run, await, check, operate. */
 // tag::flow[]
-@PgTrickleProject(path = "projects/order_totals")
+@PgTrickleProject(path = "projects/order_totals", runDbtTests = Toggle.ENABLED)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @DisplayName("order_totals: seed, run, await and the run-operations")
 class OrderTotalsFlowTests {
@@ -74,8 +80,16 @@ class OrderTotalsFlowTests {
         assertThat(orderTotals).matchesDefiningQuery();
     }
 
-    @Test
+    // The same checks as the project declares them, one dynamic test per dbt test (runDbtTests = ENABLED above also
+    // ran them once before the first test, failing the class if one failed).
+    @TestFactory
     @Order(5)
+    Stream<DynamicTest> theProjectsDbtTestsPass(ProjectSession session) {
+        return DbtTests.of(session);
+    }
+
+    @Test
+    @Order(6)
     void runningAgainIsANoOp(PgTrickleProjectHandle project) {
         RunResults rerun = project.run();
 
@@ -83,7 +97,7 @@ class OrderTotalsFlowTests {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aManualRefreshPicksUpNewOrders(Connection connection, @StreamTableName("order_totals") StreamTable orderTotals)
             throws SQLException {
         Orders.execute(connection, "INSERT INTO raw_orders VALUES (11, 104, 25.00, '2026-01-08 09:00:00')");
@@ -94,7 +108,7 @@ class OrderTotalsFlowTests {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void theFreshnessCheckPasses(PgTrickleProjectHandle project) {
         FreshnessReport report = project.operations().checkFreshness();
 
@@ -104,7 +118,7 @@ class OrderTotalsFlowTests {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void changeDataCaptureIsHealthy(PgTrickleProjectHandle project) {
         CdcHealthReport report = project.operations().checkCdcHealth();
 

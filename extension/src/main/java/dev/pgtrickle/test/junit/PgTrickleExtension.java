@@ -22,6 +22,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.platform.commons.support.HierarchyTraversalMode;
+import org.junit.platform.commons.support.ModifierSupport;
+import org.junit.platform.commons.support.ReflectionSupport;
 
 /**
  * The JUnit Jupiter extension behind {@link PgTrickleProject}. Most tests use the annotation; this class is public so
@@ -34,6 +37,10 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *       programmatic configuration. Builder values take precedence over the annotation and the configuration
  *       parameters. The field must be static: the project is built once per class.
  * </ul>
+ *
+ * <p>Parameters it resolves, by exact type: {@link PgTrickleProjectHandle}, {@code ProjectSession},
+ * {@code RunResults} (the last run), {@link java.sql.Connection} (closed after the test), {@link javax.sql.DataSource},
+ * {@code StreamTable} with {@link StreamTableName}, and {@code PgTrickleInfo}.
  *
  * @since 0.1.0
  */
@@ -72,21 +79,46 @@ public final class PgTrickleExtension implements BeforeAllCallback, ParameterRes
         if (ProjectLookup.ownProject(context).isPresent()) {
             return; // registered twice (annotation and builder): the first registration built it
         }
-        boolean configuredHere = ProjectConfiguration.declaredOn(context.getRequiredTestClass());
+        Class<?> testClass = context.getRequiredTestClass();
+        boolean configuredHere = ProjectConfiguration.declaredOn(testClass) || registeredOn(testClass);
         if (!configuredHere && ProjectLookup.closestProject(context).isPresent()) {
             return;
         }
         PgTrickleSettings settings = ProjectConfiguration.resolve(context, builderLayer);
-        ProjectResource project = ProjectResource.open(settings);
+        ProjectResource project = ProjectResource.open(settings, this);
         // Kept in the store before building, so that a failed build still drops the database.
         ProjectLookup.keep(context, project);
         project.build();
     }
 
-    /** Determine whether one of the small resolvers handles the parameter. */
+    /**
+     * Determine whether this (builder-configured) instance is registered by a static field of {@code testClass} or its
+     * superclasses, rather than inherited from an enclosing class: a {@code @Nested} class with its own
+     * {@code @RegisterExtension} gets its own project, like one with its own annotation.
+     */
+    private boolean registeredOn(Class<?> testClass) {
+        if (builderLayer.isEmpty()) {
+            return false;
+        }
+        return ReflectionSupport.findFields(
+                        testClass,
+                        field -> ModifierSupport.isStatic(field)
+                                && PgTrickleExtension.class.isAssignableFrom(field.getType()),
+                        HierarchyTraversalMode.TOP_DOWN)
+                .stream()
+                .anyMatch(field -> ReflectionSupport.tryToReadFieldValue(field, null)
+                        .toOptional()
+                        .filter(value -> value == this)
+                        .isPresent());
+    }
+
+    /** Determine whether one of the small resolvers handles the parameter, for a project this registration built. */
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-        return resolvers.stream().anyMatch(resolver -> resolver.supports(parameter));
+        boolean builtByAnotherRegistration = ProjectLookup.closestProject(context)
+                .map(project -> !project.createdBy(this))
+                .orElse(false);
+        return !builtByAnotherRegistration && resolvers.stream().anyMatch(resolver -> resolver.supports(parameter));
     }
 
     /** Resolve the parameter from the closest project of the class. */

@@ -9,6 +9,7 @@ import dev.pgtrickle.test.harness.seed.SeedResult;
 import dev.pgtrickle.test.harness.server.PgTrickleInfo;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -83,10 +84,11 @@ public final class PgTrickleProjectHandle {
 
     /**
      * Override one {@code config()} value of a model for the following runs (e.g. {@code schedule} to {@code "5m"});
-     * it wins over every other layer. Run afterwards to apply it.
+     * it wins over every other layer, and {@code null} means "none" (a {@code null} schedule is CALCULATED). Run
+     * afterwards to apply it.
      */
     public PgTrickleProjectHandle overrideConfig(String model, String key, Object value) {
-        java.util.Map<String, Object> config = new java.util.HashMap<>();
+        Map<String, Object> config = new HashMap<>();
         config.put(key, value);
         session.overrideModelConfig(model, config);
         return this;

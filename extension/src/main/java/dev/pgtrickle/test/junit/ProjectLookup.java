@@ -1,6 +1,7 @@
 package dev.pgtrickle.test.junit;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -48,7 +49,7 @@ final class ProjectLookup {
         List<Class<?>> classes = new ArrayList<>();
         context.getTestClass().ifPresent(classes::add);
         List<Class<?>> enclosing = new ArrayList<>(context.getEnclosingTestClasses());
-        java.util.Collections.reverse(enclosing);
+        Collections.reverse(enclosing);
         classes.addAll(enclosing);
         return classes;
     }

@@ -19,18 +19,20 @@ final class ProjectResource implements AutoCloseable {
     private final PgTrickleSettings settings;
     private final ProjectSession session;
     private final PgTrickleProjectHandle handle;
+    private final PgTrickleExtension creator;
 
-    private ProjectResource(PgTrickleSettings settings, ProjectSession session) {
+    private ProjectResource(PgTrickleSettings settings, ProjectSession session, PgTrickleExtension creator) {
         this.settings = settings;
         this.session = session;
         this.handle = new PgTrickleProjectHandle(session);
+        this.creator = creator;
     }
 
     /**
      * Load and check the project, then take a server from the shared engine, create the class's database and run the
      * setup scripts. A broken project fails here, before the database exists.
      */
-    static ProjectResource open(PgTrickleSettings settings) {
+    static ProjectResource open(PgTrickleSettings settings, PgTrickleExtension creator) {
         SessionOptions.Builder options = SessionOptions.builder(settings.projectDirectory())
                 .server(settings.server())
                 .vars(settings.vars())
@@ -43,7 +45,7 @@ final class ProjectResource implements AutoCloseable {
             options.target(settings.target());
         }
         try {
-            return new ProjectResource(settings, ProjectSession.open(options.build()));
+            return new ProjectResource(settings, ProjectSession.open(options.build()), creator);
         } catch (ProjectException | MaterializationConfigException e) {
             throw new ExtensionConfigurationException(
                     "%s: the dbt project in %s cannot be used: %s"
@@ -73,6 +75,15 @@ final class ProjectResource implements AutoCloseable {
         if (settings.runDbtTests()) {
             DbtTestGate.runOrFail(session, settings.owner());
         }
+    }
+
+    /**
+     * Whether {@code extension} is the registration that built this project. When a class has two registrations (an
+     * inherited annotation and its own {@code @RegisterExtension}), only the builder resolves parameters, so JUnit
+     * never sees competing resolvers.
+     */
+    boolean createdBy(PgTrickleExtension extension) {
+        return creator == extension;
     }
 
     PgTrickleSettings settings() {

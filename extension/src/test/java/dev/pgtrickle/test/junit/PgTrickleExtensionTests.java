@@ -149,6 +149,15 @@ class PgTrickleExtensionTests {
         }
 
         @Test
+        void nestedClassWithItsOwnRegisteredExtensionGetsItsOwnDatabase() {
+            EngineExecutionResults results = EngineRuns.execute(OuterWithBuilderInsideTestCase.class);
+
+            results.testEvents().assertStatistics(stats -> stats.started(3).succeeded(3));
+            assertThat(SEEN.get("builderInner")).startsWith("pgt_tiny_").isNotEqualTo(SEEN.get("builderOuter"));
+            assertThat(SEEN.get("plainInner")).isEqualTo(SEEN.get("builderOuter"));
+        }
+
+        @Test
         void canBeRegisteredWithTheBuilder() {
             EngineExecutionResults results = EngineRuns.execute(BuilderTestCase.class);
 
@@ -445,6 +454,35 @@ class PgTrickleExtensionTests {
         @Test
         void builder(Connection connection) throws SQLException {
             SEEN.put("builder", currentDatabase(connection));
+        }
+    }
+
+    @PgTrickleProject(path = TINY)
+    static class OuterWithBuilderInsideTestCase {
+
+        @Test
+        void outer(Connection connection) throws SQLException {
+            SEEN.put("builderOuter", currentDatabase(connection));
+        }
+
+        @Nested
+        class WithItsOwnBuilder {
+            @RegisterExtension
+            static final PgTrickleExtension INNER =
+                    PgTrickleExtension.builder().project(TINY).build();
+
+            @Test
+            void inner(Connection connection) throws SQLException {
+                SEEN.put("builderInner", currentDatabase(connection));
+            }
+        }
+
+        @Nested
+        class Plain {
+            @Test
+            void inner(Connection connection) throws SQLException {
+                SEEN.put("plainInner", currentDatabase(connection));
+            }
         }
     }
 

@@ -106,7 +106,65 @@ class PgTrickleInjectionTests {
         assertThat(ServerDatabases.named("pgt_")).isEqualTo(databasesBefore);
     }
 
+    @Test
+    void modelTheDatabaseRefusesFailsTheClassAndTheDatabaseIsStillDropped() throws SQLException {
+        List<String> databasesBefore = ServerDatabases.named("pgt_");
+
+        EngineExecutionResults results = EngineRuns.execute(RunErrorTestCase.class);
+
+        assertThat(EngineRuns.singleContainerFailure(results))
+                .isInstanceOf(IllegalStateException.class)
+                .message()
+                .startsWith("@PgTrickleProject on %s: the run of the project in %s failed:%n  model 'bad_column': "
+                        .formatted(
+                                RunErrorTestCase.class.getName(),
+                                PgTrickleExtensionTests.absolute("src/test/projects/run_error")))
+                .contains("discount");
+        assertThat(ServerDatabases.named("pgt_")).isEqualTo(databasesBefore);
+    }
+
+    @Test
+    void runsTheProjectsDbtTestsBeforeTheFirstTestWhenAsked() {
+        EngineExecutionResults results = EngineRuns.execute(PassingDbtTestsTestCase.class);
+
+        results.testEvents().assertStatistics(stats -> stats.started(1).succeeded(1));
+    }
+
+    @Test
+    void failingDbtTestFailsTheClass() {
+        EngineExecutionResults results = EngineRuns.execute(FailingDbtTestsTestCase.class);
+
+        assertThat(EngineRuns.singleContainerFailure(results))
+                .isInstanceOf(AssertionError.class)
+                .message()
+                .startsWith("@PgTrickleProject on %s: 1 of the project's 1 dbt tests failed (runDbtTests):"
+                        .formatted(FailingDbtTestsTestCase.class.getName()))
+                .contains("one_order_per_customer");
+        results.testEvents().assertStatistics(stats -> stats.started(0));
+    }
+
     // ---- fixtures, run only through EngineTestKit ----
+
+    @PgTrickleProject(path = "src/test/projects/run_error")
+    static class RunErrorTestCase {
+
+        @Test
+        void neverRuns() {}
+    }
+
+    @PgTrickleProject(path = TINY, runDbtTests = Toggle.ENABLED)
+    static class PassingDbtTestsTestCase {
+
+        @Test
+        void runs() {}
+    }
+
+    @PgTrickleProject(path = "src/test/projects/failing_dbt_test", runDbtTests = Toggle.ENABLED)
+    static class FailingDbtTestsTestCase {
+
+        @Test
+        void neverRuns() {}
+    }
 
     @PgTrickleProject(path = TINY)
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
