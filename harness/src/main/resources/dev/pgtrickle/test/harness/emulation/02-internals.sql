@@ -243,10 +243,9 @@ BEGIN
     END IF;
     seconds := pgtrickle.parse_duration_seconds(s);
     IF seconds IS NULL THEN
-        bad := COALESCE(substring(s FROM '[0-9]*([^0-9]+)'), s);
-        IF bad ~ '^[smhdw]+$' THEN
-            bad := s;
-        END IF;
+        -- The first run of non-digits that is not a single valid unit ('ms', 'M', '.', ' ', ...).
+        SELECT m[1] INTO bad FROM regexp_matches(s, '[^0-9]+', 'g') m WHERE m[1] !~ '^[smhdw]$' LIMIT 1;
+        bad := COALESCE(bad, s);
         PERFORM pgtrickle._emulation_raise('22023',
             format('invalid argument: invalid duration unit ''%s'' in ''%s''. Use s (seconds), m (minutes), h (hours), d (days), w (weeks), e.g. ''30s'', ''5m'', ''1h30m''', bad, s),
             'Units are lower case; decimals, spaces and ms are not accepted.');

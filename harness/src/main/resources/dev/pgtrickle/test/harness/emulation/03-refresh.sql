@@ -66,6 +66,24 @@ BEGIN
 END
 $$;
 
+-- Row-level companion for partitioned sources: statement-level triggers on a partitioned table do not fire for
+-- statements that write a partition directly, but row-level triggers are cloned onto every partition (also future
+-- ones). Bumps the partitioned table's version once per statement. (IMMEDIATE stream tables are only maintained for
+-- statements on the partitioned table itself.)
+CREATE FUNCTION pgtrickle._emulation_capture_row() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+    flag text := 'pg_trickle.emulation_captured_' || TG_ARGV[0];
+    stamp text := txid_current()::text || '@' || statement_timestamp()::text;
+BEGIN
+    IF current_setting(flag, true) IS DISTINCT FROM stamp THEN
+        PERFORM pgtrickle_changes._emulation_bump(TG_ARGV[0]::oid);
+        PERFORM set_config(flag, stamp, true);
+    END IF;
+    RETURN NULL;
+END
+$$;
+
 -- Installs the capture triggers on a table source once (shared by every stream table reading it).
 CREATE FUNCTION pgtrickle._emulation_ensure_capture(source oid) RETURNS void
 LANGUAGE plpgsql AS $$
@@ -88,6 +106,11 @@ BEGIN
     EXECUTE format('CREATE TRIGGER %I AFTER TRUNCATE ON %s'
                    ' FOR EACH STATEMENT EXECUTE FUNCTION pgtrickle._emulation_capture()',
                    'pg_trickle_cdc_truncate_' || source, target);
+    IF (SELECT relkind FROM pg_class WHERE oid = source) = 'p' THEN
+        EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %s'
+                       ' FOR EACH ROW EXECUTE FUNCTION pgtrickle._emulation_capture_row(%L)',
+                       'pg_trickle_cdc_row_' || source, target, source::text);
+    END IF;
 END
 $$;
 
@@ -105,6 +128,7 @@ BEGIN
             EXECUTE format('DROP TRIGGER IF EXISTS %I ON %s', 'pg_trickle_cdc_upd_' || v.source_relid, v.source_relid::regclass);
             EXECUTE format('DROP TRIGGER IF EXISTS %I ON %s', 'pg_trickle_cdc_del_' || v.source_relid, v.source_relid::regclass);
             EXECUTE format('DROP TRIGGER IF EXISTS %I ON %s', 'pg_trickle_cdc_truncate_' || v.source_relid, v.source_relid::regclass);
+            EXECUTE format('DROP TRIGGER IF EXISTS %I ON %s', 'pg_trickle_cdc_row_' || v.source_relid, v.source_relid::regclass);
         END IF;
         DELETE FROM pgtrickle_changes.source_versions WHERE source_relid = v.source_relid;
     END LOOP;

@@ -540,8 +540,8 @@ RETURNS TABLE (refresh_id bigint, data_timestamp timestamptz, start_time timesta
 LANGUAGE sql AS $$
     SELECT h.refresh_id, h.data_timestamp, h.start_time, h.end_time, h.action, h.status, h.rows_inserted,
            h.rows_deleted, (EXTRACT(EPOCH FROM h.end_time - h.start_time) * 1000)::double precision, h.error_message
-    FROM pgtrickle.pgt_refresh_history h
-    WHERE h.pgt_id = (pgtrickle._emulation_find_public(name)).pgt_id
+    FROM pgtrickle._emulation_find_public(name) st
+    JOIN pgtrickle.pgt_refresh_history h ON h.pgt_id = st.pgt_id
     ORDER BY h.refresh_id DESC
     LIMIT max_rows
 $$;
@@ -556,7 +556,7 @@ RETURNS TABLE (configured_mode text, effective_mode text, downgrade_reason text)
 LANGUAGE sql AS $$
     SELECT COALESCE(e.requested_refresh_mode, st.refresh_mode), COALESCE(st.effective_refresh_mode, st.refresh_mode),
            e.downgrade_reason
-    FROM (SELECT (pgtrickle._emulation_find(name)).*) st
+    FROM pgtrickle._emulation_find(name) st
     LEFT JOIN pgtrickle._emulation_state e ON e.pgt_id = st.pgt_id
 $$;
 
@@ -599,3 +599,35 @@ SELECT count(*) AS total_stream_tables,
             WHEN count(*) FILTER (WHERE s.status = 'ERROR' OR s.stale) > 0 THEN 'WARNING'
             ELSE 'OK' END AS status
 FROM pgtrickle.pg_stat_stream_tables s;
+
+CREATE VIEW pgtrickle.pgt_cdc_status AS
+SELECT st.pgt_schema, st.pgt_name, d.source_relid, c.relname::text AS source_name, n.nspname::text AS source_schema,
+       d.cdc_mode, d.slot_name, d.decoder_confirmed_lsn, d.transition_started_at
+FROM pgtrickle.pgt_dependencies d
+JOIN pgtrickle.pgt_stream_tables st USING (pgt_id)
+LEFT JOIN pg_class c ON c.oid = d.source_relid
+LEFT JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE d.source_type = 'TABLE';
+
+-- Unqualified names resolve to public, like the real explain_st.
+CREATE FUNCTION pgtrickle.explain_st(name text, with_analyze boolean DEFAULT false)
+RETURNS TABLE (property text, value text)
+LANGUAGE sql AS $$
+    SELECT p.property, p.value
+    FROM pgtrickle._emulation_find_public(name) st
+    CROSS JOIN LATERAL (VALUES
+        ('pgt_name', st.pgt_schema || '.' || st.pgt_name),
+        ('defining_query', st.defining_query),
+        ('refresh_mode', st.refresh_mode),
+        ('status', st.status),
+        ('is_populated', st.is_populated::text),
+        ('dvm_supported', (st.refresh_mode <> 'FULL')::text),
+        ('output_columns', (SELECT string_agg(attname, ', ' ORDER BY attnum) FROM pg_attribute
+                            WHERE attrelid = st.pgt_relid AND attnum > 0 AND NOT attisdropped
+                              AND attname NOT LIKE '\_\_pgt\_%')),
+        ('source_oids', (SELECT string_agg(source_relid::text, ', ' ORDER BY source_relid)
+                         FROM pgtrickle.pgt_dependencies d WHERE d.pgt_id = st.pgt_id)),
+        ('frontier', st.frontier::text),
+        ('emulation', 'pgtrickle-test emulation: refreshes recompute the defining query')
+    ) AS p(property, value)
+$$;

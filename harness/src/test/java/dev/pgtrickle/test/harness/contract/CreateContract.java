@@ -175,7 +175,8 @@ interface CreateContract extends ContractSupport {
         assertError(create.formatted("NULL"), "22023", "use 'calculated' instead of NULL");
         assertError(create.formatted("''"), "22023", "schedule cannot be empty");
         assertError(create.formatted("'5ms'"), "22023", "invalid duration unit");
-        assertError(create.formatted("'1M'"), "22023", "invalid duration unit");
+        assertError(create.formatted("'1M'"), "22023", "invalid duration unit 'M'");
+        assertError(create.formatted("'1h30x'"), "22023", "invalid duration unit 'x'");
         assertError(create.formatted("'0s'"), "22023", "schedule must be at least");
         // The cron message is the cron parser's own; only that it fails is part of the contract.
         db().error(create.formatted("'61 * * * *'"));
