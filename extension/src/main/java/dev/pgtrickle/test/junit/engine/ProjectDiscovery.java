@@ -3,6 +3,7 @@ package dev.pgtrickle.test.junit.engine;
 import dev.pgtrickle.test.harness.dbttest.DbtProjectLayout;
 import dev.pgtrickle.test.harness.dbttest.DbtTest;
 import dev.pgtrickle.test.harness.dbttest.DbtTestLoader;
+import dev.pgtrickle.test.harness.dbttest.DbtTestSelection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -129,6 +130,13 @@ final class ProjectDiscovery {
             tests = settings.phases().contains(DbtEngineSettings.Phase.TEST)
                     ? new DbtTestLoader(DbtProjectLayout.read(project)).tests()
                     : List.of();
+            if (!settings.select().isBlank() || !settings.exclude().isBlank()) {
+                // Only the tests that go with the selection are discovered, so reports never list tests that did not
+                // run.
+                var selected = DbtTestSelection.of(DbtTestSelection.selectedNodes(
+                        project, settings.select(), settings.exclude(), settings.vars()));
+                tests = tests.stream().filter(selected).toList();
+            }
         } catch (RuntimeException e) {
             return new DbtProjectDescriptor(projectId, project, Optional.of(e));
         }

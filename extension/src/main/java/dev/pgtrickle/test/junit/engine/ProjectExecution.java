@@ -121,8 +121,8 @@ final class ProjectExecution {
             DbtTest test = node.test().get();
             reported.add(node);
             if (!selected.test(test)) {
-                // Not part of this selection: leave it out of the report, as dbt does.
-                project.removeChild(node);
+                // Discovery already applies the selection; this only catches a project edited in between.
+                listener.executionSkipped(node, "not selected by %s".formatted(DbtEngineSettings.SELECT));
                 continue;
             }
             String failedUpstream =

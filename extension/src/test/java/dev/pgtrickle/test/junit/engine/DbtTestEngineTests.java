@@ -177,6 +177,25 @@ class DbtTestEngineTests {
     }
 
     @Test
+    @DisplayName("with a selection, only the tests that go with the selected nodes are discovered and run")
+    void selection() {
+        Path project = ExampleProjects.copyOrderTotals(temp);
+
+        EngineExecutionResults results = EngineTestKit.engine(DbtTestEngine.ENGINE_ID)
+                .configurationParameter("pgtrickle.dbt.select", "order_totals")
+                .selectors(selectDirectory(project.toFile()))
+                .execute();
+
+        // seed, model, four schema tests and assert_totals_correct (it refs order_totals); assert_no_errors refs
+        // nothing
+        results.testEvents()
+                .assertStatistics(stats -> stats.started(7).succeeded(7).skipped(0));
+        results.testEvents()
+                .assertThatEvents()
+                .noneMatch(event -> event.getTestDescriptor().getDisplayName().equals("assert_no_errors"));
+    }
+
+    @Test
     @DisplayName("nothing is discovered for a single-method request without configured projects")
     void nothingWithoutProjects() {
         assertThat(EngineTestKit.engine(DbtTestEngine.ENGINE_ID)

@@ -31,6 +31,23 @@ public final class DbtTestSelection {
                         .orElse(false);
     }
 
+    /**
+     * The names of the nodes {@code select} minus {@code exclude} picks in the project at {@code projectDir}, found
+     * without a database (the project is loaded and compiled for the default target).
+     *
+     * @throws dev.pgtrickle.test.harness.project.ProjectException when the project cannot be loaded or compiled
+     */
+    public static Set<String> selectedNodes(
+            java.nio.file.Path projectDir, String select, String exclude, java.util.Map<String, Object> vars) {
+        var project = dev.pgtrickle.test.harness.project.ProjectLoader.load(projectDir);
+        var compiled = dev.pgtrickle.test.harness.render.ProjectCompiler.compile(
+                project,
+                dev.pgtrickle.test.harness.render.CompileOptions.defaults().withVars(vars));
+        Set<String> names = new java.util.LinkedHashSet<>();
+        compiled.select(select, exclude).forEach(node -> names.add(node.name()));
+        return names;
+    }
+
     private static boolean refers(String sql, String node) {
         return Pattern.compile("ref\\(\\s*(?:['\"][^'\"]+['\"]\\s*,\\s*)?['\"]" + Pattern.quote(node) + "['\"]\\s*\\)")
                 .matcher(sql)
