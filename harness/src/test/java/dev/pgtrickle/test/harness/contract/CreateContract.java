@@ -63,6 +63,25 @@ interface CreateContract extends ContractSupport {
     }
 
     @Test
+    @DisplayName("storage: DIFFERENTIAL GROUP BY and DISTINCT keep __pgt_count (rows per group / copies per row)")
+    default void storageCountColumn() throws SQLException {
+        ordersTable();
+        createTotals("1m", "DIFFERENTIAL");
+        assertThat(db().count("SELECT 1 FROM order_totals WHERE __pgt_count <> order_count"))
+                .isZero();
+        db().execute("INSERT INTO orders VALUES (5, 100, 1.00, 'e')");
+        db().execute("SELECT pgtrickle.refresh_stream_table('order_totals')");
+        assertThat(db().value("SELECT __pgt_count FROM order_totals WHERE customer_id = 100"))
+                .isEqualTo(3L);
+        db().execute("SELECT pgtrickle.create_stream_table('customers',"
+                + " 'SELECT DISTINCT customer_id FROM {s}.orders', '1m', 'DIFFERENTIAL')");
+        assertThat(db().value("SELECT __pgt_count FROM customers WHERE customer_id = 100"))
+                .isEqualTo(3L);
+        assertThat(db().matches("customers", "customer_id", "SELECT DISTINCT customer_id FROM {s}.orders"))
+                .isTrue();
+    }
+
+    @Test
     @DisplayName("create with named arguments and initialize => false: INITIALIZING and empty until refreshed")
     default void createNamedWithoutInitialize() throws SQLException {
         ordersTable();
