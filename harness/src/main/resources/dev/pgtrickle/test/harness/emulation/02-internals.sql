@@ -243,10 +243,9 @@ BEGIN
     END IF;
     seconds := pgtrickle.parse_duration_seconds(s);
     IF seconds IS NULL THEN
-        bad := COALESCE(substring(s FROM '[0-9]*([^0-9]+)'), s);
-        IF bad ~ '^[smhdw]+$' THEN
-            bad := s;
-        END IF;
+        -- The first run of non-digits that is not a single valid unit ('ms', 'M', '.', ' ', ...).
+        SELECT m[1] INTO bad FROM regexp_matches(s, '[^0-9]+', 'g') m WHERE m[1] !~ '^[smhdw]$' LIMIT 1;
+        bad := COALESCE(bad, s);
         PERFORM pgtrickle._emulation_raise('22023',
             format('invalid argument: invalid duration unit ''%s'' in ''%s''. Use s (seconds), m (minutes), h (hours), d (days), w (weeks), e.g. ''30s'', ''5m'', ''1h30m''', bad, s),
             'Units are lower case; decimals, spaces and ms are not accepted.');
@@ -260,24 +259,58 @@ BEGIN
 END
 $$;
 
--- The query text at parenthesis depth 0, without comments and literals: used to spot top-level LIMIT / ORDER BY.
-CREATE FUNCTION pgtrickle._emulation_top_level_text(query text) RETURNS text
+-- The query with everything that is not at parenthesis depth 0 (literals, quoted names, comments, parenthesised
+-- parts) blanked out and the rest lower-cased, keeping every character's position.
+CREATE FUNCTION pgtrickle._emulation_top_level_mask(query text) RETURNS text
 LANGUAGE plpgsql IMMUTABLE AS $$
 DECLARE
-    t text := query;
-    previous text;
+    chars text[] := string_to_array(query, NULL);
+    n int := COALESCE(array_length(chars, 1), 0);
+    result text[] := array_fill(' '::text, ARRAY[GREATEST(n, 1)]);
+    i int := 1;
+    depth int := 0;
+    c text;
+    tag text;
+    close_at int;
 BEGIN
-    t := regexp_replace(t, '\$([A-Za-z_]*)\$.*?\$\1\$', ' ', 'gs');
-    t := regexp_replace(t, '''(?:[^'']|'''')*''', ' ', 'g');
-    t := regexp_replace(t, '"(?:[^"]|"")*"', ' x ', 'g');
-    t := regexp_replace(t, '--[^\n]*', ' ', 'g');
-    t := regexp_replace(t, '/\*.*?\*/', ' ', 'gs');
-    LOOP
-        previous := t;
-        t := regexp_replace(t, '\([^()]*\)', ' ', 'g');
-        EXIT WHEN t = previous;
+    WHILE i <= n LOOP
+        c := chars[i];
+        IF c = '''' OR c = '"' THEN
+            i := i + 1;
+            WHILE i <= n LOOP
+                IF chars[i] = c THEN
+                    IF i < n AND chars[i + 1] = c THEN
+                        i := i + 1;
+                    ELSE
+                        EXIT;
+                    END IF;
+                END IF;
+                i := i + 1;
+            END LOOP;
+        ELSIF c = '-' AND i < n AND chars[i + 1] = '-' THEN
+            WHILE i <= n AND chars[i] <> E'\n' LOOP
+                i := i + 1;
+            END LOOP;
+        ELSIF c = '/' AND i < n AND chars[i + 1] = '*' THEN
+            i := i + 2;
+            WHILE i < n AND NOT (chars[i] = '*' AND chars[i + 1] = '/') LOOP
+                i := i + 1;
+            END LOOP;
+            i := i + 1;
+        ELSIF c = '$' AND substring(substr(query, i) FROM '^\$[A-Za-z_]*\$') IS NOT NULL THEN
+            tag := substring(substr(query, i) FROM '^\$[A-Za-z_]*\$');
+            close_at := position(tag IN substr(query, i + length(tag)));
+            i := CASE WHEN close_at = 0 THEN n ELSE i + length(tag) + close_at + length(tag) - 2 END;
+        ELSIF c = '(' THEN
+            depth := depth + 1;
+        ELSIF c = ')' THEN
+            depth := depth - 1;
+        ELSIF depth = 0 THEN
+            result[i] := lower(c);
+        END IF;
+        i := i + 1;
     END LOOP;
-    RETURN lower(t);
+    RETURN array_to_string(result, '');
 END
 $$;
 
@@ -317,7 +350,7 @@ LANGUAGE plpgsql AS $$
 DECLARE
     probe text := format('_pgt_probe_%s', substr(md5(random()::text || clock_timestamp()::text), 1, 16));
     probe_oid oid;
-    top text := pgtrickle._emulation_top_level_text(query);
+    top text := pgtrickle._emulation_top_level_mask(query);
     volatile_names text;
     stable_names text;
     problem text;
@@ -413,5 +446,46 @@ BEGIN
             RAISE WARNING '[pg_trickle] defining query uses stable functions (%); their values are taken at refresh time', stable_names;
         END IF;
     END IF;
+END
+$$;
+
+-- The query a refresh runs for a DIFFERENTIAL/IMMEDIATE stream table whose top level groups or de-duplicates: the
+-- user's query plus __pgt_count (rows per group, or copies per distinct row), the auxiliary column the real
+-- extension keeps for such queries. NULL when the stream table has no such column.
+CREATE FUNCTION pgtrickle._emulation_counted_query(query text, mode text, column_names text[]) RETURNS text
+LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE
+    mask text;
+    select_at int;
+    from_at int;
+    distinct_at int;
+BEGIN
+    IF mode NOT IN ('DIFFERENTIAL', 'IMMEDIATE') THEN
+        RETURN NULL;
+    END IF;
+    mask := pgtrickle._emulation_top_level_mask(query);
+    IF mask ~ '\m(union|intersect|except|limit|offset|fetch)\M' THEN
+        RETURN NULL;
+    END IF;
+    select_at := regexp_instr(mask, '\mselect\M');
+    IF select_at = 0 THEN
+        RETURN NULL;
+    END IF;
+    IF mask ~ '\mgroup\s+by\M' THEN
+        from_at := regexp_instr(mask, '\mfrom\M', select_at);
+        IF from_at = 0 THEN
+            RETURN NULL;
+        END IF;
+        RETURN substr(query, 1, from_at - 1) || ', count(*) AS __pgt_count ' || substr(query, from_at);
+    END IF;
+    distinct_at := regexp_instr(mask, '\mdistinct\M', select_at);
+    IF distinct_at > 0 AND substr(mask, select_at, distinct_at - select_at) ~ '^select\s+$'
+       AND substr(mask, distinct_at) !~ '^distinct\s+on\M' THEN
+        RETURN format('SELECT %s, count(*) AS __pgt_count FROM (%s) sub GROUP BY %s',
+            (SELECT string_agg(format('sub.%I', c), ', ') FROM unnest(column_names) c),
+            substr(query, 1, distinct_at - 1) || '        ' || substr(query, distinct_at + 8),
+            (SELECT string_agg(format('sub.%I', c), ', ') FROM unnest(column_names) c));
+    END IF;
+    RETURN NULL;
 END
 $$;

@@ -17,7 +17,7 @@ $$;
 
 -- Creates the storage table: __pgt_row_id first, then the query's columns with type modifiers dropped.
 CREATE FUNCTION pgtrickle._emulation_create_storage(schema_name text, table_name text, column_names text[],
-                                                    column_types text[]) RETURNS oid
+                                                    column_types text[], with_count boolean DEFAULT false) RETURNS oid
 LANGUAGE plpgsql AS $$
 DECLARE
     columns text := '';
@@ -27,6 +27,9 @@ BEGIN
     FOR i IN 1 .. cardinality(column_names) LOOP
         columns := columns || format(', %I %s', column_names[i], column_types[i]);
     END LOOP;
+    IF with_count THEN
+        columns := columns || ', __pgt_count bigint NOT NULL DEFAULT 0';
+    END IF;
     EXECUTE format('CREATE TABLE %I.%I (__pgt_row_id bigint%s)', schema_name, table_name, columns);
     relid := format('%I.%I', schema_name, table_name)::regclass::oid;
     EXECUTE format('CREATE UNIQUE INDEX ON %I.%I (__pgt_row_id)', schema_name, table_name);
@@ -66,6 +69,24 @@ BEGIN
 END
 $$;
 
+-- Row-level companion for partitioned sources: statement-level triggers on a partitioned table do not fire for
+-- statements that write a partition directly, but row-level triggers are cloned onto every partition (also future
+-- ones). Bumps the partitioned table's version once per statement. (IMMEDIATE stream tables are only maintained for
+-- statements on the partitioned table itself.)
+CREATE FUNCTION pgtrickle._emulation_capture_row() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+    flag text := 'pg_trickle.emulation_captured_' || TG_ARGV[0];
+    stamp text := txid_current()::text || '@' || statement_timestamp()::text;
+BEGIN
+    IF current_setting(flag, true) IS DISTINCT FROM stamp THEN
+        PERFORM pgtrickle_changes._emulation_bump(TG_ARGV[0]::oid);
+        PERFORM set_config(flag, stamp, true);
+    END IF;
+    RETURN NULL;
+END
+$$;
+
 -- Installs the capture triggers on a table source once (shared by every stream table reading it).
 CREATE FUNCTION pgtrickle._emulation_ensure_capture(source oid) RETURNS void
 LANGUAGE plpgsql AS $$
@@ -88,6 +109,11 @@ BEGIN
     EXECUTE format('CREATE TRIGGER %I AFTER TRUNCATE ON %s'
                    ' FOR EACH STATEMENT EXECUTE FUNCTION pgtrickle._emulation_capture()',
                    'pg_trickle_cdc_truncate_' || source, target);
+    IF (SELECT relkind FROM pg_class WHERE oid = source) = 'p' THEN
+        EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %s'
+                       ' FOR EACH ROW EXECUTE FUNCTION pgtrickle._emulation_capture_row(%L)',
+                       'pg_trickle_cdc_row_' || source, target, source::text);
+    END IF;
 END
 $$;
 
@@ -105,6 +131,7 @@ BEGIN
             EXECUTE format('DROP TRIGGER IF EXISTS %I ON %s', 'pg_trickle_cdc_upd_' || v.source_relid, v.source_relid::regclass);
             EXECUTE format('DROP TRIGGER IF EXISTS %I ON %s', 'pg_trickle_cdc_del_' || v.source_relid, v.source_relid::regclass);
             EXECUTE format('DROP TRIGGER IF EXISTS %I ON %s', 'pg_trickle_cdc_truncate_' || v.source_relid, v.source_relid::regclass);
+            EXECUTE format('DROP TRIGGER IF EXISTS %I ON %s', 'pg_trickle_cdc_row_' || v.source_relid, v.source_relid::regclass);
         END IF;
         DELETE FROM pgtrickle_changes.source_versions WHERE source_relid = v.source_relid;
     END LOOP;
@@ -169,12 +196,20 @@ DECLARE
     target text := format('%I.%I', st.pgt_schema, st.pgt_name);
     columns text;
     fresh text;
+    query text := st.defining_query;
+    user_columns text[];
 BEGIN
+    SELECT array_agg(attname::text ORDER BY attnum) INTO user_columns
+    FROM pg_attribute WHERE attrelid = st.pgt_relid AND attnum > 0 AND NOT attisdropped AND attname NOT LIKE '\_\_pgt\_%';
+    IF EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = st.pgt_relid AND attname = '__pgt_count' AND NOT attisdropped) THEN
+        query := COALESCE(pgtrickle._emulation_counted_query(st.defining_query, st.refresh_mode, user_columns), query);
+    END IF;
     SELECT string_agg(format('%I', attname), ', ' ORDER BY attnum) INTO columns
-    FROM pg_attribute WHERE attrelid = st.pgt_relid AND attnum > 0 AND NOT attisdropped AND attname <> '__pgt_row_id';
+    FROM pg_attribute WHERE attrelid = st.pgt_relid AND attnum > 0 AND NOT attisdropped AND attname <> '__pgt_row_id'
+      AND (attname <> '__pgt_count' OR query IS DISTINCT FROM st.defining_query);
     fresh := format('SELECT hashtextextended(row_to_json(sub)::text || ''/'' || '
                     '(row_number() OVER (PARTITION BY row_to_json(sub)::text))::text, 7) AS __pgt_row_id, sub.*'
-                    ' FROM (%s) sub', st.defining_query);
+                    ' FROM (%s) sub', query);
     PERFORM set_config('pg_trickle.internal_refresh', 'true', true);
     IF full_refresh THEN
         EXECUTE format('DELETE FROM %s', target);

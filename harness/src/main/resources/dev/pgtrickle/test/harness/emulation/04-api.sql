@@ -104,7 +104,8 @@ BEGIN
             'Use pgtrickle.alter_stream_table() or pgtrickle.create_or_replace_stream_table() to change it, or drop it first.');
     END IF;
 
-    relid := pgtrickle._emulation_create_storage(parts.schema_name, parts.table_name, q.column_names, q.column_types);
+    relid := pgtrickle._emulation_create_storage(parts.schema_name, parts.table_name, q.column_names, q.column_types,
+        pgtrickle._emulation_counted_query(p_query, q.resolved_mode, q.column_names) IS NOT NULL);
     INSERT INTO pgtrickle.pgt_stream_tables (pgt_relid, pgt_name, pgt_schema, defining_query, original_query,
         schedule, refresh_mode, status, topk_limit, topk_offset, diamond_consistency, diamond_schedule_policy,
         requested_cdc_mode, is_append_only, max_differential_joins, max_delta_fraction, pooler_compatibility_mode,
@@ -189,7 +190,7 @@ DECLARE
     current_type text;
 BEGIN
     FOR existing IN SELECT attname::text AS col FROM pg_attribute
-                    WHERE attrelid = st.pgt_relid AND attnum > 0 AND NOT attisdropped AND attname <> '__pgt_row_id' LOOP
+                    WHERE attrelid = st.pgt_relid AND attnum > 0 AND NOT attisdropped AND attname NOT LIKE '\_\_pgt\_%' LOOP
         IF NOT existing.col = ANY (column_names) THEN
             EXECUTE format('ALTER TABLE %s DROP COLUMN %I', target, existing.col);
         END IF;
@@ -206,6 +207,28 @@ BEGIN
             EXECUTE format('ALTER TABLE %s ALTER COLUMN %I TYPE %s USING NULL', target, column_names[i], column_types[i]);
         END IF;
     END LOOP;
+END
+$$;
+
+-- Adds or drops __pgt_count after a query or mode change, so the storage matches what a refresh will write.
+CREATE FUNCTION pgtrickle._emulation_sync_count_column(st_id bigint) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    st pgtrickle.pgt_stream_tables;
+    user_columns text[];
+    wanted boolean;
+    present boolean;
+BEGIN
+    SELECT * INTO st FROM pgtrickle.pgt_stream_tables WHERE pgt_id = st_id;
+    SELECT array_agg(attname::text ORDER BY attnum) INTO user_columns
+    FROM pg_attribute WHERE attrelid = st.pgt_relid AND attnum > 0 AND NOT attisdropped AND attname NOT LIKE '\_\_pgt\_%';
+    wanted := pgtrickle._emulation_counted_query(st.defining_query, st.refresh_mode, user_columns) IS NOT NULL;
+    present := EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = st.pgt_relid AND attname = '__pgt_count' AND NOT attisdropped);
+    IF wanted AND NOT present THEN
+        EXECUTE format('ALTER TABLE %I.%I ADD COLUMN __pgt_count bigint NOT NULL DEFAULT 0', st.pgt_schema, st.pgt_name);
+    ELSIF present AND NOT wanted THEN
+        EXECUTE format('ALTER TABLE %I.%I DROP COLUMN __pgt_count', st.pgt_schema, st.pgt_name);
+    END IF;
 END
 $$;
 
@@ -326,6 +349,7 @@ BEGIN
             st.pgt_schema, st.pgt_name, st.refresh_mode, new_mode;
     END IF;
     IF query_changed OR mode_changed THEN
+        PERFORM pgtrickle._emulation_sync_count_column(st_id);
         PERFORM pgtrickle._emulation_refresh(st_id, 'MANUAL', true);
         IF new_status IS NOT NULL AND new_status <> 'ACTIVE' THEN
             UPDATE pgtrickle.pgt_stream_tables SET status = new_status WHERE pgt_id = st_id;
@@ -540,8 +564,8 @@ RETURNS TABLE (refresh_id bigint, data_timestamp timestamptz, start_time timesta
 LANGUAGE sql AS $$
     SELECT h.refresh_id, h.data_timestamp, h.start_time, h.end_time, h.action, h.status, h.rows_inserted,
            h.rows_deleted, (EXTRACT(EPOCH FROM h.end_time - h.start_time) * 1000)::double precision, h.error_message
-    FROM pgtrickle.pgt_refresh_history h
-    WHERE h.pgt_id = (pgtrickle._emulation_find_public(name)).pgt_id
+    FROM pgtrickle._emulation_find_public(name) st
+    JOIN pgtrickle.pgt_refresh_history h ON h.pgt_id = st.pgt_id
     ORDER BY h.refresh_id DESC
     LIMIT max_rows
 $$;
@@ -556,7 +580,7 @@ RETURNS TABLE (configured_mode text, effective_mode text, downgrade_reason text)
 LANGUAGE sql AS $$
     SELECT COALESCE(e.requested_refresh_mode, st.refresh_mode), COALESCE(st.effective_refresh_mode, st.refresh_mode),
            e.downgrade_reason
-    FROM (SELECT (pgtrickle._emulation_find(name)).*) st
+    FROM pgtrickle._emulation_find(name) st
     LEFT JOIN pgtrickle._emulation_state e ON e.pgt_id = st.pgt_id
 $$;
 
@@ -599,3 +623,35 @@ SELECT count(*) AS total_stream_tables,
             WHEN count(*) FILTER (WHERE s.status = 'ERROR' OR s.stale) > 0 THEN 'WARNING'
             ELSE 'OK' END AS status
 FROM pgtrickle.pg_stat_stream_tables s;
+
+CREATE VIEW pgtrickle.pgt_cdc_status AS
+SELECT st.pgt_schema, st.pgt_name, d.source_relid, c.relname::text AS source_name, n.nspname::text AS source_schema,
+       d.cdc_mode, d.slot_name, d.decoder_confirmed_lsn, d.transition_started_at
+FROM pgtrickle.pgt_dependencies d
+JOIN pgtrickle.pgt_stream_tables st USING (pgt_id)
+LEFT JOIN pg_class c ON c.oid = d.source_relid
+LEFT JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE d.source_type = 'TABLE';
+
+-- Unqualified names resolve to public, like the real explain_st.
+CREATE FUNCTION pgtrickle.explain_st(name text, with_analyze boolean DEFAULT false)
+RETURNS TABLE (property text, value text)
+LANGUAGE sql AS $$
+    SELECT p.property, p.value
+    FROM pgtrickle._emulation_find_public(name) st
+    CROSS JOIN LATERAL (VALUES
+        ('pgt_name', st.pgt_schema || '.' || st.pgt_name),
+        ('defining_query', st.defining_query),
+        ('refresh_mode', st.refresh_mode),
+        ('status', st.status),
+        ('is_populated', st.is_populated::text),
+        ('dvm_supported', (st.refresh_mode <> 'FULL')::text),
+        ('output_columns', (SELECT string_agg(attname, ', ' ORDER BY attnum) FROM pg_attribute
+                            WHERE attrelid = st.pgt_relid AND attnum > 0 AND NOT attisdropped
+                              AND attname NOT LIKE '\_\_pgt\_%')),
+        ('source_oids', (SELECT string_agg(source_relid::text, ', ' ORDER BY source_relid)
+                         FROM pgtrickle.pgt_dependencies d WHERE d.pgt_id = st.pgt_id)),
+        ('frontier', st.frontier::text),
+        ('emulation', 'pgtrickle-test emulation: refreshes recompute the defining query')
+    ) AS p(property, value)
+$$;

@@ -63,6 +63,25 @@ interface CreateContract extends ContractSupport {
     }
 
     @Test
+    @DisplayName("storage: DIFFERENTIAL GROUP BY and DISTINCT keep __pgt_count (rows per group / copies per row)")
+    default void storageCountColumn() throws SQLException {
+        ordersTable();
+        createTotals("1m", "DIFFERENTIAL");
+        assertThat(db().count("SELECT 1 FROM order_totals WHERE __pgt_count <> order_count"))
+                .isZero();
+        db().execute("INSERT INTO orders VALUES (5, 100, 1.00, 'e')");
+        db().execute("SELECT pgtrickle.refresh_stream_table('order_totals')");
+        assertThat(db().value("SELECT __pgt_count FROM order_totals WHERE customer_id = 100"))
+                .isEqualTo(3L);
+        db().execute("SELECT pgtrickle.create_stream_table('customers',"
+                + " 'SELECT DISTINCT customer_id FROM {s}.orders', '1m', 'DIFFERENTIAL')");
+        assertThat(db().value("SELECT __pgt_count FROM customers WHERE customer_id = 100"))
+                .isEqualTo(3L);
+        assertThat(db().matches("customers", "customer_id", "SELECT DISTINCT customer_id FROM {s}.orders"))
+                .isTrue();
+    }
+
+    @Test
     @DisplayName("create with named arguments and initialize => false: INITIALIZING and empty until refreshed")
     default void createNamedWithoutInitialize() throws SQLException {
         ordersTable();
@@ -175,7 +194,8 @@ interface CreateContract extends ContractSupport {
         assertError(create.formatted("NULL"), "22023", "use 'calculated' instead of NULL");
         assertError(create.formatted("''"), "22023", "schedule cannot be empty");
         assertError(create.formatted("'5ms'"), "22023", "invalid duration unit");
-        assertError(create.formatted("'1M'"), "22023", "invalid duration unit");
+        assertError(create.formatted("'1M'"), "22023", "invalid duration unit 'M'");
+        assertError(create.formatted("'1h30x'"), "22023", "invalid duration unit 'x'");
         assertError(create.formatted("'0s'"), "22023", "schedule must be at least");
         // The cron message is the cron parser's own; only that it fails is part of the contract.
         db().error(create.formatted("'61 * * * *'"));
