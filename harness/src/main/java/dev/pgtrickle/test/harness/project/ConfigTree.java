@@ -58,9 +58,11 @@ final class ConfigTree {
 
     private final YamlFile file;
     private final Map<?, ?> block;
+    private final EnvTemplates templates;
 
-    ConfigTree(YamlFile file, Object block, String blockName) {
+    ConfigTree(YamlFile file, Object block, String blockName, EnvTemplates templates) {
         this.file = file;
+        this.templates = templates;
         if (block != null && !(block instanceof Map<?, ?>)) {
             throw file.error(block, "'%s:' must be a mapping of folders and +config keys".formatted(blockName));
         }
@@ -117,14 +119,27 @@ final class ConfigTree {
                 || KNOWN_CONFIG_KEYS.contains(NodeConfig.normalizeKey(key));
     }
 
-    private static Map<String, Object> configKeys(Map<?, ?> level) {
+    private Map<String, Object> configKeys(Map<?, ?> level) {
         Map<String, Object> config = new LinkedHashMap<>();
         level.forEach((key, value) -> {
             String name = String.valueOf(key);
             if (isConfigKey(name, value)) {
-                config.put(name, value);
+                config.put(name, render(level, name, value));
             }
         });
         return config;
+    }
+
+    /** Renders {@code env_var()} in a value, as dbt renders dbt_project.yml; hooks are rendered later, per node. */
+    private Object render(Map<?, ?> level, String key, Object value) {
+        String normalized = NodeConfig.normalizeKey(key);
+        if (normalized.equals("pre_hook") || normalized.equals("post_hook")) {
+            return value;
+        }
+        try {
+            return templates.render(value);
+        } catch (IllegalArgumentException e) {
+            throw file.error(level, "'%s': %s".formatted(key, e.getMessage()));
+        }
     }
 }

@@ -67,16 +67,16 @@ final class ProjectReader {
             files(dir, ".yml", ".yaml").forEach(properties::read);
         }
 
-        ConfigTree modelTree = new ConfigTree(yaml, settings.get("models"), "models");
-        ConfigTree seedTree = new ConfigTree(yaml, settings.get("seeds"), "seeds");
+        ConfigTree modelTree = new ConfigTree(yaml, settings.get("models"), "models", templates);
+        ConfigTree seedTree = new ConfigTree(yaml, settings.get("seeds"), "seeds", templates);
         Object testsBlock = settings.get("data_tests") != null ? settings.get("data_tests") : settings.get("tests");
-        ConfigTree testTree = new ConfigTree(yaml, testsBlock, "tests");
+        ConfigTree testTree = new ConfigTree(yaml, testsBlock, "tests", templates);
 
         Map<String, Path> disabled = new HashMap<>();
         List<ModelNode> models = models(name, paths, modelTree, properties, disabled);
         List<SeedNode> seeds = seeds(name, paths, seedTree, properties, disabled);
-        warnUnused("models", modelTree, models.stream().map(ModelNode::fqn).toList());
-        warnUnused("seeds", seedTree, seeds.stream().map(SeedNode::fqn).toList());
+        warnUnused("models", modelTree, allFqns(paths.modelPaths(), name, ".sql"));
+        warnUnused("seeds", seedTree, allFqns(paths.seedPaths(), name, ".csv"));
         checkNoClash(models, seeds);
 
         Map<String, String> modelIds = new LinkedHashMap<>();
@@ -344,6 +344,15 @@ final class ProjectReader {
         return macros;
     }
 
+    /** The fqn of every file, enabled or not: a folder holding only disabled nodes is still a used path. */
+    private List<List<String>> allFqns(List<String> dirs, String project, String suffix) {
+        List<List<String>> fqns = new ArrayList<>();
+        for (String dir : dirs) {
+            files(dir, suffix).forEach(file -> fqns.add(fqn(project, dir, file)));
+        }
+        return fqns;
+    }
+
     private void warnUnused(String block, ConfigTree tree, List<List<String>> fqns) {
         List<String> unused = tree.unusedPaths(fqns);
         if (!unused.isEmpty()) {
@@ -359,6 +368,7 @@ final class ProjectReader {
         }
         try (Stream<Path> walk = Files.walk(base)) {
             return walk.filter(Files::isRegularFile)
+                    .filter(path -> !hidden(base.relativize(path)))
                     .filter(path -> Stream.of(suffixes)
                             .anyMatch(suffix -> path.getFileName().toString().endsWith(suffix)))
                     .sorted()
@@ -366,6 +376,16 @@ final class ProjectReader {
         } catch (IOException e) {
             throw new ProjectException("cannot list files: " + e.getMessage(), base, 0, e);
         }
+    }
+
+    /** Editors and notebooks leave hidden folders and files (.ipynb_checkpoints, .#model.sql); dbt skips them too. */
+    private static boolean hidden(Path relative) {
+        for (Path part : relative) {
+            if (part.toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private List<String> fqn(String project, String dir, Path file) {

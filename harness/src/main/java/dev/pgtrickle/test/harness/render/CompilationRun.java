@@ -78,7 +78,7 @@ final class CompilationRun {
                             model.name(),
                             RenderScope.Mode.PARSE,
                             Optional.of(new Relation(options.target().schema(), model.name())),
-                            Map.of(),
+                            Map.of(ProjectRenderer.NODE_CONFIG, model.config()),
                             null)
                     .scope();
             NodeConfig config = model.config().merge(scope.config);
@@ -139,7 +139,7 @@ final class CompilationRun {
                 node.name(),
                 RenderScope.Mode.COMPILE,
                 Optional.of(model.relation()),
-                Map.of(),
+                Map.of(ProjectRenderer.NODE_CONFIG, model.config()),
                 null);
         RenderScope scope = output.scope();
         for (String id : concat(scope.refs, scope.sources)) {
@@ -196,7 +196,7 @@ final class CompilationRun {
                             nodeName,
                             RenderScope.Mode.COMPILE,
                             Optional.of(self),
-                            Map.of(),
+                            Map.of(ProjectRenderer.NODE_CONFIG, config),
                             null)
                     .text();
             if (!text.isBlank()) {

@@ -38,6 +38,7 @@ final class JinjaEngine {
         jinjava.getGlobalContext().registerTag(new DbtMacroTag());
         jinjava.getGlobalContext().registerTag(new TestBlockTag());
         jinjava.getGlobalContext().registerTag(new ForElseTag());
+        jinjava.getGlobalContext().registerTag(new TupleSetTag());
     }
 
     private static ELResolver resolvers() {

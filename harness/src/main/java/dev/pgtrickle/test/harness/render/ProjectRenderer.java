@@ -33,6 +33,9 @@ final class ProjectRenderer implements TemplateRenderer {
     private static final Logger LOG = LoggerFactory.getLogger(ProjectRenderer.class);
     static final String BUILTIN_NAMESPACE = "dbt_pgtrickle";
 
+    /** Key of {@code extra} under which a caller passes the node's configuration, for {@code config.get()}. */
+    static final String NODE_CONFIG = "__pgtrickle_node_config__";
+
     /** How {@code ref(name)} resolves: a relation, or an ephemeral model's CTE. */
     record RefTarget(String uniqueId, boolean isSeed, Optional<Relation> relation) {}
 
@@ -41,6 +44,28 @@ final class ProjectRenderer implements TemplateRenderer {
     private final JinjaEngine engine = new JinjaEngine();
     private final Map<String, Object> builtinNamespace = new LinkedHashMap<>();
     private final Map<String, RefTarget> refTargets = new HashMap<>();
+
+    /**
+     * dbt's {@code config.get('key', default)} and {@code config.require('key')}: the node's configuration so far
+     * (project and property files, then the template's own {@code config()} calls).
+     */
+    private final Map<String, Object> configObject = Map.of(
+            "get",
+            new DbtFunction("get", (args, kwargs) -> {
+                if (args.isEmpty()) {
+                    throw new IllegalArgumentException("config.get() needs a key");
+                }
+                Object fallback = args.size() > 1 ? args.get(1) : kwargs.get("default");
+                return currentConfig().get(String.valueOf(args.get(0))).orElse(fallback);
+            }),
+            "require",
+            new DbtFunction("require", (args, kwargs) -> {
+                String key = args.isEmpty() ? "" : String.valueOf(args.get(0));
+                return currentConfig()
+                        .get(key)
+                        .orElseThrow(() -> new IllegalArgumentException("config '%s' is required by %s but not set"
+                                .formatted(key, RenderScope.current().nodeName)));
+            }));
 
     private final CteInjector ctes;
 
@@ -60,6 +85,11 @@ final class ProjectRenderer implements TemplateRenderer {
     /** Declares what {@code ref(name)} resolves to (called again once configs are final). */
     void defineRef(String name, RefTarget target) {
         refTargets.put(name, target);
+    }
+
+    private static NodeConfig currentConfig() {
+        RenderScope scope = RenderScope.current();
+        return scope.baseConfig.merge(scope.config);
     }
 
     /** Makes {@code ref(name)} an error (the model turned itself off with {@code config(enabled=false)}). */
@@ -290,6 +320,9 @@ final class ProjectRenderer implements TemplateRenderer {
         RenderScope scope = new RenderScope(file, nodeName, mode, self);
         Map<String, Object> bindings = bindings(mode, self);
         bindings.putAll(extra);
+        if (bindings.remove(NODE_CONFIG) instanceof NodeConfig base) {
+            scope.baseConfig = base;
+        }
         scope.enter();
         try {
             JinjaEngine.Result result = engine.render(stripOneTrailingNewline(template), bindings, context);
@@ -409,6 +442,7 @@ final class ProjectRenderer implements TemplateRenderer {
                         "quote",
                         new DbtFunction("quote", (args, kwargs) -> Relation.quote(String.valueOf(args.get(0))))));
         bindings.put(BUILTIN_NAMESPACE, builtinNamespace);
+        bindings.put("config", configObject);
         self.ifPresent(relation -> bindings.put("this", new RelationValue(target.database(), relation)));
         return bindings;
     }

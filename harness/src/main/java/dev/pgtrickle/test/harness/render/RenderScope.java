@@ -1,5 +1,6 @@
 package dev.pgtrickle.test.harness.render;
 
+import dev.pgtrickle.test.harness.project.NodeConfig;
 import dev.pgtrickle.test.harness.project.Relation;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -36,6 +37,7 @@ final class RenderScope {
     final Set<String> undefinedNames = new LinkedHashSet<>();
     final Deque<Object[]> returnSlots = new ArrayDeque<>();
     RuntimeException failure;
+    NodeConfig baseConfig = NodeConfig.empty();
 
     RenderScope(Path file, String nodeName, Mode mode, Optional<Relation> self) {
         this.file = file;

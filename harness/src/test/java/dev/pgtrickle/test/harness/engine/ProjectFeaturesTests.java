@@ -161,4 +161,40 @@ class ProjectFeaturesTests {
                     .containsOnly(RunAction.UNCHANGED);
         }
     }
+
+    @Test
+    @DisplayName("unusable seed settings name the seed, its file and the fix")
+    void badSeedSettings(@TempDir Path temp) {
+        Path project = ProjectCopy.of(ProjectCopy.ORDER_TOTALS, temp.resolve("order_totals"));
+        ProjectCopy.write(
+                project,
+                "seeds/properties.yml",
+                """
+                version: 2
+                seeds:
+                  - name: raw_orders
+                    config:
+                      delimiter: ";;"
+                """);
+        try (ProjectSession session = ProjectSession.open(
+                SessionOptions.builder(project).server(EMBEDDED).env(Map.of()).build())) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(session::seed)
+                    .isInstanceOf(dev.pgtrickle.test.harness.project.ProjectException.class)
+                    .hasMessageEndingWith(
+                            "raw_orders.csv: seed 'raw_orders': delimiter must be one character, found" + " ';;'");
+            ProjectCopy.write(
+                    project,
+                    "seeds/properties.yml",
+                    """
+                    version: 2
+                    seeds:
+                      - name: raw_orders
+                        config:
+                          column_types: [integer]
+                    """);
+            org.assertj.core.api.Assertions.assertThatThrownBy(session::seed)
+                    .hasMessageEndingWith("raw_orders.csv: seed 'raw_orders': column_types must be a mapping of"
+                            + " column name to type, found [integer]");
+        }
+    }
 }

@@ -235,4 +235,22 @@ class ProjectSessionTests {
                     .isEqualTo(RunAction.CREATED);
         }
     }
+
+    @Test
+    @DisplayName(
+            "a failing setup script fails open() naming the script and the server's message; its database is dropped")
+    void failingSetupScript(@TempDir Path temp) throws SQLException {
+        Path project = ProjectCopy.of(ProjectCopy.ORDER_TOTALS, temp.resolve("order_totals"));
+        ProjectCopy.write(project, "sql/broken.sql", "CREATE TABLE t (id int);\nINSERT INTO nowhere VALUES (1);\n");
+        long before = databasesNamed("pgt_pgtrickle_integration_tests");
+        assertThatThrownBy(() -> ProjectSession.open(SessionOptions.builder(project)
+                        .server(EMBEDDED)
+                        .env(Map.of())
+                        .setupScripts(List.of(Path.of("sql/broken.sql")))
+                        .build()))
+                .isInstanceOf(ProjectException.class)
+                .hasMessageStartingWith(project.resolve("sql/broken.sql") + ": setup script failed in database pgt_")
+                .hasMessageContaining("relation \"nowhere\" does not exist");
+        assertThat(databasesNamed("pgt_pgtrickle_integration_tests")).isEqualTo(before);
+    }
 }

@@ -345,4 +345,20 @@ class StreamTableLifecycleTests {
         assertThat(db.single("SELECT requested_cdc_mode FROM pgtrickle.pgt_stream_tables"))
                 .isEqualTo("trigger");
     }
+
+    @Test
+    @DisplayName("a query the server stored rewritten (models over views) matches original_query: UNCHANGED")
+    void rewrittenQueryMatchesOriginal() throws SQLException {
+        db.execute("CREATE VIEW public.orders_v AS SELECT * FROM public.raw_orders");
+        String overView = "SELECT customer_id, count(*) AS n FROM public.orders_v GROUP BY customer_id";
+        run(orderTotals(overView, plan()));
+        // What the real extension stores for a query over a view (the emulation keeps the text as given).
+        db.execute("UPDATE pgtrickle.pgt_stream_tables SET original_query = defining_query, defining_query ="
+                + " 'SELECT customer_id, count(*) AS n FROM (SELECT raw_orders.id, raw_orders.customer_id,"
+                + " raw_orders.amount, raw_orders.created_at FROM raw_orders) orders_v GROUP BY customer_id'");
+        assertThat(run(orderTotals(overView, plan())).action()).isEqualTo(RunAction.UNCHANGED);
+        ModelRunResult changed = run(orderTotals(overView.replace("count(*)", "count(id)"), plan()));
+        assertThat(changed.action()).isEqualTo(RunAction.RECREATED);
+        assertThat(changed.recreateReason()).contains(RecreateReason.QUERY_CHANGED);
+    }
 }

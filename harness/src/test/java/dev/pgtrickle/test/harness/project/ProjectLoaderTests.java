@@ -210,6 +210,51 @@ class ProjectLoaderTests {
     }
 
     @Test
+    void envVarInProjectConfigIsRenderedButHooksAreNot() throws IOException {
+        write(
+                "dbt_project.yml",
+                """
+                name: p
+                models:
+                  p:
+                    +schema: "{{ env_var('TEAM_SCHEMA', 'shared') }}"
+                    +post-hook: "analyze {{ this }}"
+                    +schedule: "{{ var('every') }}"
+                """);
+        write("models/a.sql", "select 1");
+        assertThatThrownBy(() -> ProjectLoader.load(dir, new LoadOptions(Map.of())))
+                .isInstanceOf(ProjectException.class)
+                .hasMessageContaining("dbt_project.yml:4:")
+                .hasMessageContaining("'+schedule': unsupported template");
+        write(
+                "dbt_project.yml",
+                """
+                name: p
+                models:
+                  p:
+                    +schema: "{{ env_var('TEAM_SCHEMA', 'shared') }}"
+                    +post-hook: "analyze {{ this }}"
+                """);
+        NodeConfig config = ProjectLoader.load(dir, new LoadOptions(Map.of("TEAM_SCHEMA", "team_a")))
+                .model("a")
+                .orElseThrow()
+                .config();
+        assertThat(config.string("schema")).contains("team_a");
+        assertThat(config.strings("post_hook")).containsExactly("analyze {{ this }}");
+    }
+
+    @Test
+    void hiddenFilesAndFoldersAreSkipped() throws IOException {
+        write("dbt_project.yml", "name: p\n");
+        write("models/a.sql", "select 1");
+        write("models/.checkpoints/a.sql", "select 2");
+        write("models/.#b.sql", "select 3");
+        assertThat(ProjectLoader.load(dir, LoadOptions.defaults()).models())
+                .extracting(ModelNode::name)
+                .containsExactly("a");
+    }
+
+    @Test
     void disabledModelsAreLeftOut() throws IOException {
         write("dbt_project.yml", "name: p\nmodels:\n  p:\n    old:\n      +enabled: false\n");
         write("models/old/a.sql", "select 1");

@@ -166,6 +166,21 @@ class DbtContextTests {
     }
 
     @Test
+    void configGetSeesEveryLayer() {
+        CompiledProject compiled = TestProject.in(dir)
+                .file("dbt_project.yml", "name: p\nmodels:\n  p:\n    +materialized: stream_table\n    +schedule: 1m\n")
+                .file(
+                        "models/m.sql",
+                        """
+                        {{ config(refresh_mode='FULL') }}
+                        {%- if config.get('materialized') == 'stream_table' -%}
+                        select '{{ config.get('schedule') }}', '{{ config.get('refresh_mode') }}', '{{ config.get('missing', 'dflt') }}', '{{ config.require('schedule') }}'
+                        {%- endif %}""")
+                .compile();
+        assertThat(compiled.model("m").compiledSql()).isEqualTo("select '1m', 'FULL', 'dflt', '1m'");
+    }
+
+    @Test
     void configEnabledFalseInTheModelRemovesIt() {
         CompiledProject compiled = TestProject.in(dir)
                 .file("models/off.sql", "{{ config(enabled=false) }}select 1")
