@@ -2,6 +2,7 @@ package dev.pgtrickle.test.cli;
 
 import dev.pgtrickle.test.harness.dbttest.DbtTestDefinitionException;
 import dev.pgtrickle.test.harness.project.ProjectException;
+import dev.pgtrickle.test.harness.server.SharedServers;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,6 +21,8 @@ public final class Main {
 
     public static void main(String[] args) {
         int exitCode = run(List.of(args), Path.of("").toAbsolutePath(), System.out, System.err);
+        // Stop the server here, in order, rather than in the JVM's shutdown hooks where its clean-up races others.
+        SharedServers.stopAll();
         System.exit(exitCode);
     }
 

@@ -34,7 +34,7 @@ final class ProgressPrinter {
                 detail,
                 report.elapsed().toNanos() / 1e9);
         report.message().filter(message -> !report.passed()).ifPresent(message -> message.lines()
-                .forEach(line -> out.println("          " + line)));
+                .forEach(line -> out.println(line.isBlank() ? "" : "          " + line)));
         out.flush();
     }
 
