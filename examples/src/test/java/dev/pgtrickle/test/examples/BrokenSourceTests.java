@@ -30,7 +30,9 @@ class BrokenSourceTests {
         project.overrideConfig("order_totals", "schedule", "1s").run("order_totals");
         assertThat(orderTotals).hasNoConsecutiveErrors();
 
-        // Rename a column the defining query reads; the next change makes the scheduler's refresh fail.
+        // Rename a column the defining query reads (pg_trickle blocks such DDL unless told not to, as a team's
+        // migration might); the next change makes the scheduler's refresh fail.
+        Orders.execute(connection, "SET pg_trickle.block_source_ddl = off");
         Orders.execute(connection, "ALTER TABLE raw_orders RENAME COLUMN amount TO amount_usd");
         Orders.execute(connection, "INSERT INTO raw_orders VALUES (11, 100, 10.00, '2026-01-08 09:00:00')");
 

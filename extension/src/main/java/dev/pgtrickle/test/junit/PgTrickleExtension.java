@@ -179,13 +179,13 @@ public final class PgTrickleExtension implements BeforeAllCallback, ParameterRes
             return this;
         }
 
-        /** The dbt node selector of what to build. */
+        /** The dbt node selector of the models to build (every seed is loaded). */
         public Builder select(String selector) {
             scalars.put(SELECT, selector);
             return this;
         }
 
-        /** The dbt node selector of what to leave out. */
+        /** The dbt node selector of the models to leave out. */
         public Builder exclude(String selector) {
             scalars.put(EXCLUDE, selector);
             return this;

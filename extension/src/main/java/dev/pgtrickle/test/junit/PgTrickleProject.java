@@ -87,13 +87,14 @@ public @interface PgTrickleProject {
     String[] vars() default {};
 
     /**
-     * Which seeds and models to build, as a dbt node selector (default: everything). Configuration parameter:
+     * Which models to build, as a dbt node selector (default: all of them; every seed is loaded). Configuration
+     * parameter:
      * {@value PgTrickleConfigurationKeys#SELECT}.
      */
     String select() default "";
 
     /**
-     * Which nodes to leave out of the selection, as a dbt node selector. Configuration parameter:
+     * Which models to leave out of the selection, as a dbt node selector. Configuration parameter:
      * {@value PgTrickleConfigurationKeys#EXCLUDE}.
      */
     String exclude() default "";

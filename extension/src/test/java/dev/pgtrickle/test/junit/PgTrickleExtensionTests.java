@@ -200,6 +200,24 @@ class PgTrickleExtensionTests {
         }
 
         @Test
+        void varsFromTheAnnotationReachTheProject() {
+            EngineExecutionResults results =
+                    EngineRuns.execute(VarsTestCase.class, Map.of("pgtrickle.vars", "min_amount=8"));
+
+            results.testEvents().assertStatistics(stats -> stats.started(1).succeeded(1));
+            assertThat(SEEN.get("bigOrders")).isEqualTo("2");
+        }
+
+        @Test
+        void varsFromConfigurationParametersReachTheProject() {
+            EngineExecutionResults results =
+                    EngineRuns.execute(ConnectionKeeperTestCase.class, Map.of("pgtrickle.vars", "min_amount=8"));
+
+            results.testEvents().assertStatistics(stats -> stats.started(1).succeeded(1));
+            assertThat(SEEN.get("bigOrders")).isEqualTo("1");
+        }
+
+        @Test
         void builderWinsOverConfigurationParameter() {
             EngineExecutionResults results =
                     EngineRuns.execute(BuilderTestCase.class, Map.of("pgtrickle.project", "does/not/exist"));
@@ -251,6 +269,17 @@ class PgTrickleExtensionTests {
                                     .formatted(PlainExtendWithTestCase.class.getName())
                             + " @PgTrickleProject(path = \"...\"), the configuration parameter 'pgtrickle.project', or"
                             + " PgTrickleExtension.builder().project(...)");
+        }
+
+        @Test
+        void unknownTargetIsReportedBeforeADatabaseIsCreated() {
+            EngineExecutionResults results = EngineRuns.execute(UnknownTargetTestCase.class);
+
+            assertThat(EngineRuns.singleContainerFailure(results))
+                    .isInstanceOf(ExtensionConfigurationException.class)
+                    .hasMessageStartingWith("@PgTrickleProject on %s: the dbt project in %s cannot be used: "
+                            .formatted(UnknownTargetTestCase.class.getName(), absolute(TINY)))
+                    .hasMessageContaining("prod");
         }
 
         @Test
@@ -355,8 +384,33 @@ class PgTrickleExtensionTests {
         static Connection kept;
 
         @Test
-        void keeps(Connection connection) {
+        void keeps(Connection connection) throws SQLException {
             kept = connection;
+            SEEN.put("bigOrders", bigOrders(connection));
+        }
+    }
+
+    @PgTrickleProject(path = TINY, vars = "min_amount=6")
+    static class VarsTestCase {
+
+        @Test
+        void bigOrders(Connection connection) throws SQLException {
+            SEEN.put("bigOrders", PgTrickleExtensionTests.bigOrders(connection));
+        }
+    }
+
+    @PgTrickleProject(path = TINY, target = "prod")
+    static class UnknownTargetTestCase {
+
+        @Test
+        void neverRuns() {}
+    }
+
+    static String bigOrders(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM big_orders")) {
+            rows.next();
+            return rows.getString(1);
         }
     }
 
