@@ -281,8 +281,13 @@ public final class ProjectSession implements AutoCloseable {
         return Optional.ofNullable(lastRun);
     }
 
-    // Seam for dbt tests: the dbttest package adds test() here, running the project's tests against database() with
-    // compiledProject() for rendering.
+    /**
+     * Run the project's dbt tests that go with the session's selection ({@code dbt test}): generic tests from property
+     * files, custom generic tests and singular tests, against the session's database. See the dbttest package.
+     */
+    public dev.pgtrickle.test.harness.dbttest.DbtTestResults test() {
+        return dev.pgtrickle.test.harness.dbttest.DbtTestSuite.of(this, 10).runAll();
+    }
 
     /** Drop the project database (and everything the project created in it). */
     @Override

@@ -13,7 +13,8 @@ import java.util.Optional;
  * The merged configuration of one node (model, seed, test), with dbt's merge rules: later layers replace earlier
  * values, except {@code tags} (union), {@code pre_hook}/{@code post_hook} (appended) and {@code meta} (map update).
  * Keys are stored with dashes turned into underscores ({@code pre-hook} is {@code pre_hook}); keys the harness does not
- * know (every stream table setting, any adapter setting) are kept untouched.
+ * know (every stream table setting, any adapter setting) are kept untouched, including an explicit none
+ * ({@link #isSetToNone}).
  *
  * <p>Immutable; {@link #merge(Map)} returns a new instance.
  */
@@ -86,6 +87,15 @@ public final class NodeConfig {
     /** The raw value, as YAML or {@code config()} gave it. */
     public Optional<Object> get(String key) {
         return Optional.ofNullable(values.get(normalizeKey(key)));
+    }
+
+    /**
+     * Whether a layer set the key explicitly to none ({@code schedule=none} in {@code config()}, {@code schedule: null}
+     * in YAML); {@link #get} cannot tell that from an absent key, and for some settings the two mean different things.
+     */
+    public boolean isSetToNone(String key) {
+        String normalized = normalizeKey(key);
+        return values.containsKey(normalized) && values.get(normalized) == null;
     }
 
     /** Whether the key is set (to anything but null). */

@@ -166,6 +166,20 @@ class DbtContextTests {
     }
 
     @Test
+    void configNoneIsKeptAsAnExplicitNull() {
+        CompiledProject compiled = TestProject.in(dir)
+                .file("dbt_project.yml", "name: p\nmodels:\n  p:\n    +schedule: 1m\n    +status: ACTIVE\n")
+                .file("models/props.yml", "version: 2\nmodels:\n  - name: m\n    config:\n      status: null\n")
+                .file("models/m.sql", "{{ config(materialized='stream_table', schedule=none) }}select 1")
+                .compile();
+        Map<String, Object> config = compiled.model("m").config().asMap();
+        assertThat(config).containsEntry("schedule", null).containsEntry("status", null);
+        assertThat(compiled.model("m").config().string("schedule")).isEmpty();
+        assertThat(compiled.model("m").config().isSetToNone("schedule")).isTrue();
+        assertThat(compiled.model("m").config().isSetToNone("refresh_mode")).isFalse();
+    }
+
+    @Test
     void configGetSeesEveryLayer() {
         CompiledProject compiled = TestProject.in(dir)
                 .file("dbt_project.yml", "name: p\nmodels:\n  p:\n    +materialized: stream_table\n    +schedule: 1m\n")

@@ -1,0 +1,195 @@
+package dev.pgtrickle.test.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * A parsed command line.
+ *
+ * @param command what to do
+ * @param project the dbt project folder (absolute)
+ * @param select dbt node selection ({@code --select}, several words joined by spaces)
+ * @param exclude {@code --exclude}
+ * @param fullRefresh {@code --full-refresh}
+ * @param varsText {@code --vars} as given
+ * @param vars {@code --vars} parsed
+ * @param target {@code --target}: the profile output
+ * @param backend {@code --backend}: embedded, container or external
+ * @param keep {@code --keep}: leave the database running and wait for Ctrl-C
+ * @param targetPath where reports go (default {@code <project>/target/pgtrickle-test})
+ */
+record CliArguments(
+        Command command,
+        Path project,
+        String select,
+        String exclude,
+        boolean fullRefresh,
+        String varsText,
+        Map<String, Object> vars,
+        Optional<String> target,
+        Optional<String> backend,
+        boolean keep,
+        Path targetPath) {
+
+    static final String USAGE =
+            """
+            usage: pgtrickle-test <command> [options]
+
+            commands:
+            %s
+            options:
+              --project DIR        the dbt project folder (default: the current folder)
+              --select SELECTOR    dbt node selection, e.g. order_totals+ or tag:daily (repeatable)
+              --exclude SELECTOR   nodes to leave out (repeatable)
+              --full-refresh       drop and create stream tables and seed tables
+              --vars YAML          variables as a YAML or JSON map, e.g. '{start_date: 2026-01-01}'
+              --target NAME        the profiles.yml output to use
+              --backend KIND       embedded (default), container or external
+              --target-path DIR    where the JUnit XML and JSON reports go (default: <project>/target/pgtrickle-test)
+              --keep               leave the database running, print its JDBC URL, wait for Ctrl-C
+              -h, --help           this text
+            """;
+
+    static String usage() {
+        StringBuilder commands = new StringBuilder();
+        for (Command command : Command.values()) {
+            commands.append("  %-12s %s%n".formatted(command.word(), command.description()));
+        }
+        return USAGE.formatted(commands.toString().stripTrailing());
+    }
+
+    /** Parse {@code args}; relative paths are resolved against {@code workingDir}. */
+    static CliArguments parse(List<String> args, Path workingDir) {
+        if (args.isEmpty()) {
+            throw new UsageException("no command given; use one of: " + Command.words());
+        }
+        Command command = Command.find(args.get(0))
+                .orElseThrow(() -> new UsageException(
+                        "unknown command '%s'; use one of: %s".formatted(args.get(0), Command.words())));
+        Path project = workingDir;
+        List<String> select = new ArrayList<>();
+        List<String> exclude = new ArrayList<>();
+        boolean fullRefresh = false;
+        String varsText = "";
+        Optional<String> target = Optional.empty();
+        Optional<String> backend = Optional.empty();
+        boolean keep = false;
+        Optional<Path> targetPath = Optional.empty();
+        for (int i = 1; i < args.size(); i++) {
+            String arg = args.get(i);
+            String option = arg.contains("=") && arg.startsWith("--") ? arg.substring(0, arg.indexOf('=')) : arg;
+            Optional<String> inline = arg.contains("=") && arg.startsWith("--")
+                    ? Optional.of(arg.substring(arg.indexOf('=') + 1))
+                    : Optional.empty();
+            switch (option) {
+                case "--project" -> project = workingDir.resolve(value(args, i, option, inline));
+                case "--select", "-s" -> select.add(value(args, i, option, inline));
+                case "--exclude" -> exclude.add(value(args, i, option, inline));
+                case "--vars" -> varsText = value(args, i, option, inline);
+                case "--target", "-t" -> target = Optional.of(value(args, i, option, inline));
+                case "--backend" -> backend = Optional.of(backend(value(args, i, option, inline)));
+                case "--target-path" -> targetPath = Optional.of(workingDir.resolve(value(args, i, option, inline)));
+                case "--full-refresh" -> fullRefresh = true;
+                case "--keep" -> keep = true;
+                default ->
+                    throw new UsageException(
+                            "unknown option '%s'; see pgtrickle-test --help for the options".formatted(arg));
+            }
+            if (inline.isEmpty() && takesValue(option)) {
+                i++;
+            }
+        }
+        project = project.toAbsolutePath().normalize();
+        if (!Files.isDirectory(project)) {
+            throw new UsageException(
+                    "--project %s: no such folder; pass the folder that holds dbt_project.yml".formatted(project));
+        }
+        if (!Files.isRegularFile(project.resolve("dbt_project.yml"))) {
+            throw new UsageException(
+                    "--project %s: no dbt_project.yml there; pass the folder that holds dbt_project.yml (default: the current folder)"
+                            .formatted(project));
+        }
+        return new CliArguments(
+                command,
+                project,
+                String.join(" ", select),
+                String.join(" ", exclude),
+                fullRefresh,
+                varsText,
+                vars(varsText),
+                target,
+                backend,
+                keep,
+                targetPath.orElse(project.resolve("target").resolve("pgtrickle-test")));
+    }
+
+    private static boolean takesValue(String option) {
+        return switch (option) {
+            case "--project", "--select", "-s", "--exclude", "--vars", "--target", "-t", "--backend", "--target-path" ->
+                true;
+            default -> false;
+        };
+    }
+
+    private static String value(List<String> args, int i, String option, Optional<String> inline) {
+        if (inline.isPresent()) {
+            return inline.get();
+        }
+        if (i + 1 >= args.size() || args.get(i + 1).startsWith("--")) {
+            throw new UsageException("option %s needs a value, e.g. %s".formatted(option, example(option)));
+        }
+        return args.get(i + 1);
+    }
+
+    private static String example(String option) {
+        return switch (option) {
+            case "--project" -> "--project examples/projects/order_totals";
+            case "--select", "-s", "--exclude" -> option + " order_totals";
+            case "--vars" -> "--vars '{start_date: 2026-01-01}'";
+            case "--target", "-t" -> option + " default";
+            case "--backend" -> "--backend embedded";
+            default -> option + " target/pgtrickle-test";
+        };
+    }
+
+    private static String backend(String value) {
+        String kind = value.toLowerCase(Locale.ROOT);
+        if (!List.of("embedded", "container", "external").contains(kind)) {
+            throw new UsageException(
+                    "--backend %s: unknown backend; use embedded, container or external".formatted(value));
+        }
+        return kind;
+    }
+
+    private static Map<String, Object> vars(String text) {
+        if (text.isBlank()) {
+            return Map.of();
+        }
+        Object parsed;
+        try {
+            parsed = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+        } catch (YAMLException e) {
+            throw new UsageException("--vars %s: not valid YAML or JSON (%s); write a map, e.g. '{key: value}'"
+                    .formatted(
+                            text, e.getMessage().lines().findFirst().orElse("").strip()));
+        }
+        if (!(parsed instanceof Map<?, ?> map)) {
+            throw new UsageException(
+                    "--vars %s: must be a map, e.g. '{start_date: 2026-01-01}' or '{\"key\": \"value\"}'"
+                            .formatted(text));
+        }
+        Map<String, Object> vars = new LinkedHashMap<>();
+        map.forEach((key, value) -> vars.put(String.valueOf(key), value));
+        return vars;
+    }
+}

@@ -1,0 +1,105 @@
+package dev.pgtrickle.test.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** Writes {@code run_results.json}: the command, the summary and one entry per seed, model, test and operation. */
+final class JsonReport {
+
+    static final String FILE_NAME = "run_results.json";
+
+    private JsonReport() {}
+
+    static Path write(
+            Path directory,
+            CliArguments arguments,
+            List<NodeReport> reports,
+            int exitCode,
+            Duration elapsed,
+            String error)
+            throws IOException {
+        Files.createDirectories(directory);
+        String results =
+                reports.stream().map(JsonReport::node).collect(Collectors.joining(",\n    ", "[\n    ", "\n  ]"));
+        String json =
+                """
+                {
+                  "generated_at": %s,
+                  "command": %s,
+                  "project": %s,
+                  "select": %s,
+                  "exclude": %s,
+                  "full_refresh": %s,
+                  "exit_code": %d,
+                  "elapsed_seconds": %s,
+                  "error": %s,
+                  "summary": {"passed": %d, "failed": %d, "skipped": %d, "warned": %d, "total": %d},
+                  "results": %s
+                }
+                """
+                        .formatted(
+                                string(Instant.now().toString()),
+                                string(arguments.command().word()),
+                                string(arguments.project().toString()),
+                                string(arguments.select()),
+                                string(arguments.exclude()),
+                                arguments.fullRefresh(),
+                                exitCode,
+                                seconds(elapsed),
+                                error == null ? "null" : string(error),
+                                reports.stream().filter(NodeReport::passed).count(),
+                                reports.stream().filter(NodeReport::failed).count(),
+                                reports.stream().filter(NodeReport::skipped).count(),
+                                reports.stream()
+                                        .filter(r -> r.status().equals("WARN"))
+                                        .count(),
+                                reports.size(),
+                                reports.isEmpty() ? "[]" : results);
+        Path file = directory.resolve(FILE_NAME);
+        Files.writeString(file, json, StandardCharsets.UTF_8);
+        return file;
+    }
+
+    private static String node(NodeReport report) {
+        return "{\"type\": %s, \"name\": %s, \"status\": %s, \"detail\": %s, \"elapsed_seconds\": %s, \"message\": %s}"
+                .formatted(
+                        string(report.type()),
+                        string(report.name()),
+                        string(report.status()),
+                        string(report.detail()),
+                        seconds(report.elapsed()),
+                        report.message().map(JsonReport::string).orElse("null"));
+    }
+
+    private static String seconds(Duration duration) {
+        return String.format(Locale.ROOT, "%.3f", duration.toNanos() / 1e9);
+    }
+
+    static String string(String text) {
+        StringBuilder out = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append("\\u%04x".formatted((int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
+    }
+}

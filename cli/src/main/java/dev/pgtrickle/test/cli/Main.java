@@ -1,0 +1,57 @@
+package dev.pgtrickle.test.cli;
+
+import dev.pgtrickle.test.harness.dbttest.DbtTestDefinitionException;
+import dev.pgtrickle.test.harness.project.ProjectException;
+import dev.pgtrickle.test.harness.server.SharedServers;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * {@code pgtrickle-test <command> [options]}: exit code 0 when everything passed, 1 when a seed, model, dbt test or
+ * operation failed, 2 for a usage or project error (the message names the option or file and the fix).
+ */
+public final class Main {
+
+    static final int OK = 0;
+    static final int FAILED = 1;
+    static final int USAGE_ERROR = 2;
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        int exitCode = run(List.of(args), Path.of("").toAbsolutePath(), System.out, System.err);
+        // Stop the server here, in order, rather than in the JVM's shutdown hooks where its clean-up races others.
+        SharedServers.stopAll();
+        System.exit(exitCode);
+    }
+
+    /**
+     * Run one command line.
+     *
+     * @param args the arguments after the program name
+     * @param workingDir what relative paths (and the default project) are resolved against
+     * @return the exit code
+     */
+    public static int run(List<String> args, Path workingDir, PrintStream out, PrintStream err) {
+        if (args.contains("-h") || args.contains("--help") || args.contains("help")) {
+            out.print(CliArguments.usage());
+            return OK;
+        }
+        try {
+            CliArguments arguments = CliArguments.parse(args, workingDir);
+            return switch (arguments.command()) {
+                case BUILD, SEED, RUN, TEST -> TestRunCommand.execute(arguments, out);
+                case LS -> ListCommand.execute(arguments, out);
+                case REFRESH, FRESHNESS, CDC_HEALTH, DROP_ALL -> OperationCommand.execute(arguments, out);
+            };
+        } catch (UsageException | ProjectException | DbtTestDefinitionException e) {
+            err.println("pgtrickle-test: " + e.getMessage());
+            if (args.isEmpty()) {
+                err.println();
+                err.print(CliArguments.usage());
+            }
+            return USAGE_ERROR;
+        }
+    }
+}

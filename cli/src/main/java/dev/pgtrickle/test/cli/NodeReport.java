@@ -1,0 +1,29 @@
+package dev.pgtrickle.test.cli;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * One line of a run: a seed, model, dbt test or operation and how it ended.
+ *
+ * @param type {@code seed}, {@code model}, {@code test} or {@code operation}
+ * @param name the node's name
+ * @param status {@code OK}, {@code PASS}, {@code WARN}, {@code FAIL}, {@code ERROR} or {@code SKIP}
+ * @param detail a short note (rows loaded, action taken)
+ * @param elapsed wall time
+ * @param message the failure, warning or skip reason
+ */
+record NodeReport(String type, String name, String status, String detail, Duration elapsed, Optional<String> message) {
+
+    boolean passed() {
+        return status.equals("OK") || status.equals("PASS");
+    }
+
+    boolean failed() {
+        return status.equals("FAIL") || status.equals("ERROR");
+    }
+
+    boolean skipped() {
+        return !passed() && !failed();
+    }
+}

@@ -1,0 +1,181 @@
+package dev.pgtrickle.test.cli;
+
+import dev.pgtrickle.test.harness.catalog.StreamTable;
+import dev.pgtrickle.test.harness.catalog.StreamTableWaiter;
+import dev.pgtrickle.test.harness.engine.ProjectSession;
+import dev.pgtrickle.test.harness.engine.SessionOptions;
+import dev.pgtrickle.test.harness.materialize.ModelRunResult;
+import dev.pgtrickle.test.harness.materialize.RunAction;
+import dev.pgtrickle.test.harness.materialize.RunResults;
+import dev.pgtrickle.test.harness.operations.CdcHealthReport;
+import dev.pgtrickle.test.harness.operations.FreshnessReport;
+import dev.pgtrickle.test.harness.operations.StreamTableOperations;
+import dev.pgtrickle.test.harness.project.Relation;
+import dev.pgtrickle.test.harness.seed.SeedResult;
+import dev.pgtrickle.test.harness.server.ServerSettings;
+import dev.pgtrickle.test.harness.server.SettingSource;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code refresh}, {@code freshness}, {@code cdc-health} and {@code drop-all}: builds the project in a fresh database
+ * (each run starts from nothing), then runs the dbt-pgtrickle operation and prints its outcome.
+ */
+final class OperationCommand {
+
+    private OperationCommand() {}
+
+    static int execute(CliArguments arguments, PrintStream out) {
+        long start = System.nanoTime();
+        ProgressPrinter printer = new ProgressPrinter(out);
+        printer.note(
+                "pgtrickle-test %s: project %s".formatted(arguments.command().word(), arguments.project()));
+        String error = null;
+        try (ProjectSession session = ProjectSession.open(options(arguments))) {
+            build(session, printer);
+            if (printer.count(NodeReport::failed) == 0) {
+                operate(arguments, session.operations(), printer);
+            }
+            if (arguments.keep()) {
+                printer.summary();
+                printer.note("Database kept running: " + session.database().jdbcUrl());
+                printer.note("Press Ctrl-C to stop the server and drop the database.");
+                new CountDownLatch(1).await();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            if (ProgressListener.isProjectError(e)) {
+                throw new UsageException(e.getMessage(), e);
+            }
+            error = e.getMessage();
+            printer.note("ERROR " + error);
+        }
+        int exitCode = printer.count(NodeReport::failed) > 0 || error != null ? Main.FAILED : Main.OK;
+        try {
+            JsonReport.write(
+                    arguments.targetPath(),
+                    arguments,
+                    printer.reports(),
+                    exitCode,
+                    Duration.ofNanos(System.nanoTime() - start),
+                    error);
+        } catch (IOException e) {
+            printer.note("could not write the JSON report: " + e.getMessage());
+        }
+        printer.summary();
+        return exitCode;
+    }
+
+    static SessionOptions options(CliArguments arguments) {
+        Map<String, String> configured = arguments
+                .backend()
+                .map(backend -> Map.of(ServerSettings.BACKEND_KEY, backend))
+                .orElse(Map.of());
+        SessionOptions.Builder options = SessionOptions.builder(arguments.project())
+                .server(ServerSettings.resolve(
+                        SettingSource.of(configured).orElse(SettingSource.systemProperties()),
+                        SettingSource.environment()))
+                .vars(arguments.vars())
+                .select(arguments.select())
+                .exclude(arguments.exclude())
+                .fullRefresh(arguments.fullRefresh());
+        arguments.target().ifPresent(options::target);
+        return options.build();
+    }
+
+    private static void build(ProjectSession session, ProgressPrinter printer) {
+        for (SeedResult seed : session.seed()) {
+            printer.print(new NodeReport(
+                    "seed",
+                    seed.relation().identifier(),
+                    "OK",
+                    "%s %s, %d rows"
+                            .formatted(
+                                    seed.action().name().toLowerCase(Locale.ROOT),
+                                    seed.relation().qualifiedName(),
+                                    seed.rowCount()),
+                    seed.elapsed(),
+                    Optional.empty()));
+        }
+        RunResults run = session.run();
+        List<StreamTable> streamTables = new ArrayList<>();
+        for (ModelRunResult model : run.results()) {
+            String status = model.failed() ? "ERROR" : model.action() == RunAction.SKIPPED ? "SKIP" : "OK";
+            printer.print(new NodeReport(
+                    "model",
+                    model.model(),
+                    status,
+                    "%s %s %s"
+                            .formatted(
+                                    model.materialization(),
+                                    model.relation().qualifiedName(),
+                                    model.action().name().toLowerCase(Locale.ROOT)),
+                    model.elapsed(),
+                    model.errorMessage()));
+            if (status.equals("OK") && model.materialization().equals("stream_table")) {
+                streamTables.add(
+                        StreamTable.of(session.database(), model.relation().qualifiedName()));
+            }
+        }
+        if (!streamTables.isEmpty()) {
+            StreamTableWaiter.withTimeout(session.options().awaitTimeout()).awaitPopulated(streamTables);
+        }
+    }
+
+    private static void operate(CliArguments arguments, StreamTableOperations operations, ProgressPrinter printer) {
+        long start = System.nanoTime();
+        String name = arguments.command().word();
+        try {
+            String detail =
+                    switch (arguments.command()) {
+                        case REFRESH -> "refreshed " + names(refresh(arguments, operations));
+                        case FRESHNESS -> {
+                            FreshnessReport report = operations.checkFreshness();
+                            yield report.describe().replace('\n', ';');
+                        }
+                        case CDC_HEALTH -> {
+                            CdcHealthReport report = operations.checkCdcHealth();
+                            yield report.describe().replace('\n', ';');
+                        }
+                        case DROP_ALL -> "dropped " + names(operations.dropAllManaged());
+                        default -> throw new IllegalStateException("not an operation: " + arguments.command());
+                    };
+            printer.print(new NodeReport(
+                    "operation", name, "OK", detail, Duration.ofNanos(System.nanoTime() - start), Optional.empty()));
+        } catch (RuntimeException e) {
+            printer.print(new NodeReport(
+                    "operation",
+                    name,
+                    "FAIL",
+                    "",
+                    Duration.ofNanos(System.nanoTime() - start),
+                    Optional.ofNullable(e.getMessage())));
+        }
+    }
+
+    private static List<Relation> refresh(CliArguments arguments, StreamTableOperations operations) {
+        if (arguments.select().isBlank()) {
+            return operations.refreshAll();
+        }
+        List<Relation> refreshed = new ArrayList<>();
+        for (String model : arguments.select().split("\\s+")) {
+            refreshed.add(operations.refresh(model));
+        }
+        return refreshed;
+    }
+
+    private static String names(List<Relation> relations) {
+        return relations.isEmpty()
+                ? "nothing"
+                : String.join(
+                        ", ", relations.stream().map(Relation::qualifiedName).toList());
+    }
+}

@@ -1,0 +1,123 @@
+package dev.pgtrickle.test.cli;
+
+import dev.pgtrickle.test.harness.dbttest.DbtTestDefinitionException;
+import dev.pgtrickle.test.harness.materialize.MaterializationConfigException;
+import dev.pgtrickle.test.harness.project.ProjectException;
+import dev.pgtrickle.test.junit.engine.DbtReportKeys;
+import dev.pgtrickle.test.junit.engine.DbtTestWarning;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.UniqueId;
+import org.junit.platform.engine.reporting.ReportEntry;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+
+/** Turns the {@code pgtrickle-dbt} engine's events into progress lines, and notes project-level errors. */
+final class ProgressListener implements TestExecutionListener {
+
+    private final ProgressPrinter printer;
+    private final Runnable onKeep;
+    private final Map<String, Map<String, String>> entries = new ConcurrentHashMap<>();
+    private final Map<String, Long> started = new ConcurrentHashMap<>();
+    private Throwable projectError;
+    private boolean projectErrorIsUsage;
+
+    /**
+     * @param printer where lines go
+     * @param onKeep called when a kept project starts waiting for Ctrl-C (after its JDBC URL was printed)
+     */
+    ProgressListener(ProgressPrinter printer, Runnable onKeep) {
+        this.printer = printer;
+        this.onKeep = onKeep;
+    }
+
+    @Override
+    public void reportingEntryPublished(TestIdentifier id, ReportEntry entry) {
+        entries.computeIfAbsent(id.getUniqueId(), key -> new HashMap<>()).putAll(entry.getKeyValuePairs());
+        String url = entry.getKeyValuePairs().get(DbtReportKeys.JDBC_URL);
+        if (url != null) {
+            printer.note("Database kept running: " + url);
+            printer.note("Press Ctrl-C to stop the server and drop the database.");
+            onKeep.run();
+        }
+    }
+
+    @Override
+    public void executionStarted(TestIdentifier id) {
+        started.put(id.getUniqueId(), System.nanoTime());
+    }
+
+    @Override
+    public void executionSkipped(TestIdentifier id, String reason) {
+        if (id.isTest()) {
+            printer.print(new NodeReport(type(id), name(id), "SKIP", "", Duration.ZERO, Optional.of(reason)));
+        }
+    }
+
+    @Override
+    public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+        Optional<Throwable> throwable = result.getThrowable();
+        if (!id.isTest()) {
+            if (result.getStatus() == TestExecutionResult.Status.FAILED && throwable.isPresent()) {
+                projectError = throwable.get();
+                projectErrorIsUsage = isProjectError(throwable.get());
+                printer.note("ERROR %s: %s".formatted(id.getDisplayName(), describe(throwable.get())));
+            }
+            return;
+        }
+        Map<String, String> published = entries.getOrDefault(id.getUniqueId(), Map.of());
+        String status =
+                switch (result.getStatus()) {
+                    case SUCCESSFUL ->
+                        published.getOrDefault(DbtReportKeys.STATUS, type(id).equals("test") ? "PASS" : "OK");
+                    case ABORTED ->
+                        throwable.filter(DbtTestWarning.class::isInstance).isPresent() ? "WARN" : "SKIP";
+                    case FAILED ->
+                        published.getOrDefault(DbtReportKeys.STATUS, "ERROR").equals("FAIL") ? "FAIL" : "ERROR";
+                };
+        Duration elapsed = Optional.ofNullable(published.get(DbtReportKeys.ELAPSED_MILLIS))
+                .map(millis -> Duration.ofMillis(Long.parseLong(millis)))
+                .orElseGet(() -> Duration.ofNanos(
+                        System.nanoTime() - started.getOrDefault(id.getUniqueId(), System.nanoTime())));
+        printer.print(new NodeReport(
+                type(id),
+                name(id),
+                status,
+                published.getOrDefault(DbtReportKeys.DETAIL, ""),
+                elapsed,
+                throwable.map(ProgressListener::describe)));
+    }
+
+    /** The exception that stopped a project, if one did. */
+    Optional<Throwable> projectError() {
+        return Optional.ofNullable(projectError);
+    }
+
+    /** Whether the project stopped because it is broken (exit code 2) rather than because the database refused. */
+    boolean projectErrorIsUsage() {
+        return projectErrorIsUsage;
+    }
+
+    static boolean isProjectError(Throwable error) {
+        return error instanceof ProjectException
+                || error instanceof DbtTestDefinitionException
+                || error instanceof MaterializationConfigException
+                || error instanceof IllegalArgumentException;
+    }
+
+    private static String describe(Throwable error) {
+        return error.getMessage() == null ? error.toString() : error.getMessage();
+    }
+
+    private static String type(TestIdentifier id) {
+        return UniqueId.parse(id.getUniqueId()).getLastSegment().getType();
+    }
+
+    private static String name(TestIdentifier id) {
+        return UniqueId.parse(id.getUniqueId()).getLastSegment().getValue();
+    }
+}

@@ -1,0 +1,73 @@
+package dev.pgtrickle.test.cli;
+
+import java.io.PrintStream;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Prints one line per seed, model, test and operation as dbt does, and the closing summary. */
+final class ProgressPrinter {
+
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+    private static final int NAME_WIDTH = 48;
+
+    private final PrintStream out;
+    private final List<NodeReport> reports = new ArrayList<>();
+
+    ProgressPrinter(PrintStream out) {
+        this.out = out;
+    }
+
+    void print(NodeReport report) {
+        reports.add(report);
+        String name = report.type() + " " + report.name() + " ";
+        String dots = name.length() < NAME_WIDTH ? ".".repeat(NAME_WIDTH - name.length()) : "";
+        String detail = report.detail().isBlank() ? "" : " " + report.detail();
+        out.printf(
+                "%s  %-5s %s%s%s [%.2fs]%n",
+                LocalTime.now().format(CLOCK),
+                report.status(),
+                name,
+                dots,
+                detail,
+                report.elapsed().toNanos() / 1e9);
+        report.message().filter(message -> !report.passed()).ifPresent(message -> message.lines()
+                .forEach(line -> out.println(line.isBlank() ? "" : "          " + line)));
+        out.flush();
+    }
+
+    void note(String text) {
+        out.println(text);
+        out.flush();
+    }
+
+    List<NodeReport> reports() {
+        return List.copyOf(reports);
+    }
+
+    long count(java.util.function.Predicate<NodeReport> which) {
+        return reports.stream().filter(which).count();
+    }
+
+    /** dbt's closing line, then ours, which ends the output. */
+    void summary() {
+        out.printf(
+                Locale.ROOT,
+                "Done. PASS=%d WARN=%d ERROR=%d SKIP=%d TOTAL=%d%n",
+                count(NodeReport::passed),
+                count(report -> report.status().equals("WARN")),
+                count(NodeReport::failed),
+                count(report -> report.status().equals("SKIP")),
+                reports.size());
+        out.println(summaryLine());
+        out.flush();
+    }
+
+    /** {@code N passed, N failed, N skipped}; warnings count as skipped, as JUnit reports them. */
+    String summaryLine() {
+        return "%d passed, %d failed, %d skipped"
+                .formatted(count(NodeReport::passed), count(NodeReport::failed), count(NodeReport::skipped));
+    }
+}

@@ -1,0 +1,108 @@
+package dev.pgtrickle.test.cli;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectDirectory;
+import static org.junit.platform.launcher.EngineFilter.includeEngines;
+
+import dev.pgtrickle.test.junit.engine.DbtReportKeys;
+import dev.pgtrickle.test.junit.engine.DbtTestEngine;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.junit.platform.reporting.legacy.xml.LegacyXmlReportGeneratingListener;
+
+/**
+ * {@code build}, {@code seed}, {@code run} and {@code test}: launches the {@code pgtrickle-dbt} engine on the project
+ * through the JUnit Platform launcher, printing progress and writing the JUnit XML and JSON reports.
+ */
+final class TestRunCommand {
+
+    private TestRunCommand() {}
+
+    static int execute(CliArguments arguments, PrintStream out) {
+        long start = System.nanoTime();
+        ProgressPrinter printer = new ProgressPrinter(out);
+        printer.note("pgtrickle-test %s: project %s%s"
+                .formatted(
+                        arguments.command().word(),
+                        arguments.project(),
+                        arguments
+                                .backend()
+                                .map(backend -> " (backend " + backend + ")")
+                                .orElse("")));
+        try {
+            Files.createDirectories(arguments.targetPath());
+        } catch (IOException e) {
+            throw new UsageException("--target-path %s: cannot create it (%s); pass a writable folder"
+                    .formatted(arguments.targetPath(), e.getMessage()));
+        }
+        ProgressListener progress = new ProgressListener(printer, () -> {
+            writeJson(arguments, printer, 0, start, null);
+            printer.summary();
+        });
+        LegacyXmlReportGeneratingListener xml =
+                new LegacyXmlReportGeneratingListener(arguments.targetPath(), new PrintWriter(System.err, true));
+        Launcher launcher = LauncherFactory.create();
+        launcher.execute(request(arguments), progress, xml);
+
+        int exitCode;
+        String error = null;
+        if (progress.projectError().isPresent()) {
+            exitCode = progress.projectErrorIsUsage() ? Main.USAGE_ERROR : Main.FAILED;
+            error = progress.projectError().get().getMessage();
+        } else {
+            exitCode = printer.count(NodeReport::failed) > 0 ? Main.FAILED : Main.OK;
+        }
+        writeJson(arguments, printer, exitCode, start, error);
+        printer.note("Reports: %s, %s"
+                .formatted(
+                        arguments.targetPath().resolve("TEST-" + DbtTestEngine.ENGINE_ID + ".xml"),
+                        arguments.targetPath().resolve(JsonReport.FILE_NAME)));
+        printer.summary();
+        return exitCode;
+    }
+
+    private static LauncherDiscoveryRequest request(CliArguments arguments) {
+        LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectDirectory(arguments.project().toFile()))
+                .filters(includeEngines(DbtTestEngine.ENGINE_ID))
+                .configurationParameter(DbtReportKeys.PHASES, phases(arguments.command()))
+                .configurationParameter(DbtReportKeys.SELECT, arguments.select())
+                .configurationParameter(DbtReportKeys.EXCLUDE, arguments.exclude())
+                .configurationParameter(DbtReportKeys.FULL_REFRESH, Boolean.toString(arguments.fullRefresh()))
+                .configurationParameter(DbtReportKeys.VARS, arguments.varsText())
+                .configurationParameter(DbtReportKeys.KEEP, Boolean.toString(arguments.keep()));
+        arguments.target().ifPresent(target -> request.configurationParameter(DbtReportKeys.TARGET, target));
+        arguments.backend().ifPresent(backend -> request.configurationParameter(DbtReportKeys.BACKEND, backend));
+        return request.build();
+    }
+
+    private static String phases(Command command) {
+        return switch (command) {
+            case SEED -> "seed";
+            case RUN -> "seed,run";
+            default -> "seed,run,test";
+        };
+    }
+
+    private static void writeJson(
+            CliArguments arguments, ProgressPrinter printer, int exitCode, long start, String error) {
+        try {
+            JsonReport.write(
+                    arguments.targetPath(),
+                    arguments,
+                    printer.reports(),
+                    exitCode,
+                    Duration.ofNanos(System.nanoTime() - start),
+                    error);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the JSON report to " + arguments.targetPath(), e);
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package dev.pgtrickle.test.cli;
+
+/** The command line is wrong or names an unusable project: exit code 2, the message says what to fix. */
+final class UsageException extends RuntimeException {
+
+    UsageException(String message) {
+        super(message);
+    }
+
+    UsageException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,222 @@
+package dev.pgtrickle.test.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@DisplayName("pgtrickle-test command line")
+class MainTests {
+
+    private static final Path EXAMPLE = locate("examples/projects/order_totals");
+
+    @TempDir
+    Path temp;
+
+    /** The outcome of one in-process run. */
+    record Outcome(int exitCode, String out, String err) {
+        List<String> lines() {
+            return out.lines().toList();
+        }
+    }
+
+    Outcome run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exitCode;
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+                PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            exitCode = Main.run(List.of(args), temp, o, e);
+        }
+        return new Outcome(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    Path copyExample() throws IOException {
+        Path target = temp.resolve("order_totals");
+        try (Stream<Path> files = Files.walk(EXAMPLE)) {
+            for (Path source : files.filter(p -> !EXAMPLE.relativize(p).startsWith("target"))
+                    .toList()) {
+                Path copy = target.resolve(EXAMPLE.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(copy);
+                } else {
+                    Files.copy(source, copy);
+                }
+            }
+        }
+        return target;
+    }
+
+    @Nested
+    @DisplayName("build on the embedded backend")
+    class Build {
+
+        @Test
+        @DisplayName("seeds, runs, awaits and tests the example project: exit 0, one line per node, the summary last")
+        void succeeds() throws IOException {
+            Path project = copyExample();
+
+            Outcome outcome = run("build", "--project", project.toString(), "--backend", "embedded");
+
+            assertThat(outcome.exitCode()).as(outcome.out() + outcome.err()).isZero();
+            assertThat(outcome.lines())
+                    .anyMatch(line ->
+                            line.matches("\\d\\d:\\d\\d:\\d\\d  OK    seed raw_orders \\.+ .*\\[\\d+\\.\\d\\ds]"))
+                    .anyMatch(
+                            line -> line.matches(
+                                    "\\d\\d:\\d\\d:\\d\\d  OK    model order_totals \\.+ stream_table public\\.order_totals created \\[\\d+\\.\\d\\ds]"))
+                    .anyMatch(
+                            line -> line.matches(
+                                    "\\d\\d:\\d\\d:\\d\\d  PASS  test not_null order_totals\\.customer_id \\.+ \\[\\d+\\.\\d\\ds]"));
+            assertThat(outcome.lines()).last().isEqualTo("8 passed, 0 failed, 0 skipped");
+            Path reports = project.resolve("target/pgtrickle-test");
+            assertThat(reports.resolve("TEST-pgtrickle-dbt.xml"))
+                    .content()
+                    .contains("tests=\"8\"", "failures=\"0\"", "name=\"not_null order_totals.customer_id\"");
+            assertThat(reports.resolve("run_results.json"))
+                    .content()
+                    .contains(
+                            "\"command\": \"build\"",
+                            "\"exit_code\": 0",
+                            "\"summary\": {\"passed\": 8, \"failed\": 0, \"skipped\": 0, \"warned\": 0, \"total\": 8}");
+        }
+
+        @Test
+        @DisplayName("a failing dbt test exits 1 and shows its failing rows and compiled SQL")
+        void failingTest() throws IOException {
+            Path project = copyExample();
+            Files.writeString(
+                    project.resolve("tests/assert_no_small_customers.sql"),
+                    "select customer_id, total_amount from {{ ref('order_totals') }} where total_amount < 100\n");
+
+            Outcome outcome = run("build", "--project", project.toString(), "--target-path", "reports");
+
+            assertThat(outcome.exitCode()).as(outcome.out() + outcome.err()).isEqualTo(1);
+            assertThat(outcome.out())
+                    .containsPattern("FAIL  test assert_no_small_customers \\.+ \\[\\d+\\.\\d\\ds]")
+                    .contains(
+                            "          FAIL assert_no_small_customers: 1 failing row (error_if !=0, severity error)",
+                            "            customer_id | total_amount",
+                            "          compiled SQL (" + project.resolve("tests/assert_no_small_customers.sql") + "):",
+                            "select customer_id, total_amount from \"public\".\"order_totals\" where total_amount < 100");
+            assertThat(outcome.lines()).last().isEqualTo("8 passed, 1 failed, 0 skipped");
+            assertThat(temp.resolve("reports/TEST-pgtrickle-dbt.xml")).content().contains("failures=\"1\"");
+        }
+    }
+
+    @Nested
+    @DisplayName("usage and project errors exit 2 with the fix")
+    class UsageErrors {
+
+        @Test
+        @DisplayName("no command")
+        void noCommand() {
+            Outcome outcome = run();
+            assertThat(outcome.exitCode()).isEqualTo(2);
+            assertThat(outcome.err())
+                    .startsWith(
+                            "pgtrickle-test: no command given; use one of: build, seed, run, test, ls, refresh, freshness, cdc-health, drop-all\n")
+                    .contains("usage: pgtrickle-test <command> [options]");
+        }
+
+        @Test
+        @DisplayName("an unknown command")
+        void unknownCommand() {
+            Outcome outcome = run("deploy");
+            assertThat(outcome.exitCode()).isEqualTo(2);
+            assertThat(outcome.err())
+                    .startsWith(
+                            "pgtrickle-test: unknown command 'deploy'; use one of: build, seed, run, test, ls, refresh, freshness, cdc-health, drop-all");
+        }
+
+        @Test
+        @DisplayName("a folder that is not a dbt project")
+        void notAProject() {
+            Outcome outcome = run("build");
+            assertThat(outcome.exitCode()).isEqualTo(2);
+            assertThat(outcome.err())
+                    .isEqualTo(
+                            "pgtrickle-test: --project %s: no dbt_project.yml there; pass the folder that holds dbt_project.yml (default: the current folder)%n"
+                                    .formatted(temp));
+        }
+
+        @Test
+        @DisplayName("an unknown option, a missing value, a bad backend, bad vars")
+        void badOptions() throws IOException {
+            Path project = copyExample();
+            assertThat(run("build", "--project", project.toString(), "--fast").err())
+                    .isEqualTo("pgtrickle-test: unknown option '--fast'; see pgtrickle-test --help for the options%n"
+                            .formatted());
+            assertThat(run("build", "--project").err())
+                    .isEqualTo(
+                            "pgtrickle-test: option --project needs a value, e.g. --project examples/projects/order_totals%n"
+                                    .formatted());
+            Outcome backend = run("build", "--project", project.toString(), "--backend", "cloud");
+            assertThat(backend.exitCode()).isEqualTo(2);
+            assertThat(backend.err())
+                    .isEqualTo("pgtrickle-test: --backend cloud: unknown backend; use embedded, container or external%n"
+                            .formatted());
+            Outcome vars = run("build", "--project", project.toString(), "--vars", "[1, 2]");
+            assertThat(vars.exitCode()).isEqualTo(2);
+            assertThat(vars.err())
+                    .isEqualTo(
+                            "pgtrickle-test: --vars [1, 2]: must be a map, e.g. '{start_date: 2026-01-01}' or '{\"key\": \"value\"}'%n"
+                                    .formatted());
+        }
+
+        @Test
+        @DisplayName("a broken property file names the file")
+        void brokenProject() throws IOException {
+            Path project = copyExample();
+            Files.writeString(project.resolve("models/marts/broken.yml"), "models: [\n");
+            Outcome outcome = run("build", "--project", project.toString());
+            assertThat(outcome.exitCode()).as(outcome.out() + outcome.err()).isEqualTo(2);
+            assertThat(outcome.out()).contains("broken.yml");
+            assertThat(outcome.lines()).last().isEqualTo("0 passed, 0 failed, 0 skipped");
+        }
+    }
+
+    @Test
+    @DisplayName("ls lists the models, seeds and tests without a database")
+    void listsNodes() throws IOException {
+        Path project = copyExample();
+        Outcome outcome = run("ls", "--project", project.toString());
+        assertThat(outcome.exitCode()).as(outcome.err()).isZero();
+        assertThat(outcome.lines())
+                .contains(
+                        "seed raw_orders",
+                        "model order_totals (stream_table)",
+                        "test not_null order_totals.customer_id",
+                        "test assert_totals_correct");
+    }
+
+    @Test
+    @DisplayName("--help prints the commands and options")
+    void help() {
+        Outcome outcome = run("--help");
+        assertThat(outcome.exitCode()).isZero();
+        assertThat(outcome.out())
+                .startsWith("usage: pgtrickle-test <command> [options]")
+                .contains("--keep");
+    }
+
+    private static Path locate(String relative) {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isDirectory(dir.resolve(relative))) {
+                return dir.resolve(relative);
+            }
+        }
+        throw new IllegalStateException(
+                relative + " not found above " + Path.of("").toAbsolutePath());
+    }
+}

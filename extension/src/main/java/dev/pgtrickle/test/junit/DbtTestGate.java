@@ -1,0 +1,35 @@
+package dev.pgtrickle.test.junit;
+
+import dev.pgtrickle.test.harness.dbttest.DbtTestResult;
+import dev.pgtrickle.test.harness.dbttest.DbtTestResults;
+import dev.pgtrickle.test.harness.dbttest.DbtTestStatus;
+import dev.pgtrickle.test.harness.dbttest.DbtTestSuite;
+import dev.pgtrickle.test.harness.engine.ProjectSession;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Runs the project's own dbt tests before the first test when {@code runDbtTests} asks for it, and fails the class when
+ * one fails or errors (warnings pass, as with {@code dbt test}).
+ */
+final class DbtTestGate {
+
+    private DbtTestGate() {}
+
+    static void runOrFail(ProjectSession session, String owner) {
+        DbtTestResults results = DbtTestSuite.of(session, DbtTests.FAILING_ROWS).runAll();
+        List<DbtTestResult> failed = results.results().stream()
+                .filter(result -> result.status() == DbtTestStatus.FAIL || result.status() == DbtTestStatus.ERROR)
+                .toList();
+        if (!failed.isEmpty()) {
+            throw new AssertionError("%s: %d of the project's %d dbt tests failed (runDbtTests):%n%s"
+                    .formatted(
+                            owner,
+                            failed.size(),
+                            results.results().size(),
+                            failed.stream()
+                                    .map(result -> result.name() + ": " + result.message())
+                                    .collect(Collectors.joining(System.lineSeparator()))));
+        }
+    }
+}

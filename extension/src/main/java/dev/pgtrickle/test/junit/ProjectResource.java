@@ -1,0 +1,105 @@
+package dev.pgtrickle.test.junit;
+
+import dev.pgtrickle.test.harness.engine.ProjectSession;
+import dev.pgtrickle.test.harness.engine.SessionOptions;
+import dev.pgtrickle.test.harness.materialize.MaterializationConfigException;
+import dev.pgtrickle.test.harness.materialize.ModelRunResult;
+import dev.pgtrickle.test.harness.materialize.RunResults;
+import dev.pgtrickle.test.harness.project.ProjectException;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+
+/**
+ * One test class's project: a {@link ProjectSession} on a database of the class's own. It lives in the class's
+ * extension store, which closes it (dropping the database and everything in it) when the class is done, whether its
+ * tests passed or not.
+ */
+final class ProjectResource implements AutoCloseable {
+
+    private final PgTrickleSettings settings;
+    private final ProjectSession session;
+    private final PgTrickleProjectHandle handle;
+    private final PgTrickleExtension creator;
+
+    private ProjectResource(PgTrickleSettings settings, ProjectSession session, PgTrickleExtension creator) {
+        this.settings = settings;
+        this.session = session;
+        this.handle = new PgTrickleProjectHandle(session);
+        this.creator = creator;
+    }
+
+    /**
+     * Load and check the project, then take a server from the shared engine, create the class's database and run the
+     * setup scripts. A broken project fails here, before the database exists.
+     */
+    static ProjectResource open(PgTrickleSettings settings, PgTrickleExtension creator) {
+        SessionOptions.Builder options = SessionOptions.builder(settings.projectDirectory())
+                .server(settings.server())
+                .vars(settings.vars())
+                .select(settings.select())
+                .exclude(settings.exclude())
+                .fullRefresh(settings.fullRefresh())
+                .awaitTimeout(settings.awaitTimeout())
+                .setupScripts(settings.setupScripts());
+        if (!settings.target().isBlank()) {
+            options.target(settings.target());
+        }
+        try {
+            return new ProjectResource(settings, ProjectSession.open(options.build()), creator);
+        } catch (ProjectException | MaterializationConfigException e) {
+            throw new ExtensionConfigurationException(
+                    "%s: the dbt project in %s cannot be used: %s"
+                            .formatted(settings.owner(), settings.projectDirectory(), e.getMessage()),
+                    e);
+        }
+    }
+
+    /** Load the seeds, materialize the selection and wait for its stream tables, as before the first test. */
+    void build() {
+        session.seed();
+        RunResults run = session.run();
+        if (run.hasFailures()) {
+            throw new IllegalStateException("%s: the run of the project in %s failed:%n%s"
+                    .formatted(
+                            settings.owner(),
+                            settings.projectDirectory(),
+                            run.results().stream()
+                                    .filter(ModelRunResult::failed)
+                                    .map(result -> "  model '%s': %s"
+                                            .formatted(
+                                                    result.model(),
+                                                    result.errorMessage().orElse("failed")))
+                                    .collect(Collectors.joining(System.lineSeparator()))));
+        }
+        session.awaitPopulated();
+        if (settings.runDbtTests()) {
+            DbtTestGate.runOrFail(session, settings.owner());
+        }
+    }
+
+    /**
+     * Whether {@code extension} is the registration that built this project. When a class has two registrations (an
+     * inherited annotation and its own {@code @RegisterExtension}), only the builder resolves parameters, so JUnit
+     * never sees competing resolvers.
+     */
+    boolean createdBy(PgTrickleExtension extension) {
+        return creator == extension;
+    }
+
+    PgTrickleSettings settings() {
+        return settings;
+    }
+
+    ProjectSession session() {
+        return session;
+    }
+
+    PgTrickleProjectHandle handle() {
+        return handle;
+    }
+
+    @Override
+    public void close() {
+        session.close();
+    }
+}

@@ -1,0 +1,51 @@
+package dev.pgtrickle.test.junit.engine;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.platform.engine.UniqueId;
+import org.junit.platform.engine.support.descriptor.AbstractTestDescriptor;
+import org.junit.platform.engine.support.descriptor.ClassSource;
+
+/** One dbt project: a container whose children are its dbt tests (seeds and models join as dynamic tests). */
+final class DbtProjectDescriptor extends AbstractTestDescriptor {
+
+    static final String SEGMENT = "project";
+
+    private final Path project;
+    private final Optional<RuntimeException> discoveryError;
+
+    DbtProjectDescriptor(UniqueId id, Path project, Optional<RuntimeException> discoveryError) {
+        super(id, "dbt project " + project.getFileName(), ClassSource.from(reportName(project)));
+        this.project = project;
+        this.discoveryError = discoveryError;
+    }
+
+    /**
+     * {@code dbt.<folder>}: the project's source is a (synthetic) class source because Maven Surefire groups and counts
+     * tests only under containers with a class source; with a directory source it would run the tests but leave them
+     * out of its report and its pass/fail verdict. Reports therefore show {@code dbt.order_totals} as the test class.
+     */
+    static String reportName(Path project) {
+        return "dbt." + project.getFileName();
+    }
+
+    Path project() {
+        return project;
+    }
+
+    /** Why the project's tests could not be listed; reported as the project's failure. */
+    Optional<RuntimeException> discoveryError() {
+        return discoveryError;
+    }
+
+    /** Seeds and models join at execution time, so the launcher must not prune a project without static tests. */
+    @Override
+    public boolean mayRegisterTests() {
+        return true;
+    }
+
+    @Override
+    public Type getType() {
+        return Type.CONTAINER;
+    }
+}

@@ -1,0 +1,42 @@
+package dev.pgtrickle.test.junit.engine;
+
+/**
+ * Keys of the report entries the {@code pgtrickle-dbt} engine publishes, for listeners such as the command line.
+ * Seeds, models and dbt tests carry {@link #STATUS}, {@link #DETAIL} and {@link #ELAPSED_MILLIS}; a project run with
+ * {@code pgtrickle.dbt.keep=true} publishes {@link #JDBC_URL} on the project when it starts waiting.
+ */
+public final class DbtReportKeys {
+
+    /** dbt's status word: {@code OK}, {@code ERROR} (seeds, models), {@code PASS}, {@code WARN}, {@code FAIL}. */
+    public static final String STATUS = "pgtrickle.status";
+
+    /** A short note: rows loaded, materialization and action. */
+    public static final String DETAIL = "pgtrickle.detail";
+
+    /** The node's own wall time in milliseconds. */
+    public static final String ELAPSED_MILLIS = "pgtrickle.elapsedMillis";
+
+    /** The kept database's JDBC URL. */
+    public static final String JDBC_URL = "pgtrickle.jdbcUrl";
+
+    /** Unique-id segment types of the engine's descriptors. */
+    public static final String PROJECT_SEGMENT = DbtProjectDescriptor.SEGMENT;
+
+    public static final String SEED_SEGMENT = DbtNodeDescriptor.SEED;
+    public static final String MODEL_SEGMENT = DbtNodeDescriptor.MODEL;
+    public static final String TEST_SEGMENT = DbtNodeDescriptor.TEST;
+
+    /** Configuration parameters the command line sets. */
+    public static final String PHASES = DbtEngineSettings.PHASES;
+
+    public static final String SELECT = DbtEngineSettings.SELECT;
+    public static final String EXCLUDE = DbtEngineSettings.EXCLUDE;
+    public static final String FULL_REFRESH = DbtEngineSettings.FULL_REFRESH;
+    public static final String VARS = DbtEngineSettings.VARS;
+    public static final String TARGET = DbtEngineSettings.TARGET;
+    public static final String BACKEND = DbtEngineSettings.BACKEND;
+    public static final String KEEP = DbtEngineSettings.KEEP;
+    public static final String FAILING_ROWS = DbtEngineSettings.FAILING_ROWS;
+
+    private DbtReportKeys() {}
+}

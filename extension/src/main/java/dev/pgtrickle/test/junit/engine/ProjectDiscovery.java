@@ -1,0 +1,155 @@
+package dev.pgtrickle.test.junit.engine;
+
+import dev.pgtrickle.test.harness.dbttest.DbtProjectLayout;
+import dev.pgtrickle.test.harness.dbttest.DbtTest;
+import dev.pgtrickle.test.harness.dbttest.DbtTestLoader;
+import dev.pgtrickle.test.harness.dbttest.DbtTestSelection;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.platform.engine.DiscoverySelector;
+import org.junit.platform.engine.EngineDiscoveryRequest;
+import org.junit.platform.engine.TestDescriptor;
+import org.junit.platform.engine.UniqueId;
+import org.junit.platform.engine.discovery.ClassSelector;
+import org.junit.platform.engine.discovery.ClasspathRootSelector;
+import org.junit.platform.engine.discovery.DirectorySelector;
+import org.junit.platform.engine.discovery.ModuleSelector;
+import org.junit.platform.engine.discovery.PackageSelector;
+import org.junit.platform.engine.discovery.UniqueIdSelector;
+import org.junit.platform.engine.support.descriptor.EngineDescriptor;
+
+/** Finds the dbt projects a discovery request asks for and lists their dbt tests (no database needed). */
+final class ProjectDiscovery {
+
+    private final EngineDiscoveryRequest request;
+    private final UniqueId engineId;
+
+    ProjectDiscovery(EngineDiscoveryRequest request, UniqueId engineId) {
+        this.request = request;
+        this.engineId = engineId;
+    }
+
+    TestDescriptor discover() {
+        EngineDescriptor engine = new EngineDescriptor(engineId, "pgtrickle dbt");
+        // project -> the only tests to keep (empty: all of them)
+        Map<Path, Set<String>> projects = new LinkedHashMap<>();
+        for (DirectorySelector selector : request.getSelectorsByType(DirectorySelector.class)) {
+            Path dir = normalize(selector.getPath());
+            if (Files.isRegularFile(dir.resolve("dbt_project.yml"))) {
+                projects.put(dir, new LinkedHashSet<>());
+            }
+        }
+        for (UniqueIdSelector selector : request.getSelectorsByType(UniqueIdSelector.class)) {
+            selectByUniqueId(selector.getUniqueId(), projects);
+        }
+        boolean explicit = !request.getSelectorsByType(DirectorySelector.class).isEmpty()
+                || !request.getSelectorsByType(UniqueIdSelector.class).isEmpty();
+        if (!explicit && runsEverything()) {
+            configuredProjects().forEach(project -> projects.put(project, new LinkedHashSet<>()));
+        }
+        DbtEngineSettings settings;
+        try {
+            settings = DbtEngineSettings.from(request.getConfigurationParameters());
+        } catch (IllegalArgumentException e) {
+            return engine; // reported when executing
+        }
+        projects.forEach((project, onlyTests) -> engine.addChild(describe(project, onlyTests, settings)));
+        return engine;
+    }
+
+    /** A request that runs a whole test suite (not one method or one folder) also runs the configured projects. */
+    private boolean runsEverything() {
+        List<Class<? extends DiscoverySelector>> suiteSelectors =
+                List.of(ClasspathRootSelector.class, PackageSelector.class, ClassSelector.class, ModuleSelector.class);
+        return suiteSelectors.stream()
+                .anyMatch(type -> !request.getSelectorsByType(type).isEmpty());
+    }
+
+    private Set<Path> configuredProjects() {
+        Set<Path> projects = new LinkedHashSet<>();
+        var parameters = request.getConfigurationParameters();
+        Optional<String> configured = parameters.get(DbtEngineSettings.PROJECTS);
+        if (configured.isPresent() && !configured.get().isBlank()) {
+            for (String entry : configured.get().split(",")) {
+                if (!entry.isBlank()) {
+                    // Missing folders are kept: executing them reports the problem instead of silently running nothing.
+                    projects.add(normalize(Path.of(entry.strip())));
+                }
+            }
+            return projects;
+        }
+        Path root = normalize(
+                Path.of(parameters.get(DbtEngineSettings.PROJECTS_ROOT).orElse("src/test/dbt")));
+        if (Files.isDirectory(root)) {
+            try (Stream<Path> children = Files.list(root)) {
+                children.filter(dir -> Files.isRegularFile(dir.resolve("dbt_project.yml")))
+                        .sorted()
+                        .forEach(projects::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot list " + root, e);
+            }
+        }
+        return projects;
+    }
+
+    private void selectByUniqueId(UniqueId id, Map<Path, Set<String>> projects) {
+        List<UniqueId.Segment> segments = id.getSegments();
+        if (segments.size() < 2
+                || !segments.get(0).getValue().equals(engineId.getLastSegment().getValue())
+                || !segments.get(1).getType().equals(DbtProjectDescriptor.SEGMENT)) {
+            return;
+        }
+        Path project = normalize(Path.of(segments.get(1).getValue()));
+        Set<String> onlyTests = projects.computeIfAbsent(project, p -> new LinkedHashSet<>());
+        if (segments.size() > 2 && segments.get(2).getType().equals(DbtNodeDescriptor.TEST)) {
+            onlyTests.add(segments.get(2).getValue());
+        }
+    }
+
+    private DbtProjectDescriptor describe(Path project, Set<String> onlyTests, DbtEngineSettings settings) {
+        UniqueId projectId = engineId.append(DbtProjectDescriptor.SEGMENT, project.toString());
+        if (!Files.isRegularFile(project.resolve("dbt_project.yml"))) {
+            return new DbtProjectDescriptor(
+                    projectId,
+                    project,
+                    Optional.of(new IllegalArgumentException(
+                            "dbt project %s: no dbt_project.yml there; fix the path in %s (paths are relative to %s)"
+                                    .formatted(project, DbtEngineSettings.PROJECTS, normalize(Path.of(""))))));
+        }
+        List<DbtTest> tests;
+        try {
+            tests = settings.phases().contains(DbtEngineSettings.Phase.TEST)
+                    ? new DbtTestLoader(DbtProjectLayout.read(project)).tests()
+                    : List.of();
+            if (!settings.select().isBlank() || !settings.exclude().isBlank()) {
+                // Only the tests that go with the selection are discovered, so reports never list tests that did not
+                // run.
+                var selected = DbtTestSelection.of(DbtTestSelection.selectedNodes(
+                        project, settings.select(), settings.exclude(), settings.vars()));
+                tests = tests.stream().filter(selected).toList();
+            }
+        } catch (RuntimeException e) {
+            return new DbtProjectDescriptor(projectId, project, Optional.of(e));
+        }
+        DbtProjectDescriptor descriptor = new DbtProjectDescriptor(projectId, project, Optional.empty());
+        for (DbtTest test : tests) {
+            if (onlyTests.isEmpty() || onlyTests.contains(test.name())) {
+                descriptor.addChild(DbtNodeDescriptor.forTest(projectId, test));
+            }
+        }
+        return descriptor;
+    }
+
+    private static Path normalize(Path path) {
+        return path.toAbsolutePath().normalize();
+    }
+}

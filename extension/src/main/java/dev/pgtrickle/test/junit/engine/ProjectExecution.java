@@ -1,0 +1,177 @@
+package dev.pgtrickle.test.junit.engine;
+
+import dev.pgtrickle.test.harness.dbttest.DbtTest;
+import dev.pgtrickle.test.harness.dbttest.DbtTestResult;
+import dev.pgtrickle.test.harness.dbttest.DbtTestSelection;
+import dev.pgtrickle.test.harness.dbttest.DbtTestSuite;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Predicate;
+import org.junit.platform.engine.EngineExecutionListener;
+import org.junit.platform.engine.TestDescriptor;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.reporting.ReportEntry;
+
+/**
+ * Builds one project and reports it: seeds and models as dynamic tests, then each dbt test. A dbt test of a model that
+ * failed to build is skipped; when the build cannot go on (project invalid, stream tables never populated) the project
+ * fails and its remaining tests are skipped with that reason.
+ */
+final class ProjectExecution {
+
+    private static final String STATUS = DbtReportKeys.STATUS;
+    private static final String DETAIL = DbtReportKeys.DETAIL;
+    private static final String ELAPSED = DbtReportKeys.ELAPSED_MILLIS;
+    private static final String JDBC_URL = DbtReportKeys.JDBC_URL;
+
+    private final DbtProjectDescriptor project;
+    private final DbtEngineSettings settings;
+    private final ProjectRunFactory projectRuns;
+    private final EngineExecutionListener listener;
+    private final Set<TestDescriptor> reported = new HashSet<>();
+
+    ProjectExecution(
+            DbtProjectDescriptor project,
+            DbtEngineSettings settings,
+            ProjectRunFactory projectRuns,
+            EngineExecutionListener listener) {
+        this.project = project;
+        this.settings = settings;
+        this.projectRuns = projectRuns;
+        this.listener = listener;
+    }
+
+    void execute() {
+        listener.executionStarted(project);
+        if (project.discoveryError().isPresent()) {
+            skipTests("not run: the project could not be loaded (the project's failure says why)");
+            listener.executionFinished(
+                    project, TestExecutionResult.failed(project.discoveryError().get()));
+            return;
+        }
+        Set<String> failedNodes = new HashSet<>();
+        try (ProjectRun run = projectRuns.open(project.project(), settings)) {
+            if (settings.phases().contains(DbtEngineSettings.Phase.SEED)
+                    || settings.phases().contains(DbtEngineSettings.Phase.RUN)) {
+                report(run.seed(), failedNodes);
+            }
+            if (settings.phases().contains(DbtEngineSettings.Phase.RUN)
+                    || settings.phases().contains(DbtEngineSettings.Phase.TEST)) {
+                report(run.run(), failedNodes);
+                run.awaitPopulated();
+            }
+            if (settings.phases().contains(DbtEngineSettings.Phase.TEST)) {
+                runTests(run, failedNodes);
+            }
+            if (settings.keep()) {
+                keepUntilStopped(run);
+            }
+        } catch (RuntimeException e) {
+            skipTests("not run: the project build stopped (the project's failure says why)");
+            listener.executionFinished(project, TestExecutionResult.failed(e));
+            return;
+        }
+        listener.executionFinished(project, TestExecutionResult.successful());
+    }
+
+    private void report(List<ProjectRun.NodeOutcome> outcomes, Set<String> failedNodes) {
+        for (ProjectRun.NodeOutcome outcome : outcomes) {
+            DbtNodeDescriptor node =
+                    DbtNodeDescriptor.forNode(project.getUniqueId(), outcome.type(), outcome.name(), outcome.file());
+            project.addChild(node);
+            listener.dynamicTestRegistered(node);
+            reported.add(node);
+            if (outcome.skipped()) {
+                failedNodes.add(outcome.name());
+                listener.executionSkipped(node, outcome.error().orElse("an upstream node failed"));
+                continue;
+            }
+            listener.executionStarted(node);
+            publish(node, outcome.ok() ? "OK" : "ERROR", outcome.detail(), outcome.elapsed());
+            if (outcome.ok()) {
+                listener.executionFinished(node, TestExecutionResult.successful());
+            } else {
+                failedNodes.add(outcome.name());
+                listener.executionFinished(
+                        node,
+                        TestExecutionResult.failed(new DbtBuildError("%s %s failed: %s"
+                                .formatted(
+                                        outcome.type(),
+                                        outcome.name(),
+                                        outcome.error().orElse("")))));
+            }
+        }
+    }
+
+    private void runTests(ProjectRun run, Set<String> failedNodes) {
+        DbtTestSuite suite = run.tests();
+        Predicate<DbtTest> selected =
+                settings.select().isBlank() && settings.exclude().isBlank()
+                        ? DbtTestSelection.all()
+                        : DbtTestSelection.of(run.selectedNodes());
+        for (TestDescriptor child : List.copyOf(project.getChildren())) {
+            if (!(child instanceof DbtNodeDescriptor node) || node.test().isEmpty()) {
+                continue;
+            }
+            DbtTest test = node.test().get();
+            reported.add(node);
+            if (!selected.test(test)) {
+                // Discovery already applies the selection; this only catches a project edited in between.
+                listener.executionSkipped(node, "not selected by %s".formatted(DbtEngineSettings.SELECT));
+                continue;
+            }
+            String failedUpstream =
+                    test.nodeName().filter(failedNodes::contains).orElse(null);
+            if (failedUpstream != null) {
+                listener.executionSkipped(node, "%s %s was not built".formatted("model", failedUpstream));
+                continue;
+            }
+            listener.executionStarted(node);
+            DbtTestResult result = suite.run(test);
+            publish(node, result.status().name(), "", result.elapsed());
+            listener.executionFinished(node, outcome(result));
+        }
+    }
+
+    private static TestExecutionResult outcome(DbtTestResult result) {
+        return switch (result.status()) {
+            case PASS -> TestExecutionResult.successful();
+            case WARN -> TestExecutionResult.aborted(new DbtTestWarning(result.message()));
+            case FAIL -> TestExecutionResult.failed(new DbtTestFailure(result.message()));
+            case ERROR -> TestExecutionResult.failed(new DbtBuildError(result.message()));
+        };
+    }
+
+    private void publish(TestDescriptor node, String status, String detail, Duration elapsed) {
+        // Report entries refuse blank values.
+        Map<String, String> values = new java.util.LinkedHashMap<>();
+        values.put(STATUS, status.toUpperCase(Locale.ROOT));
+        if (!detail.isBlank()) {
+            values.put(DETAIL, detail);
+        }
+        values.put(ELAPSED, Long.toString(elapsed.toMillis()));
+        listener.reportingEntryPublished(node, ReportEntry.from(values));
+    }
+
+    private void skipTests(String reason) {
+        for (TestDescriptor child : List.copyOf(project.getChildren())) {
+            if (reported.add(child)) {
+                listener.executionSkipped(child, reason);
+            }
+        }
+    }
+
+    private void keepUntilStopped(ProjectRun run) {
+        listener.reportingEntryPublished(project, ReportEntry.from(JDBC_URL, run.jdbcUrl()));
+        try {
+            new CountDownLatch(1).await(); // until the JVM is interrupted or stopped (Ctrl-C)
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.pgtrickle.test.junit.engine;
+
+import dev.pgtrickle.test.harness.dbttest.DbtTestSuite;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** One project being built in its own database: the engine's view of the harness's project session. */
+interface ProjectRun extends AutoCloseable {
+
+    /** Load the seeds; one outcome per seed. */
+    List<NodeOutcome> seed();
+
+    /** Materialize the selected models; one outcome per model. */
+    List<NodeOutcome> run();
+
+    /** Wait until the selected stream tables are populated; throws with the reason when they do not get there. */
+    void awaitPopulated();
+
+    /** The project's dbt tests that belong to the selection, bound to the database. */
+    DbtTestSuite tests();
+
+    /** The names of the nodes the run selected (models, seeds). */
+    java.util.Set<String> selectedNodes();
+
+    /** The database's JDBC URL, for {@code --keep}. */
+    String jdbcUrl();
+
+    @Override
+    void close();
+
+    /**
+     * What happened to one seed or model.
+     *
+     * @param type {@code seed} or {@code model}
+     * @param name the node's name
+     * @param ok whether it was built
+     * @param skipped whether it was not attempted (an upstream node failed)
+     * @param detail a short note for progress output: the rows loaded, the action taken
+     * @param elapsed wall time
+     * @param error the message when not {@code ok}
+     * @param file the node's file
+     */
+    record NodeOutcome(
+            String type,
+            String name,
+            boolean ok,
+            boolean skipped,
+            String detail,
+            Duration elapsed,
+            Optional<String> error,
+            Optional<Path> file) {}
+}

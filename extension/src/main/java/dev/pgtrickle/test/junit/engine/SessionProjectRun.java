@@ -1,0 +1,131 @@
+package dev.pgtrickle.test.junit.engine;
+
+import dev.pgtrickle.test.harness.catalog.StreamTable;
+import dev.pgtrickle.test.harness.catalog.StreamTableWaiter;
+import dev.pgtrickle.test.harness.dbttest.DbtTestSuite;
+import dev.pgtrickle.test.harness.engine.ProjectSession;
+import dev.pgtrickle.test.harness.engine.SessionOptions;
+import dev.pgtrickle.test.harness.materialize.ModelRunResult;
+import dev.pgtrickle.test.harness.materialize.RunAction;
+import dev.pgtrickle.test.harness.materialize.RunResults;
+import dev.pgtrickle.test.harness.render.CompiledModel;
+import dev.pgtrickle.test.harness.seed.SeedResult;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/** A {@link ProjectRun} over the harness's {@link ProjectSession}. */
+final class SessionProjectRun implements ProjectRun {
+
+    private final ProjectSession session;
+    private final int failingRows;
+    private RunResults lastRun;
+
+    private SessionProjectRun(ProjectSession session, int failingRows) {
+        this.session = session;
+        this.failingRows = failingRows;
+    }
+
+    static ProjectRun open(Path project, DbtEngineSettings settings) {
+        SessionOptions.Builder options = SessionOptions.builder(project)
+                .server(settings.server())
+                .vars(settings.vars())
+                .select(settings.select())
+                .exclude(settings.exclude())
+                .fullRefresh(settings.fullRefresh());
+        settings.target().ifPresent(options::target);
+        return new SessionProjectRun(ProjectSession.open(options.build()), settings.failingRows());
+    }
+
+    @Override
+    public List<NodeOutcome> seed() {
+        List<NodeOutcome> outcomes = new ArrayList<>();
+        for (SeedResult seed : session.seed()) {
+            outcomes.add(new NodeOutcome(
+                    "seed",
+                    seed.relation().identifier(),
+                    true,
+                    false,
+                    "%s %s, %d rows"
+                            .formatted(
+                                    seed.action().name().toLowerCase(Locale.ROOT),
+                                    seed.relation().qualifiedName(),
+                                    seed.rowCount()),
+                    seed.elapsed(),
+                    Optional.empty(),
+                    Optional.of(seed.csvFile())));
+        }
+        return outcomes;
+    }
+
+    @Override
+    public List<NodeOutcome> run() {
+        lastRun = session.run();
+        List<NodeOutcome> outcomes = new ArrayList<>();
+        for (ModelRunResult model : lastRun.results()) {
+            boolean skipped = model.action() == RunAction.SKIPPED && !"ephemeral".equals(model.materialization());
+            String detail = "%s %s %s"
+                    .formatted(
+                            model.materialization(),
+                            model.relation().qualifiedName(),
+                            model.action().name().toLowerCase(Locale.ROOT)
+                                    + model.recreateReason()
+                                            .map(reason -> " (" + reason.name().toLowerCase(Locale.ROOT) + ")")
+                                            .orElse(""));
+            outcomes.add(new NodeOutcome(
+                    "model",
+                    model.model(),
+                    !model.failed(),
+                    skipped,
+                    detail,
+                    model.elapsed(),
+                    skipped ? Optional.of("an upstream model failed") : model.errorMessage(),
+                    session.compiledProject().findModel(model.model()).map(CompiledModel::file)));
+        }
+        return outcomes;
+    }
+
+    @Override
+    public void awaitPopulated() {
+        if (lastRun == null) {
+            return;
+        }
+        List<StreamTable> tables = lastRun.results().stream()
+                .filter(model -> "stream_table".equals(model.materialization()) && !model.failed())
+                .filter(model -> model.action() != RunAction.SKIPPED)
+                .map(model ->
+                        StreamTable.of(session.database(), model.relation().qualifiedName()))
+                .toList();
+        if (!tables.isEmpty()) {
+            StreamTableWaiter.withTimeout(session.options().awaitTimeout()).awaitPopulated(tables);
+        }
+    }
+
+    @Override
+    public DbtTestSuite tests() {
+        return DbtTestSuite.of(session, failingRows);
+    }
+
+    @Override
+    public Set<String> selectedNodes() {
+        Set<String> names = new LinkedHashSet<>();
+        session.compiledProject()
+                .select(session.options().select(), session.options().exclude())
+                .forEach(node -> names.add(node.name()));
+        return names;
+    }
+
+    @Override
+    public String jdbcUrl() {
+        return session.database().jdbcUrl();
+    }
+
+    @Override
+    public void close() {
+        session.close();
+    }
+}

@@ -1,0 +1,73 @@
+package dev.pgtrickle.test.junit;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.testkit.engine.EventConditions.abortedWithReason;
+import static org.junit.platform.testkit.engine.EventConditions.displayName;
+import static org.junit.platform.testkit.engine.EventConditions.event;
+import static org.junit.platform.testkit.engine.EventConditions.finishedSuccessfully;
+import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
+
+import dev.pgtrickle.test.harness.engine.ProjectSession;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.opentest4j.AssertionFailedError;
+import org.opentest4j.TestAbortedException;
+
+@DisplayName("DbtTests.of(session): a project's dbt tests as dynamic tests")
+class DbtTestsTests {
+
+    @PgTrickleProject(path = "src/test/projects/dbt_tests_fixture", backend = "embedded")
+    static class DbtTestsTestCase {
+
+        @TestFactory
+        Stream<DynamicTest> dbtTests(ProjectSession session) {
+            return DbtTests.of(session);
+        }
+    }
+
+    @Test
+    @DisplayName("one dynamic test per dbt test: pass, WARN aborted, FAIL with rows and SQL")
+    void outcomes() {
+        EngineExecutionResults results = EngineTestKit.engine("junit-jupiter")
+                .selectors(selectClass(DbtTestsTestCase.class))
+                .execute();
+
+        results.testEvents()
+                .assertStatistics(
+                        stats -> stats.started(3).succeeded(1).aborted(1).failed(1));
+        results.testEvents()
+                .assertThatEvents()
+                .haveExactly(1, event(displayName("not_null totals.customer_id"), finishedSuccessfully()))
+                .haveExactly(
+                        1,
+                        event(
+                                displayName("accepted_values totals.n"),
+                                abortedWithReason(
+                                        instanceOf(TestAbortedException.class),
+                                        message(
+                                                m -> m.startsWith(
+                                                        "WARN accepted_values totals.n: 1 failing row (warn_if !=0, severity warn)")))))
+                .haveExactly(
+                        1,
+                        event(
+                                displayName("assert_totals_above_ten"),
+                                finishedWithFailure(
+                                        instanceOf(AssertionFailedError.class),
+                                        message(
+                                                m -> m.startsWith(
+                                                                """
+                                                        FAIL assert_totals_above_ten: 1 failing row (error_if !=0, severity error)
+                                                          customer_id | total
+                                                          ------------+------
+                                                          101         | 7.50""")
+                                                        && m.contains(
+                                                                "select customer_id, total from \"public\".\"totals\" where total <= 10")))));
+    }
+}

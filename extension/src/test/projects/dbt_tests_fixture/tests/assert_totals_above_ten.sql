@@ -1,0 +1,1 @@
+select customer_id, total from {{ ref('totals') }} where total <= 10

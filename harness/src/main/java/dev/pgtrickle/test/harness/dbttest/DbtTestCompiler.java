@@ -1,0 +1,194 @@
+package dev.pgtrickle.test.harness.dbttest;
+
+import dev.pgtrickle.test.harness.project.Relation;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Compiles declared dbt tests to the SQL that selects their failing rows: built-in generic tests in Java, custom
+ * generic tests and singular tests through the project's Jinja renderer.
+ */
+public final class DbtTestCompiler {
+
+    private static final Pattern REF = Pattern.compile("\\s*ref\\(\\s*['\"]([^'\"]+)['\"]\\s*\\)\\s*");
+    private static final Pattern SOURCE =
+            Pattern.compile("\\s*source\\(\\s*['\"]([^'\"]+)['\"]\\s*,\\s*['\"]([^'\"]+)['\"]\\s*\\)\\s*");
+
+    private final DbtTestContext context;
+    private final Map<String, GenericTestMacro> customTests;
+
+    /**
+     * @param context resolves refs and sources and renders Jinja
+     * @param customTests the project's custom generic tests by name
+     */
+    public DbtTestCompiler(DbtTestContext context, Map<String, GenericTestMacro> customTests) {
+        this.context = context;
+        this.customTests = Map.copyOf(customTests);
+    }
+
+    /** Compile {@code test}; a wrong declaration throws {@link DbtTestDefinitionException} naming its file. */
+    public CompiledDbtTest compile(DbtTest test) {
+        String sql = test.kind() == DbtTestKind.SINGULAR ? compileSingular(test) : compileGeneric(test);
+        return new CompiledDbtTest(test, stripTrailingSemicolons(sql));
+    }
+
+    private String compileSingular(DbtTest test) {
+        return context.render(test.sql().orElseThrow(), Map.of(), test.file());
+    }
+
+    private String compileGeneric(DbtTest test) {
+        TestedNode node = test.node().orElseThrow();
+        Relation relation = node.sourceName().isPresent()
+                ? context.source(node.sourceName().get(), node.name(), test.file())
+                : context.ref(node.name(), test.file());
+        String model = test.config()
+                .where()
+                .map(where -> "(select * from %s where %s) dbt_subquery".formatted(relation.quoted(), where))
+                .orElse(relation.quoted());
+        GenericTestMacro custom = customTests.get(test.testName());
+        if (custom != null && !isPgTrickleNamespace(test)) {
+            return compileCustom(test, custom, model);
+        }
+        String column = test.column().orElse(null);
+        return switch (test.testName()) {
+            case "not_null" -> BuiltInGenericTests.notNull(model, requireColumn(test, column));
+            case "unique" -> BuiltInGenericTests.unique(model, requireColumn(test, column));
+            case "accepted_values" ->
+                BuiltInGenericTests.acceptedValues(
+                        model,
+                        requireColumn(test, column),
+                        valuesArgument(test),
+                        !"false"
+                                .equalsIgnoreCase(
+                                        String.valueOf(test.arguments().getOrDefault("quote", true))));
+            case "relationships" ->
+                BuiltInGenericTests.relationships(
+                        model,
+                        requireColumn(test, column),
+                        parentRelation(test),
+                        String.valueOf(requireArgument(test, "field")));
+            case "stream_table_healthy" ->
+                BuiltInGenericTests.streamTableHealthy(relation.schema(), relation.identifier(), warnSeconds(test));
+            default ->
+                throw new DbtTestDefinitionException(
+                        "%s: test '%s' on %s is neither a built-in test (%s) nor a custom generic test in the project's macro paths or tests/generic/; define it with {%% test %s(model, column_name) %%} or fix the name"
+                                .formatted(
+                                        test.file(),
+                                        test.qualifiedTestName(),
+                                        test.nodeName().orElse("?"),
+                                        String.join(
+                                                ", ",
+                                                BuiltInGenericTests.NAMES.stream()
+                                                        .sorted()
+                                                        .toList()),
+                                        test.testName()));
+        };
+    }
+
+    private static boolean isPgTrickleNamespace(DbtTest test) {
+        return test.namespace().filter("dbt_pgtrickle"::equals).isPresent();
+    }
+
+    private String compileCustom(DbtTest test, GenericTestMacro macro, String model) {
+        Map<String, Object> variables = new LinkedHashMap<>();
+        variables.put("model", model);
+        test.column().ifPresent(column -> variables.put("column_name", column));
+        StringBuilder defaults = new StringBuilder();
+        for (GenericTestMacro.Parameter parameter : macro.parameters()) {
+            String name = parameter.name();
+            if (name.equals("model") || name.equals("column_name")) {
+                continue;
+            }
+            if (test.arguments().containsKey(name)) {
+                variables.put(name, test.arguments().get(name));
+            } else if (parameter.defaultExpression().isPresent()) {
+                // Defaults are Jinja expressions; evaluate them in the template itself.
+                defaults.append("{%% set %s = %s %%}"
+                        .formatted(name, parameter.defaultExpression().get()));
+            } else {
+                throw new DbtTestDefinitionException(
+                        "%s: test '%s' on %s needs argument '%s' (declared in %s); add it under the test"
+                                .formatted(
+                                        test.file(),
+                                        test.testName(),
+                                        test.nodeName().orElse("?"),
+                                        name,
+                                        macro.file()));
+            }
+        }
+        for (String argument : test.arguments().keySet()) {
+            if (macro.parameters().stream().noneMatch(p -> p.name().equals(argument))) {
+                throw new DbtTestDefinitionException("%s: test '%s' on %s has argument '%s' that %s does not declare"
+                        .formatted(test.file(), test.testName(), test.nodeName().orElse("?"), argument, macro.file()));
+            }
+        }
+        return context.render(defaults + macro.body(), variables, macro.file());
+    }
+
+    private static String requireColumn(DbtTest test, String column) {
+        if (column == null) {
+            throw new DbtTestDefinitionException(
+                    "%s: test '%s' on %s needs a column; declare it under the model's columns: entry"
+                            .formatted(
+                                    test.file(),
+                                    test.testName(),
+                                    test.nodeName().orElse("?")));
+        }
+        return column;
+    }
+
+    private static Object requireArgument(DbtTest test, String argument) {
+        Object value = test.arguments().get(argument);
+        if (value == null) {
+            throw new DbtTestDefinitionException("%s: test '%s' on %s needs argument '%s'"
+                    .formatted(test.file(), test.name(), test.nodeName().orElse("?"), argument));
+        }
+        return value;
+    }
+
+    private static List<?> valuesArgument(DbtTest test) {
+        Object values = requireArgument(test, "values");
+        if (!(values instanceof List<?> list) || list.isEmpty()) {
+            throw new DbtTestDefinitionException(
+                    "%s: test '%s': 'values' must be a non-empty list, e.g. values: ['a', 'b']"
+                            .formatted(test.file(), test.name()));
+        }
+        return list;
+    }
+
+    private String parentRelation(DbtTest test) {
+        String to = String.valueOf(requireArgument(test, "to"));
+        Matcher ref = REF.matcher(to);
+        if (ref.matches()) {
+            return context.ref(ref.group(1), test.file()).quoted();
+        }
+        Matcher source = SOURCE.matcher(to);
+        if (source.matches()) {
+            return context.source(source.group(1), source.group(2), test.file()).quoted();
+        }
+        return context.render("{{ " + to + " }}", Map.of(), test.file());
+    }
+
+    private static long warnSeconds(DbtTest test) {
+        Object value = test.arguments().getOrDefault("warn_seconds", BuiltInGenericTests.DEFAULT_WARN_SECONDS);
+        try {
+            return Long.parseLong(String.valueOf(value).trim());
+        } catch (NumberFormatException e) {
+            throw new DbtTestDefinitionException(
+                    "%s: test '%s': warn_seconds '%s' is not a whole number of seconds"
+                            .formatted(test.file(), test.name(), value),
+                    e);
+        }
+    }
+
+    static String stripTrailingSemicolons(String sql) {
+        String trimmed = sql.strip();
+        while (trimmed.endsWith(";")) {
+            trimmed = trimmed.substring(0, trimmed.length() - 1).strip();
+        }
+        return trimmed;
+    }
+}

@@ -1,0 +1,151 @@
+package dev.pgtrickle.test.harness.dbttest;
+
+import dev.pgtrickle.test.harness.server.ConnectionFactory;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Runs dbt tests against a database: compiles each, counts its failing rows, fetches the first few, and applies the
+ * test's severity and thresholds. Each test runs in its own read-only transaction that is rolled back, so a test can
+ * never change the data another test sees.
+ */
+public final class DbtTestRunner {
+
+    /** How many failing rows a result keeps unless told otherwise. */
+    public static final int DEFAULT_ROW_LIMIT = 10;
+
+    private final ConnectionFactory connections;
+    private final DbtTestCompiler compiler;
+    private final int rowLimit;
+
+    /**
+     * @param connections opens connections to the project's database
+     * @param compiler compiles declared tests
+     * @param rowLimit how many failing rows each result keeps
+     */
+    public DbtTestRunner(ConnectionFactory connections, DbtTestCompiler compiler, int rowLimit) {
+        if (rowLimit < 1) {
+            throw new IllegalArgumentException("rowLimit must be at least 1, was " + rowLimit);
+        }
+        this.connections = connections;
+        this.compiler = compiler;
+        this.rowLimit = rowLimit;
+    }
+
+    /** Run {@code tests} in order, telling {@code listener} about each. */
+    public DbtTestResults runAll(List<DbtTest> tests, DbtTestListener listener) {
+        List<DbtTestResult> results = new ArrayList<>();
+        try (Connection connection = connections.open()) {
+            for (DbtTest test : tests) {
+                listener.started(test);
+                DbtTestResult result = run(connection, test);
+                listener.finished(result);
+                results.add(result);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot connect to the project database: " + e.getMessage(), e);
+        }
+        return new DbtTestResults(results);
+    }
+
+    /** Run one test. Problems with the test itself (bad SQL, unknown ref) become an {@link DbtTestStatus#ERROR}. */
+    public DbtTestResult run(DbtTest test) {
+        try (Connection connection = connections.open()) {
+            return run(connection, test);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot connect to the project database: " + e.getMessage(), e);
+        }
+    }
+
+    private DbtTestResult run(Connection connection, DbtTest test) {
+        long start = System.nanoTime();
+        CompiledDbtTest compiled;
+        try {
+            compiled = compiler.compile(test);
+        } catch (RuntimeException e) {
+            return new DbtTestResult(
+                    test, DbtTestStatus.ERROR, 0, FailingRows.none(), "", since(start), Optional.of(message(e)));
+        }
+        try {
+            FailingRows rows = query(connection, compiled.sql());
+            return new DbtTestResult(
+                    test,
+                    test.config().statusFor(rows.total()),
+                    rows.total(),
+                    rows,
+                    compiled.sql(),
+                    since(start),
+                    Optional.empty());
+        } catch (SQLException e) {
+            return new DbtTestResult(
+                    test,
+                    DbtTestStatus.ERROR,
+                    0,
+                    FailingRows.none(),
+                    compiled.sql(),
+                    since(start),
+                    Optional.of("the database refused the test's SQL: " + e.getMessage()));
+        }
+    }
+
+    private FailingRows query(Connection connection, String sql) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET TRANSACTION READ ONLY");
+            long total;
+            try (ResultSet count =
+                    statement.executeQuery("select count(*) from (\n%s\n) dbt_internal_test".formatted(sql))) {
+                count.next();
+                total = count.getLong(1);
+            }
+            if (total == 0) {
+                return FailingRows.none();
+            }
+            try (ResultSet rows = statement.executeQuery(
+                    "select * from (\n%s\n) dbt_internal_test limit %d".formatted(sql, rowLimit))) {
+                return read(rows, total);
+            }
+        } finally {
+            connection.rollback();
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    private static FailingRows read(ResultSet rows, long total) throws SQLException {
+        ResultSetMetaData meta = rows.getMetaData();
+        List<Integer> shown = new ArrayList<>();
+        List<String> columns = new ArrayList<>();
+        for (int i = 1; i <= meta.getColumnCount(); i++) {
+            // pg_trickle's bookkeeping columns say nothing about why a row fails.
+            if (!meta.getColumnLabel(i).startsWith("__pgt_")) {
+                shown.add(i);
+                columns.add(meta.getColumnLabel(i));
+            }
+        }
+        List<List<String>> values = new ArrayList<>();
+        while (rows.next()) {
+            List<String> row = new ArrayList<>();
+            for (int column : shown) {
+                row.add(rows.getString(column));
+            }
+            values.add(row);
+        }
+        return new FailingRows(columns, values, total);
+    }
+
+    private static Duration since(long start) {
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    private static String message(RuntimeException e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+}

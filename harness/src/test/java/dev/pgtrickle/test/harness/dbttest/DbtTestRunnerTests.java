@@ -1,0 +1,233 @@
+package dev.pgtrickle.test.harness.dbttest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pgtrickle.test.harness.server.BackendKind;
+import dev.pgtrickle.test.harness.server.PostgresServer;
+import dev.pgtrickle.test.harness.server.ProjectDatabase;
+import dev.pgtrickle.test.harness.server.ServerSettings;
+import dev.pgtrickle.test.harness.server.SharedServers;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@DisplayName("dbt tests run against a real database")
+class DbtTestRunnerTests {
+
+    private static ProjectDatabase database;
+    private static Connection connection;
+
+    @TempDir
+    static Path project;
+
+    private static DbtTestResults results;
+
+    @BeforeAll
+    static void buildProjectAndRunItsTests() throws IOException, SQLException {
+        write("dbt_project.yml", "name: shop\nprofile: shop\n");
+        write("models/orders.sql", "select 1");
+        write("models/customers.sql", "select 1");
+        write(
+                "models/schema.yml",
+                """
+                version: 2
+                models:
+                  - name: orders
+                    columns:
+                      - name: id
+                        tests: [not_null, unique]
+                      - name: customer_id
+                        data_tests:
+                          - not_null
+                          - relationships:
+                              to: ref('customers')
+                              field: id
+                      - name: status
+                        tests:
+                          - accepted_values:
+                              values: ['placed', 'shipped']
+                              config:
+                                severity: warn
+                          - accepted_values:
+                              arguments:
+                                values: ['placed', 'shipped', 'returned']
+                      - name: amount
+                        tests:
+                          - positive:
+                              config:
+                                where: "status <> 'returned'"
+                          - not_null:
+                              config:
+                                error_if: ">5"
+                                warn_if: ">0"
+                  - name: customers
+                    tests:
+                      - dbt_pgtrickle.stream_table_healthy:
+                          warn_seconds: 600
+                """);
+        write(
+                "tests/generic/positive.sql",
+                """
+                {% test positive(model, column_name, minimum=0) %}
+                select * from {{ model }} where {{ column_name }} <= {{ minimum }}
+                {% endtest %}
+                """);
+        write(
+                "tests/assert_no_orphan_amounts.sql",
+                """
+                {{ config(severity='error') }}
+                select o.id from {{ ref('orders') }} o where o.amount > 1000;
+                """);
+        write("tests/assert_broken.sql", "select no_such_column from {{ ref('orders') }}");
+
+        PostgresServer server = SharedServers.acquire(ServerSettings.defaults().withBackend(BackendKind.EMBEDDED));
+        database = ProjectDatabase.create(server, "DbtTestRunnerTests", ProjectDatabase.DEFAULT_TICK);
+        connection = database.connect();
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("create table customers (id int primary key, name text)");
+            statement.execute("insert into customers values (1, 'ann'), (2, 'bob')");
+            statement.execute("create table orders (id int, customer_id int, status text, amount numeric)");
+            statement.execute(
+                    """
+                    insert into orders values
+                      (1, 1, 'placed', 10), (2, 2, 'shipped', 20), (3, 7, 'placed', 30),
+                      (4, null, 'returned', -5), (5, 1, 'placed', null)""");
+        }
+        DbtProjectLayout layout = DbtProjectLayout.read(project);
+        DbtTestLoader loader = new DbtTestLoader(layout);
+        DbtTestCompiler compiler =
+                new DbtTestCompiler(new StandaloneDbtTestContext(layout, "public"), loader.customGenericTests());
+        List<String> started = new ArrayList<>();
+        results = new DbtTestRunner(database::connect, compiler, 2).runAll(loader.tests(), new DbtTestListener() {
+            @Override
+            public void started(DbtTest test) {
+                started.add(test.name());
+            }
+        });
+        assertThat(started).hasSize(results.results().size());
+    }
+
+    @AfterAll
+    static void dropDatabase() throws SQLException {
+        connection.close();
+        database.close();
+    }
+
+    private static void write(String path, String content) throws IOException {
+        Path file = project.resolve(path);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, content);
+    }
+
+    @Test
+    @DisplayName("names each test after its test, model and column")
+    void readableNames() {
+        assertThat(results.results())
+                .extracting(DbtTestResult::name)
+                .containsExactly(
+                        "not_null orders.id",
+                        "unique orders.id",
+                        "not_null orders.customer_id",
+                        "relationships orders.customer_id",
+                        "accepted_values orders.status",
+                        "accepted_values orders.status (2)",
+                        "positive orders.amount",
+                        "not_null orders.amount",
+                        "stream_table_healthy customers",
+                        "assert_broken",
+                        "assert_no_orphan_amounts");
+    }
+
+    @Test
+    @DisplayName("passing built-in tests pass")
+    void passes() {
+        assertThat(results.result("not_null orders.id").status()).isEqualTo(DbtTestStatus.PASS);
+        assertThat(results.result("unique orders.id").status()).isEqualTo(DbtTestStatus.PASS);
+        assertThat(results.result("accepted_values orders.status (2)").status()).isEqualTo(DbtTestStatus.PASS);
+        assertThat(results.result("assert_no_orphan_amounts").status()).isEqualTo(DbtTestStatus.PASS);
+    }
+
+    @Test
+    @DisplayName("a failing not_null shows the whole failing row and the compiled SQL")
+    void notNullFailure() {
+        DbtTestResult result = results.result("not_null orders.customer_id");
+        assertThat(result.status()).isEqualTo(DbtTestStatus.FAIL);
+        assertThat(result.failures()).isEqualTo(1);
+        assertThat(result.message())
+                .isEqualTo(
+                        """
+                        FAIL not_null orders.customer_id: 1 failing row (error_if !=0, severity error)
+                          id | customer_id | status   | amount
+                          ---+-------------+----------+-------
+                          4  | NULL        | returned | -5
+
+                        compiled SQL (%s):
+                          select *
+                          from "public"."orders"
+                          where customer_id is null"""
+                                .formatted(project.resolve("models/schema.yml")));
+    }
+
+    @Test
+    @DisplayName("relationships finds the child rows whose parent is missing")
+    void relationships() {
+        DbtTestResult result = results.result("relationships orders.customer_id");
+        assertThat(result.status()).isEqualTo(DbtTestStatus.FAIL);
+        assertThat(result.failingRows().rows()).containsExactly(List.of("3", "7", "placed", "30"));
+    }
+
+    @Test
+    @DisplayName("severity warn reports WARN, not PASS and not FAIL")
+    void severityWarn() {
+        DbtTestResult result = results.result("accepted_values orders.status");
+        assertThat(result.status()).isEqualTo(DbtTestStatus.WARN);
+        assertThat(result.failingRows().rows()).containsExactly(List.of("returned", "1"));
+        assertThat(result.message()).startsWith("WARN accepted_values orders.status: 1 failing row (warn_if !=0");
+    }
+
+    @Test
+    @DisplayName("error_if above the failure count downgrades to warn_if")
+    void thresholds() {
+        assertThat(results.result("not_null orders.amount").status()).isEqualTo(DbtTestStatus.WARN);
+    }
+
+    @Test
+    @DisplayName("a custom generic test gets its argument default and the where config")
+    void customGenericWithWhere() {
+        DbtTestResult result = results.result("positive orders.amount");
+        assertThat(result.status()).isEqualTo(DbtTestStatus.PASS);
+        assertThat(result.compiledSql())
+                .isEqualTo(
+                        "select * from (select * from \"public\".\"orders\" where status <> 'returned') dbt_subquery where amount <= 0");
+    }
+
+    @Test
+    @DisplayName("a test whose SQL the database refuses is an ERROR carrying the database message")
+    void brokenSql() {
+        DbtTestResult result = results.result("assert_broken");
+        assertThat(result.status()).isEqualTo(DbtTestStatus.ERROR);
+        assertThat(result.message())
+                .startsWith(
+                        "ERROR assert_broken: the database refused the test's SQL: ERROR: column \"no_such_column\" does not exist")
+                .contains("select no_such_column from \"public\".\"orders\"");
+        assertThat(results.hasFailures()).isTrue();
+    }
+
+    @Test
+    @DisplayName("stream_table_healthy fails on a table that is no stream table")
+    void streamTableHealthyOnPlainTable() {
+        DbtTestResult result = results.result("stream_table_healthy customers");
+        assertThat(result.status()).isIn(DbtTestStatus.FAIL, DbtTestStatus.ERROR);
+        assertThat(result.compiledSql()).contains("s.status in ('SUSPENDED', 'ERROR')", "make_interval(secs => 600)");
+    }
+}
