@@ -39,6 +39,7 @@ final class JinjaEngine {
         jinjava.getGlobalContext().registerTag(new TestBlockTag());
         jinjava.getGlobalContext().registerTag(new ForElseTag());
         jinjava.getGlobalContext().registerTag(new TupleSetTag());
+        DbtFilters.all().forEach(jinjava.getGlobalContext()::registerFilter);
     }
 
     private static ELResolver resolvers() {

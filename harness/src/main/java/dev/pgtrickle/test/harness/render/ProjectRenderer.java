@@ -323,6 +323,7 @@ final class ProjectRenderer implements TemplateRenderer {
         if (bindings.remove(NODE_CONFIG) instanceof NodeConfig base) {
             scope.baseConfig = base;
         }
+        FilterCheck.check(template, file, name -> engine.globalContext().getFilter(name) != null);
         scope.enter();
         try {
             JinjaEngine.Result result = engine.render(stripOneTrailingNewline(template), bindings, context);

@@ -89,6 +89,17 @@ class CompileErrorTests {
     }
 
     @Test
+    void unknownFilterAndUnknownMethod() {
+        assertThatThrownBy(() -> TestProject.in(dir).render("select\n'{{ 'a' | no_such_filter }}'"))
+                .isInstanceOf(ProjectException.class)
+                .hasMessageContaining("m.sql:2:")
+                .hasMessageContaining("no_such_filter");
+        assertThatThrownBy(() -> TestProject.in(dir).render("select '{{ target.no_such_method() }}'"))
+                .isInstanceOf(ProjectException.class)
+                .hasMessageContaining("m.sql:1:");
+    }
+
+    @Test
     void unknownFunction() {
         assertThatThrownBy(() -> TestProject.in(dir).render("select {{ no_such_macro(1) }}"))
                 .isInstanceOf(ProjectException.class)

@@ -25,6 +25,16 @@ class DbtContextTests {
     }
 
     @Test
+    void typeConversionFilters() {
+        TestProject project =
+                TestProject.in(dir).options(CompileOptions.defaults().withEnv(Map.of("N", "41", "B", "true")));
+        assertThat(
+                        project.render(
+                                "{{ env_var('N') | as_number + 1 }} {{ env_var('B') | as_bool }} {{ 5 | as_text }} {{ '2.5' | as_native * 2 }}"))
+                .isEqualTo("42 true 5 5.0");
+    }
+
+    @Test
     void envVarWithDefault() {
         TestProject project =
                 TestProject.in(dir).options(CompileOptions.defaults().withEnv(Map.of("SET", "yes")));

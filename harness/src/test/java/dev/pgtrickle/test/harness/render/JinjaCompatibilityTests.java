@@ -130,6 +130,14 @@ class JinjaCompatibilityTests {
     }
 
     @Test
+    void numbersPrintLikePython() {
+        assertThat(
+                        render(
+                                "{{ 10 / 2 }} {{ 1.0 }} {{ 2 ** 3 }} {{ 1.5 * 2 }} {{ 0.1 + 0.2 }} {{ (7 / 2) | int }} {{ '42' | int + 1 }} {{ 3 | float }}"))
+                .isEqualTo("5.0 1.0 8 3.0 0.30000000000000004 3 43 3.0");
+    }
+
+    @Test
     void listsPrintPythonStyle() {
         assertThat(render("{{ [1, 'a'] }}")).isEqualTo("[1, 'a']");
     }
