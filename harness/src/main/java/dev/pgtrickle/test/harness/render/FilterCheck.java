@@ -19,7 +19,18 @@ final class FilterCheck {
 
     private FilterCheck() {}
 
-    static void check(String template, Path file, Predicate<String> known) {
+    private static final Pattern RAW =
+            Pattern.compile("\\{%-?\\s*raw\\s*-?%}.*?\\{%-?\\s*endraw\\s*-?%}", Pattern.DOTALL);
+
+    static void check(String source, Path file, Predicate<String> known) {
+        // {% raw %} content is text, not Jinja; keep its newlines so line numbers stay right.
+        Matcher raw = RAW.matcher(source);
+        StringBuilder withoutRaw = new StringBuilder();
+        while (raw.find()) {
+            raw.appendReplacement(withoutRaw, raw.group().replaceAll("[^\\n]", " "));
+        }
+        raw.appendTail(withoutRaw);
+        String template = withoutRaw.toString();
         Matcher block = JINJA_BLOCK.matcher(template);
         while (block.find()) {
             String body = block.group(1) != null ? block.group(1) : block.group(2);

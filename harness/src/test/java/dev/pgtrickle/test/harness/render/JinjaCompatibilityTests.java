@@ -116,7 +116,10 @@ class JinjaCompatibilityTests {
         assertThat(render(
                         "{{ ['x', 'y'] | join(' || ') }} {{ 'a_b' | replace('_', '-') | upper }} {{ 'ab' | length }}"))
                 .isEqualTo("x || y A-B 2");
-        assertThat(render("{% raw %}{{ not rendered }}{% endraw %}")).isEqualTo("{{ not rendered }}");
+        assertThat(render("{% raw %}{{ not rendered | nor_filtered }}{% endraw %}"))
+                .isEqualTo("{{ not rendered | nor_filtered }}");
+        assertThat(render("select 'a' || '{{ 'b|c' }}' || {{ \"'d'\" | trim }}"))
+                .isEqualTo("select 'a' || 'b|c' || 'd'");
         assertThat(render("{% macro wrap() %}({{ caller() }}){% endmacro %}{% call wrap() %}inner{% endcall %}"))
                 .isEqualTo("(inner)");
         assertThat(render("{{ '%s-%s' | format('a', 'b') }}")).isEqualTo("a-b");
