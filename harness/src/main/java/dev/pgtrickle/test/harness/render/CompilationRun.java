@@ -217,7 +217,8 @@ final class CompilationRun {
                     seed.originalFilePath(),
                     seed.fqn(),
                     seed.config().tags(),
-                    "seed"));
+                    "seed",
+                    seed.config().asMap()));
         }
         for (SourceTable source : project.sources()) {
             String relativeFile =
@@ -240,7 +241,8 @@ final class CompilationRun {
                     node.originalFilePath(),
                     node.fqn(),
                     model.config().tags(),
-                    model.config().materialized()));
+                    model.config().materialized(),
+                    model.config().asMap()));
             dependencies.put(node.uniqueId(), model.dependsOn());
         }
         Set<String> known = new LinkedHashSet<>();
@@ -257,7 +259,8 @@ final class CompilationRun {
                     relative.toString().replace('\\', '/'),
                     List.of(project.name(), test.name()),
                     test.config().tags(),
-                    "generic"));
+                    "generic",
+                    test.config().asMap()));
             Set<String> parents = new LinkedHashSet<>();
             parents.add(test.attachedTo().uniqueId());
             parents.addAll(argumentDependencies(test));
@@ -281,7 +284,8 @@ final class CompilationRun {
                     test.originalFilePath(),
                     List.of(project.name(), test.name()),
                     config.tags(),
-                    "singular"));
+                    "singular",
+                    config.asMap()));
             Set<String> parents = new LinkedHashSet<>(scope.refs);
             parents.addAll(scope.sources);
             dependencies.put(test.uniqueId(), parents);
