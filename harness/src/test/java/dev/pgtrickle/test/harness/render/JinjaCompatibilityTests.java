@@ -158,6 +158,13 @@ class JinjaCompatibilityTests {
     }
 
     @Test
+    void differenceJsonAndBatchFormatting() {
+        // Jinja2: {"a": 1, "b": [1, 2]} and [[1, 2], [3]] (Jinja2 pads only when given a fill value)
+        assertThat(render("{{ {'a': 1, 'b': [1, 2]} | tojson }}|{{ [1, 2, 3] | batch(2) | list }}"))
+                .isEqualTo("{\"a\":1,\"b\":[1,2]}|[[1, 2], [3, null]]");
+    }
+
+    @Test
     void differenceTheStringFalseIsFalsy() {
         assertThat(render("{% if 'false' %}T{% else %}F{% endif %}")).isEqualTo("F"); // Jinja2: T
     }
