@@ -51,6 +51,20 @@ class JinjaCompatibilityTests {
     }
 
     @Test
+    void returnFromInsideALoopAndNestedMacros() {
+        assertThat(
+                        render(
+                                """
+                {%- macro first_big(xs) -%}
+                  {%- for x in xs -%}{%- if x > 2 -%}{{ return(x) }}{%- endif -%}{%- endfor -%}
+                  {{ return(none) }}
+                {%- endmacro -%}
+                {%- macro twice(xs) -%}{{ return(first_big(xs) * 2) }}{%- endmacro -%}
+                {{ first_big([1, 3, 5]) }} {{ twice([4]) }} {{ first_big([1]) is none }}"""))
+                .isEqualTo("3 8 true");
+    }
+
+    @Test
     void doReturnWorksToo() {
         assertThat(render("{% macro two() %}{% do return(2) %}{% endmacro %}select {{ two() + 1 }}"))
                 .isEqualTo("select 3");
