@@ -44,6 +44,7 @@ final class ProjectRenderer implements TemplateRenderer {
     private final JinjaEngine engine = new JinjaEngine();
     private final Map<String, Object> builtinNamespace = new LinkedHashMap<>();
     private final Map<String, RefTarget> refTargets = new HashMap<>();
+    private final Map<String, Path> macroFiles = new HashMap<>();
 
     /**
      * dbt's {@code config.get('key', default)} and {@code config.require('key')}: the node's configuration so far
@@ -264,6 +265,7 @@ final class ProjectRenderer implements TemplateRenderer {
                         null);
             }
             global.addGlobalMacro(macro);
+            macroFiles.put(macro.getName(), file.file());
             if (builtin) {
                 builtinNamespace.put(macro.getName(), macro);
                 if (macro.getName().startsWith("test_")) {
@@ -395,21 +397,30 @@ final class ProjectRenderer implements TemplateRenderer {
         return 0;
     }
 
-    private static ProjectException failure(RenderScope scope, Path file, int line, RuntimeException jinjavaError) {
+    private ProjectException failure(RenderScope scope, Path file, int line, RuntimeException jinjavaError) {
         if (scope.failure instanceof ProjectException projectError) {
             return projectError;
         }
+        String message;
+        RuntimeException cause;
         if (scope.failure instanceof CompilerError compilerError) {
-            return new ProjectException("compilation error: " + compilerError.getMessage(), file, line, compilerError);
+            message = "compilation error: " + compilerError.getMessage();
+            cause = compilerError;
+        } else if (scope.failure != null) {
+            message = scope.failure.getMessage();
+            cause = scope.failure;
+        } else {
+            message = "template error: %s".formatted(jinjavaError == null ? "unknown" : jinjavaError.getMessage());
+            cause = jinjavaError;
         }
-        if (scope.failure != null) {
-            return new ProjectException(scope.failure.getMessage(), file, line, scope.failure);
+        Path macroFile = scope.failedInMacro == null ? null : macroFiles.get(scope.failedInMacro);
+        if (macroFile != null && !macroFile.equals(file)) {
+            // jinjava's line is then the line inside the macro's own file, not in the template being rendered.
+            message += " (in macro '%s', %s)"
+                    .formatted(scope.failedInMacro, line > 0 ? "%s:%d".formatted(macroFile, line) : macroFile);
+            line = 0;
         }
-        return new ProjectException(
-                "template error: %s".formatted(jinjavaError == null ? "unknown" : jinjavaError.getMessage()),
-                file,
-                line,
-                jinjavaError);
+        return new ProjectException(message, file, line, cause);
     }
 
     private Map<String, Object> bindings(RenderScope.Mode mode, Optional<Relation> self) {

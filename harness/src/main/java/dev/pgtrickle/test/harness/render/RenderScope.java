@@ -37,6 +37,9 @@ final class RenderScope {
     final Set<String> undefinedNames = new LinkedHashSet<>();
     final Deque<Object[]> returnSlots = new ArrayDeque<>();
     RuntimeException failure;
+    /** The innermost project macro an error was raised in, if any. */
+    String failedInMacro;
+
     NodeConfig baseConfig = NodeConfig.empty();
 
     RenderScope(Path file, String nodeName, Mode mode, Optional<Relation> self) {
