@@ -4,6 +4,7 @@ import dev.pgtrickle.test.harness.graph.GraphNode;
 import dev.pgtrickle.test.harness.graph.NodeSelector;
 import dev.pgtrickle.test.harness.graph.ProjectGraph;
 import dev.pgtrickle.test.harness.project.DbtProject;
+import dev.pgtrickle.test.harness.project.GenericTestNode;
 import dev.pgtrickle.test.harness.project.ProjectException;
 import dev.pgtrickle.test.harness.project.Relation;
 import dev.pgtrickle.test.harness.project.SingularTestNode;
@@ -88,6 +89,16 @@ public final class CompiledProject {
             return "ephemeral".equals(model.materialization()) ? Optional.empty() : Optional.of(model.relation());
         }
         return findSeed(name).map(CompiledSeed::relation);
+    }
+
+    /**
+     * The project's generic tests whose model, seed or source is part of this compilation (a test on a model that
+     * turned itself off with {@code config(enabled=false)} is left out, as dbt leaves it out).
+     */
+    public List<GenericTestNode> genericTests() {
+        return project.genericTests().stream()
+                .filter(test -> graph.node(test.uniqueId()).isPresent())
+                .toList();
     }
 
     /** The dependency graph of models, seeds, sources and tests. */

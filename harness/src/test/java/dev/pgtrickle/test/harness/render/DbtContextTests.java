@@ -207,10 +207,17 @@ class DbtContextTests {
     @Test
     void configEnabledFalseInTheModelRemovesIt() {
         CompiledProject compiled = TestProject.in(dir)
-                .file("models/off.sql", "{{ config(enabled=false) }}select 1")
-                .file("models/on.sql", "select 1")
+                .file("models/off.sql", "{{ config(enabled=false) }}select 1 as id")
+                .file("models/on.sql", "select 1 as id")
+                .file(
+                        "models/s.yml",
+                        "version: 2\nmodels:\n  - name: 'off'\n    tests: [dbt_pgtrickle.healthy]\n  - name: 'on'\n    tests: [dbt_pgtrickle.healthy]\n")
                 .compile();
         assertThat(compiled.models()).extracting(CompiledModel::name).containsExactly("on");
+        assertThat(compiled.project().genericTests()).hasSize(2);
+        assertThat(compiled.genericTests())
+                .extracting(dev.pgtrickle.test.harness.project.GenericTestNode::name)
+                .containsExactly("dbt_pgtrickle_healthy_on");
     }
 
     @Test
