@@ -264,6 +264,15 @@ final class ProjectRenderer implements TemplateRenderer {
                         0,
                         null);
             }
+            Path definedIn = macroFiles.get(macro.getName());
+            if (!builtin && definedIn != null && !builtinNamespace.containsKey(macro.getName())) {
+                throw new ProjectException(
+                        "macro '%s' is also defined in %s; dbt refuses two macros of the same name, rename or remove one"
+                                .formatted(macro.getName(), definedIn),
+                        file.file(),
+                        0,
+                        null);
+            }
             global.addGlobalMacro(macro);
             macroFiles.put(macro.getName(), file.file());
             if (builtin) {

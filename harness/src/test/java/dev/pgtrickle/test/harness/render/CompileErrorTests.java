@@ -134,6 +134,32 @@ class CompileErrorTests {
     }
 
     @Test
+    void twoProjectMacrosWithOneName() {
+        TestProject project = TestProject.in(dir)
+                .file("macros/a.sql", "{% macro cents(x) %}{{ x }} * 100{% endmacro %}")
+                .file("macros/b.sql", "{% macro cents(x) %}{{ x }} * 1000{% endmacro %}")
+                .file("models/m.sql", "select 1");
+        assertThatThrownBy(project::compile)
+                .isInstanceOf(ProjectException.class)
+                .hasMessageContaining("b.sql")
+                .hasMessageContaining("macro 'cents' is also defined in")
+                .hasMessageContaining("a.sql");
+    }
+
+    @Test
+    void aProjectMacroMayReplaceABuiltin() {
+        dev.pgtrickle.test.harness.project.MacroFile builtin = new dev.pgtrickle.test.harness.project.MacroFile(
+                Path.of("builtin.sql"), "builtin.sql", "{% macro greet() %}built-in{% endmacro %}");
+        TestProject project = TestProject.in(dir)
+                .file("macros/a.sql", "{% macro greet() %}project{% endmacro %}")
+                .options(CompileOptions.defaults()
+                        .withEnv(java.util.Map.of())
+                        .withBuiltinMacros(java.util.List.of(builtin)));
+        org.assertj.core.api.Assertions.assertThat(project.render("{{ greet() }} {{ dbt_pgtrickle.greet() }}"))
+                .isEqualTo("project built-in");
+    }
+
+    @Test
     void cycleNamesEveryModelInIt() {
         TestProject project = TestProject.in(dir)
                 .file("models/a.sql", "select * from {{ ref('c') }}")
