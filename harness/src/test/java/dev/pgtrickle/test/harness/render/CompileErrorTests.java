@@ -100,6 +100,17 @@ class CompileErrorTests {
     }
 
     @Test
+    void guardedCallOnAnUndefinedNameIsFine() {
+        org.assertj.core.api.Assertions.assertThat(TestProject.in(dir)
+                        .render("select 1{% if dbt_utils is defined %}, {{ dbt_utils.star(ref('x')) }}{% endif %}"))
+                .isEqualTo("select 1");
+        assertThatThrownBy(() -> TestProject.in(dir).render("select 1\n{% set cols = dbt_utils.get_columns('x') %}"))
+                .isInstanceOf(ProjectException.class)
+                .hasMessageContaining("m.sql:2:")
+                .hasMessageContaining("'dbt_utils.get_columns(' cannot be called");
+    }
+
+    @Test
     void unknownFunction() {
         assertThatThrownBy(() -> TestProject.in(dir).render("select {{ no_such_macro(1) }}"))
                 .isInstanceOf(ProjectException.class)
