@@ -35,6 +35,19 @@ class DbtContextTests {
     }
 
     @Test
+    void projectMacrosSeeTheCallersContext() {
+        TestProject project = TestProject.in(dir)
+                .file(
+                        "macros/ctx.sql",
+                        "{% macro ctx() %}{{ this }} {{ execute }} {{ target.name }} {{ flags.FULL_REFRESH }}{% endmacro %}")
+                .options(CompileOptions.defaults()
+                        .withEnv(Map.of())
+                        .withTarget(new Target("ci", "s", "db"))
+                        .withFullRefresh(true));
+        assertThat(project.render("{{ ctx() }}")).isEqualTo("\"s\".\"m\" true ci true");
+    }
+
+    @Test
     void envVarWithDefault() {
         TestProject project =
                 TestProject.in(dir).options(CompileOptions.defaults().withEnv(Map.of("SET", "yes")));
