@@ -70,6 +70,20 @@ final class CompilationRun {
                     model.name(), new ProjectRenderer.RefTarget(model.uniqueId(), false, Optional.of(provisional)));
         }
 
+        for (String overridden : options.modelConfigOverrides().keySet()) {
+            if (project.model(overridden).isEmpty()) {
+                throw new ProjectException(
+                        "configuration override for '%s', which is not a model of project '%s'; its models are: %s"
+                                .formatted(
+                                        overridden,
+                                        project.name(),
+                                        String.join(
+                                                ", ",
+                                                project.models().stream()
+                                                        .map(ModelNode::name)
+                                                        .toList())));
+            }
+        }
         List<ParsedModel> parsed = new ArrayList<>();
         for (ModelNode model : project.models()) {
             RenderScope scope = renderer.render(
@@ -81,7 +95,9 @@ final class CompilationRun {
                             Map.of(ProjectRenderer.NODE_CONFIG, model.config()),
                             null)
                     .scope();
-            NodeConfig config = model.config().merge(scope.config);
+            NodeConfig config = model.config()
+                    .merge(scope.config)
+                    .merge(options.modelConfigOverrides().getOrDefault(model.name(), Map.of()));
             if (!enabledIn(config, model.file())) {
                 renderer.undefineRef(model.name());
                 continue;

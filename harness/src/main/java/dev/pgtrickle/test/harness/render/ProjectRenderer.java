@@ -86,9 +86,12 @@ final class ProjectRenderer implements TemplateRenderer {
         refTargets.put(name, target);
     }
 
-    private static NodeConfig currentConfig() {
+    private NodeConfig currentConfig() {
         RenderScope scope = RenderScope.current();
-        return scope.baseConfig.merge(scope.config);
+        // Overrides win over the template's own config() calls, as they do for the compiled model's config.
+        return scope.baseConfig
+                .merge(scope.config)
+                .merge(options.modelConfigOverrides().getOrDefault(scope.nodeName, Map.of()));
     }
 
     /** Makes {@code ref(name)} an error (the model turned itself off with {@code config(enabled=false)}). */

@@ -1,6 +1,7 @@
 package dev.pgtrickle.test.harness.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pgtrickle.test.harness.project.MacroFile;
 import dev.pgtrickle.test.harness.project.Relation;
@@ -215,6 +216,28 @@ class DbtContextTests {
                         {%- endif %}""")
                 .compile();
         assertThat(compiled.model("m").compiledSql()).isEqualTo("select '1m', 'FULL', 'dflt', '1m'");
+    }
+
+    @Test
+    void modelConfigOverridesWinOverTheModelsOwnConfigCall() {
+        TestProject project = TestProject.in(dir)
+                .file(
+                        "models/m.sql",
+                        "{{ config(materialized='stream_table', schedule='1m') }}select '{{ config.get('schedule') }}' as s")
+                .options(CompileOptions.defaults()
+                        .withEnv(Map.of())
+                        .withModelConfigOverrides(Map.of("m", Map.of("schedule", "5m", "status", "PAUSED"))));
+        CompiledModel model = project.compile().model("m");
+        assertThat(model.config().string("schedule")).contains("5m");
+        assertThat(model.config().string("status")).contains("PAUSED");
+        assertThat(model.compiledSql()).isEqualTo("select '5m' as s");
+        assertThatThrownBy(() -> project.options(CompileOptions.defaults()
+                                .withEnv(Map.of())
+                                .withModelConfigOverrides(Map.of("nope", Map.of("schedule", "5m"))))
+                        .compile())
+                .isInstanceOf(dev.pgtrickle.test.harness.project.ProjectException.class)
+                .hasMessageContaining(
+                        "configuration override for 'nope', which is not a model of project 'p'; its models are: m");
     }
 
     @Test
