@@ -241,6 +241,21 @@ class DbtContextTests {
     }
 
     @Test
+    void aModelsSqlCanBeReplacedBeforeCompiling() {
+        TestProject project = TestProject.in(dir).file("models/m.sql", "select 1 as x");
+        var loaded = project.load();
+        var changed = loaded.withModels(loaded.models().stream()
+                .map(model -> model.withRawSql("select 2 as x")
+                        .withConfig(model.config().merge(Map.of("tags", "changed"))))
+                .toList());
+        CompiledModel model = ProjectCompiler.compile(
+                        changed, CompileOptions.defaults().withEnv(Map.of()))
+                .model("m");
+        assertThat(model.compiledSql()).isEqualTo("select 2 as x");
+        assertThat(model.tags()).containsExactly("changed");
+    }
+
+    @Test
     void configEnabledFalseInTheModelRemovesIt() {
         CompiledProject compiled = TestProject.in(dir)
                 .file("models/off.sql", "{{ config(enabled=false) }}select 1 as id")
