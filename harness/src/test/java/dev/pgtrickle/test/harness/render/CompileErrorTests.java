@@ -111,6 +111,14 @@ class CompileErrorTests {
     }
 
     @Test
+    void unknownBuiltinInTheDbtPgtrickleNamespace() {
+        assertThatThrownBy(() -> TestProject.in(dir).render("select 1\n{{ dbt_pgtrickle.no_such_macro() }}"))
+                .isInstanceOf(ProjectException.class)
+                .hasMessageContaining("m.sql:2:")
+                .hasMessageContaining("no_such_macro");
+    }
+
+    @Test
     void unknownFunction() {
         assertThatThrownBy(() -> TestProject.in(dir).render("select {{ no_such_macro(1) }}"))
                 .isInstanceOf(ProjectException.class)
