@@ -154,8 +154,8 @@ interface CatalogContract extends ContractSupport {
             // The history aggregates see the INITIAL row (0.18.0 and later); before that a fresh table has no history.
             assertThat(stat.get("last_action")).isEqualTo("FULL");
             assertThat(stat.get("last_status")).isEqualTo("COMPLETED");
+            // (Row counts of the INITIAL row are not documented, so total_rows_inserted is not asserted.)
             assertThat(((Number) stat.get("total_refreshes")).longValue()).isGreaterThanOrEqualTo(1);
-            assertThat(((Number) stat.get("total_rows_inserted")).longValue()).isGreaterThanOrEqualTo(3);
         } else {
             assertThat(((Number) stat.get("total_refreshes")).longValue()).isZero();
         }

@@ -182,13 +182,15 @@ interface ChangeContract extends ContractSupport {
     default void sourceDdlBlocked() throws SQLException {
         ordersTable();
         createTotals("1m", "DIFFERENTIAL");
-        SQLException blocked = db().error("ALTER TABLE orders ADD COLUMN discount numeric");
+        // Renaming a column the stream table reads is column-changing by any reading; whether adding an unread column
+        // is blocked too is not documented, so that case is left out.
+        SQLException blocked = db().error("ALTER TABLE orders RENAME COLUMN amount TO amount_usd");
         if (referenceEra()) {
             assertThat(blocked.getMessage()).contains("ALTER TABLE").contains("blocked");
         }
         assertThat(db().count("SELECT 1 FROM information_schema.columns WHERE table_schema = '{s}'"
-                        + " AND table_name = 'orders' AND column_name = 'discount'"))
-                .isZero();
+                        + " AND table_name = 'orders' AND column_name = 'amount'"))
+                .isEqualTo(1);
         db().execute("ALTER TABLE orders ADD CONSTRAINT positive_amount CHECK (amount > 0)");
         // Switched off for the session, a rename goes through; the next refresh then fails. The real extension also
         // reacts to the DDL itself (needs_reinit, reference §14), so only the failure is part of the contract.
