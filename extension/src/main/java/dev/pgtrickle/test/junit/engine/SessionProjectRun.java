@@ -112,11 +112,11 @@ final class SessionProjectRun implements ProjectRun {
 
     @Override
     public Set<String> selectedNodes() {
-        Set<String> names = new LinkedHashSet<>();
+        Set<String> ids = new LinkedHashSet<>();
         session.compiledProject()
                 .select(session.options().select(), session.options().exclude())
-                .forEach(node -> names.add(node.name()));
-        return names;
+                .forEach(node -> ids.add(node.uniqueId()));
+        return ids;
     }
 
     @Override
