@@ -50,11 +50,7 @@ final class SessionProjectRun implements ProjectRun {
                     seed.relation().identifier(),
                     true,
                     false,
-                    "%s %s, %d rows"
-                            .formatted(
-                                    seed.action().name().toLowerCase(Locale.ROOT),
-                                    seed.relation().qualifiedName(),
-                                    seed.rowCount()),
+                    seed.summary(),
                     seed.elapsed(),
                     Optional.empty(),
                     Optional.of(seed.csvFile())));
