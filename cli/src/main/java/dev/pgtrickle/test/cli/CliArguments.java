@@ -1,17 +1,13 @@
 package dev.pgtrickle.test.cli;
 
+import dev.pgtrickle.test.harness.engine.CommandLineVars;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * A parsed command line.
@@ -172,24 +168,10 @@ record CliArguments(
     }
 
     private static Map<String, Object> vars(String text) {
-        if (text.isBlank()) {
-            return Map.of();
-        }
-        Object parsed;
         try {
-            parsed = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
-        } catch (YAMLException e) {
-            throw new UsageException("--vars %s: not valid YAML or JSON (%s); write a map, e.g. '{key: value}'"
-                    .formatted(
-                            text, e.getMessage().lines().findFirst().orElse("").strip()));
+            return CommandLineVars.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--vars %s: %s".formatted(text, e.getMessage()));
         }
-        if (!(parsed instanceof Map<?, ?> map)) {
-            throw new UsageException(
-                    "--vars %s: must be a map, e.g. '{start_date: 2026-01-01}' or '{\"key\": \"value\"}'"
-                            .formatted(text));
-        }
-        Map<String, Object> vars = new LinkedHashMap<>();
-        map.forEach((key, value) -> vars.put(String.valueOf(key), value));
-        return vars;
     }
 }

@@ -17,6 +17,24 @@ final class JsonReport {
 
     private JsonReport() {}
 
+    /**
+     * Write the report of {@code printer}'s nodes for a command started at {@code startNanos}. A report that cannot be
+     * written is a note on the printer, not a failure of the command: its outcome is already printed.
+     */
+    static void write(CliArguments arguments, ProgressPrinter printer, int exitCode, long startNanos, String error) {
+        try {
+            write(
+                    arguments.targetPath(),
+                    arguments,
+                    printer.reports(),
+                    exitCode,
+                    Duration.ofNanos(System.nanoTime() - startNanos),
+                    error);
+        } catch (IOException e) {
+            printer.note("could not write the JSON report to %s: %s".formatted(arguments.targetPath(), e.getMessage()));
+        }
+    }
+
     static Path write(
             Path directory,
             CliArguments arguments,

@@ -14,7 +14,6 @@ import dev.pgtrickle.test.harness.project.Relation;
 import dev.pgtrickle.test.harness.seed.SeedResult;
 import dev.pgtrickle.test.harness.server.ServerSettings;
 import dev.pgtrickle.test.harness.server.SettingSource;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,17 +58,7 @@ final class OperationCommand {
             printer.note("ERROR " + error);
         }
         int exitCode = printer.count(NodeReport::failed) > 0 || error != null ? Main.FAILED : Main.OK;
-        try {
-            JsonReport.write(
-                    arguments.targetPath(),
-                    arguments,
-                    printer.reports(),
-                    exitCode,
-                    Duration.ofNanos(System.nanoTime() - start),
-                    error);
-        } catch (IOException e) {
-            printer.note("could not write the JSON report: " + e.getMessage());
-        }
+        JsonReport.write(arguments, printer, exitCode, start, error);
         printer.summary();
         return exitCode;
     }
@@ -94,16 +83,7 @@ final class OperationCommand {
     private static void build(ProjectSession session, ProgressPrinter printer) {
         for (SeedResult seed : session.seed()) {
             printer.print(new NodeReport(
-                    "seed",
-                    seed.relation().identifier(),
-                    "OK",
-                    "%s %s, %d rows"
-                            .formatted(
-                                    seed.action().name().toLowerCase(Locale.ROOT),
-                                    seed.relation().qualifiedName(),
-                                    seed.rowCount()),
-                    seed.elapsed(),
-                    Optional.empty()));
+                    "seed", seed.relation().identifier(), "OK", seed.summary(), seed.elapsed(), Optional.empty()));
         }
         RunResults run = session.run();
         List<StreamTable> streamTables = new ArrayList<>();

@@ -8,9 +8,7 @@ import dev.pgtrickle.test.junit.engine.DbtTestEngine;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.time.Duration;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
@@ -43,7 +41,7 @@ final class TestRunCommand {
                     .formatted(arguments.targetPath(), e.getMessage()));
         }
         ProgressListener progress = new ProgressListener(printer, () -> {
-            writeJson(arguments, printer, 0, start, null);
+            JsonReport.write(arguments, printer, 0, start, null);
             printer.summary();
         });
         LegacyXmlReportGeneratingListener xml =
@@ -59,7 +57,7 @@ final class TestRunCommand {
         } else {
             exitCode = printer.count(NodeReport::failed) > 0 ? Main.FAILED : Main.OK;
         }
-        writeJson(arguments, printer, exitCode, start, error);
+        JsonReport.write(arguments, printer, exitCode, start, error);
         printer.note("Reports: %s, %s"
                 .formatted(
                         arguments.targetPath().resolve("TEST-" + DbtTestEngine.ENGINE_ID + ".xml"),
@@ -89,20 +87,5 @@ final class TestRunCommand {
             case RUN -> "seed,run";
             default -> "seed,run,test";
         };
-    }
-
-    private static void writeJson(
-            CliArguments arguments, ProgressPrinter printer, int exitCode, long start, String error) {
-        try {
-            JsonReport.write(
-                    arguments.targetPath(),
-                    arguments,
-                    printer.reports(),
-                    exitCode,
-                    Duration.ofNanos(System.nanoTime() - start),
-                    error);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the JSON report to " + arguments.targetPath(), e);
-        }
     }
 }

@@ -1,27 +1,24 @@
 package dev.pgtrickle.test.assertj.error;
 
 import java.util.List;
-import org.assertj.core.error.BasicErrorMessageFactory;
 import org.assertj.core.error.ErrorMessageFactory;
 
 /** A stream table differs from a fresh evaluation of its defining query: incremental maintenance went wrong. */
-public final class ShouldMatchDefiningQuery extends BasicErrorMessageFactory {
+public final class ShouldMatchDefiningQuery extends RowsDifferFromQuery {
 
     private ShouldMatchDefiningQuery(String format, Object... arguments) {
         super(format, arguments);
     }
 
+    private ShouldMatchDefiningQuery(String table, String query, RowDiff diff) {
+        super(
+                "stream table %s to equal a fresh evaluation of its defining query",
+                "defining query", table, query, diff);
+    }
+
     /** The failure for {@code table} differing from {@code query}'s result as {@code diff} shows. */
     public static ErrorMessageFactory shouldMatchDefiningQuery(String table, String query, RowDiff diff) {
-        return new ShouldMatchDefiningQuery(
-                "%nExpecting stream table %s to equal a fresh evaluation of its defining query (as a multiset),"
-                        + " but %s.%nstream table (actual):%n%s%ndefining query (expected):%n%s%n%s%nquery:%n%s",
-                unquotedString(table),
-                unquotedString(diff.summary()),
-                unquotedString(diff.actualTable()),
-                unquotedString(diff.expectedTable()),
-                unquotedString(RowDiff.LEGEND),
-                unquotedString(StateText.indent(query.strip())));
+        return new ShouldMatchDefiningQuery(table, query, diff);
     }
 
     /**

@@ -1,20 +1,16 @@
 package dev.pgtrickle.test.junit.engine;
 
+import dev.pgtrickle.test.harness.engine.CommandLineVars;
 import dev.pgtrickle.test.harness.server.ServerSettings;
 import dev.pgtrickle.test.harness.server.SettingSource;
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.platform.engine.ConfigurationParameters;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * The {@code pgtrickle-dbt} engine's settings, from configuration parameters ({@code junit-platform.properties},
@@ -86,26 +82,12 @@ record DbtEngineSettings(
 
     /** dbt's {@code --vars}: a YAML (or JSON, which is YAML) mapping. */
     static Map<String, Object> vars(String text) {
-        if (text.isBlank()) {
-            return Map.of();
-        }
-        Object parsed;
         try {
-            parsed = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
-        } catch (YAMLException e) {
+            return CommandLineVars.parse(text);
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(
-                    "vars '%s' are not valid YAML or JSON: %s"
-                            .formatted(text, e.getMessage().strip()),
-                    e);
+                    "configuration parameter %s=%s: %s".formatted(VARS, text, e.getMessage()), e);
         }
-        if (!(parsed instanceof Map<?, ?> map)) {
-            throw new IllegalArgumentException(
-                    "vars '%s' must be a mapping, e.g. '{start_date: 2026-01-01}' or '{\"key\": \"value\"}'"
-                            .formatted(text));
-        }
-        Map<String, Object> vars = new LinkedHashMap<>();
-        map.forEach((key, value) -> vars.put(String.valueOf(key), value));
-        return vars;
     }
 
     private static List<String> list(String value) {

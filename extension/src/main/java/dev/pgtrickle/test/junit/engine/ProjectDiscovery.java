@@ -1,9 +1,10 @@
 package dev.pgtrickle.test.junit.engine;
 
-import dev.pgtrickle.test.harness.dbttest.DbtProjectLayout;
 import dev.pgtrickle.test.harness.dbttest.DbtTest;
-import dev.pgtrickle.test.harness.dbttest.DbtTestLoader;
-import dev.pgtrickle.test.harness.dbttest.DbtTestSelection;
+import dev.pgtrickle.test.harness.dbttest.DbtTestDeclarations;
+import dev.pgtrickle.test.harness.project.ProjectLoader;
+import dev.pgtrickle.test.harness.render.CompileOptions;
+import dev.pgtrickle.test.harness.render.ProjectCompiler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -127,16 +128,15 @@ final class ProjectDiscovery {
         }
         List<DbtTest> tests;
         try {
+            // Only the tests that go with the selection are discovered, so reports never list tests that did not run.
             tests = settings.phases().contains(DbtEngineSettings.Phase.TEST)
-                    ? new DbtTestLoader(DbtProjectLayout.read(project)).tests()
+                    ? DbtTestDeclarations.selected(
+                            ProjectCompiler.compile(
+                                    ProjectLoader.load(project),
+                                    CompileOptions.defaults().withVars(settings.vars())),
+                            settings.select(),
+                            settings.exclude())
                     : List.of();
-            if (!settings.select().isBlank() || !settings.exclude().isBlank()) {
-                // Only the tests that go with the selection are discovered, so reports never list tests that did not
-                // run.
-                var selected = DbtTestSelection.of(DbtTestSelection.selectedNodes(
-                        project, settings.select(), settings.exclude(), settings.vars()));
-                tests = tests.stream().filter(selected).toList();
-            }
         } catch (RuntimeException e) {
             return new DbtProjectDescriptor(projectId, project, Optional.of(e));
         }

@@ -21,7 +21,7 @@ interface ProjectRun extends AutoCloseable {
     /** The project's dbt tests that belong to the selection, bound to the database. */
     DbtTestSuite tests();
 
-    /** The names of the nodes the run selected (models, seeds). */
+    /** The unique ids of the nodes the run selected (models, seeds, sources and the tests that go with them). */
     java.util.Set<String> selectedNodes();
 
     /** The database's JDBC URL, for {@code --keep}. */

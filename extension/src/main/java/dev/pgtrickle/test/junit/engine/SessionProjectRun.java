@@ -50,11 +50,7 @@ final class SessionProjectRun implements ProjectRun {
                     seed.relation().identifier(),
                     true,
                     false,
-                    "%s %s, %d rows"
-                            .formatted(
-                                    seed.action().name().toLowerCase(Locale.ROOT),
-                                    seed.relation().qualifiedName(),
-                                    seed.rowCount()),
+                    seed.summary(),
                     seed.elapsed(),
                     Optional.empty(),
                     Optional.of(seed.csvFile())));
@@ -112,11 +108,11 @@ final class SessionProjectRun implements ProjectRun {
 
     @Override
     public Set<String> selectedNodes() {
-        Set<String> names = new LinkedHashSet<>();
+        Set<String> ids = new LinkedHashSet<>();
         session.compiledProject()
                 .select(session.options().select(), session.options().exclude())
-                .forEach(node -> names.add(node.name()));
-        return names;
+                .forEach(node -> ids.add(node.uniqueId()));
+        return ids;
     }
 
     @Override

@@ -1,6 +1,8 @@
 package dev.pgtrickle.test.harness.dbttest;
 
 import dev.pgtrickle.test.harness.project.Relation;
+import dev.pgtrickle.test.harness.project.TestAttachment;
+import dev.pgtrickle.test.harness.render.CompiledProject;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +26,16 @@ public final class DbtTestCompiler {
      * @param context resolves refs and sources and renders Jinja
      * @param customTests the project's custom generic tests by name
      */
-    public DbtTestCompiler(DbtTestContext context, Map<String, GenericTestMacro> customTests) {
+    DbtTestCompiler(DbtTestContext context, Map<String, GenericTestMacro> customTests) {
         this.context = context;
         this.customTests = Map.copyOf(customTests);
+    }
+
+    /** A compiler for {@code project}'s tests: its relations, renderer and {@code {% test %}} blocks. */
+    public static DbtTestCompiler of(CompiledProject project) {
+        return new DbtTestCompiler(
+                new DbtTestContext(project),
+                GenericTestMacros.of(project.project().macros()));
     }
 
     /** Compile {@code test}; a wrong declaration throws {@link DbtTestDefinitionException} naming its file. */
@@ -40,7 +49,7 @@ public final class DbtTestCompiler {
     }
 
     private String compileGeneric(DbtTest test) {
-        TestedNode node = test.node().orElseThrow();
+        TestAttachment node = test.node().orElseThrow();
         Relation relation = node.sourceName().isPresent()
                 ? context.source(node.sourceName().get(), node.name(), test.file())
                 : context.ref(node.name(), test.file());

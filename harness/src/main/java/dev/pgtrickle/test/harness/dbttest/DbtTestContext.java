@@ -1,27 +1,49 @@
 package dev.pgtrickle.test.harness.dbttest;
 
+import dev.pgtrickle.test.harness.project.ProjectException;
 import dev.pgtrickle.test.harness.project.Relation;
+import dev.pgtrickle.test.harness.project.SourceTable;
+import dev.pgtrickle.test.harness.render.CompiledProject;
 import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * What compiling a dbt test needs from the project: resolving {@code ref()} and {@code source()}, and rendering Jinja
- * (singular tests and custom generic tests). The engine's session implements it with its loaded project and renderer.
+ * What compiling a dbt test needs from the compiled project: resolving {@code ref()} and {@code source()}, and
+ * rendering Jinja (singular tests and custom generic tests) with the full dbt context. Errors name the test's file.
  */
-public interface DbtTestContext {
+final class DbtTestContext {
 
-    /**
-     * The relation a model or seed builds; throws {@link DbtTestDefinitionException} naming {@code file} when the
-     * project has no such node.
-     */
-    Relation ref(String node, Path file);
+    private final CompiledProject project;
 
-    /** The relation of a source table; throws naming {@code file} when the project declares no such source table. */
-    Relation source(String sourceName, String table, Path file);
+    DbtTestContext(CompiledProject project) {
+        this.project = project;
+    }
 
-    /**
-     * Render a Jinja template with the dbt context ({@code ref}, {@code source}, {@code var}, {@code this}, ...) plus
-     * {@code variables}; errors name {@code file}.
-     */
-    String render(String template, Map<String, Object> variables, Path file);
+    Relation ref(String node, Path file) {
+        return project.relation(node)
+                .orElseThrow(() -> new DbtTestDefinitionException(
+                        "%s: ref('%s') names no model or seed of project '%s' that builds a relation (ephemeral models build none); check the name"
+                                .formatted(file, node, project.project().name())));
+    }
+
+    Relation source(String sourceName, String table, Path file) {
+        return project.project()
+                .source(sourceName, table)
+                .map(SourceTable::relation)
+                .orElseThrow(() -> new DbtTestDefinitionException(
+                        "%s: source('%s', '%s') is not declared in project '%s'; declare it under sources: in a property file"
+                                .formatted(
+                                        file,
+                                        sourceName,
+                                        table,
+                                        project.project().name())));
+    }
+
+    String render(String template, Map<String, Object> variables, Path file) {
+        try {
+            return project.render(template, file, variables).sql();
+        } catch (ProjectException e) {
+            throw new DbtTestDefinitionException(e.getMessage(), e);
+        }
+    }
 }

@@ -2,11 +2,10 @@ package dev.pgtrickle.test.harness.dbttest;
 
 import java.util.Set;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 
 /**
- * Which tests a node selection brings along, as in dbt: a generic test goes with the model, seed or source table it
- * tests; a singular test goes with any model it {@code ref()}s; a test is also selected by its own name.
+ * Which tests a node selection brings along. {@link dev.pgtrickle.test.harness.graph.NodeSelector} does the selecting
+ * (a test goes with the nodes it tests or refs, as dbt's eager indirect selection does); this matches its result.
  */
 public final class DbtTestSelection {
 
@@ -17,40 +16,8 @@ public final class DbtTestSelection {
         return test -> true;
     }
 
-    /**
-     * Tests that belong to {@code selectedNodes} (model, seed and source-table names, {@code source.table} for
-     * sources) or are named in {@code selectedNodes} themselves.
-     */
-    public static Predicate<DbtTest> of(Set<String> selectedNodes) {
-        return test -> selectedNodes.contains(test.name())
-                || test.node()
-                        .map(node -> selectedNodes.contains(node.displayName()))
-                        .orElse(false)
-                || test.sql()
-                        .map(sql -> selectedNodes.stream().anyMatch(node -> refers(sql, node)))
-                        .orElse(false);
-    }
-
-    /**
-     * The names of the nodes {@code select} minus {@code exclude} picks in the project at {@code projectDir}, found
-     * without a database (the project is loaded and compiled for the default target).
-     *
-     * @throws dev.pgtrickle.test.harness.project.ProjectException when the project cannot be loaded or compiled
-     */
-    public static Set<String> selectedNodes(
-            java.nio.file.Path projectDir, String select, String exclude, java.util.Map<String, Object> vars) {
-        var project = dev.pgtrickle.test.harness.project.ProjectLoader.load(projectDir);
-        var compiled = dev.pgtrickle.test.harness.render.ProjectCompiler.compile(
-                project,
-                dev.pgtrickle.test.harness.render.CompileOptions.defaults().withVars(vars));
-        Set<String> names = new java.util.LinkedHashSet<>();
-        compiled.select(select, exclude).forEach(node -> names.add(node.name()));
-        return names;
-    }
-
-    private static boolean refers(String sql, String node) {
-        return Pattern.compile("ref\\(\\s*(?:['\"][^'\"]+['\"]\\s*,\\s*)?['\"]" + Pattern.quote(node) + "['\"]\\s*\\)")
-                .matcher(sql)
-                .find();
+    /** Tests whose node is among {@code selectedIds}, the unique ids a {@code NodeSelector} selection returned. */
+    public static Predicate<DbtTest> of(Set<String> selectedIds) {
+        return test -> selectedIds.contains(test.uniqueId());
     }
 }

@@ -1,10 +1,9 @@
 package dev.pgtrickle.test.harness.dbttest;
 
 import dev.pgtrickle.test.harness.engine.ProjectSession;
+import dev.pgtrickle.test.harness.render.CompiledProject;
 import dev.pgtrickle.test.harness.server.ConnectionFactory;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Predicate;
 
 /**
  * A project's dbt tests bound to its database: what {@code dbt test} runs. The engine's session hands one out; the
@@ -16,22 +15,16 @@ public final class DbtTestSuite {
     private final DbtTestRunner runner;
 
     /**
-     * @param layout the project's folders (where the tests are declared)
-     * @param context resolves refs and sources and renders Jinja for the project
+     * @param project the compiled project (its tests, relations and renderer)
+     * @param select dbt node selection; blank selects every test
+     * @param exclude dbt node exclusion; may be blank
      * @param connections opens connections to the project's database
      * @param rowLimit how many failing rows a result keeps
-     * @param selected which declared tests belong to the run (e.g. those of the selected models)
      */
     public DbtTestSuite(
-            DbtProjectLayout layout,
-            DbtTestContext context,
-            ConnectionFactory connections,
-            int rowLimit,
-            Predicate<DbtTest> selected) {
-        DbtTestLoader loader = new DbtTestLoader(layout);
-        Map<String, GenericTestMacro> custom = loader.customGenericTests();
-        this.tests = loader.tests().stream().filter(selected).toList();
-        this.runner = new DbtTestRunner(connections, new DbtTestCompiler(context, custom), rowLimit);
+            CompiledProject project, String select, String exclude, ConnectionFactory connections, int rowLimit) {
+        this.tests = DbtTestDeclarations.selected(project, select, exclude);
+        this.runner = new DbtTestRunner(connections, DbtTestCompiler.of(project), rowLimit);
     }
 
     /**
@@ -41,17 +34,12 @@ public final class DbtTestSuite {
      * @param rowLimit how many failing rows a result keeps
      */
     public static DbtTestSuite of(ProjectSession session, int rowLimit) {
-        var options = session.options();
-        java.util.function.Predicate<DbtTest> selected =
-                options.select().isBlank() && options.exclude().isBlank()
-                        ? DbtTestSelection.all()
-                        : DbtTestSelection.of(SessionDbtTestContext.selectedNodes(session));
         return new DbtTestSuite(
-                DbtProjectLayout.read(options.projectDir()),
-                new SessionDbtTestContext(session.compiledProject()),
+                session.compiledProject(),
+                session.options().select(),
+                session.options().exclude(),
                 session.database()::connect,
-                rowLimit,
-                selected);
+                rowLimit);
     }
 
     /** The selected tests, in the order {@code dbt test} would list them. */

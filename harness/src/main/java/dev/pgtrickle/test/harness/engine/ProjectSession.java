@@ -12,7 +12,6 @@ import dev.pgtrickle.test.harness.operations.ManagedStreamTable;
 import dev.pgtrickle.test.harness.operations.StreamTableOperations;
 import dev.pgtrickle.test.harness.project.DbtProject;
 import dev.pgtrickle.test.harness.project.LoadOptions;
-import dev.pgtrickle.test.harness.project.ModelNode;
 import dev.pgtrickle.test.harness.project.ProjectException;
 import dev.pgtrickle.test.harness.project.ProjectLoader;
 import dev.pgtrickle.test.harness.render.CompileOptions;
@@ -91,7 +90,7 @@ public final class ProjectSession implements AutoCloseable {
         DbtProject project = load(options);
         Target provisional = target(project, options, Optional.empty());
         CompiledProject compiled = ProjectCompiler.compile(project, compileOptions(options, provisional, false));
-        ModelRunner.checkConfig(toBuild(compiled, compiled.models(), Map.of()));
+        ModelRunner.checkConfig(toBuild(compiled, compiled.models()));
         List<Path> scripts = setupScripts(options);
 
         PostgresServer server = SharedServers.acquire(options.server());
@@ -152,7 +151,7 @@ public final class ProjectSession implements AutoCloseable {
     public RunResults run(String select, String exclude, boolean fullRefresh) {
         CompiledProject project = recompile(fullRefresh);
         List<CompiledModel> selected = project.selectModels(select, exclude);
-        List<ModelToBuild> models = toBuild(project, selected, configOverrides);
+        List<ModelToBuild> models = toBuild(project, selected);
         ModelRunner runner = new ModelRunner(
                 database::connect, database.pgTrickle(), database.createdByHarness(), options.onQueryChange());
         lastRun = runner.run(models, fullRefresh);
@@ -255,7 +254,7 @@ public final class ProjectSession implements AutoCloseable {
     }
 
     private List<ManagedStreamTable> managedStreamTables() {
-        return toBuild(compiled, compiled.models(), configOverrides).stream()
+        return toBuild(compiled, compiled.models()).stream()
                 .filter(model -> model.materialization().equals("stream_table"))
                 .map(model -> new ManagedStreamTable(model.name(), streamTableName(model)))
                 .toList();
@@ -298,41 +297,21 @@ public final class ProjectSession implements AutoCloseable {
     private CompiledProject recompile(boolean fullRefresh) {
         DbtProject project = withOverrides(load(options));
         compiled = ProjectCompiler.compile(
-                project, compileOptions(options, target(project, options, Optional.of(database.name())), fullRefresh));
+                project,
+                compileOptions(options, target(project, options, Optional.of(database.name())), fullRefresh)
+                        .withModelConfigOverrides(configOverrides));
         return compiled;
     }
 
+    /** The project with the overridden model SQL; config overrides go through {@link CompileOptions} so they win. */
     private DbtProject withOverrides(DbtProject project) {
-        if (sqlOverrides.isEmpty() && configOverrides.isEmpty()) {
+        if (sqlOverrides.isEmpty()) {
             return project;
         }
-        List<ModelNode> models = project.models().stream()
-                .map(node -> new ModelNode(
-                        node.name(),
-                        node.uniqueId(),
-                        node.file(),
-                        node.originalFilePath(),
-                        node.fqn(),
-                        sqlOverrides.getOrDefault(node.name(), node.rawSql()),
-                        node.config().merge(configOverrides.getOrDefault(node.name(), Map.of())),
-                        node.description(),
-                        node.columns(),
-                        node.propertiesFile()))
-                .toList();
-        return new DbtProject(
-                project.name(),
-                project.root(),
-                project.profileName(),
-                project.paths(),
-                project.vars(),
-                models,
-                project.seeds(),
-                project.sources(),
-                project.genericTests(),
-                project.singularTests(),
-                project.macros(),
-                project.profile(),
-                project.hasPackagesFile());
+        return project.withModels(project.models().stream()
+                .map(node ->
+                        sqlOverrides.containsKey(node.name()) ? node.withRawSql(sqlOverrides.get(node.name())) : node)
+                .toList());
     }
 
     private void requireModel(String model) {
@@ -345,14 +324,12 @@ public final class ProjectSession implements AutoCloseable {
         }
     }
 
-    static List<ModelToBuild> toBuild(
-            CompiledProject project, List<CompiledModel> models, Map<String, Map<String, Object>> overrides) {
+    static List<ModelToBuild> toBuild(CompiledProject project, List<CompiledModel> models) {
         Map<String, String> namesById = new LinkedHashMap<>();
         project.models().forEach(model -> namesById.put(model.uniqueId(), model.name()));
         List<ModelToBuild> result = new ArrayList<>();
         for (CompiledModel model : models) {
-            Map<String, Object> config = new LinkedHashMap<>(model.config().asMap());
-            config.putAll(overrides.getOrDefault(model.name(), Map.of()));
+            Map<String, Object> config = model.config().asMap();
             Object materialized = config.getOrDefault("materialized", "view");
             Set<String> upstream = model.dependsOn().models().stream()
                     .map(id -> namesById.getOrDefault(id, id))

@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -106,6 +107,13 @@ final class RelationMaterialization {
             try (ResultSet rows = statement.executeQuery()) {
                 return rows.next() ? Optional.of(rows.getString(1).charAt(0)) : Optional.empty();
             }
+        }
+    }
+
+    /** Run statements in one transaction (none: nothing happens). */
+    static void run(Connection connection, List<String> sql) throws SQLException {
+        if (!sql.isEmpty()) {
+            run(connection, new ArrayList<>(), sql);
         }
     }
 

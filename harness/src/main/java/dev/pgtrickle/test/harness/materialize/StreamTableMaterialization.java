@@ -63,7 +63,7 @@ final class StreamTableMaterialization {
             return Optional.empty();
         }
         String drop = statements.drop(settings.name());
-        execute(connection, List.of(drop));
+        RelationMaterialization.run(connection, List.of(drop));
         return Optional.of(drop);
     }
 
@@ -103,7 +103,7 @@ final class StreamTableMaterialization {
             case UNCHANGED -> {}
             default -> throw new IllegalStateException(plan.action().name());
         }
-        execute(connection, sent);
+        RelationMaterialization.run(connection, sent);
         droppedForFullRefresh.ifPresent(drop -> sent.add(0, drop));
         plan.notes().forEach(note -> LOG.warn("{}: {}", model.describe(), note));
         LOG.info(
@@ -146,25 +146,6 @@ final class StreamTableMaterialization {
         }
         if (!settingChanges.isEmpty()) {
             sent.add(statements.alter(settings.name(), settingChanges));
-        }
-    }
-
-    private static void execute(Connection connection, List<String> sql) throws SQLException {
-        if (sql.isEmpty()) {
-            return;
-        }
-        boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(false);
-        try (var statement = connection.createStatement()) {
-            for (String each : sql) {
-                statement.execute(each);
-            }
-            connection.commit();
-        } catch (SQLException | RuntimeException e) {
-            connection.rollback();
-            throw e;
-        } finally {
-            connection.setAutoCommit(autoCommit);
         }
     }
 

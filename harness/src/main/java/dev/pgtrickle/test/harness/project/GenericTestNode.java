@@ -39,6 +39,17 @@ public record GenericTestNode(
         kwargs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(kwargs));
     }
 
+    /** This test with another configuration (e.g. the project's {@code tests:} block applied under its own). */
+    public GenericTestNode withConfig(NodeConfig config) {
+        return new GenericTestNode(
+                name, uniqueId, testName, packageName, macroName, attachedTo, columnName, kwargs, config, file, line);
+    }
+
+    /** Whether the property file gave the test a {@code name:} instead of the one dbt generates. */
+    public boolean hasCustomName() {
+        return !name.equals(GenericTestParser.synthesizeName(testName, attachedTo, kwargs));
+    }
+
     /** {@code ERROR} or {@code WARN} (upper case), default {@code ERROR}. */
     public String severity() {
         return config.string("severity")

@@ -84,6 +84,8 @@ final class ProjectReader {
         Map<String, String> seedIds = new LinkedHashMap<>();
         seeds.forEach(seed -> seedIds.put(seed.name(), seed.uniqueId()));
         List<GenericTestNode> genericTests = properties.tests(modelIds, seedIds, disabled).stream()
+                .map(test -> test.withConfig(
+                        testTree.configFor(genericTestFqn(name, paths, test)).merge(test.config())))
                 .filter(test -> test.config().enabled())
                 .toList();
         List<SingularTestNode> singularTests = singularTests(name, paths, testTree);
@@ -397,6 +399,21 @@ final class ProjectReader {
         }
         fqn.add(stem(file));
         return fqn;
+    }
+
+    /**
+     * dbt's fqn of a generic test, which the project's {@code tests:} block is matched against: the project, the
+     * folders of its property file under the resource path, and the test's name.
+     */
+    private List<String> genericTestFqn(String project, ProjectPaths paths, GenericTestNode test) {
+        for (String dir : concat(paths.modelPaths(), paths.seedPaths(), paths.macroPaths(), paths.testPaths())) {
+            if (test.file().startsWith(root.resolve(dir).normalize())) {
+                List<String> fqn = new ArrayList<>(fqn(project, dir, test.file()));
+                fqn.set(fqn.size() - 1, test.name());
+                return fqn;
+            }
+        }
+        return List.of(project, test.name());
     }
 
     private String relative(Path file) {

@@ -21,4 +21,10 @@ public record SeedResult(
     public SeedResult {
         columns = List.copyOf(columns);
     }
+
+    /** One line for reports: {@code created public.raw_orders, 10 rows}. */
+    public String summary() {
+        return "%s %s, %d rows"
+                .formatted(action.name().toLowerCase(java.util.Locale.ROOT), relation.qualifiedName(), rowCount);
+    }
 }

@@ -2,10 +2,17 @@ package dev.pgtrickle.test.harness.dbttest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
+import dev.pgtrickle.test.harness.project.ProjectException;
+import dev.pgtrickle.test.harness.project.ProjectLoader;
+import dev.pgtrickle.test.harness.render.CompileOptions;
+import dev.pgtrickle.test.harness.render.CompiledProject;
+import dev.pgtrickle.test.harness.render.ProjectCompiler;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -43,6 +50,7 @@ class DbtTestDefinitionTests {
     @DisplayName("an unknown severity names the file, test and fix")
     void badSeverity() throws IOException {
         write("dbt_project.yml", "name: p\n");
+        write("models/m.sql", "select 1 as c");
         write(
                 "models/schema.yml",
                 """
@@ -54,7 +62,7 @@ class DbtTestDefinitionTests {
                           - unique:
                               config: {severity: fatal}
                 """);
-        assertThatThrownBy(() -> new DbtTestLoader(DbtProjectLayout.read(project)).tests())
+        assertThatThrownBy(this::declaredTests)
                 .isInstanceOf(DbtTestDefinitionException.class)
                 .hasMessage(
                         "%s: test 'unique' on m.c, config 'severity': severity 'fatal' is not valid; use 'error' or 'warn'"
@@ -65,6 +73,7 @@ class DbtTestDefinitionTests {
     @DisplayName("disabled tests are left out; a custom name is kept")
     void disabledAndNamed() throws IOException {
         write("dbt_project.yml", "name: p\n");
+        write("models/m.sql", "select 1 as c");
         write(
                 "models/schema.yml",
                 """
@@ -76,17 +85,99 @@ class DbtTestDefinitionTests {
                           - unique: {config: {enabled: false}}
                           - not_null: {name: c_is_always_set}
                 """);
-        assertThat(new DbtTestLoader(DbtProjectLayout.read(project)).tests())
+        assertThat(declaredTests()).extracting(DbtTest::name).containsExactly("c_is_always_set");
+    }
+
+    @Test
+    @DisplayName("the project's tests: block configures generic and singular tests; the test's own config wins")
+    void projectLevelTestConfig() throws IOException {
+        write(
+                "dbt_project.yml",
+                """
+                name: p
+                tests:
+                  +severity: warn
+                  p:
+                    strict:
+                      +severity: error
+                """);
+        write("models/m.sql", "select 1 as c");
+        write("models/strict/s.sql", "select 1 as c");
+        write(
+                "models/schema.yml",
+                """
+                models:
+                  - name: m
+                    columns:
+                      - name: c
+                        tests:
+                          - not_null
+                          - unique: {config: {severity: error}}
+                """);
+        write(
+                "models/strict/schema.yml",
+                """
+                models:
+                  - name: s
+                    columns:
+                      - name: c
+                        tests: [not_null]
+                """);
+        write("tests/assert_m.sql", "select * from {{ ref('m') }} where c < 0");
+        write("tests/assert_s.sql", "{{ config(severity='error') }} select * from {{ ref('s') }} where c < 0");
+        assertThat(declaredTests())
+                .extracting(DbtTest::name, test -> test.config().severity())
+                .containsExactly(
+                        tuple("not_null m.c", DbtTestSeverity.WARN),
+                        tuple("unique m.c", DbtTestSeverity.ERROR),
+                        tuple("not_null s.c", DbtTestSeverity.ERROR),
+                        tuple("assert_m", DbtTestSeverity.WARN),
+                        tuple("assert_s", DbtTestSeverity.ERROR));
+    }
+
+    @Test
+    @DisplayName("tests of a model disabled by its own config() are left out; selection brings a model's tests along")
+    void disabledModelAndSelection() throws IOException {
+        write("dbt_project.yml", "name: p\n");
+        write("models/m.sql", "select 1 as c");
+        write("models/disabled.sql", "{{ config(enabled=false) }} select 1 as c");
+        write(
+                "models/schema.yml",
+                """
+                models:
+                  - name: m
+                    columns:
+                      - name: c
+                        tests: [not_null]
+                  - name: disabled
+                    columns:
+                      - name: c
+                        tests: [not_null]
+                """);
+        write("tests/assert_m.sql", "select * from {{ ref('m') }} where c < 0");
+        write("tests/assert_nothing.sql", "select 1 where false");
+        CompiledProject compiled = ProjectCompiler.compile(ProjectLoader.load(project), CompileOptions.defaults());
+        assertThat(DbtTestDeclarations.of(compiled))
                 .extracting(DbtTest::name)
-                .containsExactly("c_is_always_set");
+                .containsExactly("not_null m.c", "assert_m", "assert_nothing");
+        assertThat(DbtTestDeclarations.selected(compiled, "m", ""))
+                .extracting(DbtTest::name)
+                .containsExactly("not_null m.c", "assert_m");
+        assertThat(DbtTestDeclarations.selected(compiled, "", "m"))
+                .extracting(DbtTest::name)
+                .containsExactly("assert_nothing");
     }
 
     @Test
     @DisplayName("a folder without dbt_project.yml is refused with the fix")
     void notAProject() {
-        assertThatThrownBy(() -> DbtProjectLayout.read(project))
-                .hasMessage("%s not found: %s is not a dbt project; point to the folder that holds dbt_project.yml"
-                        .formatted(project.resolve("dbt_project.yml"), project));
+        assertThatThrownBy(this::declaredTests)
+                .isInstanceOf(ProjectException.class)
+                .hasMessageContaining("dbt_project.yml");
+    }
+
+    private List<DbtTest> declaredTests() {
+        return DbtTestDeclarations.of(ProjectCompiler.compile(ProjectLoader.load(project), CompileOptions.defaults()));
     }
 
     private void write(String path, String content) throws IOException {

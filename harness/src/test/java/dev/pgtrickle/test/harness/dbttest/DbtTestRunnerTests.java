@@ -2,6 +2,10 @@ package dev.pgtrickle.test.harness.dbttest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pgtrickle.test.harness.project.ProjectLoader;
+import dev.pgtrickle.test.harness.render.CompileOptions;
+import dev.pgtrickle.test.harness.render.CompiledProject;
+import dev.pgtrickle.test.harness.render.ProjectCompiler;
 import dev.pgtrickle.test.harness.server.BackendKind;
 import dev.pgtrickle.test.harness.server.PostgresServer;
 import dev.pgtrickle.test.harness.server.ProjectDatabase;
@@ -103,17 +107,15 @@ class DbtTestRunnerTests {
                       (1, 1, 'placed', 10), (2, 2, 'shipped', 20), (3, 7, 'placed', 30),
                       (4, null, 'returned', -5), (5, 1, 'placed', null)""");
         }
-        DbtProjectLayout layout = DbtProjectLayout.read(project);
-        DbtTestLoader loader = new DbtTestLoader(layout);
-        DbtTestCompiler compiler =
-                new DbtTestCompiler(new StandaloneDbtTestContext(layout, "public"), loader.customGenericTests());
+        CompiledProject compiled = ProjectCompiler.compile(ProjectLoader.load(project), CompileOptions.defaults());
         List<String> started = new ArrayList<>();
-        results = new DbtTestRunner(database::connect, compiler, 2).runAll(loader.tests(), new DbtTestListener() {
-            @Override
-            public void started(DbtTest test) {
-                started.add(test.name());
-            }
-        });
+        results = new DbtTestRunner(database::connect, DbtTestCompiler.of(compiled), 2)
+                .runAll(DbtTestDeclarations.of(compiled), new DbtTestListener() {
+                    @Override
+                    public void started(DbtTest test) {
+                        started.add(test.name());
+                    }
+                });
         assertThat(started).hasSize(results.results().size());
     }
 

@@ -128,6 +128,33 @@ class ProjectSessionTests {
     }
 
     @Test
+    @DisplayName("a config override wins over the model's own config() call: schedule 1m overridden to 5m alters")
+    void configOverrideWinsOverConfigCall(@TempDir Path temp) {
+        Path project = ProjectCopy.of(ProjectCopy.ORDER_TOTALS, temp.resolve("order_totals"));
+        try (ProjectSession session = ProjectSession.open(options(project))) {
+            session.seed();
+            session.run();
+            var altered = session.overrideModelConfig("order_totals", Map.of("schedule", "5m"))
+                    .run()
+                    .result("order_totals");
+            assertThat(altered.action()).isEqualTo(RunAction.ALTERED);
+            assertThat(altered.changedSettings()).containsOnly(Map.entry("schedule", new SettingChange("1m", "5m")));
+            assertThat(session.compiledProject().model("order_totals").config().string("schedule"))
+                    .contains("5m");
+
+            Map<String, Object> calculated = new java.util.HashMap<>();
+            calculated.put("schedule", null);
+            var none = session.overrideModelConfig("order_totals", calculated)
+                    .run()
+                    .result("order_totals");
+            assertThat(none.action()).isEqualTo(RunAction.ALTERED);
+            assertThat(none.changedSettings()).containsOnlyKeys("schedule");
+            assertThat(session.compiledProject().model("order_totals").config().isSetToNone("schedule"))
+                    .isTrue();
+        }
+    }
+
+    @Test
     @DisplayName("overrides: SQL and config of a model for the following runs (status PAUSED becomes SUSPENDED)")
     void overrides(@TempDir Path temp) {
         Path project = ProjectCopy.of(ProjectCopy.ORDER_TOTALS, temp.resolve("order_totals"));

@@ -82,9 +82,17 @@ class FixtureProjectTests {
         assertThat(shop.select("config.schedule:5m config.schema:staging", "resource_type:test"))
                 .extracting(GraphNode::name)
                 .containsExactly("stg_customers", "stg_events", "stg_orders", "customer_totals");
+        // dbt_project.yml sets tests: shop: +severity: warn, which applies to generic tests as well as singular ones.
         assertThat(shop.select("config.severity:warn", ""))
                 .extracting(GraphNode::name)
-                .containsExactly("assert_known_customers");
+                .containsExactlyInAnyOrder(
+                        "assert_known_customers",
+                        "unique_stg_customers_customer_id",
+                        "not_null_stg_customers_customer_id",
+                        "source_not_null_app_events_id",
+                        "dbt_pgtrickle_stream_table_healthy_customer_totals",
+                        "unique_customer_totals_customer_id",
+                        "relationships_customer_totals_e645e9bd108a776788327b0e02f7aaec");
         assertThat(shop.selectModels("+customer_totals", ""))
                 .extracting(CompiledModel::name)
                 .containsExactly("stg_customers", "stg_orders", "customer_totals");

@@ -1,0 +1,87 @@
+package dev.pgtrickle.test.harness.dbttest;
+
+import dev.pgtrickle.test.harness.project.MacroFile;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The project's custom generic tests: the {@code {% test %}} blocks of the macro files the project loader read (macro
+ * paths and {@code tests/generic/}). Their parameters are read here so that a missing or undeclared argument is an
+ * error naming both files, which calling the macro through jinjava would not report.
+ */
+final class GenericTestMacros {
+
+    private static final Pattern TEST_BLOCK = Pattern.compile(
+            "\\{%-?\\s*test\\s+(\\w+)\\s*\\((.*?)\\)\\s*-?%}(.*?)\\{%-?\\s*endtest\\s*-?%}", Pattern.DOTALL);
+
+    private GenericTestMacros() {}
+
+    /** The {@code {% test %}} blocks of {@code files} by name. */
+    static Map<String, GenericTestMacro> of(List<MacroFile> files) {
+        Map<String, GenericTestMacro> macros = new LinkedHashMap<>();
+        for (MacroFile file : files) {
+            Matcher block = TEST_BLOCK.matcher(file.content());
+            while (block.find()) {
+                GenericTestMacro macro =
+                        new GenericTestMacro(block.group(1), parameters(block.group(2)), block.group(3), file.file());
+                GenericTestMacro previous = macros.put(macro.name(), macro);
+                if (previous != null) {
+                    throw new DbtTestDefinitionException(
+                            "generic test '%s' is defined twice: in %s and in %s; rename one"
+                                    .formatted(macro.name(), previous.file(), file.file()));
+                }
+            }
+        }
+        return macros;
+    }
+
+    private static List<GenericTestMacro.Parameter> parameters(String declaration) {
+        List<GenericTestMacro.Parameter> parameters = new ArrayList<>();
+        for (String part : splitTopLevel(declaration)) {
+            if (part.isBlank()) {
+                continue;
+            }
+            int equals = part.indexOf('=');
+            parameters.add(
+                    equals < 0
+                            ? new GenericTestMacro.Parameter(part.strip(), Optional.empty())
+                            : new GenericTestMacro.Parameter(
+                                    part.substring(0, equals).strip(),
+                                    Optional.of(part.substring(equals + 1).strip())));
+        }
+        return parameters;
+    }
+
+    /** Split on commas that are not inside brackets or quotes. */
+    private static List<String> splitTopLevel(String text) {
+        List<String> parts = new ArrayList<>();
+        int depth = 0;
+        char quote = 0;
+        StringBuilder current = new StringBuilder();
+        for (char c : text.toCharArray()) {
+            if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                }
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+            } else if (c == '(' || c == '[' || c == '{') {
+                depth++;
+            } else if (c == ')' || c == ']' || c == '}') {
+                depth--;
+            } else if (c == ',' && depth == 0) {
+                parts.add(current.toString());
+                current.setLength(0);
+                continue;
+            }
+            current.append(c);
+        }
+        parts.add(current.toString());
+        return parts;
+    }
+}
