@@ -80,7 +80,11 @@ record StreamTableSettings(
                         "use a duration such as '1m' or '1h30m', a cron expression such as '*/5 * * * *', or none"
                                 + " (null) for pg_trickle's CALCULATED schedule");
             }
-            schedule = value.equalsIgnoreCase("calculated") ? Optional.empty() : Optional.of(value);
+            // YAML has no `none` literal: `schedule: none` in dbt_project.yml or a property file arrives as the text
+            // "none", which is what the user means by Jinja's none (CALCULATED), not a duration.
+            schedule = value.equalsIgnoreCase("calculated") || value.equalsIgnoreCase("none")
+                    ? Optional.empty()
+                    : Optional.of(value);
         }
 
         String mode = scalar(model, "refresh_mode")

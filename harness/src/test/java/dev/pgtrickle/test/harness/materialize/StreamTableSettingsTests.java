@@ -36,6 +36,13 @@ class StreamTableSettingsTests {
     }
 
     @Test
+    void scheduleNoneWrittenInYamlIsCalculated() {
+        // `+schedule: none` in dbt_project.yml or `config: {schedule: none}` in a property file is the text "none".
+        assertThat(read(config("schedule", "none")).calculated()).isTrue();
+        assertThat(read(config("schedule", "None")).calculated()).isTrue();
+    }
+
+    @Test
     void incrementalIsDifferentialAndModesAreUpperCased() {
         assertThat(read(config("refresh_mode", "incremental")).refreshMode()).isEqualTo("DIFFERENTIAL");
         assertThat(read(config("refresh_mode", "full")).refreshMode()).isEqualTo("FULL");
