@@ -16,6 +16,7 @@ import dev.pgtrickle.test.harness.server.ServerSettings;
 import dev.pgtrickle.test.harness.server.SettingSource;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,7 +87,8 @@ final class OperationCommand {
                 .vars(arguments.vars())
                 .select(arguments.select())
                 .exclude(arguments.exclude())
-                .fullRefresh(arguments.fullRefresh());
+                .fullRefresh(arguments.fullRefresh())
+                .setupScripts(arguments.setupScripts().stream().map(Path::of).toList());
         arguments.target().ifPresent(options::target);
         return options.build();
     }

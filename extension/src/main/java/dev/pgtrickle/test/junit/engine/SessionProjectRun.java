@@ -36,7 +36,15 @@ final class SessionProjectRun implements ProjectRun {
                 .vars(settings.vars())
                 .select(settings.select())
                 .exclude(settings.exclude())
-                .fullRefresh(settings.fullRefresh());
+                .fullRefresh(settings.fullRefresh())
+                .setupScripts(
+                        settings
+                                .setupScripts()
+                                .apply(String.valueOf(
+                                        project.toAbsolutePath().normalize().getFileName()))
+                                .stream()
+                                .map(Path::of)
+                                .toList());
         settings.target().ifPresent(options::target);
         return new SessionProjectRun(ProjectSession.open(options.build()), settings.failingRows());
     }
