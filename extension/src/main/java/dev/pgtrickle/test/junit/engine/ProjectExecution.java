@@ -126,7 +126,7 @@ final class ProjectExecution {
                 continue;
             }
             String failedUpstream =
-                    test.nodeName().filter(failedNodes::contains).orElse(null);
+                    DbtTestSelection.firstDependency(test, failedNodes).orElse(null);
             if (failedUpstream != null) {
                 listener.executionSkipped(node, "%s %s was not built".formatted("model", failedUpstream));
                 continue;

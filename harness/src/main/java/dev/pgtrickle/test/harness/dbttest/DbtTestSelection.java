@@ -1,5 +1,6 @@
 package dev.pgtrickle.test.harness.dbttest;
 
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -29,6 +30,22 @@ public final class DbtTestSelection {
                 || test.sql()
                         .map(sql -> selectedNodes.stream().anyMatch(node -> refers(sql, node)))
                         .orElse(false);
+    }
+
+    /**
+     * The first of {@code nodes} that {@code test} depends on: the node a generic test tests, or a model a singular
+     * test {@code ref()}s. Used to skip tests whose model was not built instead of reporting "relation does not
+     * exist".
+     */
+    public static Optional<String> firstDependency(DbtTest test, Set<String> nodes) {
+        Optional<String> tested = test.nodeName().filter(nodes::contains);
+        if (tested.isPresent()) {
+            return tested;
+        }
+        return test.sql().flatMap(sql -> nodes.stream()
+                .filter(node -> refers(sql, node))
+                .sorted()
+                .findFirst());
     }
 
     /**
