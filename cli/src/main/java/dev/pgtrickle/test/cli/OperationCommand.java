@@ -85,7 +85,9 @@ final class OperationCommand {
                         SettingSource.of(configured).orElse(SettingSource.systemProperties()),
                         SettingSource.environment()))
                 .vars(arguments.vars())
-                .select(arguments.select())
+                // refresh's --select names the stream tables to refresh, not what to build: building only them in the
+                // new, empty database would fail on every model they read.
+                .select(arguments.command() == Command.REFRESH ? "" : arguments.select())
                 .exclude(arguments.exclude())
                 .fullRefresh(arguments.fullRefresh())
                 .setupScripts(arguments.setupScripts().stream().map(Path::of).toList());
@@ -110,7 +112,9 @@ final class OperationCommand {
         RunResults run = session.run();
         List<StreamTable> streamTables = new ArrayList<>();
         for (ModelRunResult model : run.results()) {
-            String status = model.failed() ? "ERROR" : model.action() == RunAction.SKIPPED ? "SKIP" : "OK";
+            // An ephemeral model is never built, by design: OK, as the build command reports it.
+            boolean skipped = model.action() == RunAction.SKIPPED && !"ephemeral".equals(model.materialization());
+            String status = model.failed() ? "ERROR" : skipped ? "SKIP" : "OK";
             printer.print(new NodeReport(
                     "model",
                     model.model(),

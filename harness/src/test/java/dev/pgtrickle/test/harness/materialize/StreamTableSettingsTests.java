@@ -89,7 +89,9 @@ class StreamTableSettingsTests {
         assertThatThrownBy(() -> read(config("refresh_mode", "LAZY")))
                 .isInstanceOf(MaterializationConfigException.class)
                 .hasMessage("model 'order_totals' (models/order_totals.sql): invalid config refresh_mode = 'LAZY';"
-                        + " use one of FULL, DIFFERENTIAL (alias INCREMENTAL), AUTO, IMMEDIATE");
+                        + " use one of FULL, DIFFERENTIAL (alias INCREMENTAL), AUTO, IMMEDIATE"
+                        + " (refresh_mode is set in the model's config(), its property file's config: or a"
+                        + " +refresh_mode under models: in dbt_project.yml)");
     }
 
     @Test
