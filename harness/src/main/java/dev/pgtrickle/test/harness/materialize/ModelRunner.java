@@ -7,9 +7,11 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,6 +101,7 @@ public final class ModelRunner {
                         connection, model, fullRefresh, dropped.getOrDefault(model.name(), Optional.empty()), blocked);
                 if (result.failed()) {
                     blocked.put(model.name(), model.name());
+                    result = withUnselectedUpstreamHint(result, model, models);
                 }
                 results.add(result);
             }
@@ -106,6 +109,40 @@ public final class ModelRunner {
             throw new IllegalStateException("cannot connect to the project database: " + e.getMessage(), e);
         }
         return new RunResults(results);
+    }
+
+    /**
+     * A model whose upstream models are not part of the run fails on a missing relation whenever the database is new,
+     * which it always is for the command line, the dbt engine and a new test class; dbt users are used to selecting
+     * one model of a database that already holds the rest. Say so, with the selector that works.
+     */
+    private static ModelRunResult withUnselectedUpstreamHint(
+            ModelRunResult result, ModelToBuild model, List<ModelToBuild> run) {
+        Set<String> inRun = new HashSet<>();
+        run.forEach(each -> inRun.add(each.name()));
+        List<String> unselected = model.upstreamModels().stream()
+                .filter(upstream -> !inRun.contains(upstream))
+                .sorted()
+                .toList();
+        String error = result.errorMessage().orElse("");
+        if (unselected.isEmpty() || !(error.contains("relation \"") && error.contains("does not exist"))) {
+            return result;
+        }
+        String hint = ("%s reads %s, which this run did not select; every pgtrickle-test project starts in an empty"
+                        + " database, so select them too (--select +%s)")
+                .formatted(model.name(), String.join(", ", unselected), model.name());
+        return new ModelRunResult(
+                result.model(),
+                result.relation(),
+                result.materialization(),
+                result.action(),
+                result.recreateReason(),
+                result.changedSettings(),
+                result.compiledSql(),
+                result.elapsed(),
+                Optional.of(error + System.lineSeparator() + hint),
+                result.notes(),
+                result.statements());
     }
 
     /**
