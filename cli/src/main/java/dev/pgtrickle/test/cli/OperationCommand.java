@@ -145,11 +145,11 @@ final class OperationCommand {
                         case REFRESH -> "refreshed " + names(refresh(arguments, operations));
                         case FRESHNESS -> {
                             FreshnessReport report = operations.checkFreshness();
-                            yield report.describe().replace('\n', ';');
+                            yield report.describe().replace("\n", "; ");
                         }
                         case CDC_HEALTH -> {
                             CdcHealthReport report = operations.checkCdcHealth();
-                            yield report.describe().replace('\n', ';');
+                            yield report.describe().replace("\n", "; ");
                         }
                         case DROP_ALL -> "dropped " + names(operations.dropAllManaged());
                         default -> throw new IllegalStateException("not an operation: " + arguments.command());

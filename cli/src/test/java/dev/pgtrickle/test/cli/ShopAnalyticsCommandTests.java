@@ -114,6 +114,25 @@ class ShopAnalyticsCommandTests {
     }
 
     @Test
+    @DisplayName("freshness lists every stream table, separated by '; '; drop-all drops the reader first")
+    void freshnessAndDropAll() throws IOException {
+        Path project = copyExample();
+
+        Outcome freshness = runOnCopy(project, "freshness");
+        assertThat(freshness.exitCode()).as(freshness.all()).isZero();
+        assertThat(freshness.out())
+                .containsPattern(
+                        "OK    operation freshness \\.+ OK: analytics\\.customer_revenue is fresh \\(\\d+s\\); OK:"
+                                + " analytics_reporting\\.region_revenue is fresh \\(\\d+s\\) \\[");
+
+        Outcome dropAll = runOnCopy(project, "drop-all");
+        assertThat(dropAll.exitCode()).as(dropAll.all()).isZero();
+        assertThat(dropAll.out())
+                .containsPattern("OK    operation drop-all \\.+ dropped analytics_reporting\\.region_revenue,"
+                        + " analytics\\.customer_revenue \\[");
+    }
+
+    @Test
     @DisplayName("a seed with a ragged row is a project error: exit 2, the file, the line and the fix")
     void raggedSeedRow() throws IOException {
         Path project = copyExample();
