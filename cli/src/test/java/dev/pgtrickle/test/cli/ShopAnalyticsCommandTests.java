@@ -133,6 +133,24 @@ class ShopAnalyticsCommandTests {
     }
 
     @Test
+    @DisplayName("a mis-indented property file: exit 2 from ls and build, with the line and where to look")
+    void brokenYamlIndentation() throws IOException {
+        Path project = copyExample();
+        Path schema = project.resolve("models/marts/schema.yml");
+        replace(schema, "    columns:\n      - name: customer_id", "    columns:\n     - name: customer_id");
+        String expected = schema + ":8: YAML syntax error: mapping values are not allowed here; check the indentation"
+                + " and quoting of this line and the lines just above it";
+
+        Outcome ls = run("ls", "--project", project.toString());
+        assertThat(ls.exitCode()).isEqualTo(2);
+        assertThat(ls.err()).contains(expected);
+
+        Outcome build = runOnCopy(project, "build");
+        assertThat(build.exitCode()).as(build.all()).isEqualTo(2);
+        assertThat(build.out()).contains(expected);
+    }
+
+    @Test
     @DisplayName("a seed with a ragged row is a project error: exit 2, the file, the line and the fix")
     void raggedSeedRow() throws IOException {
         Path project = copyExample();

@@ -341,7 +341,9 @@ public final class DbtTestLoader {
     static DbtTestDefinitionException invalidYaml(Path file, YAMLException e) {
         if (e instanceof org.yaml.snakeyaml.error.MarkedYAMLException marked && marked.getProblemMark() != null) {
             return new DbtTestDefinitionException(
-                    "%s:%d: not valid YAML: %s; fix the file"
+                    ("%s:%d: YAML syntax error: %s; check the indentation and quoting of this line and the lines"
+                                    + " just above it (the parser notices a misplaced line only where it stops making"
+                                    + " sense)")
                             .formatted(file, marked.getProblemMark().getLine() + 1, marked.getProblem()),
                     e);
         }
