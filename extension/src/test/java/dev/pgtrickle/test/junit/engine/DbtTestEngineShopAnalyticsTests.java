@@ -58,6 +58,29 @@ class DbtTestEngineShopAnalyticsTests {
     }
 
     @Test
+    @DisplayName("with a model excluded, a singular test that also reads it is skipped, not an ERROR")
+    void singularTestReadingAnExcludedModelIsSkipped() {
+        Path project = ExampleProjects.copy(ExampleProjects.SHOP_ANALYTICS, temp);
+
+        EngineExecutionResults results = EngineTestKit.engine(DbtTestEngine.ENGINE_ID)
+                .configurationParameter("pgtrickle.dbt.setupScripts.shop_analytics", "setup/create_sources.sql")
+                .configurationParameter("pgtrickle.dbt.exclude", "tag:reporting")
+                .selectors(selectDirectory(project.toFile()))
+                .execute();
+
+        results.testEvents()
+                .assertThatEvents()
+                .haveExactly(
+                        1,
+                        event(
+                                test(),
+                                displayName("assert_region_totals_match_customers"),
+                                skippedWithReason("not run: it reads region_revenue, which this run did not select"
+                                        + " (every run starts in an empty database)")));
+        results.testEvents().assertStatistics(stats -> stats.failed(0).skipped(1));
+    }
+
+    @Test
     @DisplayName("a singular test that refs a model that was not built is skipped, not an ERROR")
     void singularTestOfAFailedModelIsSkipped() {
         Path project = ExampleProjects.copy(ExampleProjects.SHOP_ANALYTICS, temp);

@@ -1,8 +1,10 @@
 package dev.pgtrickle.test.harness.dbttest;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -46,6 +48,32 @@ public final class DbtTestSelection {
                 .filter(node -> refers(sql, node))
                 .sorted()
                 .findFirst());
+    }
+
+    private static final Pattern REF =
+            Pattern.compile("ref\\(\\s*(?:['\"][^'\"]+['\"]\\s*,\\s*)?['\"]([^'\"]+)['\"]\\s*\\)");
+
+    /**
+     * The first model or seed that {@code test} reads through {@code ref()} (in a singular test's SQL, or a
+     * {@code relationships} test's {@code to}) and that is not in {@code built}: with an exclusion, a test of a selected
+     * model may still read one that was left out, and in a new database that relation does not exist.
+     */
+    public static Optional<String> firstUnbuiltRef(DbtTest test, Set<String> built) {
+        List<String> texts = new java.util.ArrayList<>();
+        test.sql().ifPresent(texts::add);
+        Object to = test.arguments().get("to");
+        if (to != null) {
+            texts.add(String.valueOf(to));
+        }
+        for (String text : texts) {
+            Matcher ref = REF.matcher(text);
+            while (ref.find()) {
+                if (!built.contains(ref.group(1))) {
+                    return Optional.of(ref.group(1));
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /**
