@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * dbt's node selection syntax over a {@link ProjectGraph}: names, {@code +x}, {@code x+}, {@code 2+x},
- * {@code tag:}, {@code path:} (also {@code file:}), {@code config.materialized:}, {@code resource_type:},
+ * {@code tag:}, {@code path:} (also {@code file:}), {@code config.<key>:} (e.g.
+ * {@code config.materialized:stream_table}, {@code config.schedule:5m}), {@code resource_type:},
  * {@code test_type:}, {@code fqn:}, {@code source:}, {@code package:}, {@code @x}, shell wildcards,
  * union (space), intersection (comma) and {@code --exclude}. Tests attached to a selected node are selected too
  * (dbt's eager indirect selection), except in a term that itself selects by {@code resource_type:} or

@@ -19,8 +19,8 @@ import java.util.stream.Collectors;
 final class SelectorEvaluator {
 
     private static final Pattern ATOM = Pattern.compile("^(@)?(?:(\\d*)\\+)?(.+?)(?:\\+(\\d*))?$");
-    private static final List<String> METHODS = List.of(
-            "tag", "path", "file", "fqn", "resource_type", "source", "config.materialized", "test_type", "package");
+    private static final List<String> METHODS =
+            List.of("tag", "path", "file", "fqn", "resource_type", "source", "config.<key>", "test_type", "package");
 
     private final ProjectGraph graph;
 
@@ -133,13 +133,19 @@ final class SelectorEvaluator {
         String method = body.substring(0, colon);
         String value = body.substring(colon + 1);
         if (method.startsWith("config.")) {
-            String key = method.substring("config.".length());
-            if (!key.equals("materialized")) {
-                throw new ProjectException(
-                        "selector method '%s' is not supported; of config.<key>, only config.materialized is"
-                                .formatted(method));
+            String key = method.substring("config.".length()).replace('-', '_');
+            if (key.equals("materialized")) {
+                return node ->
+                        node.resourceType() == ResourceType.MODEL && glob(value).test(node.materialization());
             }
-            return node -> glob(value).test(node.materialization());
+            Predicate<String> wanted = glob(value);
+            return node -> {
+                Object configured = node.config().get(key);
+                if (configured instanceof List<?> list) {
+                    return list.stream().anyMatch(item -> wanted.test(String.valueOf(item)));
+                }
+                return configured != null && wanted.test(String.valueOf(configured));
+            };
         }
         return switch (method) {
             case "tag" -> node -> node.tags().stream().anyMatch(glob(value));

@@ -66,4 +66,22 @@ public record DbtProject(
                         && source.tableName().equals(tableName))
                 .findFirst();
     }
+
+    /** This project with other models (e.g. {@link ModelNode#withRawSql} applied to some). */
+    public DbtProject withModels(List<ModelNode> models) {
+        return new DbtProject(
+                name,
+                root,
+                profileName,
+                paths,
+                vars,
+                models,
+                seeds,
+                sources,
+                genericTests,
+                singularTests,
+                macros,
+                profile,
+                hasPackagesFile);
+    }
 }

@@ -35,4 +35,16 @@ public record ModelNode(
         fqn = List.copyOf(fqn);
         columns = List.copyOf(columns);
     }
+
+    /** This model with other SQL (e.g. a test changing a model between runs). */
+    public ModelNode withRawSql(String rawSql) {
+        return new ModelNode(
+                name, uniqueId, file, originalFilePath, fqn, rawSql, config, description, columns, propertiesFile);
+    }
+
+    /** This model with another file-level configuration (the model's own {@code config()} still applies on top). */
+    public ModelNode withConfig(NodeConfig config) {
+        return new ModelNode(
+                name, uniqueId, file, originalFilePath, fqn, rawSql, config, description, columns, propertiesFile);
+    }
 }

@@ -200,6 +200,12 @@ final class PropertyFiles {
 
     private static String requiredName(YamlFile yaml, Map<?, ?> entry, String key) {
         Object name = entry.get("name");
+        if (name instanceof Boolean) {
+            throw yaml.error(
+                    entry,
+                    "a 'name:' of '%s:' is read by YAML as the boolean %s (yes/no/on/off are booleans in YAML 1.1); quote the name"
+                            .formatted(key, name));
+        }
         if (name == null || String.valueOf(name).isBlank()) {
             throw yaml.error(entry, "an entry of '%s:' has no 'name:'; add one".formatted(key));
         }

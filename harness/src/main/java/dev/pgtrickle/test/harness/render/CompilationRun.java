@@ -70,6 +70,20 @@ final class CompilationRun {
                     model.name(), new ProjectRenderer.RefTarget(model.uniqueId(), false, Optional.of(provisional)));
         }
 
+        for (String overridden : options.modelConfigOverrides().keySet()) {
+            if (project.model(overridden).isEmpty()) {
+                throw new ProjectException(
+                        "configuration override for '%s', which is not a model of project '%s'; its models are: %s"
+                                .formatted(
+                                        overridden,
+                                        project.name(),
+                                        String.join(
+                                                ", ",
+                                                project.models().stream()
+                                                        .map(ModelNode::name)
+                                                        .toList())));
+            }
+        }
         List<ParsedModel> parsed = new ArrayList<>();
         for (ModelNode model : project.models()) {
             RenderScope scope = renderer.render(
@@ -81,7 +95,9 @@ final class CompilationRun {
                             Map.of(ProjectRenderer.NODE_CONFIG, model.config()),
                             null)
                     .scope();
-            NodeConfig config = model.config().merge(scope.config);
+            NodeConfig config = model.config()
+                    .merge(scope.config)
+                    .merge(options.modelConfigOverrides().getOrDefault(model.name(), Map.of()));
             if (!enabledIn(config, model.file())) {
                 renderer.undefineRef(model.name());
                 continue;
@@ -217,7 +233,8 @@ final class CompilationRun {
                     seed.originalFilePath(),
                     seed.fqn(),
                     seed.config().tags(),
-                    "seed"));
+                    "seed",
+                    seed.config().asMap()));
         }
         for (SourceTable source : project.sources()) {
             String relativeFile =
@@ -240,7 +257,8 @@ final class CompilationRun {
                     node.originalFilePath(),
                     node.fqn(),
                     model.config().tags(),
-                    model.config().materialized()));
+                    model.config().materialized(),
+                    model.config().asMap()));
             dependencies.put(node.uniqueId(), model.dependsOn());
         }
         Set<String> known = new LinkedHashSet<>();
@@ -257,7 +275,8 @@ final class CompilationRun {
                     relative.toString().replace('\\', '/'),
                     List.of(project.name(), test.name()),
                     test.config().tags(),
-                    "generic"));
+                    "generic",
+                    test.config().asMap()));
             Set<String> parents = new LinkedHashSet<>();
             parents.add(test.attachedTo().uniqueId());
             parents.addAll(argumentDependencies(test));
@@ -281,7 +300,8 @@ final class CompilationRun {
                     test.originalFilePath(),
                     List.of(project.name(), test.name()),
                     config.tags(),
-                    "singular"));
+                    "singular",
+                    config.asMap()));
             Set<String> parents = new LinkedHashSet<>(scope.refs);
             parents.addAll(scope.sources);
             dependencies.put(test.uniqueId(), parents);

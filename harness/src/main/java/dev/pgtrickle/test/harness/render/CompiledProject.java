@@ -4,9 +4,14 @@ import dev.pgtrickle.test.harness.graph.GraphNode;
 import dev.pgtrickle.test.harness.graph.NodeSelector;
 import dev.pgtrickle.test.harness.graph.ProjectGraph;
 import dev.pgtrickle.test.harness.project.DbtProject;
+import dev.pgtrickle.test.harness.project.GenericTestNode;
 import dev.pgtrickle.test.harness.project.ProjectException;
 import dev.pgtrickle.test.harness.project.Relation;
 import dev.pgtrickle.test.harness.project.SingularTestNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -90,6 +95,16 @@ public final class CompiledProject {
         return findSeed(name).map(CompiledSeed::relation);
     }
 
+    /**
+     * The project's generic tests whose model, seed or source is part of this compilation (a test on a model that
+     * turned itself off with {@code config(enabled=false)} is left out, as dbt leaves it out).
+     */
+    public List<GenericTestNode> genericTests() {
+        return project.genericTests().stream()
+                .filter(test -> graph.node(test.uniqueId()).isPresent())
+                .toList();
+    }
+
     /** The dependency graph of models, seeds, sources and tests. */
     public ProjectGraph graph() {
         return graph;
@@ -126,6 +141,29 @@ public final class CompiledProject {
     /** Renders a singular test as dbt compiles it. */
     public RenderedSql render(SingularTestNode test) {
         return renderer.render(test.rawSql(), test.file(), Map.of());
+    }
+
+    /**
+     * Writes every model's compiled SQL as dbt lays out {@code target/compiled}:
+     * {@code <directory>/<project name>/<model file path>}, for reading what ran.
+     *
+     * @return the files written
+     * @throws UncheckedIOException when a file cannot be written
+     */
+    public List<Path> writeCompiledSql(Path directory) {
+        List<Path> written = new java.util.ArrayList<>();
+        for (CompiledModel model : models.values()) {
+            Path file = directory.resolve(project.name()).resolve(model.node().originalFilePath());
+            try {
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, model.compiledSql(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(
+                        "cannot write compiled SQL of %s to %s".formatted(model.name(), file), e);
+            }
+            written.add(file);
+        }
+        return written;
     }
 
     /** Whether a macro of this name is defined (project macros, {@code test_<name>} blocks, built-ins). */

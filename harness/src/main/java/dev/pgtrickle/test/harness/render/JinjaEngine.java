@@ -39,6 +39,7 @@ final class JinjaEngine {
         jinjava.getGlobalContext().registerTag(new TestBlockTag());
         jinjava.getGlobalContext().registerTag(new ForElseTag());
         jinjava.getGlobalContext().registerTag(new TupleSetTag());
+        DbtFilters.all().forEach(jinjava.getGlobalContext()::registerFilter);
     }
 
     private static ELResolver resolvers() {
@@ -67,7 +68,13 @@ final class JinjaEngine {
         if (parent == null) {
             // Called for names not in scope; the render scope keeps them to spot calls on undefined packages.
             context.setDynamicVariableResolver(name -> {
-                RenderScope.current().undefinedNames.add(name);
+                JinjavaInterpreter current = JinjavaInterpreter.getCurrent();
+                RenderScope.current()
+                        .undefinedLookups
+                        .add(new RenderScope.UndefinedLookup(
+                                name,
+                                current == null ? 0 : current.getLineNumber(),
+                                current == null ? 0 : current.getPosition()));
                 return null;
             });
         }

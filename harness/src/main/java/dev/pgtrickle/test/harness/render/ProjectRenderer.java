@@ -19,8 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +42,7 @@ final class ProjectRenderer implements TemplateRenderer {
     private final JinjaEngine engine = new JinjaEngine();
     private final Map<String, Object> builtinNamespace = new LinkedHashMap<>();
     private final Map<String, RefTarget> refTargets = new HashMap<>();
+    private final Map<String, Path> macroFiles = new HashMap<>();
 
     /**
      * dbt's {@code config.get('key', default)} and {@code config.require('key')}: the node's configuration so far
@@ -87,9 +86,12 @@ final class ProjectRenderer implements TemplateRenderer {
         refTargets.put(name, target);
     }
 
-    private static NodeConfig currentConfig() {
+    private NodeConfig currentConfig() {
         RenderScope scope = RenderScope.current();
-        return scope.baseConfig.merge(scope.config);
+        // Overrides win over the template's own config() calls, as they do for the compiled model's config.
+        return scope.baseConfig
+                .merge(scope.config)
+                .merge(options.modelConfigOverrides().getOrDefault(scope.nodeName, Map.of()));
     }
 
     /** Makes {@code ref(name)} an error (the model turned itself off with {@code config(enabled=false)}). */
@@ -263,7 +265,17 @@ final class ProjectRenderer implements TemplateRenderer {
                         0,
                         null);
             }
+            Path definedIn = macroFiles.get(macro.getName());
+            if (!builtin && definedIn != null && !builtinNamespace.containsKey(macro.getName())) {
+                throw new ProjectException(
+                        "macro '%s' is also defined in %s; dbt refuses two macros of the same name, rename or remove one"
+                                .formatted(macro.getName(), definedIn),
+                        file.file(),
+                        0,
+                        null);
+            }
             global.addGlobalMacro(macro);
+            macroFiles.put(macro.getName(), file.file());
             if (builtin) {
                 builtinNamespace.put(macro.getName(), macro);
                 if (macro.getName().startsWith("test_")) {
@@ -323,13 +335,14 @@ final class ProjectRenderer implements TemplateRenderer {
         if (bindings.remove(NODE_CONFIG) instanceof NodeConfig base) {
             scope.baseConfig = base;
         }
+        FilterCheck.check(template, file, name -> engine.globalContext().getFilter(name) != null);
         scope.enter();
         try {
             JinjaEngine.Result result = engine.render(stripOneTrailingNewline(template), bindings, context);
             if (scope.failure != null) {
                 throw failure(scope, file, 0, null);
             }
-            checkNoCallOnUndefined(template, file, scope);
+            TemplateDiagnostics.checkNoCallOnUndefined(template, file, scope);
             Optional<TemplateError> error = result.errors().stream()
                     .filter(e -> e.getSeverity() == TemplateError.ErrorType.FATAL)
                     .findFirst();
@@ -342,73 +355,39 @@ final class ProjectRenderer implements TemplateRenderer {
             }
             return new Output(result.output(), scope);
         } catch (InterpretException e) {
-            int line = e.getLineNumber() > 0 ? e.getLineNumber() : lineOfQuotedSnippet(template, e.getMessage());
+            int line = e.getLineNumber() > 0
+                    ? e.getLineNumber()
+                    : TemplateDiagnostics.lineOfQuotedSnippet(template, e.getMessage());
             throw failure(scope, file, line, e);
         } finally {
             scope.exit();
         }
     }
 
-    /**
-     * Jinja2 raises when a template calls a method of an undefined name ({@code dbt_utils.star(...)}); jinjava
-     * silently renders nothing. Every name that was looked up and not found is checked for such a call.
-     */
-    private static void checkNoCallOnUndefined(String template, Path file, RenderScope scope) {
-        for (String name : scope.undefinedNames) {
-            Matcher call = Pattern.compile("(?<![\\w.])" + Pattern.quote(name) + "\\s*(?:\\.\\s*\\w+\\s*)+\\(")
-                    .matcher(template);
-            if (call.find()) {
-                int line = 1
-                        + (int) template.substring(0, call.start())
-                                .chars()
-                                .filter(c -> c == '\n')
-                                .count();
-                throw new ProjectException(
-                        "'%s' is undefined, so '%s' cannot be called; if it is a package (packages.yml), note that the harness does not install packages: use a project macro instead"
-                                .formatted(name, call.group().replaceAll("\\s+", "")),
-                        file,
-                        line,
-                        null);
-            }
-        }
-    }
-
-    private static final Pattern QUOTED_SNIPPET = Pattern.compile("in '(\\{[%{#].*?[%}#]\\})'");
-
-    /** jinjava reports no line for some parse errors but quotes the tag; find where it sits. */
-    private static int lineOfQuotedSnippet(String template, String message) {
-        if (message == null) {
-            return 0;
-        }
-        Matcher quoted = QUOTED_SNIPPET.matcher(message);
-        while (quoted.find()) {
-            int at = template.indexOf(quoted.group(1));
-            if (at >= 0) {
-                return 1
-                        + (int) template.substring(0, at)
-                                .chars()
-                                .filter(c -> c == '\n')
-                                .count();
-            }
-        }
-        return 0;
-    }
-
-    private static ProjectException failure(RenderScope scope, Path file, int line, RuntimeException jinjavaError) {
+    private ProjectException failure(RenderScope scope, Path file, int line, RuntimeException jinjavaError) {
         if (scope.failure instanceof ProjectException projectError) {
             return projectError;
         }
+        String message;
+        RuntimeException cause;
         if (scope.failure instanceof CompilerError compilerError) {
-            return new ProjectException("compilation error: " + compilerError.getMessage(), file, line, compilerError);
+            message = "compilation error: " + compilerError.getMessage();
+            cause = compilerError;
+        } else if (scope.failure != null) {
+            message = scope.failure.getMessage();
+            cause = scope.failure;
+        } else {
+            message = "template error: %s".formatted(jinjavaError == null ? "unknown" : jinjavaError.getMessage());
+            cause = jinjavaError;
         }
-        if (scope.failure != null) {
-            return new ProjectException(scope.failure.getMessage(), file, line, scope.failure);
+        Path macroFile = scope.failedInMacro == null ? null : macroFiles.get(scope.failedInMacro);
+        if (macroFile != null && !macroFile.equals(file)) {
+            // jinjava's line is then the line inside the macro's own file, not in the template being rendered.
+            message += " (in macro '%s', %s)"
+                    .formatted(scope.failedInMacro, line > 0 ? "%s:%d".formatted(macroFile, line) : macroFile);
+            line = 0;
         }
-        return new ProjectException(
-                "template error: %s".formatted(jinjavaError == null ? "unknown" : jinjavaError.getMessage()),
-                file,
-                line,
-                jinjavaError);
+        return new ProjectException(message, file, line, cause);
     }
 
     private Map<String, Object> bindings(RenderScope.Mode mode, Optional<Relation> self) {

@@ -33,22 +33,27 @@ public final class RelationValue implements PyishSerializable {
         return new RelationValue(database, "", name, name);
     }
 
+    /** {@code database}: the target database. */
     public String getDatabase() {
         return database;
     }
 
+    /** {@code schema}; empty for an ephemeral CTE. */
     public String getSchema() {
         return schema;
     }
 
+    /** {@code identifier}: the table, view or CTE name. */
     public String getIdentifier() {
         return identifier;
     }
 
+    /** {@code name}: dbt's alias of {@code identifier}. */
     public String getName() {
         return identifier;
     }
 
+    /** {@code table}: dbt's alias of {@code identifier}. */
     public String getTable() {
         return identifier;
     }

@@ -4,9 +4,11 @@ import dev.pgtrickle.test.harness.project.NodeConfig;
 import dev.pgtrickle.test.harness.project.Relation;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -34,9 +36,15 @@ final class RenderScope {
     final Set<String> refs = new LinkedHashSet<>();
     final Set<String> sources = new LinkedHashSet<>();
     final Set<String> ephemeralRefs = new LinkedHashSet<>();
-    final Set<String> undefinedNames = new LinkedHashSet<>();
+    /** A name looked up and not found, with the 1-based line and column of the tag or expression that did it. */
+    record UndefinedLookup(String name, int line, int column) {}
+
+    final List<UndefinedLookup> undefinedLookups = new ArrayList<>();
     final Deque<Object[]> returnSlots = new ArrayDeque<>();
     RuntimeException failure;
+    /** The innermost project macro an error was raised in, if any. */
+    String failedInMacro;
+
     NodeConfig baseConfig = NodeConfig.empty();
 
     RenderScope(Path file, String nodeName, Mode mode, Optional<Relation> self) {

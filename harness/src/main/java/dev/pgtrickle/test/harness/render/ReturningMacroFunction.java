@@ -26,6 +26,9 @@ final class ReturningMacroFunction extends MacroFunction {
             return super.doEvaluate(argMap, kwargMap, varArgs);
         } catch (RuntimeException e) {
             if (slot[1] == null) {
+                if (scope.failedInMacro == null) {
+                    scope.failedInMacro = getName();
+                }
                 throw e;
             }
             // return() left the macro by throwing; jinjava may have recorded that as an error: forget it.

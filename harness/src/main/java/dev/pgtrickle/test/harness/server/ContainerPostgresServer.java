@@ -63,6 +63,12 @@ final class ContainerPostgresServer implements PostgresServer {
     private static final String PASSWORD = "postgres";
     private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(3);
 
+    /**
+     * Docker gives a container 64 MB of {@code /dev/shm}, where PostgreSQL keeps its dynamic shared memory (parallel
+     * query, pg_trickle's parallel refresh workers); upstream's own container tests use 512 MB.
+     */
+    static final long SHARED_MEMORY_BYTES = 512L * 1024 * 1024;
+
     private final PostgreSQLContainer container;
     private final String image;
 
@@ -180,6 +186,7 @@ final class ContainerPostgresServer implements PostgresServer {
                 .withUsername(USER)
                 .withPassword(PASSWORD)
                 .withDatabaseName(DATABASE)
+                .withSharedMemorySize(SHARED_MEMORY_BYTES)
                 .withReuse(reuse);
         container.setCommand(command().toArray(String[]::new));
         container.waitingFor(new WaitAllStrategy(WaitAllStrategy.Mode.WITH_INDIVIDUAL_TIMEOUTS_ONLY)

@@ -17,16 +17,21 @@ interface ChangeContract extends ContractSupport {
         ordersTable();
         createTotals("1m", "DIFFERENTIAL");
         Object before = totals().get("data_timestamp");
+        // 0.67 compares the mode after parsing, so AUTO equals the stored DIFFERENTIAL (reference §2.2); whether older
+        // versions do is not documented, and a mismatch would send refresh_mode => 'AUTO' to alter (§2.3).
+        String mode = referenceEra() ? "AUTO" : "DIFFERENTIAL";
         List<String> messages = db().execute(("SELECT pgtrickle.create_or_replace_stream_table('%s',"
                         + " $q$SELECT customer_id,   SUM(amount) AS total_amount,\n  COUNT(*) AS order_count"
-                        + " FROM {s}.orders   GROUP BY customer_id$q$, '1m', 'AUTO', true)")
-                .formatted(db().qualified("order_totals")));
-        assertThat(messages).anyMatch(m -> m.contains("identical definition") && m.contains("no changes made"));
+                        + " FROM {s}.orders   GROUP BY customer_id$q$, '1m', '%s', true)")
+                .formatted(db().qualified("order_totals"), mode));
+        if (referenceEra()) {
+            assertThat(messages).anyMatch(m -> m.contains("identical definition") && m.contains("no changes made"));
+        }
         assertThat(totals())
                 .containsEntry("data_timestamp", before)
                 .containsEntry("defining_query", db().expand(TOTALS_QUERY))
                 .containsEntry("refresh_mode", "DIFFERENTIAL");
-        assertThat(db().history("order_totals")).hasSize(1);
+        assertThat(db().history("order_totals")).hasSize(initialHistoryRows());
     }
 
     @Test
@@ -84,7 +89,10 @@ interface ChangeContract extends ContractSupport {
 
         List<String> messages =
                 db().execute("SELECT pgtrickle.alter_stream_table('%s', refresh_mode => 'FULL')".formatted(name));
-        assertThat(messages).anyMatch(m -> m.contains("refresh mode changed from DIFFERENTIAL to FULL"));
+        if (referenceEra()) {
+            // The WARNING and the full refresh inside the call are documented for 0.67 (reference §2.3).
+            assertThat(messages).anyMatch(m -> m.contains("refresh mode changed from DIFFERENTIAL to FULL"));
+        }
         assertThat(totals()).containsEntry("refresh_mode", "FULL");
 
         db().execute(("SELECT pgtrickle.alter_stream_table('%s', fuse => 'auto', fuse_ceiling => 100000,"
@@ -112,8 +120,9 @@ interface ChangeContract extends ContractSupport {
     }
 
     @Test
-    @DisplayName("drop: refused while stream tables read it (22023), cascade => true drops the readers too")
+    @DisplayName("drop: cascade => false refuses while stream tables read it (22023), cascade => true drops them too")
     default void dropWithDependents() throws SQLException {
+        assumeAtLeast("0.15.0", "drop_stream_table(name, cascade)");
         ordersTable();
         createTotals("1m", "DIFFERENTIAL");
         db().execute("SELECT pgtrickle.create_stream_table('big_customers',"
@@ -123,7 +132,15 @@ interface ChangeContract extends ContractSupport {
                                 "customer_id",
                                 "SELECT customer_id FROM {s}.orders GROUP BY 1 HAVING sum(amount) > 10"))
                 .isTrue();
-        assertError("SELECT pgtrickle.drop_stream_table('order_totals')", "22023", "has dependent stream tables");
+        // cascade => false given explicitly: its default was true from 0.15.0 and is false since 0.22.0.
+        SQLException refused = db().error("SELECT pgtrickle.drop_stream_table('order_totals', cascade => false)");
+        if (referenceEra()) {
+            assertThat(refused.getMessage()).contains("has dependent stream tables");
+            assertThat(refused.getSQLState()).isEqualTo("22023");
+        }
+        assertThat(db().count("SELECT 1 FROM pgtrickle.pgt_stream_tables WHERE pgt_schema = '%s'"
+                        .formatted(db().schema())))
+                .isEqualTo(2);
         List<String> messages = db().execute("SELECT pgtrickle.drop_stream_table('order_totals', cascade => true)");
         assertThat(messages).anyMatch(m -> m.contains("dropped"));
         assertThat(db().count("SELECT 1 FROM pgtrickle.pgt_stream_tables WHERE pgt_schema = '%s'"
@@ -165,18 +182,20 @@ interface ChangeContract extends ContractSupport {
     default void sourceDdlBlocked() throws SQLException {
         ordersTable();
         createTotals("1m", "DIFFERENTIAL");
-        assertThat(db().error("ALTER TABLE orders ADD COLUMN discount numeric").getMessage())
-                .contains("ALTER TABLE")
-                .contains("blocked");
+        // Renaming a column the stream table reads is column-changing by any reading; whether adding an unread column
+        // is blocked too is not documented, so that case is left out.
+        SQLException blocked = db().error("ALTER TABLE orders RENAME COLUMN amount TO amount_usd");
+        if (referenceEra()) {
+            assertThat(blocked.getMessage()).contains("ALTER TABLE").contains("blocked");
+        }
         assertThat(db().count("SELECT 1 FROM information_schema.columns WHERE table_schema = '{s}'"
-                        + " AND table_name = 'orders' AND column_name = 'discount'"))
-                .isZero();
+                        + " AND table_name = 'orders' AND column_name = 'amount'"))
+                .isEqualTo(1);
         db().execute("ALTER TABLE orders ADD CONSTRAINT positive_amount CHECK (amount > 0)");
-        // Switched off for the session, a rename goes through; the next refresh then fails on the missing column.
+        // Switched off for the session, a rename goes through; the next refresh then fails. The real extension also
+        // reacts to the DDL itself (needs_reinit, reference §14), so only the failure is part of the contract.
         db().execute("SET pg_trickle.block_source_ddl = off");
         db().execute("ALTER TABLE orders RENAME COLUMN amount TO amount_usd");
-        assertThat(db().error("SELECT pgtrickle.refresh_stream_table('order_totals')")
-                        .getMessage())
-                .contains("amount");
+        db().error("SELECT pgtrickle.refresh_stream_table('order_totals')");
     }
 }

@@ -3,6 +3,7 @@ package dev.pgtrickle.test.harness.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.pgtrickle.test.harness.server.PgTrickleInfo;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -23,10 +24,12 @@ final class ContractDatabase implements AutoCloseable {
 
     private final Connection connection;
     private final String schema;
+    private final PgTrickleInfo pgTrickle;
 
-    ContractDatabase(Connection connection, String schema) throws SQLException {
+    ContractDatabase(Connection connection, String schema, PgTrickleInfo pgTrickle) throws SQLException {
         this.connection = connection;
         this.schema = schema;
+        this.pgTrickle = pgTrickle;
         execute("CREATE SCHEMA " + schema);
         execute("SET search_path = " + schema + ", public");
     }
@@ -43,6 +46,11 @@ final class ContractDatabase implements AutoCloseable {
 
     Connection connection() {
         return connection;
+    }
+
+    /** The pg_trickle this database has (real or emulated), for tests whose behaviour changed between versions. */
+    PgTrickleInfo pgTrickle() {
+        return pgTrickle;
     }
 
     /**
@@ -146,7 +154,12 @@ final class ContractDatabase implements AutoCloseable {
                 if (value("SELECT count(*) FROM pgtrickle.pgt_stream_tables WHERE pgt_schema || '.' || pgt_name = '"
                                 + name + "'")
                         .equals(1L)) {
-                    execute("SELECT pgtrickle.drop_stream_table('" + name + "', true)");
+                    // drop_stream_table has a cascade argument only since 0.15.0; downstream-first order makes it
+                    // unnecessary here anyway.
+                    execute(
+                            pgTrickle.dropHasCascade()
+                                    ? "SELECT pgtrickle.drop_stream_table('" + name + "', true)"
+                                    : "SELECT pgtrickle.drop_stream_table('" + name + "')");
                 }
             }
         } finally {

@@ -31,12 +31,14 @@ interface CreateContract extends ContractSupport {
         assertThat(st.get("data_timestamp")).isNotNull().isEqualTo(st.get("last_refresh_at"));
         assertThat(totalsCorrect()).isTrue();
         List<Map<String, Object>> history = db().history("order_totals");
-        assertThat(history).hasSize(1);
-        assertThat(history.get(0))
-                .containsEntry("action", "FULL")
-                .containsEntry("status", "COMPLETED")
-                .containsEntry("initiated_by", "INITIAL")
-                .containsEntry("rows_inserted", 3L);
+        // The initial fill writes its INITIAL history row since 0.18.0; before, it wrote none.
+        assertThat(history).hasSize(initialHistoryRows());
+        if (initialHistoryRows() > 0) {
+            assertThat(history.get(0))
+                    .containsEntry("action", "FULL")
+                    .containsEntry("status", "COMPLETED")
+                    .containsEntry("initiated_by", "INITIAL");
+        }
     }
 
     @Test
@@ -85,21 +87,29 @@ interface CreateContract extends ContractSupport {
     @DisplayName("create with named arguments and initialize => false: INITIALIZING and empty until refreshed")
     default void createNamedWithoutInitialize() throws SQLException {
         ordersTable();
-        List<String> messages = db().execute("SELECT pgtrickle.create_stream_table(name => 'order_totals',"
-                + " query => $q$" + TOTALS_QUERY + "$q$, schedule => '1m', refresh_mode => 'FULL',"
-                + " initialize => false)");
-        assertThat(messages).anyMatch(m -> m.contains("initialized=false"));
-        assertThat(totals())
-                .containsEntry("status", "INITIALIZING")
-                .containsEntry("is_populated", false)
-                .containsEntry("data_timestamp", null);
-        assertThat(db().count("SELECT * FROM {s}.order_totals")).isZero();
-        assertThat(db().history("order_totals")).isEmpty();
+        // Created and inspected in one transaction: whether the real scheduler leaves an INITIALIZING table alone is
+        // code reading (reference §2.1), so the scheduler must not get a chance to see it before the checks.
+        db().connection().setAutoCommit(false);
+        try {
+            List<String> messages = db().execute("SELECT pgtrickle.create_stream_table(name => 'order_totals',"
+                    + " query => $q$" + TOTALS_QUERY + "$q$, schedule => '1m', refresh_mode => 'FULL',"
+                    + " initialize => false)");
+            assertThat(messages).anyMatch(m -> m.contains("initialized=false"));
+            assertThat(totals())
+                    .containsEntry("status", "INITIALIZING")
+                    .containsEntry("is_populated", false)
+                    .containsEntry("data_timestamp", null);
+            assertThat(db().count("SELECT * FROM {s}.order_totals")).isZero();
+            assertThat(db().history("order_totals")).isEmpty();
+            db().connection().commit();
+        } finally {
+            db().connection().setAutoCommit(true);
+        }
 
         db().execute("SELECT pgtrickle.refresh_stream_table('order_totals')");
         assertThat(totals()).containsEntry("status", "ACTIVE").containsEntry("is_populated", true);
         assertThat(totalsCorrect()).isTrue();
-        assertThat(db().history("order_totals")).singleElement().satisfies(h -> assertThat(h)
+        assertThat(db().history("order_totals")).anySatisfy(h -> assertThat(h)
                 .containsEntry("initiated_by", "MANUAL")
                 .containsEntry("action", "FULL")
                 .containsEntry("status", "COMPLETED"));
@@ -121,7 +131,10 @@ interface CreateContract extends ContractSupport {
         ordersTable();
         List<String> messages = db().execute("SELECT pgtrickle.create_stream_table('noisy',"
                 + " 'SELECT id, random() AS r FROM {s}.orders', '1m', 'AUTO')");
-        assertThat(messages).anyMatch(m -> m.contains("Falling back to FULL refresh"));
+        if (referenceEra()) {
+            // The reference gives this WARNING text for 0.67; older versions warn too, in words not documented.
+            assertThat(messages).anyMatch(m -> m.contains("Falling back to FULL refresh"));
+        }
         assertThat(db().catalog("noisy")).containsEntry("refresh_mode", "FULL");
         Map<String, Object> explained = db().row("SELECT * FROM pgtrickle.explain_refresh_mode('noisy')");
         assertThat(explained).containsKeys("configured_mode", "effective_mode", "downgrade_reason");
@@ -159,7 +172,8 @@ interface CreateContract extends ContractSupport {
                 "stream table already exists: %s.order_totals".formatted(db().schema()));
         List<String> messages = db().execute(
                         "SELECT pgtrickle.create_stream_table_if_not_exists('order_totals', 'SELECT id FROM {s}.orders')");
-        assertThat(messages).anyMatch(m -> m.contains("already exists") && m.contains("skipping creation"));
+        assertThat(messages)
+                .anyMatch(m -> m.contains("already exists") && (!referenceEra() || m.contains("skipping creation")));
         assertThat(totals()).containsEntry("defining_query", db().expand(TOTALS_QUERY));
         db().execute(
                         "SELECT pgtrickle.create_stream_table_if_not_exists('ids', 'SELECT id FROM {s}.orders', '1m', 'FULL')");
@@ -184,11 +198,11 @@ interface CreateContract extends ContractSupport {
         db().execute("SELECT pgtrickle.create_stream_table('s1', 'SELECT id FROM {s}.orders', '1h30m', 'FULL')");
         db().execute("SELECT pgtrickle.create_stream_table('s2', 'SELECT id FROM {s}.orders', '*/5 * * * *', 'FULL')");
         db().execute("SELECT pgtrickle.create_stream_table('s3', 'SELECT id FROM {s}.orders', ' 90 ', 'FULL')");
-        db().execute("SELECT pgtrickle.create_stream_table('s4', 'SELECT id FROM {s}.orders', '@hourly', 'FULL')");
         assertThat(db().catalog("s1")).containsEntry("schedule", "1h30m");
         assertThat(db().catalog("s2")).containsEntry("schedule", "*/5 * * * *");
         assertThat(db().catalog("s3")).containsEntry("schedule", "90");
-        assertThat(db().catalog("s4")).containsEntry("schedule", "@hourly");
+        // '@hourly' style cron is not asserted: 0.67 also requires 5 or 6 cron fields (reference §6.2), and whether
+        // an '@' shortcut passes that check is not documented.
 
         String create = "SELECT pgtrickle.create_stream_table('bad', 'SELECT id FROM {s}.orders', %s, 'FULL')";
         assertError(create.formatted("NULL"), "22023", "use 'calculated' instead of NULL");

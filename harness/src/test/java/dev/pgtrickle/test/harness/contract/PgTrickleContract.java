@@ -6,9 +6,7 @@ import dev.pgtrickle.test.harness.server.PostgresServer;
 import dev.pgtrickle.test.harness.server.ProjectDatabase;
 import dev.pgtrickle.test.harness.server.ServerSettings;
 import dev.pgtrickle.test.harness.server.SharedServers;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.core.ConditionFactory;
@@ -50,15 +48,17 @@ abstract class PgTrickleContract
     @BeforeAll
     void createDatabase() {
         PostgresServer server = SharedServers.acquire(serverSettings());
+        // ProjectDatabase installs pg_trickle (CREATE EXTENSION on a real server, which itself signals the launcher
+        // in the versions that have _signal_launcher_rescan(); the harness signals it once more when it exists).
         database = ProjectDatabase.create(server, getClass().getSimpleName(), Duration.ofMillis(100));
-        // The real launcher polls for new databases every 10 s; this asks it to look now (a no-op when emulated).
-        try (Connection connection = database.connect();
-                Statement statement = connection.createStatement()) {
-            statement.execute("SELECT pgtrickle._signal_launcher_rescan()");
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot wake the pg_trickle launcher in " + database, e);
-        }
+        awaitScheduler(database);
     }
+
+    /**
+     * Wait, before the first test, until the database's scheduler runs. Nothing to wait for with the emulation (its
+     * scheduler thread starts with the database); the real extension overrides this.
+     */
+    protected void awaitScheduler(ProjectDatabase database) {}
 
     @AfterAll
     void dropDatabase() {
@@ -69,7 +69,7 @@ abstract class PgTrickleContract
 
     @BeforeEach
     void openSchema() throws SQLException {
-        db = new ContractDatabase(database.connect(), "contract_" + SCHEMAS.incrementAndGet());
+        db = new ContractDatabase(database.connect(), "contract_" + SCHEMAS.incrementAndGet(), database.pgTrickle());
     }
 
     @AfterEach

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -25,12 +26,13 @@ interface RefreshContract extends ContractSupport {
         Map<String, Object> st = totals();
         assertThat((java.time.Instant) st.get("data_timestamp")).isAfter((java.time.Instant) before);
         List<Map<String, Object>> history = db().history("order_totals");
-        assertThat(history).hasSize(2);
-        assertThat(history.get(1))
-                .containsEntry("initiated_by", "MANUAL")
-                .containsEntry("action", "DIFFERENTIAL")
-                .containsEntry("status", "COMPLETED");
-        assertThat((Long) history.get(1).get("rows_inserted")).isPositive();
+        assertThat(history).hasSize(initialHistoryRows() + 1);
+        Map<String, Object> manual = history.get(history.size() - 1);
+        assertThat(manual).containsEntry("initiated_by", "MANUAL").containsEntry("status", "COMPLETED");
+        // The real extension may run a DIFFERENTIAL table's refresh as FULL (adaptive fallback when the change ratio
+        // exceeds pg_trickle.differential_max_change_ratio, 0.15 in the image; 2 of 4 rows changed here).
+        assertThat((String) manual.get("action")).isIn("DIFFERENTIAL", "FULL");
+        assertThat((Long) manual.get("rows_inserted")).isPositive();
     }
 
     @Test
@@ -43,7 +45,11 @@ interface RefreshContract extends ContractSupport {
         db().execute("SELECT pgtrickle.refresh_stream_table('order_totals')");
         db().execute("SELECT pgtrickle.refresh_stream_table('ids')");
         Map<String, Object> after = totals();
-        assertThat(after.get("data_timestamp")).isEqualTo(before.get("data_timestamp"));
+        if (referenceEra()) {
+            // 0.67: a DIFFERENTIAL refresh that changed nothing moves only last_refresh_at (reference §2.5). When the
+            // real extension started doing this for manual refreshes is not documented.
+            assertThat(after.get("data_timestamp")).isEqualTo(before.get("data_timestamp"));
+        }
         assertThat((java.time.Instant) after.get("last_refresh_at"))
                 .isAfter((java.time.Instant) before.get("last_refresh_at"));
         assertThat(db().history("ids"))
@@ -59,9 +65,12 @@ interface RefreshContract extends ContractSupport {
         db().execute("SELECT pgtrickle.create_stream_table('quotients', 'SELECT id, 100 / d AS q FROM {s}.divisors',"
                 + " '1h', 'FULL')");
         db().execute("INSERT INTO divisors VALUES (3, 0)");
-        assertError("SELECT pgtrickle.refresh_stream_table('quotients')", "22012", "division by zero");
+        // PostgreSQL's own error keeps its SQLSTATE in every version (reference §9), unlike pg_trickle's own errors.
+        SQLException error = db().error("SELECT pgtrickle.refresh_stream_table('quotients')");
+        assertThat(error.getMessage()).contains("division by zero");
+        assertThat(error.getSQLState()).isEqualTo("22012");
         assertThat(db().catalog("quotients")).containsEntry("status", "ACTIVE").containsEntry("consecutive_errors", 0);
-        assertThat(db().history("quotients")).hasSize(1);
+        assertThat(db().history("quotients")).hasSize(initialHistoryRows());
         assertThat(db().count("SELECT * FROM quotients")).isEqualTo(2);
     }
 
@@ -73,11 +82,16 @@ interface RefreshContract extends ContractSupport {
         createTotals("1m", "DIFFERENTIAL");
         String name = db().qualified("order_totals");
         assertError(
-                "SELECT pgtrickle.resume_stream_table('%s')".formatted(name), "22023", "is not suspended or in error");
+                "SELECT pgtrickle.resume_stream_table('%s')".formatted(name),
+                "22023",
+                referenceEra() ? "is not suspended or in error" : "is not suspended");
         db().execute("SELECT pgtrickle.alter_stream_table('%s', status => 'SUSPENDED')".formatted(name));
         assertError("SELECT pgtrickle.refresh_stream_table('%s')".formatted(name), "22023", "is suspended");
         db().execute("SELECT pgtrickle.resume_stream_table('%s')".formatted(name));
         assertThat(totals()).containsEntry("status", "ACTIVE");
+        // The ERROR gate (manual refresh refused, resume from ERROR) is documented for 0.67 (reference §2.5, §2.6);
+        // 0.14.0 introduced status ERROR with refresh/alter clearing it, so older versions may let the refresh run.
+        Assumptions.assumeTrue(referenceEra(), "manual refresh refused in status ERROR: documented for 0.67 only");
         db().execute("SELECT pgtrickle.alter_stream_table('%s', status => 'ERROR')".formatted(name));
         assertError("SELECT pgtrickle.refresh_stream_table('%s')".formatted(name), "22023", "is in error state");
         db().execute("SELECT pgtrickle.resume_stream_table('%s')".formatted(name));
@@ -145,14 +159,20 @@ interface RefreshContract extends ContractSupport {
                 .containsKeys("name", "status", "refresh_mode", "is_populated", "consecutive_errors", "schedule")
                 .containsKeys("data_timestamp", "staleness")
                 .containsEntry("status", "ACTIVE");
+        // A refresh with a change in it, so there is a history row on every version (no INITIAL row before 0.18.0).
+        db().execute("INSERT INTO orders VALUES (5, 103, 1.00, 'e')");
+        db().execute("SELECT pgtrickle.refresh_stream_table('%s')".formatted(db().qualified("order_totals")));
         List<Map<String, Object>> history = db().rows("SELECT * FROM pgtrickle.get_refresh_history('%s', 5)"
                 .formatted(db().qualified("order_totals")));
-        assertThat(history).hasSize(1);
+        assertThat(history).hasSize(initialHistoryRows() + 1);
         assertThat(history.get(0))
                 .containsKeys("refresh_id", "data_timestamp", "start_time", "end_time", "action", "status")
                 .containsKeys("rows_inserted", "rows_deleted", "duration_ms", "error_message");
         Map<String, Object> explained = db().row(
                         "SELECT * FROM pgtrickle.explain_refresh_mode('%s')".formatted(db().qualified("order_totals")));
-        assertThat(explained.get("effective_mode")).isNotNull();
+        assertThat(explained).containsKeys("configured_mode", "effective_mode", "downgrade_reason");
+        if (referenceEra()) {
+            assertThat(explained.get("effective_mode")).isNotNull();
+        }
     }
 }

@@ -170,6 +170,7 @@ class NodeSelectorTests {
         assertThatThrownBy(() -> select("owner:me", ""))
                 .isInstanceOf(ProjectException.class)
                 .hasMessageContaining("unknown selector method 'owner'")
+                .hasMessageContaining("config.<key>")
                 .hasMessageContaining("tag, path");
         assertThatThrownBy(() -> select("resource_type:snapshot", ""))
                 .isInstanceOf(ProjectException.class)

@@ -135,6 +135,17 @@ class ProjectLoaderTests {
     }
 
     @Test
+    void aNameYamlReadsAsBooleanIsAnErrorAskingForQuotes() throws IOException {
+        write("dbt_project.yml", "name: p\n");
+        write("models/on.sql", "select 1");
+        write("models/schema.yml", "version: 2\nmodels:\n  - name: on\n");
+        assertThatThrownBy(() -> ProjectLoader.load(dir, LoadOptions.defaults()))
+                .isInstanceOf(ProjectException.class)
+                .hasMessageContaining("schema.yml:3:")
+                .hasMessageContaining("quote the name");
+    }
+
+    @Test
     void genericTestsWithArgumentsConfigAndPackages() throws IOException {
         write("dbt_project.yml", "name: p\n");
         write("models/orders.sql", "select 1 as status");

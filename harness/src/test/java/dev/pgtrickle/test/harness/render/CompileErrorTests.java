@@ -89,6 +89,36 @@ class CompileErrorTests {
     }
 
     @Test
+    void unknownFilterAndUnknownMethod() {
+        assertThatThrownBy(() -> TestProject.in(dir).render("select\n'{{ 'a' | no_such_filter }}'"))
+                .isInstanceOf(ProjectException.class)
+                .hasMessageContaining("m.sql:2:")
+                .hasMessageContaining("no_such_filter");
+        assertThatThrownBy(() -> TestProject.in(dir).render("select '{{ target.no_such_method() }}'"))
+                .isInstanceOf(ProjectException.class)
+                .hasMessageContaining("m.sql:1:");
+    }
+
+    @Test
+    void guardedCallOnAnUndefinedNameIsFine() {
+        org.assertj.core.api.Assertions.assertThat(TestProject.in(dir)
+                        .render("select 1{% if dbt_utils is defined %}, {{ dbt_utils.star(ref('x')) }}{% endif %}"))
+                .isEqualTo("select 1");
+        assertThatThrownBy(() -> TestProject.in(dir).render("select 1\n{% set cols = dbt_utils.get_columns('x') %}"))
+                .isInstanceOf(ProjectException.class)
+                .hasMessageContaining("m.sql:2:")
+                .hasMessageContaining("'dbt_utils.get_columns(' cannot be called");
+    }
+
+    @Test
+    void unknownBuiltinInTheDbtPgtrickleNamespace() {
+        assertThatThrownBy(() -> TestProject.in(dir).render("select 1\n{{ dbt_pgtrickle.no_such_macro() }}"))
+                .isInstanceOf(ProjectException.class)
+                .hasMessageContaining("m.sql:2:")
+                .hasMessageContaining("no_such_macro");
+    }
+
+    @Test
     void unknownFunction() {
         assertThatThrownBy(() -> TestProject.in(dir).render("select {{ no_such_macro(1) }}"))
                 .isInstanceOf(ProjectException.class)
@@ -120,6 +150,32 @@ class CompileErrorTests {
                 "-- depends_on: {{ ref('other') }}\nselect 1 {% if execute %}union all select * from {{ ref('other') }}{% endif %}");
         org.assertj.core.api.Assertions.assertThat(project.compile().model("m").compiledSql())
                 .endsWith("union all select * from \"public\".\"other\"");
+    }
+
+    @Test
+    void twoProjectMacrosWithOneName() {
+        TestProject project = TestProject.in(dir)
+                .file("macros/a.sql", "{% macro cents(x) %}{{ x }} * 100{% endmacro %}")
+                .file("macros/b.sql", "{% macro cents(x) %}{{ x }} * 1000{% endmacro %}")
+                .file("models/m.sql", "select 1");
+        assertThatThrownBy(project::compile)
+                .isInstanceOf(ProjectException.class)
+                .hasMessageContaining("b.sql")
+                .hasMessageContaining("macro 'cents' is also defined in")
+                .hasMessageContaining("a.sql");
+    }
+
+    @Test
+    void aProjectMacroMayReplaceABuiltin() {
+        dev.pgtrickle.test.harness.project.MacroFile builtin = new dev.pgtrickle.test.harness.project.MacroFile(
+                Path.of("builtin.sql"), "builtin.sql", "{% macro greet() %}built-in{% endmacro %}");
+        TestProject project = TestProject.in(dir)
+                .file("macros/a.sql", "{% macro greet() %}project{% endmacro %}")
+                .options(CompileOptions.defaults()
+                        .withEnv(java.util.Map.of())
+                        .withBuiltinMacros(java.util.List.of(builtin)));
+        org.assertj.core.api.Assertions.assertThat(project.render("{{ greet() }} {{ dbt_pgtrickle.greet() }}"))
+                .isEqualTo("project built-in");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.pgtrickle.test.harness.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pgtrickle.test.harness.project.MacroFile;
 import dev.pgtrickle.test.harness.project.Relation;
@@ -22,6 +23,29 @@ class DbtContextTests {
                 .options(CompileOptions.defaults().withEnv(Map.of()).withVars(Map.of("region", "us")));
         assertThat(project.render("{{ var('region') }} {{ var('days') }} {{ var('missing', 'dflt') }}"))
                 .isEqualTo("us 7 dflt");
+    }
+
+    @Test
+    void typeConversionFilters() {
+        TestProject project =
+                TestProject.in(dir).options(CompileOptions.defaults().withEnv(Map.of("N", "41", "B", "true")));
+        assertThat(
+                        project.render(
+                                "{{ env_var('N') | as_number + 1 }} {{ env_var('B') | as_bool }} {{ 5 | as_text }} {{ '2.5' | as_native * 2 }}"))
+                .isEqualTo("42 true 5 5.0");
+    }
+
+    @Test
+    void projectMacrosSeeTheCallersContext() {
+        TestProject project = TestProject.in(dir)
+                .file(
+                        "macros/ctx.sql",
+                        "{% macro ctx() %}{{ this }} {{ execute }} {{ target.name }} {{ flags.FULL_REFRESH }}{% endmacro %}")
+                .options(CompileOptions.defaults()
+                        .withEnv(Map.of())
+                        .withTarget(new Target("ci", "s", "db"))
+                        .withFullRefresh(true));
+        assertThat(project.render("{{ ctx() }}")).isEqualTo("\"s\".\"m\" true ci true");
     }
 
     @Test
@@ -195,12 +219,56 @@ class DbtContextTests {
     }
 
     @Test
+    void modelConfigOverridesWinOverTheModelsOwnConfigCall() {
+        TestProject project = TestProject.in(dir)
+                .file(
+                        "models/m.sql",
+                        "{{ config(materialized='stream_table', schedule='1m') }}select '{{ config.get('schedule') }}' as s")
+                .options(CompileOptions.defaults()
+                        .withEnv(Map.of())
+                        .withModelConfigOverrides(Map.of("m", Map.of("schedule", "5m", "status", "PAUSED"))));
+        CompiledModel model = project.compile().model("m");
+        assertThat(model.config().string("schedule")).contains("5m");
+        assertThat(model.config().string("status")).contains("PAUSED");
+        assertThat(model.compiledSql()).isEqualTo("select '5m' as s");
+        assertThatThrownBy(() -> project.options(CompileOptions.defaults()
+                                .withEnv(Map.of())
+                                .withModelConfigOverrides(Map.of("nope", Map.of("schedule", "5m"))))
+                        .compile())
+                .isInstanceOf(dev.pgtrickle.test.harness.project.ProjectException.class)
+                .hasMessageContaining(
+                        "configuration override for 'nope', which is not a model of project 'p'; its models are: m");
+    }
+
+    @Test
+    void aModelsSqlCanBeReplacedBeforeCompiling() {
+        TestProject project = TestProject.in(dir).file("models/m.sql", "select 1 as x");
+        var loaded = project.load();
+        var changed = loaded.withModels(loaded.models().stream()
+                .map(model -> model.withRawSql("select 2 as x")
+                        .withConfig(model.config().merge(Map.of("tags", "changed"))))
+                .toList());
+        CompiledModel model = ProjectCompiler.compile(
+                        changed, CompileOptions.defaults().withEnv(Map.of()))
+                .model("m");
+        assertThat(model.compiledSql()).isEqualTo("select 2 as x");
+        assertThat(model.tags()).containsExactly("changed");
+    }
+
+    @Test
     void configEnabledFalseInTheModelRemovesIt() {
         CompiledProject compiled = TestProject.in(dir)
-                .file("models/off.sql", "{{ config(enabled=false) }}select 1")
-                .file("models/on.sql", "select 1")
+                .file("models/off.sql", "{{ config(enabled=false) }}select 1 as id")
+                .file("models/on.sql", "select 1 as id")
+                .file(
+                        "models/s.yml",
+                        "version: 2\nmodels:\n  - name: 'off'\n    tests: [dbt_pgtrickle.healthy]\n  - name: 'on'\n    tests: [dbt_pgtrickle.healthy]\n")
                 .compile();
         assertThat(compiled.models()).extracting(CompiledModel::name).containsExactly("on");
+        assertThat(compiled.project().genericTests()).hasSize(2);
+        assertThat(compiled.genericTests())
+                .extracting(dev.pgtrickle.test.harness.project.GenericTestNode::name)
+                .containsExactly("dbt_pgtrickle_healthy_on");
     }
 
     @Test

@@ -79,6 +79,12 @@ class FixtureProjectTests {
         assertThat(shop.select("tag:finance", "resource_type:test"))
                 .extracting(GraphNode::name)
                 .containsExactly("customer_totals");
+        assertThat(shop.select("config.schedule:5m config.schema:staging", "resource_type:test"))
+                .extracting(GraphNode::name)
+                .containsExactly("stg_customers", "stg_events", "stg_orders", "customer_totals");
+        assertThat(shop.select("config.severity:warn", ""))
+                .extracting(GraphNode::name)
+                .containsExactly("assert_known_customers");
         assertThat(shop.selectModels("+customer_totals", ""))
                 .extracting(CompiledModel::name)
                 .containsExactly("stg_customers", "stg_orders", "customer_totals");

@@ -51,6 +51,20 @@ class JinjaCompatibilityTests {
     }
 
     @Test
+    void returnFromInsideALoopAndNestedMacros() {
+        assertThat(
+                        render(
+                                """
+                {%- macro first_big(xs) -%}
+                  {%- for x in xs -%}{%- if x > 2 -%}{{ return(x) }}{%- endif -%}{%- endfor -%}
+                  {{ return(none) }}
+                {%- endmacro -%}
+                {%- macro twice(xs) -%}{{ return(first_big(xs) * 2) }}{%- endmacro -%}
+                {{ first_big([1, 3, 5]) }} {{ twice([4]) }} {{ first_big([1]) is none }}"""))
+                .isEqualTo("3 8 true");
+    }
+
+    @Test
     void doReturnWorksToo() {
         assertThat(render("{% macro two() %}{% do return(2) %}{% endmacro %}select {{ two() + 1 }}"))
                 .isEqualTo("select 3");
@@ -116,7 +130,10 @@ class JinjaCompatibilityTests {
         assertThat(render(
                         "{{ ['x', 'y'] | join(' || ') }} {{ 'a_b' | replace('_', '-') | upper }} {{ 'ab' | length }}"))
                 .isEqualTo("x || y A-B 2");
-        assertThat(render("{% raw %}{{ not rendered }}{% endraw %}")).isEqualTo("{{ not rendered }}");
+        assertThat(render("{% raw %}{{ not rendered | nor_filtered }}{% endraw %}"))
+                .isEqualTo("{{ not rendered | nor_filtered }}");
+        assertThat(render("select 'a' || '{{ 'b|c' }}' || {{ \"'d'\" | trim }}"))
+                .isEqualTo("select 'a' || 'b|c' || 'd'");
         assertThat(render("{% macro wrap() %}({{ caller() }}){% endmacro %}{% call wrap() %}inner{% endcall %}"))
                 .isEqualTo("(inner)");
         assertThat(render("{{ '%s-%s' | format('a', 'b') }}")).isEqualTo("a-b");
@@ -127,6 +144,14 @@ class JinjaCompatibilityTests {
                 .isEqualTo("yes true 3 3.5");
         assertThat(render("{%- if x is not defined and 1 < 2 -%} ok {%- endif -%}"))
                 .isEqualTo("ok");
+    }
+
+    @Test
+    void numbersPrintLikePython() {
+        assertThat(
+                        render(
+                                "{{ 10 / 2 }} {{ 1.0 }} {{ 2 ** 3 }} {{ 1.5 * 2 }} {{ 0.1 + 0.2 }} {{ (7 / 2) | int }} {{ '42' | int + 1 }} {{ 3 | float }}"))
+                .isEqualTo("5.0 1.0 8 3.0 0.30000000000000004 3 43 3.0");
     }
 
     @Test
@@ -144,6 +169,13 @@ class JinjaCompatibilityTests {
     @Test
     void differenceBooleansAndNonePrintLowerCaseAndEmpty() {
         assertThat(render("{{ true }}|{{ none }}|{{ 'a' ~ none }}")).isEqualTo("true||a"); // Jinja2: True|None|aNone
+    }
+
+    @Test
+    void differenceJsonAndBatchFormatting() {
+        // Jinja2: {"a": 1, "b": [1, 2]} and [[1, 2], [3]] (Jinja2 pads only when given a fill value)
+        assertThat(render("{{ {'a': 1, 'b': [1, 2]} | tojson }}|{{ [1, 2, 3] | batch(2) | list }}"))
+                .isEqualTo("{\"a\":1,\"b\":[1,2]}|[[1, 2], [3, null]]");
     }
 
     @Test

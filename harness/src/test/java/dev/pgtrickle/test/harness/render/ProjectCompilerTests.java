@@ -6,13 +6,29 @@ import dev.pgtrickle.test.harness.project.DbtProject;
 import dev.pgtrickle.test.harness.project.LoadOptions;
 import dev.pgtrickle.test.harness.project.ProjectLoader;
 import dev.pgtrickle.test.harness.project.Relation;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ProjectCompilerTests {
 
     static final Path ORDER_TOTALS = Path.of("../examples/projects/order_totals");
+
+    @TempDir
+    Path out;
+
+    @Test
+    void writesCompiledSqlLikeDbtTargetCompiled() throws Exception {
+        CompiledProject compiled = ProjectCompiler.compile(
+                ProjectLoader.load(ORDER_TOTALS, new LoadOptions(Map.of())),
+                CompileOptions.defaults().withEnv(Map.of()));
+        Path file = out.resolve("pgtrickle_integration_tests/models/marts/order_totals.sql");
+        assertThat(compiled.writeCompiledSql(out)).containsExactly(file);
+        assertThat(Files.readString(file))
+                .isEqualTo(compiled.model("order_totals").compiledSql());
+    }
 
     @Test
     void compilesTheIntegrationProject() {
