@@ -151,7 +151,7 @@ final class StreamTableMaterialization {
                                 + " recreates the chain downstream first, or set on_query_change: replace to change"
                                 + " the query in place")
                         .formatted(
-                                refusal.getMessage(),
+                                ModelRunner.withoutEmulationContext(refusal.getMessage()),
                                 model.describe(),
                                 settings.name().schema() + "." + settings.name().identifier(),
                                 String.join(", ", readers)),

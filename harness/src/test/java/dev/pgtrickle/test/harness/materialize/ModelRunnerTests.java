@@ -236,6 +236,23 @@ class ModelRunnerTests {
     }
 
     @Test
+    @DisplayName(
+            "a stream table the emulation refuses: the server's message and hint, without the emulation's call stack")
+    void emulationErrorWithoutItsCallStack() {
+        RunResults results = db.runner()
+                .run(
+                        List.of(Models.streamTable(
+                                "too_fast", "SELECT id, amount FROM public.raw_orders", config("schedule", "0s"))),
+                        false);
+
+        assertThat(results.result("too_fast").errorMessage())
+                .get()
+                .asString()
+                .contains("schedule must be at least 1s, got 0s", "Hint: ")
+                .doesNotContain("Where:", "_emulation_");
+    }
+
+    @Test
     @DisplayName("an unknown materialization is refused before anything is built, naming the model file")
     void unknownMaterialization() throws SQLException {
         List<ModelToBuild> models =
