@@ -15,6 +15,7 @@ import dev.pgtrickle.test.harness.seed.SeedResult;
 import dev.pgtrickle.test.harness.server.ServerSettings;
 import dev.pgtrickle.test.harness.server.SettingSource;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,9 +74,12 @@ final class OperationCommand {
                         SettingSource.of(configured).orElse(SettingSource.systemProperties()),
                         SettingSource.environment()))
                 .vars(arguments.vars())
-                .select(arguments.select())
+                // refresh's --select names the stream tables to refresh, not what to build: building only them in the
+                // new, empty database would fail on every model they read.
+                .select(arguments.command() == Command.REFRESH ? "" : arguments.select())
                 .exclude(arguments.exclude())
-                .fullRefresh(arguments.fullRefresh());
+                .fullRefresh(arguments.fullRefresh())
+                .setupScripts(arguments.setupScripts().stream().map(Path::of).toList());
         arguments.target().ifPresent(options::target);
         return options.build();
     }
@@ -88,7 +92,9 @@ final class OperationCommand {
         RunResults run = session.run();
         List<StreamTable> streamTables = new ArrayList<>();
         for (ModelRunResult model : run.results()) {
-            String status = model.failed() ? "ERROR" : model.action() == RunAction.SKIPPED ? "SKIP" : "OK";
+            // An ephemeral model is never built, by design: OK, as the build command reports it.
+            boolean skipped = model.action() == RunAction.SKIPPED && !"ephemeral".equals(model.materialization());
+            String status = model.failed() ? "ERROR" : skipped ? "SKIP" : "OK";
             printer.print(new NodeReport(
                     "model",
                     model.model(),
@@ -119,11 +125,11 @@ final class OperationCommand {
                         case REFRESH -> "refreshed " + names(refresh(arguments, operations));
                         case FRESHNESS -> {
                             FreshnessReport report = operations.checkFreshness();
-                            yield report.describe().replace('\n', ';');
+                            yield report.describe().replace("\n", "; ");
                         }
                         case CDC_HEALTH -> {
                             CdcHealthReport report = operations.checkCdcHealth();
-                            yield report.describe().replace('\n', ';');
+                            yield report.describe().replace("\n", "; ");
                         }
                         case DROP_ALL -> "dropped " + names(operations.dropAllManaged());
                         default -> throw new IllegalStateException("not an operation: " + arguments.command());

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.junit.platform.engine.ConfigurationParameters;
 
 /**
@@ -28,6 +29,9 @@ import org.junit.platform.engine.ConfigurationParameters;
  * @param failingRows {@value #FAILING_ROWS}: how many failing rows a report shows (default 10)
  * @param phases {@value #PHASES}: which of seed, run, test to do (default all three)
  * @param keep {@value #KEEP}: after the tests, keep the database and wait until the JVM is stopped
+ * @param setupScripts SQL files run in a project's new database before its seeds, relative to the project folder:
+ *     {@value #SETUP_SCRIPTS}{@code .<project folder name>} for one project, else {@value #SETUP_SCRIPTS} for every
+ *     project (comma-separated); given the project folder's name, returns its scripts
  */
 record DbtEngineSettings(
         List<String> projects,
@@ -40,7 +44,8 @@ record DbtEngineSettings(
         ServerSettings server,
         int failingRows,
         Set<Phase> phases,
-        boolean keep) {
+        boolean keep,
+        Function<String, List<String>> setupScripts) {
 
     static final String PROJECTS = "pgtrickle.dbt.projects";
     static final String PROJECTS_ROOT = "pgtrickle.dbt.projectsRoot";
@@ -53,6 +58,7 @@ record DbtEngineSettings(
     static final String FAILING_ROWS = "pgtrickle.dbt.failingRows";
     static final String PHASES = "pgtrickle.dbt.phases";
     static final String KEEP = "pgtrickle.dbt.keep";
+    static final String SETUP_SCRIPTS = "pgtrickle.dbt.setupScripts";
 
     /** What a project run does. */
     enum Phase {
@@ -77,7 +83,11 @@ record DbtEngineSettings(
                         .map(value -> positive(value, FAILING_ROWS))
                         .orElse(10),
                 phases(parameters.get(PHASES).orElse("seed,run,test")),
-                parameters.getBoolean(KEEP).orElse(false));
+                parameters.getBoolean(KEEP).orElse(false),
+                folder -> list(parameters
+                        .get(SETUP_SCRIPTS + "." + folder)
+                        .or(() -> parameters.get(SETUP_SCRIPTS))
+                        .orElse("")));
     }
 
     /** dbt's {@code --vars}: a YAML (or JSON, which is YAML) mapping. */
