@@ -3,6 +3,7 @@ package dev.pgtrickle.test.junit.engine;
 import dev.pgtrickle.test.harness.engine.CommandLineVars;
 import dev.pgtrickle.test.harness.server.ServerSettings;
 import dev.pgtrickle.test.harness.server.SettingSource;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -32,6 +33,8 @@ import org.junit.platform.engine.ConfigurationParameters;
  * @param setupScripts SQL files run in a project's new database before its seeds, relative to the project folder:
  *     {@value #SETUP_SCRIPTS}{@code .<project folder name>} for one project, else {@value #SETUP_SCRIPTS} for every
  *     project (comma-separated); given the project folder's name, returns its scripts
+ * @param compiledPath {@value #COMPILED_PATH}: where to write every model's compiled SQL as dbt's
+ *     {@code target/compiled} lays it out ({@code <path>/<project name>/<model file>}); empty to write nothing
  */
 record DbtEngineSettings(
         List<String> projects,
@@ -45,7 +48,8 @@ record DbtEngineSettings(
         int failingRows,
         Set<Phase> phases,
         boolean keep,
-        Function<String, List<String>> setupScripts) {
+        Function<String, List<String>> setupScripts,
+        Optional<Path> compiledPath) {
 
     static final String PROJECTS = "pgtrickle.dbt.projects";
     static final String PROJECTS_ROOT = "pgtrickle.dbt.projectsRoot";
@@ -59,6 +63,7 @@ record DbtEngineSettings(
     static final String PHASES = "pgtrickle.dbt.phases";
     static final String KEEP = "pgtrickle.dbt.keep";
     static final String SETUP_SCRIPTS = "pgtrickle.dbt.setupScripts";
+    static final String COMPILED_PATH = "pgtrickle.dbt.compiledPath";
 
     /** What a project run does. */
     enum Phase {
@@ -87,7 +92,8 @@ record DbtEngineSettings(
                 folder -> list(parameters
                         .get(SETUP_SCRIPTS + "." + folder)
                         .or(() -> parameters.get(SETUP_SCRIPTS))
-                        .orElse("")));
+                        .orElse("")),
+                parameters.get(COMPILED_PATH).filter(value -> !value.isBlank()).map(Path::of));
     }
 
     /** dbt's {@code --vars}: a YAML (or JSON, which is YAML) mapping. */

@@ -47,7 +47,15 @@ final class SessionProjectRun implements ProjectRun {
                                 .map(Path::of)
                                 .toList());
         settings.target().ifPresent(options::target);
-        return new SessionProjectRun(ProjectSession.open(options.build()), settings.failingRows());
+        ProjectSession session = ProjectSession.open(options.build());
+        try {
+            // Written before any model runs, so the SQL of a model that then fails can be read.
+            settings.compiledPath().ifPresent(path -> session.compiledProject().writeCompiledSql(path));
+        } catch (RuntimeException e) {
+            session.close();
+            throw e;
+        }
+        return new SessionProjectRun(session, settings.failingRows());
     }
 
     @Override
