@@ -23,6 +23,8 @@ import java.util.Optional;
  * @param backend {@code --backend}: embedded, container or external
  * @param keep {@code --keep}: leave the database running and wait for Ctrl-C
  * @param targetPath where reports go (default {@code <project>/target/pgtrickle-test})
+ * @param setupScripts {@code --setup-script}: SQL files run in the new database before the seeds, relative to the
+ *     project folder or the current folder
  */
 record CliArguments(
         Command command,
@@ -35,7 +37,8 @@ record CliArguments(
         Optional<String> target,
         Optional<String> backend,
         boolean keep,
-        Path targetPath) {
+        Path targetPath,
+        List<String> setupScripts) {
 
     static final String USAGE =
             """
@@ -52,6 +55,8 @@ record CliArguments(
               --target NAME        the profiles.yml output to use
               --backend KIND       embedded (default), container or external
               --target-path DIR    where the JUnit XML and JSON reports go (default: <project>/target/pgtrickle-test)
+              --setup-script FILE  SQL run before the seeds, e.g. to create source tables (repeatable; relative to
+                                   the project folder or the current folder)
               --keep               leave the database running, print its JDBC URL, wait for Ctrl-C
               -h, --help           this text
             """;
@@ -75,6 +80,7 @@ record CliArguments(
         Path project = workingDir;
         List<String> select = new ArrayList<>();
         List<String> exclude = new ArrayList<>();
+        List<String> setupScripts = new ArrayList<>();
         boolean fullRefresh = false;
         String varsText = "";
         Optional<String> target = Optional.empty();
@@ -91,6 +97,7 @@ record CliArguments(
                 case "--project" -> project = workingDir.resolve(value(args, i, option, inline));
                 case "--select", "-s" -> select.add(value(args, i, option, inline));
                 case "--exclude" -> exclude.add(value(args, i, option, inline));
+                case "--setup-script" -> setupScripts.add(value(args, i, option, inline));
                 case "--vars" -> varsText = value(args, i, option, inline);
                 case "--target", "-t" -> target = Optional.of(value(args, i, option, inline));
                 case "--backend" -> backend = Optional.of(backend(value(args, i, option, inline)));
@@ -126,13 +133,22 @@ record CliArguments(
                 target,
                 backend,
                 keep,
-                targetPath.orElse(project.resolve("target").resolve("pgtrickle-test")));
+                targetPath.orElse(project.resolve("target").resolve("pgtrickle-test")),
+                setupScripts(setupScripts, project, workingDir));
     }
 
     private static boolean takesValue(String option) {
         return switch (option) {
-            case "--project", "--select", "-s", "--exclude", "--vars", "--target", "-t", "--backend", "--target-path" ->
-                true;
+            case "--project",
+                    "--select",
+                    "-s",
+                    "--exclude",
+                    "--vars",
+                    "--target",
+                    "-t",
+                    "--backend",
+                    "--target-path",
+                    "--setup-script" -> true;
             default -> false;
         };
     }
@@ -154,8 +170,28 @@ record CliArguments(
             case "--vars" -> "--vars '{start_date: 2026-01-01}'";
             case "--target", "-t" -> option + " default";
             case "--backend" -> "--backend embedded";
+            case "--setup-script" -> "--setup-script setup/create_sources.sql";
             default -> option + " target/pgtrickle-test";
         };
+    }
+
+    /** Absolute paths of the setup scripts: under the project folder first, else under the current folder. */
+    private static List<String> setupScripts(List<String> scripts, Path project, Path workingDir) {
+        List<String> resolved = new ArrayList<>();
+        for (String script : scripts) {
+            Path inProject = project.resolve(script).normalize();
+            Path inWorkingDir = workingDir.resolve(script).toAbsolutePath().normalize();
+            if (Files.isRegularFile(inProject)) {
+                resolved.add(inProject.toString());
+            } else if (Files.isRegularFile(inWorkingDir)) {
+                resolved.add(inWorkingDir.toString());
+            } else {
+                throw new UsageException(
+                        "--setup-script %s: no such file (looked at %s and %s); give a SQL file relative to the project folder or the current folder"
+                                .formatted(script, inProject, inWorkingDir));
+            }
+        }
+        return List.copyOf(resolved);
     }
 
     private static String backend(String value) {

@@ -15,6 +15,7 @@ import dev.pgtrickle.test.harness.seed.SeedResult;
 import dev.pgtrickle.test.harness.server.ServerSettings;
 import dev.pgtrickle.test.harness.server.SettingSource;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +39,7 @@ final class OperationCommand {
                 "pgtrickle-test %s: project %s".formatted(arguments.command().word(), arguments.project()));
         String error = null;
         try (ProjectSession session = ProjectSession.open(options(arguments))) {
+            session.compiledProject().writeCompiledSql(compiledPath(arguments));
             build(session, printer);
             if (printer.count(NodeReport::failed) == 0) {
                 operate(arguments, session.operations(), printer);
@@ -63,6 +65,11 @@ final class OperationCommand {
         return exitCode;
     }
 
+    /** Where every model's compiled SQL goes, as dbt's {@code target/compiled}: the same folder as the test runs. */
+    static Path compiledPath(CliArguments arguments) {
+        return arguments.targetPath().resolve("compiled");
+    }
+
     static SessionOptions options(CliArguments arguments) {
         Map<String, String> configured = arguments
                 .backend()
@@ -73,9 +80,12 @@ final class OperationCommand {
                         SettingSource.of(configured).orElse(SettingSource.systemProperties()),
                         SettingSource.environment()))
                 .vars(arguments.vars())
-                .select(arguments.select())
+                // refresh's --select names the stream tables to refresh, not what to build: building only them in the
+                // new, empty database would fail on every model they read.
+                .select(arguments.command() == Command.REFRESH ? "" : arguments.select())
                 .exclude(arguments.exclude())
-                .fullRefresh(arguments.fullRefresh());
+                .fullRefresh(arguments.fullRefresh())
+                .setupScripts(arguments.setupScripts().stream().map(Path::of).toList());
         arguments.target().ifPresent(options::target);
         return options.build();
     }
@@ -88,7 +98,9 @@ final class OperationCommand {
         RunResults run = session.run();
         List<StreamTable> streamTables = new ArrayList<>();
         for (ModelRunResult model : run.results()) {
-            String status = model.failed() ? "ERROR" : model.action() == RunAction.SKIPPED ? "SKIP" : "OK";
+            // An ephemeral model is never built, by design: OK, as the build command reports it.
+            boolean skipped = model.action() == RunAction.SKIPPED && !"ephemeral".equals(model.materialization());
+            String status = model.failed() ? "ERROR" : skipped ? "SKIP" : "OK";
             printer.print(new NodeReport(
                     "model",
                     model.model(),
@@ -119,11 +131,11 @@ final class OperationCommand {
                         case REFRESH -> "refreshed " + names(refresh(arguments, operations));
                         case FRESHNESS -> {
                             FreshnessReport report = operations.checkFreshness();
-                            yield report.describe().replace('\n', ';');
+                            yield report.describe().replace("\n", "; ");
                         }
                         case CDC_HEALTH -> {
                             CdcHealthReport report = operations.checkCdcHealth();
-                            yield report.describe().replace('\n', ';');
+                            yield report.describe().replace("\n", "; ");
                         }
                         case DROP_ALL -> "dropped " + names(operations.dropAllManaged());
                         default -> throw new IllegalStateException("not an operation: " + arguments.command());

@@ -3,8 +3,10 @@ package dev.pgtrickle.test.cli;
 import dev.pgtrickle.test.harness.dbttest.DbtTestDefinitionException;
 import dev.pgtrickle.test.harness.materialize.MaterializationConfigException;
 import dev.pgtrickle.test.harness.project.ProjectException;
+import dev.pgtrickle.test.harness.seed.SeedException;
 import dev.pgtrickle.test.junit.engine.DbtReportKeys;
 import dev.pgtrickle.test.junit.engine.DbtTestWarning;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -106,7 +108,10 @@ final class ProgressListener implements TestExecutionListener {
         return error instanceof ProjectException
                 || error instanceof DbtTestDefinitionException
                 || error instanceof MaterializationConfigException
-                || error instanceof IllegalArgumentException;
+                || error instanceof IllegalArgumentException
+                // A CSV the loader cannot read (a ragged row, column_types naming no column) is a broken project file;
+                // a value the server refuses (cause: the SQLException) is a database refusal.
+                || (error instanceof SeedException && !(error.getCause() instanceof SQLException));
     }
 
     private static String describe(Throwable error) {

@@ -75,7 +75,11 @@ final class TestRunCommand {
                 .configurationParameter(DbtReportKeys.EXCLUDE, arguments.exclude())
                 .configurationParameter(DbtReportKeys.FULL_REFRESH, Boolean.toString(arguments.fullRefresh()))
                 .configurationParameter(DbtReportKeys.VARS, arguments.varsText())
-                .configurationParameter(DbtReportKeys.KEEP, Boolean.toString(arguments.keep()));
+                .configurationParameter(DbtReportKeys.KEEP, Boolean.toString(arguments.keep()))
+                .configurationParameter(DbtReportKeys.SETUP_SCRIPTS, String.join(",", arguments.setupScripts()))
+                .configurationParameter(
+                        DbtReportKeys.COMPILED_PATH,
+                        OperationCommand.compiledPath(arguments).toString());
         arguments.target().ifPresent(target -> request.configurationParameter(DbtReportKeys.TARGET, target));
         arguments.backend().ifPresent(backend -> request.configurationParameter(DbtReportKeys.BACKEND, backend));
         return request.build();

@@ -89,6 +89,26 @@ class MainTests {
                             "\"command\": \"build\"",
                             "\"exit_code\": 0",
                             "\"summary\": {\"passed\": 8, \"failed\": 0, \"skipped\": 0, \"warned\": 0, \"total\": 8}");
+            assertThat(reports.resolve("compiled/pgtrickle_integration_tests/models/marts/order_totals.sql"))
+                    .content()
+                    .contains("FROM \"public\".\"raw_orders\"")
+                    .doesNotContain("{{");
+        }
+
+        @Test
+        @DisplayName("a model that fails in the database still leaves its compiled SQL under <target-path>/compiled")
+        void compiledSqlOfFailingModel() throws IOException {
+            Path project = copyExample();
+            Files.writeString(
+                    project.resolve("models/marts/order_totals.sql"),
+                    "{{ config(materialized='table') }}\nselect no_such_column from {{ ref('raw_orders') }}\n");
+
+            Outcome outcome = run("build", "--project", project.toString(), "--target-path", "reports");
+
+            assertThat(outcome.exitCode()).as(outcome.out() + outcome.err()).isEqualTo(1);
+            assertThat(temp.resolve("reports/compiled/pgtrickle_integration_tests/models/marts/order_totals.sql"))
+                    .content()
+                    .contains("select no_such_column from \"public\".\"raw_orders\"");
         }
 
         @Test

@@ -3,6 +3,7 @@ package dev.pgtrickle.test.junit.engine;
 import dev.pgtrickle.test.harness.engine.CommandLineVars;
 import dev.pgtrickle.test.harness.server.ServerSettings;
 import dev.pgtrickle.test.harness.server.SettingSource;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.junit.platform.engine.ConfigurationParameters;
 
 /**
@@ -28,6 +30,11 @@ import org.junit.platform.engine.ConfigurationParameters;
  * @param failingRows {@value #FAILING_ROWS}: how many failing rows a report shows (default 10)
  * @param phases {@value #PHASES}: which of seed, run, test to do (default all three)
  * @param keep {@value #KEEP}: after the tests, keep the database and wait until the JVM is stopped
+ * @param setupScripts SQL files run in a project's new database before its seeds, relative to the project folder:
+ *     {@value #SETUP_SCRIPTS}{@code .<project folder name>} for one project, else {@value #SETUP_SCRIPTS} for every
+ *     project (comma-separated); given the project folder's name, returns its scripts
+ * @param compiledPath {@value #COMPILED_PATH}: where to write every model's compiled SQL as dbt's
+ *     {@code target/compiled} lays it out ({@code <path>/<project name>/<model file>}); empty to write nothing
  */
 record DbtEngineSettings(
         List<String> projects,
@@ -40,7 +47,9 @@ record DbtEngineSettings(
         ServerSettings server,
         int failingRows,
         Set<Phase> phases,
-        boolean keep) {
+        boolean keep,
+        Function<String, List<String>> setupScripts,
+        Optional<Path> compiledPath) {
 
     static final String PROJECTS = "pgtrickle.dbt.projects";
     static final String PROJECTS_ROOT = "pgtrickle.dbt.projectsRoot";
@@ -53,6 +62,8 @@ record DbtEngineSettings(
     static final String FAILING_ROWS = "pgtrickle.dbt.failingRows";
     static final String PHASES = "pgtrickle.dbt.phases";
     static final String KEEP = "pgtrickle.dbt.keep";
+    static final String SETUP_SCRIPTS = "pgtrickle.dbt.setupScripts";
+    static final String COMPILED_PATH = "pgtrickle.dbt.compiledPath";
 
     /** What a project run does. */
     enum Phase {
@@ -77,7 +88,12 @@ record DbtEngineSettings(
                         .map(value -> positive(value, FAILING_ROWS))
                         .orElse(10),
                 phases(parameters.get(PHASES).orElse("seed,run,test")),
-                parameters.getBoolean(KEEP).orElse(false));
+                parameters.getBoolean(KEEP).orElse(false),
+                folder -> list(parameters
+                        .get(SETUP_SCRIPTS + "." + folder)
+                        .or(() -> parameters.get(SETUP_SCRIPTS))
+                        .orElse("")),
+                parameters.get(COMPILED_PATH).filter(value -> !value.isBlank()).map(Path::of));
     }
 
     /** dbt's {@code --vars}: a YAML (or JSON, which is YAML) mapping. */

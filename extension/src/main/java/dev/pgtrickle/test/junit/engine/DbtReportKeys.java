@@ -37,6 +37,8 @@ public final class DbtReportKeys {
     public static final String BACKEND = DbtEngineSettings.BACKEND;
     public static final String KEEP = DbtEngineSettings.KEEP;
     public static final String FAILING_ROWS = DbtEngineSettings.FAILING_ROWS;
+    public static final String SETUP_SCRIPTS = DbtEngineSettings.SETUP_SCRIPTS;
+    public static final String COMPILED_PATH = DbtEngineSettings.COMPILED_PATH;
 
     private DbtReportKeys() {}
 }

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Predicate;
@@ -45,6 +46,9 @@ final class ProjectExecution {
         this.projectRuns = projectRuns;
         this.listener = listener;
     }
+
+    /** Seeds and models this run built (ephemeral models included), for tests that read other nodes. */
+    private final Set<String> builtNodes = new HashSet<>();
 
     void execute() {
         listener.executionStarted(project);
@@ -92,6 +96,9 @@ final class ProjectExecution {
                 continue;
             }
             listener.executionStarted(node);
+            if (outcome.ok()) {
+                builtNodes.add(outcome.name());
+            }
             publish(node, outcome.ok() ? "OK" : "ERROR", outcome.detail(), outcome.elapsed());
             if (outcome.ok()) {
                 listener.executionFinished(node, TestExecutionResult.successful());
@@ -125,10 +132,18 @@ final class ProjectExecution {
                 listener.executionSkipped(node, "not selected by %s".formatted(DbtEngineSettings.SELECT));
                 continue;
             }
-            String failedUpstream =
-                    test.nodeName().filter(failedNodes::contains).orElse(null);
+            String failedUpstream = DbtTestSelection.firstDependency(run.graph(), test, failedNodes)
+                    .orElse(null);
             if (failedUpstream != null) {
                 listener.executionSkipped(node, "%s %s was not built".formatted("model", failedUpstream));
+                continue;
+            }
+            Optional<String> unselected = DbtTestSelection.firstUnbuilt(run.graph(), test, builtNodes);
+            if (unselected.isPresent()) {
+                listener.executionSkipped(
+                        node,
+                        "not run: it reads %s, which this run did not select (every run starts in an empty database)"
+                                .formatted(unselected.get()));
                 continue;
             }
             listener.executionStarted(node);

@@ -1,6 +1,7 @@
 package dev.pgtrickle.test.junit.engine;
 
 import dev.pgtrickle.test.harness.dbttest.DbtTestSuite;
+import dev.pgtrickle.test.harness.graph.ProjectGraph;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -23,6 +24,9 @@ interface ProjectRun extends AutoCloseable {
 
     /** The unique ids of the nodes the run selected (models, seeds, sources and the tests that go with them). */
     java.util.Set<String> selectedNodes();
+
+    /** The compiled project's graph: which models and seeds each dbt test reads. */
+    ProjectGraph graph();
 
     /** The database's JDBC URL, for {@code --keep}. */
     String jdbcUrl();

@@ -5,6 +5,7 @@ import dev.pgtrickle.test.harness.catalog.StreamTableWaiter;
 import dev.pgtrickle.test.harness.dbttest.DbtTestSuite;
 import dev.pgtrickle.test.harness.engine.ProjectSession;
 import dev.pgtrickle.test.harness.engine.SessionOptions;
+import dev.pgtrickle.test.harness.graph.ProjectGraph;
 import dev.pgtrickle.test.harness.materialize.ModelRunResult;
 import dev.pgtrickle.test.harness.materialize.RunAction;
 import dev.pgtrickle.test.harness.materialize.RunResults;
@@ -36,9 +37,25 @@ final class SessionProjectRun implements ProjectRun {
                 .vars(settings.vars())
                 .select(settings.select())
                 .exclude(settings.exclude())
-                .fullRefresh(settings.fullRefresh());
+                .fullRefresh(settings.fullRefresh())
+                .setupScripts(
+                        settings
+                                .setupScripts()
+                                .apply(String.valueOf(
+                                        project.toAbsolutePath().normalize().getFileName()))
+                                .stream()
+                                .map(Path::of)
+                                .toList());
         settings.target().ifPresent(options::target);
-        return new SessionProjectRun(ProjectSession.open(options.build()), settings.failingRows());
+        ProjectSession session = ProjectSession.open(options.build());
+        try {
+            // Written before any model runs, so the SQL of a model that then fails can be read.
+            settings.compiledPath().ifPresent(path -> session.compiledProject().writeCompiledSql(path));
+        } catch (RuntimeException e) {
+            session.close();
+            throw e;
+        }
+        return new SessionProjectRun(session, settings.failingRows());
     }
 
     @Override
@@ -113,6 +130,11 @@ final class SessionProjectRun implements ProjectRun {
                 .select(session.options().select(), session.options().exclude())
                 .forEach(node -> ids.add(node.uniqueId()));
         return ids;
+    }
+
+    @Override
+    public ProjectGraph graph() {
+        return session.compiledProject().graph();
     }
 
     @Override

@@ -12,15 +12,22 @@ final class ExampleProjects {
     /** The example project, found from the module folder Surefire runs in (or the repository root). */
     static final Path ORDER_TOTALS = locate("examples/projects/order_totals");
 
+    /** The richer example: a source table from a setup script, seeds, a view, an ephemeral model, two stream tables. */
+    static final Path SHOP_ANALYTICS = locate("examples/projects/shop_analytics");
+
     private ExampleProjects() {}
 
     static Path copyOrderTotals(Path into) {
-        Path target = into.resolve("order_totals");
-        try (Stream<Path> files = Files.walk(ORDER_TOTALS)) {
-            for (Path source : files.filter(
-                            path -> !ORDER_TOTALS.relativize(path).startsWith("target"))
+        return copy(ORDER_TOTALS, into);
+    }
+
+    /** A copy of {@code example} (without its {@code target} folder) in a folder of the same name under {@code into}. */
+    static Path copy(Path example, Path into) {
+        Path target = into.resolve(example.getFileName().toString());
+        try (Stream<Path> files = Files.walk(example)) {
+            for (Path source : files.filter(path -> !example.relativize(path).startsWith("target"))
                     .toList()) {
-                Path copy = target.resolve(ORDER_TOTALS.relativize(source).toString());
+                Path copy = target.resolve(example.relativize(source).toString());
                 if (Files.isDirectory(source)) {
                     Files.createDirectories(copy);
                 } else {

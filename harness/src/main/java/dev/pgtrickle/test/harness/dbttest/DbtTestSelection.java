@@ -1,6 +1,14 @@
 package dev.pgtrickle.test.harness.dbttest;
 
+import dev.pgtrickle.test.harness.graph.GraphNode;
+import dev.pgtrickle.test.harness.graph.ProjectGraph;
+import dev.pgtrickle.test.harness.project.ResourceType;
+import dev.pgtrickle.test.harness.project.TestAttachment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
@@ -19,5 +27,49 @@ public final class DbtTestSelection {
     /** Tests whose node is among {@code selectedIds}, the unique ids a {@code NodeSelector} selection returned. */
     public static Predicate<DbtTest> of(Set<String> selectedIds) {
         return test -> selectedIds.contains(test.uniqueId());
+    }
+
+    /**
+     * The names of the models and seeds {@code test} reads, from the compiled project's graph (the test node's
+     * parents, not a scan of its SQL): the model or seed a generic test tests first, then, by name, what its arguments
+     * ({@code relationships}' {@code to}) or a singular test's SQL {@code ref()}. Sources are left out: a run does not
+     * build them.
+     */
+    public static List<String> builtDependencies(ProjectGraph graph, DbtTest test) {
+        List<String> names = new ArrayList<>();
+        Set<String> others = new TreeSet<>();
+        Optional<String> tested = test.node().map(TestAttachment::uniqueId);
+        for (String parent : graph.parents(test.uniqueId())) {
+            Optional<GraphNode> node = graph.node(parent).filter(DbtTestSelection::isBuilt);
+            if (node.isEmpty()) {
+                continue;
+            }
+            if (tested.equals(Optional.of(parent))) {
+                names.add(0, node.get().name());
+            } else {
+                others.add(node.get().name());
+            }
+        }
+        names.addAll(others);
+        return names;
+    }
+
+    /** The first of {@link #builtDependencies} that is in {@code nodes}: a failed model to skip the test for. */
+    public static Optional<String> firstDependency(ProjectGraph graph, DbtTest test, Set<String> nodes) {
+        return builtDependencies(graph, test).stream().filter(nodes::contains).findFirst();
+    }
+
+    /**
+     * The first of {@link #builtDependencies} that is not in {@code built}: with an exclusion, a test of a selected
+     * model may still read a model that was left out, and in a new database that relation does not exist.
+     */
+    public static Optional<String> firstUnbuilt(ProjectGraph graph, DbtTest test, Set<String> built) {
+        return builtDependencies(graph, test).stream()
+                .filter(name -> !built.contains(name))
+                .findFirst();
+    }
+
+    private static boolean isBuilt(GraphNode node) {
+        return node.resourceType() == ResourceType.MODEL || node.resourceType() == ResourceType.SEED;
     }
 }

@@ -154,7 +154,8 @@ public final class ProjectSession implements AutoCloseable {
         List<ModelToBuild> models = toBuild(project, selected);
         ModelRunner runner = new ModelRunner(
                 database::connect, database.pgTrickle(), database.createdByHarness(), options.onQueryChange());
-        lastRun = runner.run(models, fullRefresh);
+        lastRun = MissingSourceHint.apply(
+                runner.run(models, fullRefresh), project.project().sources(), options.projectDir());
         return lastRun;
     }
 

@@ -7,9 +7,11 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,6 +101,7 @@ public final class ModelRunner {
                         connection, model, fullRefresh, dropped.getOrDefault(model.name(), Optional.empty()), blocked);
                 if (result.failed()) {
                     blocked.put(model.name(), model.name());
+                    result = withUnselectedUpstreamHint(result, model, models);
                 }
                 results.add(result);
             }
@@ -106,6 +109,40 @@ public final class ModelRunner {
             throw new IllegalStateException("cannot connect to the project database: " + e.getMessage(), e);
         }
         return new RunResults(results);
+    }
+
+    /**
+     * A model whose upstream models are not part of the run fails on a missing relation whenever the database is new,
+     * which it always is for the command line, the dbt engine and a new test class; dbt users are used to selecting
+     * one model of a database that already holds the rest. Say so, with the selector that works.
+     */
+    private static ModelRunResult withUnselectedUpstreamHint(
+            ModelRunResult result, ModelToBuild model, List<ModelToBuild> run) {
+        Set<String> inRun = new HashSet<>();
+        run.forEach(each -> inRun.add(each.name()));
+        List<String> unselected = model.upstreamModels().stream()
+                .filter(upstream -> !inRun.contains(upstream))
+                .sorted()
+                .toList();
+        String error = result.errorMessage().orElse("");
+        if (unselected.isEmpty() || !(error.contains("relation \"") && error.contains("does not exist"))) {
+            return result;
+        }
+        String hint = ("%s reads %s, which this run did not select; every pgtrickle-test project starts in an empty"
+                        + " database, so select them too (--select +%s)")
+                .formatted(model.name(), String.join(", ", unselected), model.name());
+        return new ModelRunResult(
+                result.model(),
+                result.relation(),
+                result.materialization(),
+                result.action(),
+                result.recreateReason(),
+                result.changedSettings(),
+                result.compiledSql(),
+                result.elapsed(),
+                Optional.of(error + System.lineSeparator() + hint),
+                result.notes(),
+                result.statements());
     }
 
     /**
@@ -211,10 +248,26 @@ public final class ModelRunner {
             RelationMaterialization.run(connection, sent, model.postHooks());
             return withTiming(result, start, sent);
         } catch (SQLException | MaterializationConfigException e) {
-            String message = e.getMessage();
+            String message = withoutEmulationContext(e.getMessage());
             LOG.error("{} failed: {}", model.describe(), message);
             return result(model, RunAction.ERROR, Optional.empty(), Map.of(), start, message, List.of(), sent);
         }
+    }
+
+    /**
+     * The real pg_trickle raises its errors from Rust, without a PL/pgSQL call stack; the emulation's errors carry a
+     * {@code Where:} trail through its internal functions ({@code pgtrickle._emulation_*}), ten lines that say nothing
+     * to a user. Leave it out; every other part of the server's message (hint, position) stays.
+     */
+    static String withoutEmulationContext(String message) {
+        if (message == null) {
+            return null;
+        }
+        int where = message.indexOf("\n  Where: ");
+        if (where < 0 || !message.substring(where).contains("pgtrickle._emulation_")) {
+            return message;
+        }
+        return message.substring(0, where);
     }
 
     private static ModelRunResult withTiming(ModelRunResult result, long start, List<String> sent) {

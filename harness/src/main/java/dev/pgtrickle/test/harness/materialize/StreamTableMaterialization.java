@@ -103,7 +103,14 @@ final class StreamTableMaterialization {
             case UNCHANGED -> {}
             default -> throw new IllegalStateException(plan.action().name());
         }
-        RelationMaterialization.run(connection, sent);
+        try {
+            RelationMaterialization.run(connection, sent);
+        } catch (SQLException e) {
+            if (plan.reason().equals(Optional.of(RecreateReason.QUERY_CHANGED))) {
+                throw explainRefusedDrop(connection, model, settings, e);
+            }
+            throw e;
+        }
         droppedForFullRefresh.ifPresent(drop -> sent.add(0, drop));
         plan.notes().forEach(note -> LOG.warn("{}: {}", model.describe(), note));
         LOG.info(
@@ -112,6 +119,44 @@ final class StreamTableMaterialization {
                 settings.name(),
                 model.describe());
         return new Outcome(plan.action(), plan.reason(), plan.changes(), plan.notes(), sent);
+    }
+
+    /**
+     * A changed query is applied by drop and create, and pg_trickle refuses to drop a stream table that other stream
+     * tables read; its message ("use cascade => true") names a fix a dbt user cannot apply. Name the readers and the
+     * fixes that work from dbt.
+     */
+    private static SQLException explainRefusedDrop(
+            Connection connection, ModelToBuild model, StreamTableSettings settings, SQLException refusal)
+            throws SQLException {
+        List<String> readers = new ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT st.pgt_schema || '.' || st.pgt_name FROM pgtrickle.pgt_dependencies d"
+                        + " JOIN pgtrickle.pgt_stream_tables st ON st.pgt_id = d.pgt_id"
+                        + " WHERE d.source_relid = to_regclass(format('%I.%I', ?, ?))::oid ORDER BY 1")) {
+            query.setString(1, settings.name().schema());
+            query.setString(2, settings.name().identifier());
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    readers.add(rows.getString(1));
+                }
+            }
+        }
+        if (readers.isEmpty()) {
+            return refusal;
+        }
+        return new SQLException(
+                ("%s%n%s: the query changed, so the stream table %s must be dropped and created again, but the stream"
+                                + " tables %s read it. Run a full refresh (--full-refresh, fullRefresh()), which"
+                                + " recreates the chain downstream first, or set on_query_change: replace to change"
+                                + " the query in place")
+                        .formatted(
+                                ModelRunner.withoutEmulationContext(refusal.getMessage()),
+                                model.describe(),
+                                settings.name().schema() + "." + settings.name().identifier(),
+                                String.join(", ", readers)),
+                refusal.getSQLState(),
+                refusal);
     }
 
     private void create(StreamTableSettings settings, List<String> sent) {

@@ -80,7 +80,11 @@ record StreamTableSettings(
                         "use a duration such as '1m' or '1h30m', a cron expression such as '*/5 * * * *', or none"
                                 + " (null) for pg_trickle's CALCULATED schedule");
             }
-            schedule = value.equalsIgnoreCase("calculated") ? Optional.empty() : Optional.of(value);
+            // YAML has no `none` literal: `schedule: none` in dbt_project.yml or a property file arrives as the text
+            // "none", which is what the user means by Jinja's none (CALCULATED), not a duration.
+            schedule = value.equalsIgnoreCase("calculated") || value.equalsIgnoreCase("none")
+                    ? Optional.empty()
+                    : Optional.of(value);
         }
 
         String mode = scalar(model, "refresh_mode")
@@ -211,8 +215,15 @@ record StreamTableSettings(
         throw invalid(model, key, "'" + value + "'", "use true or false");
     }
 
+    /**
+     * The value may come from any config layer, often not the model's file (a folder-wide {@code +refresh_mode} in
+     * dbt_project.yml): say where to look.
+     */
+    private static final String WHERE_CONFIG_IS_SET =
+            "%s is set in the model's config(), its property file's config: or a +%<s under models: in dbt_project.yml";
+
     static MaterializationConfigException invalid(ModelToBuild model, String key, String value, String fix) {
-        return new MaterializationConfigException(
-                "%s: invalid config %s = %s; %s".formatted(model.describe(), key, value, fix));
+        return new MaterializationConfigException("%s: invalid config %s = %s; %s (%s)"
+                .formatted(model.describe(), key, value, fix, WHERE_CONFIG_IS_SET.formatted(key)));
     }
 }

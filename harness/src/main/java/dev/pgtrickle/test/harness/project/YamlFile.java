@@ -65,7 +65,9 @@ final class YamlFile {
             String problem = e.getProblem() == null ? e.getMessage() : e.getProblem();
             String context = e.getContext() == null ? "" : " (" + e.getContext() + ")";
             throw new ProjectException(
-                    "YAML syntax error: %s%s; fix the indentation or quoting at this line".formatted(problem, context),
+                    ("YAML syntax error: %s%s; check the indentation and quoting of this line and the lines just above it"
+                                    + " (the parser notices a misplaced line only where it stops making sense)")
+                            .formatted(problem, context),
                     file,
                     line,
                     e);

@@ -216,6 +216,43 @@ class ModelRunnerTests {
     }
 
     @Test
+    @DisplayName("a model run without its upstream models in a new database: the error says to select them too")
+    void unselectedUpstreamInANewDatabase() {
+        RunResults results = db.runner()
+                .run(
+                        List.of(model(
+                                "big_order_count",
+                                "table",
+                                "SELECT count(*) AS n FROM public.big_orders",
+                                "big_orders")),
+                        false);
+
+        assertThat(results.result("big_order_count").errorMessage())
+                .get()
+                .asString()
+                .contains("relation \"public.big_orders\" does not exist")
+                .contains("big_order_count reads big_orders, which this run did not select; every pgtrickle-test"
+                        + " project starts in an empty database, so select them too (--select +big_order_count)");
+    }
+
+    @Test
+    @DisplayName(
+            "a stream table the emulation refuses: the server's message and hint, without the emulation's call stack")
+    void emulationErrorWithoutItsCallStack() {
+        RunResults results = db.runner()
+                .run(
+                        List.of(Models.streamTable(
+                                "too_fast", "SELECT id, amount FROM public.raw_orders", config("schedule", "0s"))),
+                        false);
+
+        assertThat(results.result("too_fast").errorMessage())
+                .get()
+                .asString()
+                .contains("schedule must be at least 1s, got 0s", "Hint: ")
+                .doesNotContain("Where:", "_emulation_");
+    }
+
+    @Test
     @DisplayName("an unknown materialization is refused before anything is built, naming the model file")
     void unknownMaterialization() throws SQLException {
         List<ModelToBuild> models =

@@ -282,6 +282,45 @@ class StreamTableLifecycleTests {
     }
 
     @Test
+    @DisplayName("a query change upstream of another stream table is refused by the drop: the error names the reader"
+            + " and the fixes; replace applies it")
+    void queryChangeUnderADownstreamStreamTable() throws SQLException {
+        ModelToBuild big = new ModelToBuild(
+                "big_customers",
+                java.nio.file.Path.of("models/big_customers.sql"),
+                new dev.pgtrickle.test.harness.project.Relation("public", "big_customers"),
+                "stream_table",
+                "SELECT customer_id FROM public.order_totals WHERE total_amount > 100",
+                plan(),
+                List.of(),
+                List.of(),
+                java.util.Set.of("order_totals"));
+        assertThat(db.runner()
+                        .run(List.of(orderTotals(ORDER_TOTALS, plan()), big), false)
+                        .hasFailures())
+                .isFalse();
+
+        RunResults changed = db.runner().run(List.of(orderTotals(WITH_LAST_ORDER, plan()), big), false);
+
+        assertThat(changed.result("order_totals").action()).isEqualTo(RunAction.ERROR);
+        assertThat(changed.result("order_totals").errorMessage()).hasValueSatisfying(message -> assertThat(message)
+                .contains(
+                        "has dependent stream tables",
+                        "model 'order_totals' (models/order_totals.sql): the query changed, so the stream"
+                                + " table public.order_totals must be dropped and created again, but the"
+                                + " stream tables public.big_customers read it. Run a full refresh"
+                                + " (--full-refresh, fullRefresh()), which recreates the chain downstream"
+                                + " first, or set on_query_change: replace to change the query in place"));
+        assertThat(changed.result("big_customers").action()).isEqualTo(RunAction.SKIPPED);
+        assertThat(db.single("SELECT count(*) FROM public.big_customers"))
+                .isEqualTo(db.single("SELECT count(*) FROM public.order_totals WHERE total_amount > 100"));
+
+        RunResults replaced =
+                db.runner().run(List.of(orderTotals(WITH_LAST_ORDER, plan("on_query_change", "replace")), big), false);
+        assertThat(replaced.result("order_totals").action()).isEqualTo(RunAction.REPLACED);
+    }
+
+    @Test
     @DisplayName(
             "replace through create_or_replace_stream_table when alter has no query parameter; AUTO sent as stored")
     void replaceThroughCreateOrReplace() throws SQLException {

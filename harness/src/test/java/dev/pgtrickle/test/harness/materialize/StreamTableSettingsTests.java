@@ -36,6 +36,13 @@ class StreamTableSettingsTests {
     }
 
     @Test
+    void scheduleNoneWrittenInYamlIsCalculated() {
+        // `+schedule: none` in dbt_project.yml or `config: {schedule: none}` in a property file is the text "none".
+        assertThat(read(config("schedule", "none")).calculated()).isTrue();
+        assertThat(read(config("schedule", "None")).calculated()).isTrue();
+    }
+
+    @Test
     void incrementalIsDifferentialAndModesAreUpperCased() {
         assertThat(read(config("refresh_mode", "incremental")).refreshMode()).isEqualTo("DIFFERENTIAL");
         assertThat(read(config("refresh_mode", "full")).refreshMode()).isEqualTo("FULL");
@@ -82,7 +89,9 @@ class StreamTableSettingsTests {
         assertThatThrownBy(() -> read(config("refresh_mode", "LAZY")))
                 .isInstanceOf(MaterializationConfigException.class)
                 .hasMessage("model 'order_totals' (models/order_totals.sql): invalid config refresh_mode = 'LAZY';"
-                        + " use one of FULL, DIFFERENTIAL (alias INCREMENTAL), AUTO, IMMEDIATE");
+                        + " use one of FULL, DIFFERENTIAL (alias INCREMENTAL), AUTO, IMMEDIATE"
+                        + " (refresh_mode is set in the model's config(), its property file's config: or a"
+                        + " +refresh_mode under models: in dbt_project.yml)");
     }
 
     @Test

@@ -1,0 +1,3 @@
+{% test positive(model, column_name) %}
+SELECT * FROM {{ model }} WHERE {{ column_name }} <= 0
+{% endtest %}
