@@ -21,7 +21,7 @@ final class MissingSourceHint {
         for (ModelRunResult result : run.results()) {
             results.add(result.errorMessage()
                     .flatMap(error -> missingSource(error, sources))
-                    .map(source -> withHint(result, hint(source, projectDir)))
+                    .map(source -> result.withErrorHint(hint(source, projectDir)))
                     .orElse(result));
         }
         return new RunResults(results);
@@ -45,20 +45,5 @@ final class MissingSourceHint {
                         source.tableName(),
                         file,
                         source.line());
-    }
-
-    private static ModelRunResult withHint(ModelRunResult result, String hint) {
-        return new ModelRunResult(
-                result.model(),
-                result.relation(),
-                result.materialization(),
-                result.action(),
-                result.recreateReason(),
-                result.changedSettings(),
-                result.compiledSql(),
-                result.elapsed(),
-                result.errorMessage().map(error -> error + System.lineSeparator() + hint),
-                result.notes(),
-                result.statements());
     }
 }

@@ -75,4 +75,20 @@ public record ModelRunResult(
     public boolean failed() {
         return action == RunAction.ERROR;
     }
+
+    /** This result with {@code hint} appended, on a line of its own, to the error message (if there is one). */
+    public ModelRunResult withErrorHint(String hint) {
+        return new ModelRunResult(
+                model,
+                relation,
+                materialization,
+                action,
+                recreateReason,
+                changedSettings,
+                compiledSql,
+                elapsed,
+                errorMessage.map(error -> error + System.lineSeparator() + hint),
+                notes,
+                statements);
+    }
 }

@@ -131,18 +131,7 @@ public final class ModelRunner {
         String hint = ("%s reads %s, which this run did not select; every pgtrickle-test project starts in an empty"
                         + " database, so select them too (--select +%s)")
                 .formatted(model.name(), String.join(", ", unselected), model.name());
-        return new ModelRunResult(
-                result.model(),
-                result.relation(),
-                result.materialization(),
-                result.action(),
-                result.recreateReason(),
-                result.changedSettings(),
-                result.compiledSql(),
-                result.elapsed(),
-                Optional.of(error + System.lineSeparator() + hint),
-                result.notes(),
-                result.statements());
+        return result.withErrorHint(hint);
     }
 
     /**
