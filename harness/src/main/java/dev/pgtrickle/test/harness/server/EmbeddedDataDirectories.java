@@ -6,9 +6,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,27 +66,65 @@ final class EmbeddedDataDirectories {
         }
     }
 
+    /**
+     * Whether the JVM that created {@code folder} is gone. A folder without an owner file is a half-deleted one (the
+     * owner file goes first) or one whose JVM died between creating it and writing the file; it counts as orphaned
+     * once it is older than a minute, so that a JVM that is just starting is never robbed of its folder.
+     */
     private static boolean ownerIsDead(Path folder) {
         Optional<Long> owner = readPid(folder.resolve(OWNER_FILE));
-        return owner.isPresent()
-                && ProcessHandle.of(owner.get()).map(p -> !p.isAlive()).orElse(true);
+        if (owner.isEmpty()) {
+            return olderThan(folder, Duration.ofMinutes(1));
+        }
+        return ProcessHandle.of(owner.get()).map(p -> !p.isAlive()).orElse(true);
     }
 
-    private static void stopPostmaster(Path dataDirectory) {
+    private static boolean olderThan(Path folder, Duration age) {
+        try {
+            return Files.getLastModifiedTime(folder)
+                    .toInstant()
+                    .isBefore(Instant.now().minus(age));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Stop the postmaster named in {@code dataDirectory/postmaster.pid} if it still runs, waiting until it is gone.
+     * The process must really be a PostgreSQL server: a stale pid file may name a process id the system has since
+     * given to an unrelated program.
+     */
+    static void stopPostmaster(Path dataDirectory) {
         readPid(dataDirectory.resolve("postmaster.pid"))
                 .flatMap(ProcessHandle::of)
+                .filter(EmbeddedDataDirectories::isPostgres)
                 .ifPresent(postmaster -> {
                     // SIGTERM is PostgreSQL's "smart" shutdown; a test server has nothing worth waiting for.
                     postmaster.destroy();
-                    postmaster
-                            .onExit()
-                            .orTimeout(10, java.util.concurrent.TimeUnit.SECONDS)
-                            .exceptionally(e -> {
-                                postmaster.destroyForcibly();
-                                return postmaster;
-                            })
-                            .join();
+                    if (!waitForExit(postmaster, Duration.ofSeconds(10))) {
+                        postmaster.destroyForcibly();
+                        waitForExit(postmaster, Duration.ofSeconds(10));
+                    }
                 });
+    }
+
+    private static boolean isPostgres(ProcessHandle process) {
+        return process.info()
+                .command()
+                .map(command -> command.endsWith("/postgres"))
+                .orElse(false);
+    }
+
+    private static boolean waitForExit(ProcessHandle process, Duration timeout) {
+        try {
+            process.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException | ExecutionException e) {
+            return !process.isAlive();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return !process.isAlive();
+        }
     }
 
     private static Optional<Long> readPid(Path file) {

@@ -46,7 +46,11 @@ final class EmbeddedPostgresServer implements PostgresServer {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(true)
-                    .setPGStartupWait(Duration.ofSeconds(60));
+                    .setPGStartupWait(Duration.ofSeconds(60))
+                    // SharedServers' shutdown hook stops the server. zonky's own hook would run at the same time,
+                    // and while its pg_ctl stop was still waiting, close() (finding zonky already "closed") deleted
+                    // the work folder under the running postmaster, which then survived the JVM.
+                    .setRegisterShutdownHook(false);
             TEST_SETTINGS.forEach(builder::setServerConfig);
             EmbeddedPostgres postgres = builder.start();
             return new EmbeddedPostgresServer(postgres, workFolder);
@@ -110,6 +114,8 @@ final class EmbeddedPostgresServer implements PostgresServer {
         } catch (IOException e) {
             LOG.warn("embedded PostgreSQL in {} did not stop cleanly: {}", workFolder, e.getMessage());
         } finally {
+            // Never delete the folder under a live postmaster: if pg_ctl did not stop it, stop it here first.
+            EmbeddedDataDirectories.stopPostmaster(workFolder.resolve("data"));
             EmbeddedDataDirectories.delete(workFolder);
         }
     }

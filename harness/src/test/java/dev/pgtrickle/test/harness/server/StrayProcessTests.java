@@ -84,6 +84,43 @@ class StrayProcessTests {
     }
 
     @Test
+    @DisplayName("a JVM that exits normally stops its shared server and deletes its folder in the shutdown hook")
+    void normalExitStopsTheServer() throws Exception {
+        Path javaLauncher = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process child = new ProcessBuilder(
+                        javaLauncher.toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
+                        OrphanedServerMain.class.getName(),
+                        "exit")
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        Map<String, String> report;
+        try {
+            report = CompletableFuture.supplyAsync(() -> readReport(child)).get(3, TimeUnit.MINUTES);
+            child.getOutputStream().write('\n');
+            child.getOutputStream().flush();
+            assertThat(child.waitFor(2, TimeUnit.MINUTES))
+                    .as("the child JVM exits")
+                    .isTrue();
+        } finally {
+            child.destroyForcibly();
+        }
+        Path workFolder = Path.of(report.get("WORK_FOLDER"));
+        long postmasterPid = Long.parseLong(report.get("POSTMASTER_PID"));
+
+        // The hook has stopped the server before the JVM ended; the short wait only covers the init process reaping
+        // the exited postmaster (until then the kernel still reports its process id as alive).
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertThat(ProcessHandle.of(postmasterPid).map(ProcessHandle::isAlive))
+                        .as("the postmaster of a JVM that exited normally")
+                        .isNotEqualTo(Optional.of(true)));
+        assertThat(workFolder).doesNotExist();
+    }
+
+    @Test
     @DisplayName("a stopped server leaves no folder behind")
     void stopDeletesTheWorkFolder() {
         EmbeddedPostgresServer server = EmbeddedPostgresServer.start();
