@@ -468,7 +468,7 @@ public final class ProjectSession implements AutoCloseable {
         }
         return SeedSpec.of(seed.relation(), seed.node().file())
                 .withColumnTypes(columnTypes)
-                .withQuoteColumns(config.bool("quote_columns").orElse(false))
+                .withQuoteColumns(config.bool("quote_columns").orElse(SeedSpec.DEFAULT_QUOTE_COLUMNS))
                 .withDelimiter(delimiter.charAt(0));
     }
 }

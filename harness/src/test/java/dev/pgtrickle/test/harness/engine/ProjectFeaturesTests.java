@@ -163,6 +163,32 @@ class ProjectFeaturesTests {
     }
 
     @Test
+    @DisplayName(
+            "seed column names are quoted by default (dbt's quote_columns default on PostgreSQL); false folds them")
+    void seedColumnsQuotedByDefault(@TempDir Path temp) throws SQLException {
+        Path project = ProjectCopy.of(ProjectCopy.ORDER_TOTALS, temp.resolve("order_totals"));
+        ProjectCopy.write(project, "seeds/regions.csv", "Region Id,RegionName\n1,north\n");
+        ProjectCopy.write(project, "seeds/folded.csv", "RegionName\nsouth\n");
+        ProjectCopy.write(
+                project,
+                "seeds/properties.yml",
+                """
+                version: 2
+                seeds:
+                  - name: folded
+                    config:
+                      quote_columns: false
+                """);
+        try (ProjectSession session = ProjectSession.open(
+                SessionOptions.builder(project).server(EMBEDDED).env(Map.of()).build())) {
+            session.seed();
+            assertThat(single(session, "SELECT \"RegionName\" || ':' || \"Region Id\" FROM public.regions"))
+                    .isEqualTo("north:1");
+            assertThat(single(session, "SELECT regionname FROM public.folded")).isEqualTo("south");
+        }
+    }
+
+    @Test
     @DisplayName("unusable seed settings name the seed, its file and the fix")
     void badSeedSettings(@TempDir Path temp) {
         Path project = ProjectCopy.of(ProjectCopy.ORDER_TOTALS, temp.resolve("order_totals"));
