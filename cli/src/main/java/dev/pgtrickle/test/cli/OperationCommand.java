@@ -99,17 +99,21 @@ final class OperationCommand {
         List<StreamTable> streamTables = new ArrayList<>();
         for (ModelRunResult model : run.results()) {
             // An ephemeral model is never built, by design: OK, as the build command reports it.
-            boolean skipped = model.action() == RunAction.SKIPPED && !"ephemeral".equals(model.materialization());
+            boolean ephemeral = "ephemeral".equals(model.materialization());
+            boolean skipped = model.action() == RunAction.SKIPPED && !ephemeral;
             String status = model.failed() ? "ERROR" : skipped ? "SKIP" : "OK";
             printer.print(new NodeReport(
                     "model",
                     model.model(),
                     status,
-                    "%s %s %s"
-                            .formatted(
-                                    model.materialization(),
-                                    model.relation().qualifiedName(),
-                                    model.action().name().toLowerCase(Locale.ROOT)),
+                    ephemeral && model.action() == RunAction.SKIPPED
+                            // No relation to name: it is compiled into its consumers as a CTE.
+                            ? "ephemeral (inlined into its consumers)"
+                            : "%s %s %s"
+                                    .formatted(
+                                            model.materialization(),
+                                            model.relation().qualifiedName(),
+                                            model.action().name().toLowerCase(Locale.ROOT)),
                     model.elapsed(),
                     model.errorMessage()));
             if (status.equals("OK") && model.materialization().equals("stream_table")) {

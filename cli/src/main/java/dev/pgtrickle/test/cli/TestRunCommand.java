@@ -7,13 +7,11 @@ import dev.pgtrickle.test.junit.engine.DbtReportKeys;
 import dev.pgtrickle.test.junit.engine.DbtTestEngine;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
-import org.junit.platform.reporting.legacy.xml.LegacyXmlReportGeneratingListener;
 
 /**
  * {@code build}, {@code seed}, {@code run} and {@code test}: launches the {@code pgtrickle-dbt} engine on the project
@@ -40,12 +38,14 @@ final class TestRunCommand {
             throw new UsageException("--target-path %s: cannot create it (%s); pass a writable folder"
                     .formatted(arguments.targetPath(), e.getMessage()));
         }
+        XmlReport xml = new XmlReport(arguments.targetPath());
         ProgressListener progress = new ProgressListener(printer, () -> {
+            // A kept run ends only with Ctrl-C, so both reports are written now, before the wait.
+            xml.writeNow();
             JsonReport.write(arguments, printer, 0, start, null);
+            printReports(arguments, printer);
             printer.summary();
         });
-        LegacyXmlReportGeneratingListener xml =
-                new LegacyXmlReportGeneratingListener(arguments.targetPath(), new PrintWriter(System.err, true));
         Launcher launcher = LauncherFactory.create();
         launcher.execute(request(arguments), progress, xml);
 
@@ -58,12 +58,16 @@ final class TestRunCommand {
             exitCode = printer.count(NodeReport::failed) > 0 ? Main.FAILED : Main.OK;
         }
         JsonReport.write(arguments, printer, exitCode, start, error);
+        printReports(arguments, printer);
+        printer.summary();
+        return exitCode;
+    }
+
+    private static void printReports(CliArguments arguments, ProgressPrinter printer) {
         printer.note("Reports: %s, %s"
                 .formatted(
                         arguments.targetPath().resolve("TEST-" + DbtTestEngine.ENGINE_ID + ".xml"),
                         arguments.targetPath().resolve(JsonReport.FILE_NAME)));
-        printer.summary();
-        return exitCode;
     }
 
     private static LauncherDiscoveryRequest request(CliArguments arguments) {

@@ -41,6 +41,28 @@ class MainTests {
         return new Outcome(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
+    /** {@link #run} with {@code System.err} captured too: where the libraries' slf4j-simple logging goes. */
+    Outcome runCapturingLog(String... args) {
+        PrintStream original = System.err;
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        Outcome outcome;
+        try (PrintStream captured = new PrintStream(log, true, StandardCharsets.UTF_8)) {
+            System.setErr(captured);
+            outcome = run(args);
+        } finally {
+            System.setErr(original);
+        }
+        return new Outcome(outcome.exitCode(), outcome.out(), outcome.err() + log.toString(StandardCharsets.UTF_8));
+    }
+
+    static int occurrences(String text, String part) {
+        int count = 0;
+        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
+            count++;
+        }
+        return count;
+    }
+
     Path copyExample() throws IOException {
         Path target = temp.resolve("order_totals");
         try (Stream<Path> files = Files.walk(EXAMPLE)) {
@@ -103,12 +125,56 @@ class MainTests {
                     project.resolve("models/marts/order_totals.sql"),
                     "{{ config(materialized='table') }}\nselect no_such_column from {{ ref('raw_orders') }}\n");
 
-            Outcome outcome = run("build", "--project", project.toString(), "--target-path", "reports");
+            Outcome outcome = runCapturingLog("build", "--project", project.toString(), "--target-path", "reports");
 
             assertThat(outcome.exitCode()).as(outcome.out() + outcome.err()).isEqualTo(1);
             assertThat(temp.resolve("reports/compiled/pgtrickle_integration_tests/models/marts/order_totals.sql"))
                     .content()
                     .contains("select no_such_column from \"public\".\"raw_orders\"");
+            // Once, in the command line's own failure block: the harness's ERROR log line of the same failure is off.
+            assertThat(occurrences(outcome.out() + outcome.err(), "column \"no_such_column\" does not exist"))
+                    .as(outcome.out() + outcome.err())
+                    .isEqualTo(1);
+            assertThat(outcome.out()).contains("column \"no_such_column\" does not exist");
+            // Warnings carrying new information (pg_trickle notes on a stream table's build) still show.
+            assertThat(org.slf4j.LoggerFactory.getLogger(
+                                    "dev.pgtrickle.test.harness.materialize.StreamTableMaterialization")
+                            .isWarnEnabled())
+                    .isTrue();
+        }
+
+        @Test
+        @DisplayName("--keep writes the JUnit XML and the JSON report before it waits for Ctrl-C")
+        void keepWritesBothReports() throws Exception {
+            Path project = copyExample();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            PrintStream printer = new PrintStream(out, true, StandardCharsets.UTF_8);
+            Thread run = new Thread(() -> Main.run(
+                    List.of("build", "--project", project.toString(), "--target-path", "reports", "--keep"),
+                    temp,
+                    printer,
+                    printer));
+            run.start();
+            try {
+                long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(3);
+                while (!out.toString(StandardCharsets.UTF_8).contains("Press Ctrl-C") && run.isAlive()) {
+                    assertThat(System.nanoTime()).as("no --keep wait: " + out).isLessThan(deadline);
+                    Thread.sleep(100);
+                }
+                assertThat(run.isAlive())
+                        .as(out.toString(StandardCharsets.UTF_8))
+                        .isTrue();
+                assertThat(temp.resolve("reports/TEST-pgtrickle-dbt.xml"))
+                        .content()
+                        .contains("tests=\"8\"", "failures=\"0\"", "name=\"not_null order_totals.customer_id\"");
+                assertThat(temp.resolve("reports/run_results.json")).content().contains("\"exit_code\": 0");
+                assertThat(out.toString(StandardCharsets.UTF_8)).contains("Reports: ");
+            } finally {
+                // What Ctrl-C does to a real run: the waiting engine returns, the database is dropped.
+                run.interrupt();
+                run.join(java.util.concurrent.TimeUnit.MINUTES.toMillis(2));
+            }
+            assertThat(run.isAlive()).isFalse();
         }
 
         @Test

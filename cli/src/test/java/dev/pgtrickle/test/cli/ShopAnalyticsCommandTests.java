@@ -108,7 +108,8 @@ class ShopAnalyticsCommandTests {
         assertThat(outcome.exitCode()).as(outcome.all()).isZero();
         assertThat(outcome.out())
                 .containsPattern("OK    model stg_orders \\.+ view analytics\\.stg_orders created")
-                .containsPattern("OK    model int_customer_regions \\.+ ephemeral")
+                .containsPattern("OK    model int_customer_regions \\.+ ephemeral \\(inlined into its consumers\\) \\[")
+                .doesNotContain("analytics.int_customer_regions")
                 .containsPattern("OK    operation refresh \\.+ refreshed analytics\\.customer_revenue \\[");
         assertThat(outcome.lines()).last().isEqualTo("7 passed, 0 failed, 0 skipped");
     }

@@ -2,6 +2,8 @@ package dev.pgtrickle.test.junit.engine;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Set;
+import org.junit.platform.engine.TestTag;
 import org.junit.platform.engine.UniqueId;
 import org.junit.platform.engine.support.descriptor.AbstractTestDescriptor;
 import org.junit.platform.engine.support.descriptor.ClassSource;
@@ -13,6 +15,7 @@ final class DbtProjectDescriptor extends AbstractTestDescriptor {
 
     private final Path project;
     private final Optional<RuntimeException> discoveryError;
+    private boolean hadDiscoveredTests;
 
     DbtProjectDescriptor(UniqueId id, Path project, Optional<RuntimeException> discoveryError) {
         super(id, "dbt project " + project.getFileName(), ClassSource.from(reportName(project)));
@@ -38,10 +41,26 @@ final class DbtProjectDescriptor extends AbstractTestDescriptor {
         return discoveryError;
     }
 
-    /** Seeds and models join at execution time, so the launcher must not prune a project without static tests. */
+    /** Tagged {@code dbt}, so {@code -Dgroups=docker} leaves a project without dbt tests out and {@code dbt} excludes it. */
+    @Override
+    public Set<TestTag> getTags() {
+        return Set.of(DbtNodeDescriptor.DBT_TAG);
+    }
+
+    /** Adds a dbt test found at discovery (seeds and models join later, while the project runs). */
+    void addDiscoveredTest(DbtNodeDescriptor test) {
+        hadDiscoveredTests = true;
+        addChild(test);
+    }
+
+    /**
+     * Seeds and models join at execution time, so the launcher must not prune a project without static tests. But a
+     * project whose discovered dbt tests a tag filter removed all of was filtered out: the launcher visits the project
+     * (then still with children) before its tests, so this is the only way to let it prune the project.
+     */
     @Override
     public boolean mayRegisterTests() {
-        return true;
+        return !hadDiscoveredTests || !getChildren().isEmpty();
     }
 
     @Override

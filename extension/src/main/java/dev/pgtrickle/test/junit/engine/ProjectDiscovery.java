@@ -143,7 +143,7 @@ final class ProjectDiscovery {
         DbtProjectDescriptor descriptor = new DbtProjectDescriptor(projectId, project, Optional.empty());
         for (DbtTest test : tests) {
             if (onlyTests.isEmpty() || onlyTests.contains(test.name())) {
-                descriptor.addChild(DbtNodeDescriptor.forTest(projectId, test));
+                descriptor.addDiscoveredTest(DbtNodeDescriptor.forTest(projectId, test));
             }
         }
         return descriptor;

@@ -184,9 +184,11 @@ final class ProjectExecution {
     private void keepUntilStopped(ProjectRun run) {
         listener.reportingEntryPublished(project, ReportEntry.from(JDBC_URL, run.jdbcUrl()));
         try {
-            new CountDownLatch(1).await(); // until the JVM is interrupted or stopped (Ctrl-C)
+            new CountDownLatch(1).await(); // until the JVM is stopped (Ctrl-C) or this thread is interrupted
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            // The interrupt is the kept run's stop signal (for embedders and tests; Ctrl-C stops the JVM instead),
+            // consumed here: kept set, it would cut short the clean-up that follows (joining the emulated scheduler,
+            // dropping the database) and the reports written after the run.
         }
     }
 }

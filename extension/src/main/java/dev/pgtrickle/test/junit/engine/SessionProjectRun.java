@@ -80,15 +80,20 @@ final class SessionProjectRun implements ProjectRun {
         lastRun = session.run();
         List<NodeOutcome> outcomes = new ArrayList<>();
         for (ModelRunResult model : lastRun.results()) {
-            boolean skipped = model.action() == RunAction.SKIPPED && !"ephemeral".equals(model.materialization());
-            String detail = "%s %s %s"
-                    .formatted(
-                            model.materialization(),
-                            model.relation().qualifiedName(),
-                            model.action().name().toLowerCase(Locale.ROOT)
-                                    + model.recreateReason()
-                                            .map(reason -> " (" + reason.name().toLowerCase(Locale.ROOT) + ")")
-                                            .orElse(""));
+            boolean ephemeral = "ephemeral".equals(model.materialization());
+            boolean skipped = model.action() == RunAction.SKIPPED && !ephemeral;
+            // An ephemeral model has no relation to name: it is compiled into its consumers as a CTE.
+            String detail = ephemeral && model.action() == RunAction.SKIPPED
+                    ? "ephemeral (inlined into its consumers)"
+                    : "%s %s %s"
+                            .formatted(
+                                    model.materialization(),
+                                    model.relation().qualifiedName(),
+                                    model.action().name().toLowerCase(Locale.ROOT)
+                                            + model.recreateReason()
+                                                    .map(reason ->
+                                                            " (" + reason.name().toLowerCase(Locale.ROOT) + ")")
+                                                    .orElse(""));
             outcomes.add(new NodeOutcome(
                     "model",
                     model.model(),

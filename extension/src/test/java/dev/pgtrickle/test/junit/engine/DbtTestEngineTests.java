@@ -13,10 +13,18 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.in
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.platform.engine.TestTag;
 import org.junit.platform.engine.UniqueId;
+import org.junit.platform.launcher.PostDiscoveryFilter;
+import org.junit.platform.launcher.TagFilter;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
 
@@ -33,11 +41,24 @@ class DbtTestEngineTests {
 
         EngineExecutionResults results = EngineTestKit.engine(DbtTestEngine.ENGINE_ID)
                 .selectors(selectDirectory(project.toFile()))
+                // Every descriptor is tagged dbt, so including dbt keeps the project and its dynamic seeds and models.
+                .filters(TagFilter.includeTags("dbt"))
                 .execute();
 
         results.testEvents()
                 .assertStatistics(
                         stats -> stats.started(8).succeeded(8).failed(0).aborted(0));
+        results.testEvents().started().stream()
+                .map(event -> event.getTestDescriptor())
+                .forEach(node -> assertThat(node.getTags())
+                        .as(node.getDisplayName())
+                        .contains(TestTag.create("dbt"))
+                        .containsAnyOf(
+                                TestTag.create("dbt-seed"), TestTag.create("dbt-model"), TestTag.create("dbt-test")));
+        assertThat(results.testEvents().started().stream()
+                        .filter(event -> event.getTestDescriptor().getTags().contains(TestTag.create("dbt-model")))
+                        .map(event -> event.getTestDescriptor().getDisplayName()))
+                .containsExactly("model order_totals");
         results.testEvents()
                 .succeeded()
                 .assertThatEvents()
@@ -193,6 +214,36 @@ class DbtTestEngineTests {
         results.testEvents()
                 .assertThatEvents()
                 .noneMatch(event -> event.getTestDescriptor().getDisplayName().equals("assert_no_errors"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("filtersSelectingNoDbtNode")
+    @DisplayName("a tag filter without dbt (-Dgroups=docker, -DexcludedGroups=dbt) leaves every project out, unrun")
+    void tagFiltersLeaveProjectsOut(String expression, PostDiscoveryFilter filter) {
+        Path withTests = ExampleProjects.copyOrderTotals(temp.resolve("with"));
+        // The seed phase alone discovers no dbt tests: the project is a childless container at filtering time.
+        Path withoutTests = ExampleProjects.copyOrderTotals(temp.resolve("without"));
+
+        for (Path project : List.of(withTests, withoutTests)) {
+            var kit = EngineTestKit.engine(DbtTestEngine.ENGINE_ID)
+                    .selectors(selectDirectory(project.toFile()))
+                    .filters(filter);
+            if (project.equals(withoutTests)) {
+                kit.configurationParameter(DbtReportKeys.PHASES, "seed");
+            }
+            EngineExecutionResults results = kit.execute();
+
+            assertThat(results.allEvents().count())
+                    .as(project.toString())
+                    .isEqualTo(2); // the engine's own start and finish: no project, no database
+        }
+    }
+
+    static Stream<Arguments> filtersSelectingNoDbtNode() {
+        return Stream.of(
+                Arguments.of("includeTags(docker)", TagFilter.includeTags("docker")),
+                Arguments.of("excludeTags(dbt)", TagFilter.excludeTags("dbt")),
+                Arguments.of("includeTags(!dbt)", TagFilter.includeTags("!dbt")));
     }
 
     @Test
