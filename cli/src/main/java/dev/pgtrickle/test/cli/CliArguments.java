@@ -53,7 +53,8 @@ record CliArguments(
               --full-refresh       drop and create stream tables and seed tables
               --vars YAML          variables as a YAML or JSON map, e.g. '{start_date: 2026-01-01}'
               --target NAME        the profiles.yml output to use
-              --backend KIND       embedded (default), container or external
+              --backend KIND       embedded, container or external (default: external when PGHOST or
+                                   pgtrickle.external.* is set, else container when Docker answers, else embedded)
               --target-path DIR    where the JUnit XML and JSON reports go (default: <project>/target/pgtrickle-test)
               --setup-script FILE  SQL run before the seeds, e.g. to create source tables (repeatable; relative to
                                    the project folder or the current folder)
