@@ -61,7 +61,7 @@ public record ExternalConnection(
      * {@code PGPORT}, {@code PGUSER}, {@code PGPASSWORD} and {@code PGDATABASE}. Empty when none of them is given.
      */
     static Optional<ExternalConnection> resolve(SettingSource configured, SettingSource environment) {
-        boolean disposableFlag =
+        boolean disposable =
                 configured.get(DISPOSABLE_KEY).map(Boolean::parseBoolean).orElse(false);
         Optional<String> profiles = configured.get(PROFILES_KEY);
         if (configured.get(HOST_KEY).isEmpty() && profiles.isPresent()) {
@@ -75,7 +75,7 @@ public record ExternalConnection(
                             profile,
                             configured.get(TARGET_KEY).orElse(null),
                             environment)
-                    .withDisposable(disposableFlag));
+                    .withDisposable(disposable));
         }
         Optional<String> host = configured.get(HOST_KEY).or(() -> environment.get("PGHOST"));
         if (host.isEmpty()) {
@@ -102,8 +102,6 @@ public record ExternalConnection(
                 .get(DATABASE_KEY)
                 .or(() -> environment.get("PGDATABASE"))
                 .orElse("postgres");
-        boolean disposable =
-                configured.get(DISPOSABLE_KEY).map(Boolean::parseBoolean).orElse(false);
         return Optional.of(new ExternalConnection(host.get(), port, user, password, database, disposable));
     }
 

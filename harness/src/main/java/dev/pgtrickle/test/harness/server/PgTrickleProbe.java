@@ -1,10 +1,16 @@
 package dev.pgtrickle.test.harness.server;
 
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Reads {@link PgTrickleInfo} from a database where pg_trickle (real or emulated) is installed. */
 public final class PgTrickleProbe {
@@ -19,10 +25,12 @@ public final class PgTrickleProbe {
     public static PgTrickleInfo probe(Connection connection) throws SQLException {
         Optional<String> extensionVersion =
                 singleString(connection, "SELECT extversion FROM pg_extension WHERE extname = 'pg_trickle'");
+        // One catalog read for every capability below instead of one query per function.
+        Map<String, Set<String>> functions = functionArguments(connection);
         boolean emulated = extensionVersion.isEmpty();
         String version;
         if (emulated) {
-            if (!functionExists(connection, "version")) {
+            if (!functions.containsKey("version")) {
                 throw new IllegalStateException(
                         "pg_trickle is not installed in database '%s' (no extension, no emulation)"
                                 .formatted(connection.getCatalog()));
@@ -35,12 +43,12 @@ public final class PgTrickleProbe {
         return new PgTrickleInfo(
                 numeric,
                 emulated,
-                functionExists(connection, "create_or_replace_stream_table"),
-                functionExists(connection, "create_stream_table_if_not_exists"),
-                functionHasArgument(connection, "alter_stream_table", "query"),
+                functions.containsKey("create_or_replace_stream_table"),
+                functions.containsKey("create_stream_table_if_not_exists"),
+                functions.getOrDefault("alter_stream_table", Set.of()).contains("query"),
                 compare(numeric, "0.2.1") < 0,
                 compare(numeric, "0.2.2") < 0 ? "DIFFERENTIAL" : "AUTO",
-                functionHasArgument(connection, "drop_stream_table", "cascade"));
+                functions.getOrDefault("drop_stream_table", Set.of()).contains("cascade"));
     }
 
     /** The leading {@code major.minor.patch} of a version string such as {@code 0.67.0-emulated}. */
@@ -64,28 +72,24 @@ public final class PgTrickleProbe {
         return 0;
     }
 
-    private static boolean functionExists(Connection connection, String name) throws SQLException {
-        try (PreparedStatement statement =
-                connection.prepareStatement("SELECT 1 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
-                        + " WHERE n.nspname = 'pgtrickle' AND p.proname = ?")) {
-            statement.setString(1, name);
-            try (ResultSet rows = statement.executeQuery()) {
-                return rows.next();
+    /** The probed functions of schema {@code pgtrickle}, each with its argument names across all overloads. */
+    private static Map<String, Set<String>> functionArguments(Connection connection) throws SQLException {
+        Map<String, Set<String>> functions = new HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement(
+                        "SELECT p.proname, p.proargnames FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
+                                + " WHERE n.nspname = 'pgtrickle' AND p.proname IN ('version',"
+                                + " 'create_or_replace_stream_table', 'create_stream_table_if_not_exists',"
+                                + " 'alter_stream_table', 'drop_stream_table')");
+                ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                Set<String> arguments = functions.computeIfAbsent(rows.getString(1), name -> new HashSet<>());
+                Array names = rows.getArray(2);
+                if (names != null) {
+                    arguments.addAll(Arrays.asList((String[]) names.getArray()));
+                }
             }
         }
-    }
-
-    private static boolean functionHasArgument(Connection connection, String name, String argument)
-            throws SQLException {
-        try (PreparedStatement statement =
-                connection.prepareStatement("SELECT 1 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
-                        + " WHERE n.nspname = 'pgtrickle' AND p.proname = ? AND ? = ANY (p.proargnames)")) {
-            statement.setString(1, name);
-            statement.setString(2, argument);
-            try (ResultSet rows = statement.executeQuery()) {
-                return rows.next();
-            }
-        }
+        return functions;
     }
 
     private static Optional<String> singleString(Connection connection, String sql) throws SQLException {

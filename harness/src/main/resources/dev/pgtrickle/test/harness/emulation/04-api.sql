@@ -18,6 +18,17 @@ BEGIN
 END
 $$;
 
+-- The settings create, alter and create_or_replace share, checked in the same order everywhere.
+CREATE FUNCTION pgtrickle._emulation_check_shared_choices(diamond_consistency text, diamond_schedule_policy text,
+    cdc_mode text) RETURNS void
+LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+    PERFORM pgtrickle._emulation_lower_choice(diamond_consistency, 'diamond_consistency', ARRAY['none', 'atomic']);
+    PERFORM pgtrickle._emulation_lower_choice(diamond_schedule_policy, 'diamond_schedule_policy', ARRAY['fastest', 'slowest']);
+    PERFORM pgtrickle._emulation_lower_choice(cdc_mode, 'cdc_mode', ARRAY['auto', 'trigger', 'wal']);
+END
+$$;
+
 -- Extras the emulation cannot provide are refused clearly instead of being silently ignored.
 CREATE FUNCTION pgtrickle._emulation_refuse_extras(output_distribution_column text, temporal boolean,
     storage_backend text, sink text, ducklake_sink_path text, ducklake_sink_table_id bigint) RETURNS void
@@ -90,9 +101,7 @@ BEGIN
         PERFORM pgtrickle._emulation_raise('22023', 'invalid argument: name and query must not be NULL');
     END IF;
     stored_schedule := pgtrickle._emulation_validate_schedule(p_schedule, mode);
-    PERFORM pgtrickle._emulation_lower_choice(p_diamond_consistency, 'diamond_consistency', ARRAY['none', 'atomic']);
-    PERFORM pgtrickle._emulation_lower_choice(p_diamond_schedule_policy, 'diamond_schedule_policy', ARRAY['fastest', 'slowest']);
-    PERFORM pgtrickle._emulation_lower_choice(p_cdc_mode, 'cdc_mode', ARRAY['auto', 'trigger', 'wal']);
+    PERFORM pgtrickle._emulation_check_shared_choices(p_diamond_consistency, p_diamond_schedule_policy, p_cdc_mode);
     PERFORM pgtrickle._emulation_refuse_extras(p_output_distribution_column, p_temporal, p_storage_backend,
         p_sink, p_ducklake_sink_path, p_ducklake_sink_table_id);
     SELECT * INTO q FROM pgtrickle._emulation_analyze(p_query, mode);
@@ -256,9 +265,7 @@ DECLARE
 BEGIN
     SELECT * INTO st FROM pgtrickle.pgt_stream_tables WHERE pgt_id = st_id FOR UPDATE;
     PERFORM pgtrickle._emulation_refuse_extras(NULL, false, NULL, p_sink, p_ducklake_sink_path, p_ducklake_sink_table_id);
-    PERFORM pgtrickle._emulation_lower_choice(p_diamond_consistency, 'diamond_consistency', ARRAY['none', 'atomic']);
-    PERFORM pgtrickle._emulation_lower_choice(p_diamond_schedule_policy, 'diamond_schedule_policy', ARRAY['fastest', 'slowest']);
-    PERFORM pgtrickle._emulation_lower_choice(p_cdc_mode, 'cdc_mode', ARRAY['auto', 'trigger', 'wal']);
+    PERFORM pgtrickle._emulation_check_shared_choices(p_diamond_consistency, p_diamond_schedule_policy, p_cdc_mode);
     PERFORM pgtrickle._emulation_lower_choice(p_tier, 'tier', ARRAY['hot', 'warm', 'cold', 'frozen']);
     PERFORM pgtrickle._emulation_lower_choice(p_fuse, 'fuse', ARRAY['off', 'on', 'auto']);
     PERFORM pgtrickle._emulation_lower_choice(p_post_refresh_action, 'post_refresh_action',
@@ -404,9 +411,7 @@ BEGIN
     END IF;
     mode := pgtrickle._emulation_parse_mode(refresh_mode);
     new_schedule := pgtrickle._emulation_validate_schedule(schedule, mode);
-    PERFORM pgtrickle._emulation_lower_choice(diamond_consistency, 'diamond_consistency', ARRAY['none', 'atomic']);
-    PERFORM pgtrickle._emulation_lower_choice(diamond_schedule_policy, 'diamond_schedule_policy', ARRAY['fastest', 'slowest']);
-    PERFORM pgtrickle._emulation_lower_choice(cdc_mode, 'cdc_mode', ARRAY['auto', 'trigger', 'wal']);
+    PERFORM pgtrickle._emulation_check_shared_choices(diamond_consistency, diamond_schedule_policy, cdc_mode);
     SELECT * INTO q FROM pgtrickle._emulation_analyze(query, mode);
     query_changed := pgtrickle._emulation_normalize_sql(query) <> pgtrickle._emulation_normalize_sql(st.defining_query);
     changed := query_changed
