@@ -76,7 +76,8 @@ final class CatalogReader {
         return e;
     }
 
-    static StreamTableState state(Connection connection, String schema, String name) throws SQLException {
+    /** The catalog row of {@code schema.name} with its monitoring data; empty when there is no such stream table. */
+    static Optional<StreamTableState> state(Connection connection, String schema, String name) throws SQLException {
         String staleness = monitoringViewExists(connection)
                 ? "(SELECT extract(epoch FROM v.staleness) FROM pgtrickle.pg_stat_stream_tables v"
                         + " WHERE v.pgt_schema = s.pgt_schema AND v.pgt_name = s.pgt_name) AS pgt_observed_staleness,"
@@ -91,13 +92,12 @@ final class CatalogReader {
             statement.setString(2, name);
             try (ResultSet rows = statement.executeQuery()) {
                 if (!rows.next()) {
-                    throw new UnknownStreamTableException("stream table %s.%s was dropped; the stream tables are: %s"
-                            .formatted(schema, name, String.join(", ", allNames(connection))));
+                    return Optional.empty();
                 }
                 Set<String> labels = ResultSets.labels(rows.getMetaData());
                 boolean stale = rows.getBoolean("pgt_observed_stale");
                 Optional<Boolean> staleFlag = rows.wasNull() ? Optional.empty() : Optional.of(stale);
-                return new StreamTableState(
+                return Optional.of(new StreamTableState(
                         rows.getString("pgt_schema"),
                         rows.getString("pgt_name"),
                         rows.getString("status"),
@@ -115,8 +115,10 @@ final class CatalogReader {
                         ResultSets.instant(rows, "last_refresh_at"),
                         ResultSets.seconds(rows, "pgt_observed_staleness"),
                         staleFlag,
-                        ResultSets.instant(rows, "pgt_observed_at").orElseGet(Instant::now));
+                        ResultSets.instant(rows, "pgt_observed_at").orElseGet(Instant::now)));
             }
+        } catch (SQLException e) {
+            throw explainMissingCatalog(e);
         }
     }
 

@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A handle on one stream table of a database. It holds no state of its own: every method reads the catalog or the
@@ -102,8 +103,19 @@ public final class StreamTable {
     /** The stream table's catalog row and monitoring view row, read now. */
     public StreamTableState state() {
         return withConnection("read the catalog row of", connection -> {
-            resolve(connection);
-            return CatalogReader.state(connection, schema, name);
+            if (requestedSchema == null) {
+                resolve(connection);
+            }
+            // One query per call (a waiter polls this): the row read is also the existence check.
+            Optional<StreamTableState> state = CatalogReader.state(connection, schema, name);
+            if (state.isPresent()) {
+                return state.get();
+            }
+            if (requestedSchema != null) {
+                throw unknown(connection, "no stream table %s.%s".formatted(schema, name));
+            }
+            throw new UnknownStreamTableException("stream table %s.%s was dropped; the stream tables are: %s"
+                    .formatted(schema, name, String.join(", ", CatalogReader.allNames(connection))));
         });
     }
 

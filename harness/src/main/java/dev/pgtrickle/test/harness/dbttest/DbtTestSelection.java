@@ -35,7 +35,7 @@ public final class DbtTestSelection {
      * ({@code relationships}' {@code to}) or a singular test's SQL {@code ref()}. Sources are left out: a run does not
      * build them.
      */
-    public static List<String> builtDependencies(ProjectGraph graph, DbtTest test) {
+    static List<String> builtDependencies(ProjectGraph graph, DbtTest test) {
         List<String> names = new ArrayList<>();
         Set<String> others = new TreeSet<>();
         Optional<String> tested = test.node().map(TestAttachment::uniqueId);
@@ -54,13 +54,13 @@ public final class DbtTestSelection {
         return names;
     }
 
-    /** The first of {@link #builtDependencies} that is in {@code nodes}: a failed model to skip the test for. */
+    /** The first of {@code builtDependencies} that is in {@code nodes}: a failed model to skip the test for. */
     public static Optional<String> firstDependency(ProjectGraph graph, DbtTest test, Set<String> nodes) {
         return builtDependencies(graph, test).stream().filter(nodes::contains).findFirst();
     }
 
     /**
-     * The first of {@link #builtDependencies} that is not in {@code built}: with an exclusion, a test of a selected
+     * The first of {@code builtDependencies} that is not in {@code built}: with an exclusion, a test of a selected
      * model may still read a model that was left out, and in a new database that relation does not exist.
      */
     public static Optional<String> firstUnbuilt(ProjectGraph graph, DbtTest test, Set<String> built) {

@@ -207,9 +207,13 @@ public final class ProjectSession implements AutoCloseable {
      * {@code stream_table_name}), or a stream table name ({@code schema.name}, or a name looked up in the catalog).
      */
     public StreamTable streamTable(String name) {
+        return streamTable(name, managedStreamTables());
+    }
+
+    private StreamTable streamTable(String name, List<ManagedStreamTable> managed) {
         return StreamTable.of(
                 database,
-                managedStreamTables().stream()
+                managed.stream()
                         .filter(table -> table.model().equals(name))
                         .map(table -> table.name().qualifiedName())
                         .findFirst()
@@ -247,7 +251,9 @@ public final class ProjectSession implements AutoCloseable {
     }
 
     private List<StreamTableState> awaitPopulated(List<String> names) {
-        List<StreamTable> tables = names.stream().map(this::streamTable).toList();
+        List<ManagedStreamTable> managed = managedStreamTables();
+        List<StreamTable> tables =
+                names.stream().map(name -> streamTable(name, managed)).toList();
         if (tables.isEmpty()) {
             return List.of();
         }
