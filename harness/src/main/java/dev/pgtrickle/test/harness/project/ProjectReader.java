@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,10 +74,12 @@ final class ProjectReader {
         ConfigTree testTree = new ConfigTree(yaml, testsBlock, "tests", templates);
 
         Map<String, Path> disabled = new HashMap<>();
-        List<ModelNode> models = models(name, paths, modelTree, properties, disabled);
-        List<SeedNode> seeds = seeds(name, paths, seedTree, properties, disabled);
-        warnUnused("models", modelTree, allFqns(paths.modelPaths(), name, ".sql"));
-        warnUnused("seeds", seedTree, allFqns(paths.seedPaths(), name, ".csv"));
+        List<List<String>> modelFqns = new ArrayList<>();
+        List<List<String>> seedFqns = new ArrayList<>();
+        List<ModelNode> models = models(name, paths, modelTree, properties, disabled, modelFqns);
+        List<SeedNode> seeds = seeds(name, paths, seedTree, properties, disabled, seedFqns);
+        warnUnused("models", modelTree, modelFqns);
+        warnUnused("seeds", seedTree, seedFqns);
         checkNoClash(models, seeds);
 
         Map<String, String> modelIds = new LinkedHashMap<>();
@@ -178,88 +181,105 @@ final class ProjectReader {
     }
 
     private List<ModelNode> models(
-            String project, ProjectPaths paths, ConfigTree tree, PropertyFiles properties, Map<String, Path> disabled) {
-        Map<String, ModelNode> byName = new LinkedHashMap<>();
-        for (String dir : paths.modelPaths()) {
-            for (Path file : files(dir, ".sql")) {
-                String name = stem(file);
-                List<String> fqn = fqn(project, dir, file);
-                Optional<PropertyFiles.Patch> patch = properties.modelPatch(name);
-                NodeConfig config = tree.configFor(fqn);
-                if (patch.isPresent()) {
-                    config = config.merge(patch.get().config());
-                }
-                ModelNode existing = byName.get(name);
-                if (existing != null) {
-                    throw new ProjectException(
-                            "two models are called '%s' (also %s); model names must be unique, rename one file"
-                                    .formatted(name, existing.file()),
-                            file,
-                            0,
-                            null);
-                }
-                if (!enabled(config, file)) {
-                    disabled.put(name, file);
-                    continue;
-                }
-                byName.put(
-                        name,
-                        new ModelNode(
-                                name,
-                                "model.%s.%s".formatted(project, name),
-                                file,
-                                relative(file),
-                                fqn,
-                                readText(file),
-                                config,
-                                patch.map(PropertyFiles.Patch::description).orElse(""),
-                                patch.map(PropertyFiles.Patch::columns).orElse(List.of()),
-                                patch.map(PropertyFiles.Patch::file)));
-            }
-        }
-        return byName.values().stream()
-                .sorted(Comparator.comparing(ModelNode::name))
+            String project,
+            ProjectPaths paths,
+            ConfigTree tree,
+            PropertyFiles properties,
+            Map<String, Path> disabled,
+            List<List<String>> allFqns) {
+        return nodeFiles(
+                        project,
+                        paths.modelPaths(),
+                        ".sql",
+                        tree,
+                        properties::modelPatch,
+                        "two models are called '%s' (also %s); model names must be unique, rename one file",
+                        disabled,
+                        allFqns)
+                .stream()
+                .map(node -> new ModelNode(
+                        node.name(),
+                        "model.%s.%s".formatted(project, node.name()),
+                        node.file(),
+                        relative(node.file()),
+                        node.fqn(),
+                        readText(node.file()),
+                        node.config(),
+                        node.patch().map(PropertyFiles.Patch::description).orElse(""),
+                        node.patch().map(PropertyFiles.Patch::columns).orElse(List.of()),
+                        node.patch().map(PropertyFiles.Patch::file)))
                 .toList();
     }
 
     private List<SeedNode> seeds(
-            String project, ProjectPaths paths, ConfigTree tree, PropertyFiles properties, Map<String, Path> disabled) {
-        Map<String, SeedNode> byName = new LinkedHashMap<>();
-        for (String dir : paths.seedPaths()) {
-            for (Path file : files(dir, ".csv")) {
+            String project,
+            ProjectPaths paths,
+            ConfigTree tree,
+            PropertyFiles properties,
+            Map<String, Path> disabled,
+            List<List<String>> allFqns) {
+        return nodeFiles(
+                        project,
+                        paths.seedPaths(),
+                        ".csv",
+                        tree,
+                        properties::seedPatch,
+                        "two seeds are called '%s' (also %s); rename one file",
+                        disabled,
+                        allFqns)
+                .stream()
+                .map(node -> new SeedNode(
+                        node.name(),
+                        "seed.%s.%s".formatted(project, node.name()),
+                        node.file(),
+                        relative(node.file()),
+                        node.fqn(),
+                        node.config(),
+                        node.patch().map(PropertyFiles.Patch::columns).orElse(List.of())))
+                .toList();
+    }
+
+    /** One model or seed file with its merged configuration: the part models and seeds are found by alike. */
+    private record NodeFile(
+            String name, Path file, List<String> fqn, NodeConfig config, Optional<PropertyFiles.Patch> patch) {}
+
+    /**
+     * The enabled node files under {@code dirs}, sorted by name, in one walk: every file's fqn goes to {@code
+     * allFqns} (disabled ones too, for the unused-path warning) and every disabled name to {@code disabled}.
+     */
+    private List<NodeFile> nodeFiles(
+            String project,
+            List<String> dirs,
+            String suffix,
+            ConfigTree tree,
+            Function<String, Optional<PropertyFiles.Patch>> patches,
+            String duplicateMessage,
+            Map<String, Path> disabled,
+            List<List<String>> allFqns) {
+        Map<String, NodeFile> byName = new LinkedHashMap<>();
+        for (String dir : dirs) {
+            for (Path file : files(dir, suffix)) {
                 String name = stem(file);
                 List<String> fqn = fqn(project, dir, file);
-                Optional<PropertyFiles.Patch> patch = properties.seedPatch(name);
+                allFqns.add(fqn);
+                Optional<PropertyFiles.Patch> patch = patches.apply(name);
                 NodeConfig config = tree.configFor(fqn);
                 if (patch.isPresent()) {
                     config = config.merge(patch.get().config());
                 }
-                SeedNode existing = byName.get(name);
+                NodeFile existing = byName.get(name);
                 if (existing != null) {
-                    throw new ProjectException(
-                            "two seeds are called '%s' (also %s); rename one file".formatted(name, existing.file()),
-                            file,
-                            0,
-                            null);
+                    throw new ProjectException(duplicateMessage.formatted(name, existing.file()), file, 0, null);
                 }
                 if (!enabled(config, file)) {
                     disabled.put(name, file);
                     continue;
                 }
-                byName.put(
-                        name,
-                        new SeedNode(
-                                name,
-                                "seed.%s.%s".formatted(project, name),
-                                file,
-                                relative(file),
-                                fqn,
-                                config,
-                                patch.map(PropertyFiles.Patch::columns).orElse(List.of())));
+                byName.put(name, new NodeFile(name, file, fqn, config, patch));
             }
         }
         return byName.values().stream()
-                .sorted(Comparator.comparing(SeedNode::name))
+                .sorted(Comparator.comparing(NodeFile::name))
                 .toList();
     }
 
@@ -344,15 +364,6 @@ final class ProjectReader {
                     .forEach(file -> macros.add(new MacroFile(file, relative(file), readText(file))));
         }
         return macros;
-    }
-
-    /** The fqn of every file, enabled or not: a folder holding only disabled nodes is still a used path. */
-    private List<List<String>> allFqns(List<String> dirs, String project, String suffix) {
-        List<List<String>> fqns = new ArrayList<>();
-        for (String dir : dirs) {
-            files(dir, suffix).forEach(file -> fqns.add(fqn(project, dir, file)));
-        }
-        return fqns;
     }
 
     private void warnUnused(String block, ConfigTree tree, List<List<String>> fqns) {

@@ -4,9 +4,13 @@ import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.lib.filter.Filter;
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /** dbt's type-conversion filters: {@code as_text}, {@code as_bool}, {@code as_number}, {@code as_native}. */
 final class DbtFilters {
+
+    private static final Pattern INTEGER = Pattern.compile("-?\\d+");
+    private static final Pattern DECIMAL = Pattern.compile("-?\\d+(\\.\\d+)?");
 
     private DbtFilters() {}
 
@@ -57,7 +61,7 @@ final class DbtFilters {
         String text = String.valueOf(value).trim();
         try {
             BigDecimal number = new BigDecimal(text);
-            if (number.scale() <= 0 && text.matches("-?\\d+")) {
+            if (number.scale() <= 0 && INTEGER.matcher(text).matches()) {
                 return number.longValueExact();
             }
             return number.doubleValue();
@@ -77,7 +81,7 @@ final class DbtFilters {
         if (trimmed.equals("False") || trimmed.equals("false")) {
             return false;
         }
-        if (trimmed.matches("-?\\d+(\\.\\d+)?")) {
+        if (DECIMAL.matcher(trimmed).matches()) {
             return asNumber(trimmed);
         }
         return text;

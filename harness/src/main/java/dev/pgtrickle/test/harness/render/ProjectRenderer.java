@@ -13,6 +13,7 @@ import dev.pgtrickle.test.harness.project.SourceTable;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +44,8 @@ final class ProjectRenderer implements TemplateRenderer {
     private final Map<String, Object> builtinNamespace = new LinkedHashMap<>();
     private final Map<String, RefTarget> refTargets = new HashMap<>();
     private final Map<String, Path> macroFiles = new HashMap<>();
+    /** Templates whose filters passed the check: the filter set is fixed, and each model renders twice. */
+    private final Set<String> filterChecked = new HashSet<>();
 
     /**
      * dbt's {@code config.get('key', default)} and {@code config.require('key')}: the node's configuration so far
@@ -121,6 +124,10 @@ final class ProjectRenderer implements TemplateRenderer {
         engine.addFunction("log", (args, kwargs) -> {
             boolean info =
                     Boolean.TRUE.equals(kwargs.get("info")) || (args.size() > 1 && Boolean.TRUE.equals(args.get(1)));
+            // Most log() calls are debug lines nobody reads: build nothing for a level that is off.
+            if (!(info ? LOG.isInfoEnabled() : LOG.isDebugEnabled())) {
+                return "";
+            }
             String message = args.isEmpty() ? "" : String.valueOf(args.get(0));
             if (info) {
                 LOG.info("{}: {}", RenderScope.current().nodeName, message);
@@ -335,7 +342,10 @@ final class ProjectRenderer implements TemplateRenderer {
         if (bindings.remove(NODE_CONFIG) instanceof NodeConfig base) {
             scope.baseConfig = base;
         }
-        FilterCheck.check(template, file, name -> engine.globalContext().getFilter(name) != null);
+        if (!filterChecked.contains(template)) {
+            FilterCheck.check(template, file, name -> engine.globalContext().getFilter(name) != null);
+            filterChecked.add(template);
+        }
         scope.enter();
         try {
             JinjaEngine.Result result = engine.render(stripOneTrailingNewline(template), bindings, context);

@@ -21,7 +21,8 @@ final class TupleSetTag extends SetTag {
     @Override
     public String interpret(TagNode tagNode, JinjavaInterpreter interpreter) {
         Matcher unpack = UNPACK.matcher(tagNode.getHelpers());
-        if (!unpack.matches() || hasTopLevelComma(unpack.group(2))) {
+        // "a, b = 1, 2" (several expressions) is jinjava's own form; only a single expression is unpacked here.
+        if (!unpack.matches() || TopLevelCommas.split(unpack.group(2)).size() > 1) {
             return super.interpret(tagNode, interpreter);
         }
         List<String> names =
@@ -50,27 +51,5 @@ final class TupleSetTag extends SetTag {
             return Arrays.asList(items);
         }
         return null;
-    }
-
-    /** {@code a, b = 1, 2} (several expressions) is jinjava's own form; only a single expression is unpacked here. */
-    private static boolean hasTopLevelComma(String expression) {
-        int depth = 0;
-        char quote = 0;
-        for (char c : expression.toCharArray()) {
-            if (quote != 0) {
-                if (c == quote) {
-                    quote = 0;
-                }
-            } else if (c == '\'' || c == '"') {
-                quote = c;
-            } else if (c == '(' || c == '[' || c == '{') {
-                depth++;
-            } else if (c == ')' || c == ']' || c == '}') {
-                depth--;
-            } else if (c == ',' && depth == 0) {
-                return true;
-            }
-        }
-        return false;
     }
 }
