@@ -1,6 +1,7 @@
 package dev.pgtrickle.test.harness.dbttest;
 
 import dev.pgtrickle.test.harness.project.MacroFile;
+import dev.pgtrickle.test.harness.render.TopLevelCommas;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,7 +43,7 @@ final class GenericTestMacros {
 
     private static List<GenericTestMacro.Parameter> parameters(String declaration) {
         List<GenericTestMacro.Parameter> parameters = new ArrayList<>();
-        for (String part : splitTopLevel(declaration)) {
+        for (String part : TopLevelCommas.split(declaration)) {
             if (part.isBlank()) {
                 continue;
             }
@@ -58,30 +59,4 @@ final class GenericTestMacros {
     }
 
     /** Split on commas that are not inside brackets or quotes. */
-    private static List<String> splitTopLevel(String text) {
-        List<String> parts = new ArrayList<>();
-        int depth = 0;
-        char quote = 0;
-        StringBuilder current = new StringBuilder();
-        for (char c : text.toCharArray()) {
-            if (quote != 0) {
-                if (c == quote) {
-                    quote = 0;
-                }
-            } else if (c == '\'' || c == '"') {
-                quote = c;
-            } else if (c == '(' || c == '[' || c == '{') {
-                depth++;
-            } else if (c == ')' || c == ']' || c == '}') {
-                depth--;
-            } else if (c == ',' && depth == 0) {
-                parts.add(current.toString());
-                current.setLength(0);
-                continue;
-            }
-            current.append(c);
-        }
-        parts.add(current.toString());
-        return parts;
-    }
 }
