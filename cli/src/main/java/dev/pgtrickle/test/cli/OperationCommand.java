@@ -1,7 +1,5 @@
 package dev.pgtrickle.test.cli;
 
-import dev.pgtrickle.test.harness.catalog.StreamTable;
-import dev.pgtrickle.test.harness.catalog.StreamTableWaiter;
 import dev.pgtrickle.test.harness.engine.ProjectSession;
 import dev.pgtrickle.test.harness.engine.SessionOptions;
 import dev.pgtrickle.test.harness.materialize.ModelRunResult;
@@ -96,7 +94,6 @@ final class OperationCommand {
                     "seed", seed.relation().identifier(), "OK", seed.summary(), seed.elapsed(), Optional.empty()));
         }
         RunResults run = session.run();
-        List<StreamTable> streamTables = new ArrayList<>();
         for (ModelRunResult model : run.results()) {
             // An ephemeral model is never built, by design: OK, as the build command reports it.
             boolean ephemeral = "ephemeral".equals(model.materialization());
@@ -116,14 +113,9 @@ final class OperationCommand {
                                             model.action().name().toLowerCase(Locale.ROOT)),
                     model.elapsed(),
                     model.errorMessage()));
-            if (status.equals("OK") && model.materialization().equals("stream_table")) {
-                streamTables.add(
-                        StreamTable.of(session.database(), model.relation().qualifiedName()));
-            }
         }
-        if (!streamTables.isEmpty()) {
-            StreamTableWaiter.withTimeout(session.options().awaitTimeout()).awaitPopulated(streamTables);
-        }
+        // The stream tables this run built (not failed, not skipped).
+        session.awaitPopulated();
     }
 
     private static void operate(CliArguments arguments, StreamTableOperations operations, ProgressPrinter printer) {
