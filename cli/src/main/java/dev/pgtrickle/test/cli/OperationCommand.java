@@ -37,7 +37,7 @@ final class OperationCommand {
                 "pgtrickle-test %s: project %s".formatted(arguments.command().word(), arguments.project()));
         String error = null;
         try (ProjectSession session = ProjectSession.open(options(arguments))) {
-            session.compiledProject().writeCompiledSql(compiledPath(arguments));
+            session.compiledProject().writeCompiledSql(arguments.compiledPath());
             build(session, printer);
             if (printer.count(NodeReport::failed) == 0) {
                 operate(arguments, session.operations(), printer);
@@ -61,11 +61,6 @@ final class OperationCommand {
         JsonReport.write(arguments, printer, exitCode, start, error);
         printer.summary();
         return exitCode;
-    }
-
-    /** Where every model's compiled SQL goes, as dbt's {@code target/compiled}: the same folder as the test runs. */
-    static Path compiledPath(CliArguments arguments) {
-        return arguments.targetPath().resolve("compiled");
     }
 
     static SessionOptions options(CliArguments arguments) {
