@@ -23,6 +23,7 @@ import dev.pgtrickle.test.harness.catalog.StreamTable;
 import dev.pgtrickle.test.harness.catalog.StreamTableState;
 import dev.pgtrickle.test.harness.catalog.StreamTableWaitException;
 import dev.pgtrickle.test.harness.catalog.StreamTableWaiter;
+import dev.pgtrickle.test.harness.project.Relation;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -387,10 +388,7 @@ public abstract class AbstractStreamTableAssert<SELF extends AbstractStreamTable
                                 + " columns to the stream table's names");
             }
             String projection = String.join(
-                    ", ",
-                    expected.columns().stream()
-                            .map(c -> '"' + c.replace("\"", "\"\"") + '"')
-                            .toList());
+                    ", ", expected.columns().stream().map(Relation::quote).toList());
             RowSet rows = actual.query("SELECT %s FROM %s".formatted(projection, quoted()));
             RowDiff diff = RowDiff.between(expected.columns(), rows.rows(), expected.rows());
             if (!diff.matches()) {
@@ -471,8 +469,7 @@ public abstract class AbstractStreamTableAssert<SELF extends AbstractStreamTable
     }
 
     private String quoted() {
-        return '"' + actual.schema().replace("\"", "\"\"") + "\".\""
-                + actual.name().replace("\"", "\"\"") + '"';
+        return new Relation(actual.schema(), actual.name()).quoted();
     }
 
     private SELF check(String description, Runnable assertion) {

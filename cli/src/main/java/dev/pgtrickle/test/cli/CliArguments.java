@@ -62,6 +62,11 @@ record CliArguments(
               -h, --help           this text
             """;
 
+    /** Where every model's compiled SQL goes, as dbt's {@code target/compiled}: next to the reports. */
+    Path compiledPath() {
+        return targetPath.resolve("compiled");
+    }
+
     static String usage() {
         StringBuilder commands = new StringBuilder();
         for (Command command : Command.values()) {

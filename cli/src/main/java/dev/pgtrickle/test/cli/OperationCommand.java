@@ -1,7 +1,5 @@
 package dev.pgtrickle.test.cli;
 
-import dev.pgtrickle.test.harness.catalog.StreamTable;
-import dev.pgtrickle.test.harness.catalog.StreamTableWaiter;
 import dev.pgtrickle.test.harness.engine.ProjectSession;
 import dev.pgtrickle.test.harness.engine.SessionOptions;
 import dev.pgtrickle.test.harness.materialize.ModelRunResult;
@@ -39,7 +37,7 @@ final class OperationCommand {
                 "pgtrickle-test %s: project %s".formatted(arguments.command().word(), arguments.project()));
         String error = null;
         try (ProjectSession session = ProjectSession.open(options(arguments))) {
-            session.compiledProject().writeCompiledSql(compiledPath(arguments));
+            session.compiledProject().writeCompiledSql(arguments.compiledPath());
             build(session, printer);
             if (printer.count(NodeReport::failed) == 0) {
                 operate(arguments, session.operations(), printer);
@@ -63,11 +61,6 @@ final class OperationCommand {
         JsonReport.write(arguments, printer, exitCode, start, error);
         printer.summary();
         return exitCode;
-    }
-
-    /** Where every model's compiled SQL goes, as dbt's {@code target/compiled}: the same folder as the test runs. */
-    static Path compiledPath(CliArguments arguments) {
-        return arguments.targetPath().resolve("compiled");
     }
 
     static SessionOptions options(CliArguments arguments) {
@@ -96,7 +89,6 @@ final class OperationCommand {
                     "seed", seed.relation().identifier(), "OK", seed.summary(), seed.elapsed(), Optional.empty()));
         }
         RunResults run = session.run();
-        List<StreamTable> streamTables = new ArrayList<>();
         for (ModelRunResult model : run.results()) {
             // An ephemeral model is never built, by design: OK, as the build command reports it.
             boolean ephemeral = "ephemeral".equals(model.materialization());
@@ -116,14 +108,9 @@ final class OperationCommand {
                                             model.action().name().toLowerCase(Locale.ROOT)),
                     model.elapsed(),
                     model.errorMessage()));
-            if (status.equals("OK") && model.materialization().equals("stream_table")) {
-                streamTables.add(
-                        StreamTable.of(session.database(), model.relation().qualifiedName()));
-            }
         }
-        if (!streamTables.isEmpty()) {
-            StreamTableWaiter.withTimeout(session.options().awaitTimeout()).awaitPopulated(streamTables);
-        }
+        // The stream tables this run built (not failed, not skipped).
+        session.awaitPopulated();
     }
 
     private static void operate(CliArguments arguments, StreamTableOperations operations, ProgressPrinter printer) {

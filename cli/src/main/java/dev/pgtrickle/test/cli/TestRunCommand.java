@@ -82,8 +82,7 @@ final class TestRunCommand {
                 .configurationParameter(DbtReportKeys.KEEP, Boolean.toString(arguments.keep()))
                 .configurationParameter(DbtReportKeys.SETUP_SCRIPTS, String.join(",", arguments.setupScripts()))
                 .configurationParameter(
-                        DbtReportKeys.COMPILED_PATH,
-                        OperationCommand.compiledPath(arguments).toString());
+                        DbtReportKeys.COMPILED_PATH, arguments.compiledPath().toString());
         arguments.target().ifPresent(target -> request.configurationParameter(DbtReportKeys.TARGET, target));
         arguments.backend().ifPresent(backend -> request.configurationParameter(DbtReportKeys.BACKEND, backend));
         return request.build();

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -18,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 @DisplayName("pgtrickle-test command line")
 class MainTests {
 
-    private static final Path EXAMPLE = locate("examples/projects/order_totals");
+    private static final Path EXAMPLE = ExampleCopies.locate("examples/projects/order_totals");
 
     @TempDir
     Path temp;
@@ -64,19 +63,7 @@ class MainTests {
     }
 
     Path copyExample() throws IOException {
-        Path target = temp.resolve("order_totals");
-        try (Stream<Path> files = Files.walk(EXAMPLE)) {
-            for (Path source : files.filter(p -> !EXAMPLE.relativize(p).startsWith("target"))
-                    .toList()) {
-                Path copy = target.resolve(EXAMPLE.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(copy);
-                } else {
-                    Files.copy(source, copy);
-                }
-            }
-        }
-        return target;
+        return ExampleCopies.copy(EXAMPLE, temp);
     }
 
     @Nested
@@ -294,15 +281,5 @@ class MainTests {
         assertThat(outcome.out())
                 .startsWith("usage: pgtrickle-test <command> [options]")
                 .contains("--keep");
-    }
-
-    private static Path locate(String relative) {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isDirectory(dir.resolve(relative))) {
-                return dir.resolve(relative);
-            }
-        }
-        throw new IllegalStateException(
-                relative + " not found above " + Path.of("").toAbsolutePath());
     }
 }

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 @DisplayName("pgtrickle-test command line on shop_analytics")
 class ShopAnalyticsCommandTests {
 
-    private static final Path EXAMPLE = locate("examples/projects/shop_analytics");
+    private static final Path EXAMPLE = ExampleCopies.locate("examples/projects/shop_analytics");
     private static final String SETUP = "setup/create_sources.sql";
 
     @TempDir
@@ -54,19 +53,7 @@ class ShopAnalyticsCommandTests {
     }
 
     private Path copyExample() throws IOException {
-        Path target = temp.resolve("shop_analytics");
-        try (Stream<Path> files = Files.walk(EXAMPLE)) {
-            for (Path source : files.filter(p -> !EXAMPLE.relativize(p).startsWith("target"))
-                    .toList()) {
-                Path copy = target.resolve(EXAMPLE.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(copy);
-                } else {
-                    Files.copy(source, copy);
-                }
-            }
-        }
-        return target;
+        return ExampleCopies.copy(EXAMPLE, temp);
     }
 
     private static void replace(Path file, String from, String to) throws IOException {
@@ -207,15 +194,5 @@ class ShopAnalyticsCommandTests {
                 .contains(project.resolve("models/staging/stg_orders.sql")
                         + ":9: var('min_order_amt') in stg_orders is not defined: add it under 'vars:' in"
                         + " dbt_project.yml, pass it as a command-line var, or give var() a default");
-    }
-
-    private static Path locate(String relative) {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isDirectory(dir.resolve(relative))) {
-                return dir.resolve(relative);
-            }
-        }
-        throw new IllegalStateException(
-                relative + " not found above " + Path.of("").toAbsolutePath());
     }
 }

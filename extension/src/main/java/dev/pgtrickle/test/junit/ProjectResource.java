@@ -86,10 +86,6 @@ final class ProjectResource implements AutoCloseable {
         return creator == extension;
     }
 
-    PgTrickleSettings settings() {
-        return settings;
-    }
-
     ProjectSession session() {
         return session;
     }

@@ -85,7 +85,7 @@ final class StreamTableResolver implements InjectableResolver {
         return names;
     }
 
-    static String describe(ParameterContext parameter) {
+    private static String describe(ParameterContext parameter) {
         return "parameter %d of %s.%s"
                 .formatted(
                         parameter.getIndex(),

@@ -6,6 +6,7 @@ import dev.pgtrickle.test.harness.dbttest.DbtTestSelection;
 import dev.pgtrickle.test.harness.dbttest.DbtTestSuite;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -96,11 +97,9 @@ final class ProjectExecution {
                 continue;
             }
             listener.executionStarted(node);
-            if (outcome.ok()) {
-                builtNodes.add(outcome.name());
-            }
             publish(node, outcome.ok() ? "OK" : "ERROR", outcome.detail(), outcome.elapsed());
             if (outcome.ok()) {
+                builtNodes.add(outcome.name());
                 listener.executionFinished(node, TestExecutionResult.successful());
             } else {
                 failedNodes.add(outcome.name());
@@ -135,7 +134,7 @@ final class ProjectExecution {
             String failedUpstream = DbtTestSelection.firstDependency(run.graph(), test, failedNodes)
                     .orElse(null);
             if (failedUpstream != null) {
-                listener.executionSkipped(node, "%s %s was not built".formatted("model", failedUpstream));
+                listener.executionSkipped(node, "model %s was not built".formatted(failedUpstream));
                 continue;
             }
             Optional<String> unselected = DbtTestSelection.firstUnbuilt(run.graph(), test, builtNodes);
@@ -164,7 +163,7 @@ final class ProjectExecution {
 
     private void publish(TestDescriptor node, String status, String detail, Duration elapsed) {
         // Report entries refuse blank values.
-        Map<String, String> values = new java.util.LinkedHashMap<>();
+        Map<String, String> values = new LinkedHashMap<>();
         values.put(STATUS, status.toUpperCase(Locale.ROOT));
         if (!detail.isBlank()) {
             values.put(DETAIL, detail);

@@ -1,7 +1,5 @@
 package dev.pgtrickle.test.junit.engine;
 
-import dev.pgtrickle.test.harness.catalog.StreamTable;
-import dev.pgtrickle.test.harness.catalog.StreamTableWaiter;
 import dev.pgtrickle.test.harness.dbttest.DbtTestSuite;
 import dev.pgtrickle.test.harness.engine.ProjectSession;
 import dev.pgtrickle.test.harness.engine.SessionOptions;
@@ -24,7 +22,6 @@ final class SessionProjectRun implements ProjectRun {
 
     private final ProjectSession session;
     private final int failingRows;
-    private RunResults lastRun;
 
     private SessionProjectRun(ProjectSession session, int failingRows) {
         this.session = session;
@@ -77,9 +74,9 @@ final class SessionProjectRun implements ProjectRun {
 
     @Override
     public List<NodeOutcome> run() {
-        lastRun = session.run();
+        RunResults results = session.run();
         List<NodeOutcome> outcomes = new ArrayList<>();
-        for (ModelRunResult model : lastRun.results()) {
+        for (ModelRunResult model : results.results()) {
             boolean ephemeral = "ephemeral".equals(model.materialization());
             boolean skipped = model.action() == RunAction.SKIPPED && !ephemeral;
             // An ephemeral model has no relation to name: it is compiled into its consumers as a CTE.
@@ -109,17 +106,9 @@ final class SessionProjectRun implements ProjectRun {
 
     @Override
     public void awaitPopulated() {
-        if (lastRun == null) {
-            return;
-        }
-        List<StreamTable> tables = lastRun.results().stream()
-                .filter(model -> "stream_table".equals(model.materialization()) && !model.failed())
-                .filter(model -> model.action() != RunAction.SKIPPED)
-                .map(model ->
-                        StreamTable.of(session.database(), model.relation().qualifiedName()))
-                .toList();
-        if (!tables.isEmpty()) {
-            StreamTableWaiter.withTimeout(session.options().awaitTimeout()).awaitPopulated(tables);
+        // The session waits for the stream tables its latest run built (not failed, not skipped).
+        if (session.lastRunResults().isPresent()) {
+            session.awaitPopulated();
         }
     }
 
