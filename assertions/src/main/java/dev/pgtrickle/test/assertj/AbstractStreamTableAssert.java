@@ -17,19 +17,19 @@ import static dev.pgtrickle.test.assertj.error.ShouldMatchDefiningQuery.shouldMa
 import static dev.pgtrickle.test.assertj.error.ShouldSatisfyEventually.shouldSatisfyEventually;
 
 import dev.pgtrickle.test.assertj.error.RowDiff;
+import dev.pgtrickle.test.harness.catalog.RefreshMode;
 import dev.pgtrickle.test.harness.catalog.Row;
 import dev.pgtrickle.test.harness.catalog.RowSet;
 import dev.pgtrickle.test.harness.catalog.StreamTable;
 import dev.pgtrickle.test.harness.catalog.StreamTableState;
+import dev.pgtrickle.test.harness.catalog.StreamTableStatus;
 import dev.pgtrickle.test.harness.catalog.StreamTableWaitException;
 import dev.pgtrickle.test.harness.catalog.StreamTableWaiter;
 import dev.pgtrickle.test.harness.project.Relation;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
-import java.util.Set;
 import org.assertj.core.annotation.CheckReturnValue;
 import org.assertj.core.api.AbstractAssert;
 import org.assertj.core.api.AbstractBigDecimalAssert;
@@ -48,9 +48,6 @@ import org.assertj.core.error.ErrorMessageFactory;
  */
 public abstract class AbstractStreamTableAssert<SELF extends AbstractStreamTableAssert<SELF>>
         extends AbstractAssert<SELF, StreamTable> {
-
-    private static final Set<String> STATUSES = Set.of("INITIALIZING", "ACTIVE", "SUSPENDED", "ERROR");
-    private static final Set<String> REFRESH_MODES = Set.of("FULL", "DIFFERENTIAL", "IMMEDIATE", "AUTO");
 
     private StreamTableWaiter waiter;
 
@@ -113,7 +110,7 @@ public abstract class AbstractStreamTableAssert<SELF extends AbstractStreamTable
      * @throws AssertionError if the status is {@code INITIALIZING}, {@code SUSPENDED} or {@code ERROR}
      */
     public SELF isActive() {
-        return hasStatus("ACTIVE");
+        return hasStatus(StreamTableStatus.ACTIVE);
     }
 
     /**
@@ -126,19 +123,28 @@ public abstract class AbstractStreamTableAssert<SELF extends AbstractStreamTable
      * @return this assertion object
      * @throws AssertionError if the status differs
      * @throws IllegalArgumentException if {@code expected} is not a pg_trickle status
+     * @see #hasStatus(StreamTableStatus)
      */
     public SELF hasStatus(String expected) {
-        String status =
-                Objects.requireNonNull(expected, "expected status").strip().toUpperCase(Locale.ROOT);
-        if ("PAUSED".equals(status)) {
+        Objects.requireNonNull(expected, "expected status");
+        if (expected.strip().equalsIgnoreCase("PAUSED")) {
             throw new IllegalArgumentException(
                     "pg_trickle has no PAUSED status (dbt-pgtrickle's 'PAUSED' becomes SUSPENDED); use hasStatus(\"SUSPENDED\")");
         }
-        if (!STATUSES.contains(status)) {
-            throw new IllegalArgumentException(
-                    "'%s' is not a pg_trickle status; use one of INITIALIZING, ACTIVE, SUSPENDED, ERROR"
-                            .formatted(expected));
-        }
+        return hasStatus(StreamTableStatus.parse(expected));
+    }
+
+    /**
+     * Verifies that the stream table has the given status.
+     *
+     * <pre><code class='java'> assertThat(brokenTotals).eventually().hasStatus(StreamTableStatus.ERROR);</code></pre>
+     *
+     * @param expected the status
+     * @return this assertion object
+     * @throws AssertionError if the status differs
+     */
+    public SELF hasStatus(StreamTableStatus expected) {
+        String status = Objects.requireNonNull(expected, "expected status").sqlName();
         return check("has status " + status, () -> {
             StreamTableState state = state();
             if (!state.status().equals(status)) {
@@ -218,21 +224,30 @@ public abstract class AbstractStreamTableAssert<SELF extends AbstractStreamTable
 
     /**
      * Verifies the stream table's refresh mode: {@code FULL}, {@code DIFFERENTIAL} or {@code IMMEDIATE}
-     * (case-insensitive).
+     * (case-insensitive; pg_trickle's older name {@code INCREMENTAL} means {@code DIFFERENTIAL}). The catalog never
+     * holds {@code AUTO}: it stores what AUTO resolved to.
+     *
+     * @param expected the refresh mode
+     * @return this assertion object
+     * @throws AssertionError if the catalog holds another mode
+     * @throws IllegalArgumentException if {@code expected} is not a pg_trickle refresh mode
+     * @see #hasRefreshMode(RefreshMode)
+     */
+    public SELF hasRefreshMode(String expected) {
+        return hasRefreshMode(RefreshMode.parse(Objects.requireNonNull(expected, "expected refresh mode")));
+    }
+
+    /**
+     * Verifies the stream table's refresh mode.
+     *
+     * <pre><code class='java'> assertThat(orderTotals).hasRefreshMode(RefreshMode.DIFFERENTIAL);</code></pre>
      *
      * @param expected the refresh mode
      * @return this assertion object
      * @throws AssertionError if the catalog holds another mode
      */
-    public SELF hasRefreshMode(String expected) {
-        String mode = Objects.requireNonNull(expected, "expected refresh mode")
-                .strip()
-                .toUpperCase(Locale.ROOT);
-        if (!REFRESH_MODES.contains(mode)) {
-            throw new IllegalArgumentException(
-                    "'%s' is not a pg_trickle refresh mode; use one of FULL, DIFFERENTIAL, IMMEDIATE"
-                            .formatted(expected));
-        }
+    public SELF hasRefreshMode(RefreshMode expected) {
+        String mode = Objects.requireNonNull(expected, "expected refresh mode").sqlName();
         return check("has refresh mode " + mode, () -> {
             StreamTableState state = state();
             if (!state.refreshMode().equalsIgnoreCase(mode)) {

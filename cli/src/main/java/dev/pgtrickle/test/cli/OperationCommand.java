@@ -2,6 +2,7 @@ package dev.pgtrickle.test.cli;
 
 import dev.pgtrickle.test.harness.engine.ProjectSession;
 import dev.pgtrickle.test.harness.engine.SessionOptions;
+import dev.pgtrickle.test.harness.materialize.Materialization;
 import dev.pgtrickle.test.harness.materialize.ModelRunResult;
 import dev.pgtrickle.test.harness.materialize.RunAction;
 import dev.pgtrickle.test.harness.materialize.RunResults;
@@ -91,7 +92,7 @@ final class OperationCommand {
         RunResults run = session.run();
         for (ModelRunResult model : run.results()) {
             // An ephemeral model is never built, by design: OK, as the build command reports it.
-            boolean ephemeral = "ephemeral".equals(model.materialization());
+            boolean ephemeral = model.typedMaterialization() == Materialization.EPHEMERAL;
             boolean skipped = model.action() == RunAction.SKIPPED && !ephemeral;
             String status = model.failed() ? "ERROR" : skipped ? "SKIP" : "OK";
             printer.print(new NodeReport(

@@ -4,6 +4,7 @@ import dev.pgtrickle.test.harness.dbttest.DbtTestSuite;
 import dev.pgtrickle.test.harness.engine.ProjectSession;
 import dev.pgtrickle.test.harness.engine.SessionOptions;
 import dev.pgtrickle.test.harness.graph.ProjectGraph;
+import dev.pgtrickle.test.harness.materialize.Materialization;
 import dev.pgtrickle.test.harness.materialize.ModelRunResult;
 import dev.pgtrickle.test.harness.materialize.RunAction;
 import dev.pgtrickle.test.harness.materialize.RunResults;
@@ -77,7 +78,7 @@ final class SessionProjectRun implements ProjectRun {
         RunResults results = session.run();
         List<NodeOutcome> outcomes = new ArrayList<>();
         for (ModelRunResult model : results.results()) {
-            boolean ephemeral = "ephemeral".equals(model.materialization());
+            boolean ephemeral = model.typedMaterialization() == Materialization.EPHEMERAL;
             boolean skipped = model.action() == RunAction.SKIPPED && !ephemeral;
             // An ephemeral model has no relation to name: it is compiled into its consumers as a CTE.
             String detail = ephemeral && model.action() == RunAction.SKIPPED

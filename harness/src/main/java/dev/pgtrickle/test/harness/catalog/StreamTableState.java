@@ -10,13 +10,15 @@ import java.util.Optional;
  *
  * @param schema the stream table's schema ({@code pgt_schema})
  * @param name the stream table's name ({@code pgt_name})
- * @param status {@code INITIALIZING}, {@code ACTIVE}, {@code SUSPENDED} or {@code ERROR}
+ * @param status {@code INITIALIZING}, {@code ACTIVE}, {@code SUSPENDED} or {@code ERROR}, as stored (typed:
+ *     {@link #typedStatus()})
  * @param populated {@code is_populated}: whether the first fill succeeded
  * @param consecutiveErrors the failure streak of scheduled refreshes
  * @param lastErrorMessage the last refresh error, while the table is in error (era B)
  * @param lastErrorAt when that error happened (era B)
  * @param schedule the schedule string as stored; empty for CALCULATED
- * @param refreshMode {@code FULL}, {@code DIFFERENTIAL} or {@code IMMEDIATE}
+ * @param refreshMode {@code FULL}, {@code DIFFERENTIAL} or {@code IMMEDIATE}, as stored (typed:
+ *     {@link #typedRefreshMode()})
  * @param definingQuery the stored query, after pg_trickle's rewrites
  * @param originalQuery the user's query text when it differs from {@code definingQuery}
  * @param dataTimestamp when the data was last changed by a refresh
@@ -49,14 +51,37 @@ public record StreamTableState(
         return schema + "." + name;
     }
 
+    /**
+     * The {@link #status()} as a {@link StreamTableStatus}.
+     *
+     * @throws IllegalArgumentException if the catalog holds a status this version does not know
+     */
+    public StreamTableStatus typedStatus() {
+        return StreamTableStatus.parse(status);
+    }
+
+    /**
+     * The {@link #refreshMode()} as a {@link RefreshMode} (never {@link RefreshMode#AUTO}: the catalog stores what
+     * AUTO resolved to).
+     *
+     * @throws IllegalArgumentException if the catalog holds a mode this version does not know
+     */
+    public RefreshMode typedRefreshMode() {
+        return RefreshMode.parse(refreshMode);
+    }
+
     /** Whether the status is {@code ACTIVE}. */
     public boolean active() {
-        return "ACTIVE".equals(status);
+        return StreamTableStatus.find(status)
+                .filter(StreamTableStatus.ACTIVE::equals)
+                .isPresent();
     }
 
     /** Whether the table is in a state the scheduler will not leave by itself: {@code ERROR} or {@code SUSPENDED}. */
     public boolean broken() {
-        return "ERROR".equals(status) || "SUSPENDED".equals(status);
+        return StreamTableStatus.find(status)
+                .filter(StreamTableStatus::isBroken)
+                .isPresent();
     }
 
     /** The query a fresh evaluation should run: the user's text when pg_trickle rewrote it, else the stored one. */

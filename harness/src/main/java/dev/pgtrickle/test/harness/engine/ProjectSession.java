@@ -3,6 +3,7 @@ package dev.pgtrickle.test.harness.engine;
 import dev.pgtrickle.test.harness.catalog.StreamTable;
 import dev.pgtrickle.test.harness.catalog.StreamTableState;
 import dev.pgtrickle.test.harness.catalog.StreamTableWaiter;
+import dev.pgtrickle.test.harness.materialize.Materialization;
 import dev.pgtrickle.test.harness.materialize.MaterializationConfigException;
 import dev.pgtrickle.test.harness.materialize.ModelRunner;
 import dev.pgtrickle.test.harness.materialize.ModelToBuild;
@@ -229,7 +230,7 @@ public final class ProjectSession implements AutoCloseable {
         List<String> names;
         if (lastRun != null) {
             names = lastRun.results().stream()
-                    .filter(result -> result.materialization().equals("stream_table"))
+                    .filter(result -> Materialization.STREAM_TABLE.matches(result.materialization()))
                     .filter(result -> result.action() != RunAction.ERROR && result.action() != RunAction.SKIPPED)
                     .map(result -> result.relation().qualifiedName())
                     .toList();
@@ -262,7 +263,7 @@ public final class ProjectSession implements AutoCloseable {
 
     private List<ManagedStreamTable> managedStreamTables() {
         return toBuild(compiled, compiled.models()).stream()
-                .filter(model -> model.materialization().equals("stream_table"))
+                .filter(model -> Materialization.STREAM_TABLE.matches(model.materialization()))
                 .map(model -> new ManagedStreamTable(model.name(), streamTableName(model)))
                 .toList();
     }
@@ -337,7 +338,6 @@ public final class ProjectSession implements AutoCloseable {
         List<ModelToBuild> result = new ArrayList<>();
         for (CompiledModel model : models) {
             Map<String, Object> config = model.config().asMap();
-            Object materialized = config.getOrDefault("materialized", "view");
             Set<String> upstream = model.dependsOn().models().stream()
                     .map(id -> namesById.getOrDefault(id, id))
                     .collect(Collectors.toSet());
@@ -345,7 +345,7 @@ public final class ProjectSession implements AutoCloseable {
                     model.name(),
                     model.file(),
                     model.relation(),
-                    String.valueOf(materialized),
+                    model.materialization(),
                     model.compiledSql(),
                     config,
                     model.preHooks(),

@@ -13,7 +13,8 @@ import java.util.Optional;
  *
  * @param model the model name
  * @param relation what it built
- * @param materialization {@code stream_table}, {@code view}, {@code table} or {@code ephemeral}
+ * @param materialization {@code stream_table}, {@code view}, {@code table} or {@code ephemeral} (typed:
+ *     {@link #typedMaterialization()})
  * @param action what was done
  * @param recreateReason why, when {@code action} is {@link RunAction#RECREATED}
  * @param changedSettings for {@link RunAction#ALTERED}: setting name to {@code [old, new]} values as text
@@ -70,6 +71,14 @@ public record ModelRunResult(
 
     /** One altered setting. */
     public record SettingChange(String before, String after) {}
+
+    /**
+     * The {@link #materialization()} as a {@link Materialization}: a result exists only for a model whose
+     * materialization was accepted.
+     */
+    public Materialization typedMaterialization() {
+        return Materialization.parse(materialization, "model '%s'".formatted(model));
+    }
 
     /** Whether the model ended in {@link RunAction#ERROR}. */
     public boolean failed() {

@@ -1,5 +1,6 @@
 package dev.pgtrickle.test.harness.materialize;
 
+import dev.pgtrickle.test.harness.catalog.RefreshMode;
 import dev.pgtrickle.test.harness.server.ConnectionFactory;
 import dev.pgtrickle.test.harness.server.PgTrickleInfo;
 import java.sql.Connection;
@@ -22,9 +23,6 @@ import org.slf4j.LoggerFactory;
  * {@link RunAction#SKIPPED}; the run goes on with the rest.
  */
 public final class ModelRunner {
-
-    /** The materializations the harness builds. */
-    public static final List<String> MATERIALIZATIONS = List.of("stream_table", "view", "table", "ephemeral");
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelRunner.class);
 
@@ -64,22 +62,13 @@ public final class ModelRunner {
      * @throws MaterializationConfigException naming the first model (and its file) that cannot be built
      */
     public static void checkConfig(List<ModelToBuild> models) {
-        check(models, model -> StreamTableSettings.from(model, "AUTO", QueryChangeStrategy.RECREATE));
+        check(models, model -> StreamTableSettings.from(model, RefreshMode.AUTO, QueryChangeStrategy.RECREATE));
     }
 
     private static void check(List<ModelToBuild> models, java.util.function.Consumer<ModelToBuild> streamTable) {
         for (ModelToBuild model : models) {
-            switch (model.materialization()) {
-                case "stream_table" -> streamTable.accept(model);
-                case "view", "table", "ephemeral" -> {}
-                default ->
-                    throw new MaterializationConfigException(
-                            "%s: unknown materialization '%s'; pgtrickle-test builds %s (set materialized in the model's"
-                                            .formatted(
-                                                    model.describe(),
-                                                    model.materialization(),
-                                                    String.join(", ", MATERIALIZATIONS))
-                                    + " config() or under models: in dbt_project.yml)");
+            if (model.typedMaterialization() == Materialization.STREAM_TABLE) {
+                streamTable.accept(model);
             }
         }
     }
@@ -143,7 +132,7 @@ public final class ModelRunner {
         Map<String, Optional<String>> dropped = new HashMap<>();
         for (int i = models.size() - 1; i >= 0; i--) {
             ModelToBuild model = models.get(i);
-            if (!model.materialization().equals("stream_table")) {
+            if (model.typedMaterialization() != Materialization.STREAM_TABLE) {
                 continue;
             }
             try {
@@ -174,7 +163,8 @@ public final class ModelRunner {
             LOG.warn("{}: {}", model.describe(), note);
             return result(model, RunAction.SKIPPED, Optional.empty(), Map.of(), start, null, List.of(note), List.of());
         }
-        if (model.materialization().equals("ephemeral")) {
+        Materialization materialization = model.typedMaterialization();
+        if (materialization == Materialization.EPHEMERAL) {
             return result(
                     model,
                     RunAction.SKIPPED,
@@ -188,52 +178,52 @@ public final class ModelRunner {
         List<String> sent = new ArrayList<>();
         try {
             RelationMaterialization.run(connection, sent, model.preHooks());
-            ModelRunResult result;
-            switch (model.materialization()) {
-                case "stream_table" -> {
-                    StreamTableSettings settings = streamTables.settings(model);
-                    RelationMaterialization.ensureSchema(
-                            connection, settings.name().schema(), mayCreateSchemas, sent);
-                    StreamTableMaterialization.Outcome outcome =
-                            streamTables.build(connection, model, fullRefresh, droppedForFullRefresh);
-                    sent.addAll(outcome.statements());
-                    result = new ModelRunResult(
-                            model.name(),
-                            settings.name(),
-                            model.materialization(),
-                            outcome.action(),
-                            outcome.reason(),
-                            outcome.changes(),
-                            model.compiledSql(),
-                            Duration.ZERO,
-                            Optional.empty(),
-                            outcome.notes(),
-                            List.of());
-                }
-                case "view" -> {
-                    RelationMaterialization.ensureSchema(
-                            connection, model.relation().schema(), mayCreateSchemas, sent);
-                    RunAction action = RelationMaterialization.view(connection, model, sent);
-                    result = result(model, action, Optional.empty(), Map.of(), start, null, List.of(), List.of());
-                }
-                case "table" -> {
-                    RelationMaterialization.ensureSchema(
-                            connection, model.relation().schema(), mayCreateSchemas, sent);
-                    RunAction action = RelationMaterialization.table(connection, model, sent);
-                    result = result(
-                            model,
-                            action,
-                            action == RunAction.RECREATED
-                                    ? Optional.of(RecreateReason.TABLE_REBUILD)
-                                    : Optional.empty(),
-                            Map.of(),
-                            start,
-                            null,
-                            List.of(),
-                            List.of());
-                }
-                default -> throw new IllegalStateException("validated: " + model.materialization());
-            }
+            ModelRunResult result =
+                    switch (materialization) {
+                        case STREAM_TABLE -> {
+                            StreamTableSettings settings = streamTables.settings(model);
+                            RelationMaterialization.ensureSchema(
+                                    connection, settings.name().schema(), mayCreateSchemas, sent);
+                            StreamTableMaterialization.Outcome outcome =
+                                    streamTables.build(connection, model, fullRefresh, droppedForFullRefresh);
+                            sent.addAll(outcome.statements());
+                            yield new ModelRunResult(
+                                    model.name(),
+                                    settings.name(),
+                                    model.materialization(),
+                                    outcome.action(),
+                                    outcome.reason(),
+                                    outcome.changes(),
+                                    model.compiledSql(),
+                                    Duration.ZERO,
+                                    Optional.empty(),
+                                    outcome.notes(),
+                                    List.of());
+                        }
+                        case VIEW -> {
+                            RelationMaterialization.ensureSchema(
+                                    connection, model.relation().schema(), mayCreateSchemas, sent);
+                            RunAction action = RelationMaterialization.view(connection, model, sent);
+                            yield result(model, action, Optional.empty(), Map.of(), start, null, List.of(), List.of());
+                        }
+                        case TABLE -> {
+                            RelationMaterialization.ensureSchema(
+                                    connection, model.relation().schema(), mayCreateSchemas, sent);
+                            RunAction action = RelationMaterialization.table(connection, model, sent);
+                            yield result(
+                                    model,
+                                    action,
+                                    action == RunAction.RECREATED
+                                            ? Optional.of(RecreateReason.TABLE_REBUILD)
+                                            : Optional.empty(),
+                                    Map.of(),
+                                    start,
+                                    null,
+                                    List.of(),
+                                    List.of());
+                        }
+                        case EPHEMERAL -> throw new IllegalStateException("returned above: " + model.describe());
+                    };
             RelationMaterialization.run(connection, sent, model.postHooks());
             return withTiming(result, start, sent);
         } catch (SQLException | MaterializationConfigException e) {

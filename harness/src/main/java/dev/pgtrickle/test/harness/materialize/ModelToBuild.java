@@ -16,8 +16,8 @@ import java.util.Set;
  * @param name the model name
  * @param file the model's {@code .sql} file, for messages
  * @param relation the relation dbt would build ({@code this}): target or custom schema, alias applied
- * @param materialization the configured materialization ({@code stream_table}, {@code view}, {@code table},
- *     {@code ephemeral}); anything else is refused with a message naming {@link #file()}
+ * @param materialization the configured materialization, as dbt spells it; {@link #typedMaterialization()} reads it
+ *     and refuses anything pgtrickle-test does not build with a message naming {@link #file()}
  * @param compiledSql the rendered SQL (ephemeral upstream models already inlined as CTEs)
  * @param config the model's merged config (project file &lt; property file &lt; {@code config()}); a key mapped to
  *     {@code null} was set to {@code none}/{@code null}, which differs from an absent key (see {@code schedule})
@@ -52,6 +52,15 @@ public record ModelToBuild(
     /** The model and its file, for messages: {@code model 'order_totals' (models/marts/order_totals.sql)}. */
     public String describe() {
         return "model '%s' (%s)".formatted(name, file);
+    }
+
+    /**
+     * The {@link #materialization()} as the {@link Materialization} it names.
+     *
+     * @throws MaterializationConfigException naming this model and its file when pgtrickle-test does not build it
+     */
+    public Materialization typedMaterialization() {
+        return Materialization.parse(materialization, describe());
     }
 
     /** A copy with other compiled SQL (used to override a model's SQL in regression tests). */

@@ -1,5 +1,7 @@
 package dev.pgtrickle.test.harness.materialize;
 
+import dev.pgtrickle.test.harness.catalog.RefreshMode;
+import dev.pgtrickle.test.harness.catalog.StreamTableStatus;
 import dev.pgtrickle.test.harness.server.PgTrickleInfo;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -48,7 +50,7 @@ final class StreamTableMaterialization {
 
     /** Read the model's settings without touching the database (used to validate a whole run up front). */
     StreamTableSettings settings(ModelToBuild model) {
-        return StreamTableSettings.from(model, server.defaultRefreshMode(), sessionDefault);
+        return StreamTableSettings.from(model, RefreshMode.parse(server.defaultRefreshMode()), sessionDefault);
     }
 
     /**
@@ -162,10 +164,11 @@ final class StreamTableMaterialization {
     private void create(StreamTableSettings settings, List<String> sent) {
         sent.add(statements.create(settings));
         Map<String, String> followUp = new LinkedHashMap<>();
-        String createdStatus = settings.initialize() ? "ACTIVE" : "INITIALIZING";
+        StreamTableStatus createdStatus =
+                settings.initialize() ? StreamTableStatus.ACTIVE : StreamTableStatus.INITIALIZING;
         settings.status()
-                .filter(status -> !status.equals(createdStatus))
-                .ifPresent(status -> followUp.put("status", SqlText.literal(status)));
+                .filter(status -> status != createdStatus)
+                .ifPresent(status -> followUp.put("status", SqlText.literal(status.sqlName())));
         followUp.putAll(statements.alterOnlyOptions(settings));
         if (!followUp.isEmpty()) {
             sent.add(statements.alter(settings.name(), followUp));
@@ -179,7 +182,9 @@ final class StreamTableMaterialization {
             sent.add(statements.alterQuery(settings.name(), settings.query(), settingChanges));
             return;
         }
-        String mode = settings.refreshMode().equals("AUTO") ? stored.refreshMode() : settings.refreshMode();
+        String mode = settings.refreshMode() == RefreshMode.AUTO
+                ? stored.refreshMode()
+                : settings.refreshMode().sqlName();
         sent.add(statements.createOrReplace(settings, mode));
         // create_or_replace cannot set status or the alter-only options; schedule and mode it applied itself.
         settingChanges.remove("schedule");

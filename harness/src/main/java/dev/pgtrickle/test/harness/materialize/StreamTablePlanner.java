@@ -1,5 +1,6 @@
 package dev.pgtrickle.test.harness.materialize;
 
+import dev.pgtrickle.test.harness.catalog.RefreshMode;
 import dev.pgtrickle.test.harness.materialize.ModelRunResult.SettingChange;
 import dev.pgtrickle.test.harness.server.PgTrickleInfo;
 import java.math.BigDecimal;
@@ -83,7 +84,7 @@ final class StreamTablePlanner {
             Map<String, String> arguments,
             Map<String, SettingChange> changes,
             List<String> notes) {
-        boolean immediate = wanted.refreshMode().equals("IMMEDIATE");
+        boolean immediate = wanted.refreshMode() == RefreshMode.IMMEDIATE;
         // IMMEDIATE tables have no schedule (the server stores NULL), so there is nothing to compare.
         if (!immediate && !wanted.schedule().equals(current.schedule())) {
             if (wanted.calculated() && server.calculatedScheduleAsNull()) {
@@ -99,19 +100,20 @@ final class StreamTablePlanner {
             }
         }
         String storedMode = current.refreshMode().toUpperCase(Locale.ROOT);
-        if (wanted.refreshMode().equals("AUTO")) {
+        if (wanted.refreshMode() == RefreshMode.AUTO) {
             // The catalog stores what AUTO resolved to (DIFFERENTIAL or FULL), never AUTO, and alter_stream_table
             // writes the mode as given into a column whose CHECK has no AUTO: sending it would fail. AUTO therefore
             // matches any stored mode.
-        } else if (!wanted.refreshMode().equals(storedMode)) {
-            arguments.put("refresh_mode", SqlText.literal(wanted.refreshMode()));
-            changes.put("refresh_mode", new SettingChange(storedMode, wanted.refreshMode()));
-        }
-        if (wanted.status().isPresent() && !wanted.status().get().equalsIgnoreCase(current.status())) {
-            arguments.put("status", SqlText.literal(wanted.status().get()));
+        } else if (!wanted.refreshMode().sqlName().equals(storedMode)) {
+            arguments.put("refresh_mode", SqlText.literal(wanted.refreshMode().sqlName()));
             changes.put(
-                    "status",
-                    new SettingChange(current.status(), wanted.status().get()));
+                    "refresh_mode",
+                    new SettingChange(storedMode, wanted.refreshMode().sqlName()));
+        }
+        if (wanted.status().isPresent() && !wanted.status().get().sqlName().equalsIgnoreCase(current.status())) {
+            String status = wanted.status().get().sqlName();
+            arguments.put("status", SqlText.literal(status));
+            changes.put("status", new SettingChange(current.status(), status));
         }
         wanted.options().forEach((option, value) -> {
             Optional<String> column = option.catalogColumn();

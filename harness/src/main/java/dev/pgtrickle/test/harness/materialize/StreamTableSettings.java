@@ -1,5 +1,7 @@
 package dev.pgtrickle.test.harness.materialize;
 
+import dev.pgtrickle.test.harness.catalog.RefreshMode;
+import dev.pgtrickle.test.harness.catalog.StreamTableStatus;
 import dev.pgtrickle.test.harness.project.Relation;
 import dev.pgtrickle.test.harness.server.PgTrickleInfo;
 import java.math.BigDecimal;
@@ -10,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * What a {@code stream_table} model asks for, read and checked from its config.
@@ -19,8 +20,7 @@ import java.util.Set;
  *     relation
  * @param query the compiled defining query
  * @param schedule the schedule text, or empty for CALCULATED
- * @param refreshMode {@code FULL}, {@code DIFFERENTIAL}, {@code AUTO} or {@code IMMEDIATE} (upper case;
- *     {@code INCREMENTAL} becomes {@code DIFFERENTIAL})
+ * @param refreshMode the refresh mode ({@code INCREMENTAL} read as {@code DIFFERENTIAL})
  * @param initialize whether create populates the table
  * @param status the status to enforce ({@code ACTIVE} or {@code SUSPENDED}), if configured
  * @param options the newer settings the model set, in a stable order
@@ -31,16 +31,18 @@ record StreamTableSettings(
         Relation name,
         String query,
         Optional<String> schedule,
-        String refreshMode,
+        RefreshMode refreshMode,
         boolean initialize,
-        Optional<String> status,
+        Optional<StreamTableStatus> status,
         Map<StreamTableOption, Object> options,
         QueryChangeStrategy onQueryChange,
         List<String> notes) {
 
     static final String DEFAULT_SCHEDULE = "1m";
     static final String ON_QUERY_CHANGE = "on_query_change";
-    private static final Set<String> MODES = Set.of("FULL", "DIFFERENTIAL", "AUTO", "IMMEDIATE");
+
+    /** dbt-pgtrickle's documented status for a paused table; pg_trickle has none by that name. */
+    private static final String PAUSED = "PAUSED";
 
     StreamTableSettings {
         options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
@@ -60,7 +62,8 @@ record StreamTableSettings(
      * @param sessionDefault the query-change strategy when the model does not set {@code on_query_change}
      * @throws MaterializationConfigException naming the model, its file and the setting when a value is unusable
      */
-    static StreamTableSettings from(ModelToBuild model, String defaultRefreshMode, QueryChangeStrategy sessionDefault) {
+    static StreamTableSettings from(
+            ModelToBuild model, RefreshMode defaultRefreshMode, QueryChangeStrategy sessionDefault) {
         Map<String, Object> config = model.config();
         List<String> notes = new ArrayList<>();
         String schema =
@@ -87,40 +90,19 @@ record StreamTableSettings(
                     : Optional.of(value);
         }
 
-        String mode = scalar(model, "refresh_mode")
-                .map(value -> value.trim().toUpperCase(Locale.ROOT))
-                .orElse(defaultRefreshMode);
-        if (mode.equals("INCREMENTAL")) {
-            mode = "DIFFERENTIAL";
-        }
-        if (!MODES.contains(mode)) {
-            throw invalid(
-                    model,
-                    "refresh_mode",
-                    "'" + config.get("refresh_mode") + "'",
-                    "use one of FULL, DIFFERENTIAL (alias INCREMENTAL), AUTO, IMMEDIATE");
-        }
+        Optional<String> modeText = scalar(model, "refresh_mode");
+        RefreshMode mode = modeText.isEmpty()
+                ? defaultRefreshMode
+                : RefreshMode.find(modeText.get())
+                        .orElseThrow(() -> invalid(
+                                model,
+                                "refresh_mode",
+                                "'" + config.get("refresh_mode") + "'",
+                                "use one of " + RefreshMode.configSpellings()));
 
         boolean initialize = bool(model, "initialize").orElse(true);
 
-        Optional<String> status =
-                scalar(model, "status").map(value -> value.trim().toUpperCase(Locale.ROOT));
-        if (status.isPresent()) {
-            switch (status.get()) {
-                case "ACTIVE", "SUSPENDED" -> {}
-                case "PAUSED" -> {
-                    status = Optional.of("SUSPENDED");
-                    notes.add("status PAUSED was applied as SUSPENDED: pg_trickle has no PAUSED status (its CHECK"
-                            + " allows INITIALIZING, ACTIVE, SUSPENDED, ERROR); set status: SUSPENDED to silence this");
-                }
-                default ->
-                    throw invalid(
-                            model,
-                            "status",
-                            "'" + config.get("status") + "'",
-                            "use ACTIVE or SUSPENDED (PAUSED is accepted and applied as SUSPENDED)");
-            }
-        }
+        Optional<StreamTableStatus> status = scalar(model, "status").map(value -> status(model, value, notes));
 
         Map<StreamTableOption, Object> options = new LinkedHashMap<>();
         for (StreamTableOption option : StreamTableOption.values()) {
@@ -148,6 +130,26 @@ record StreamTableSettings(
                 options,
                 onQueryChange,
                 notes);
+    }
+
+    /**
+     * A user may set a table ACTIVE or SUSPENDED; INITIALIZING and ERROR are pg_trickle's to set. dbt-pgtrickle
+     * documents a PAUSED status that pg_trickle does not have: it is applied as SUSPENDED, with a note.
+     */
+    private static StreamTableStatus status(ModelToBuild model, String value, List<String> notes) {
+        if (value.trim().equalsIgnoreCase(PAUSED)) {
+            notes.add("status PAUSED was applied as SUSPENDED: pg_trickle has no PAUSED status (its CHECK allows %s);"
+                            .formatted(StreamTableStatus.sqlNames())
+                    + " set status: SUSPENDED to silence this");
+            return StreamTableStatus.SUSPENDED;
+        }
+        return StreamTableStatus.find(value)
+                .filter(status -> status == StreamTableStatus.ACTIVE || status == StreamTableStatus.SUSPENDED)
+                .orElseThrow(() -> invalid(
+                        model,
+                        "status",
+                        "'" + model.config().get("status") + "'",
+                        "use ACTIVE or SUSPENDED (PAUSED is accepted and applied as SUSPENDED)"));
     }
 
     private static Object optionValue(ModelToBuild model, StreamTableOption option, Object raw) {

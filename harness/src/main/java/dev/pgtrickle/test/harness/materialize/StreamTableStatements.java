@@ -17,7 +17,9 @@ final class StreamTableStatements {
 
     /** {@code create_stream_table} with the five classic arguments and every create-time option the model set. */
     String create(StreamTableSettings settings) {
-        return call("create_stream_table", createArguments(settings, settings.refreshMode()));
+        return call(
+                "create_stream_table",
+                createArguments(settings, settings.refreshMode().sqlName()));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.pgtrickle.test.harness.operations;
 
+import dev.pgtrickle.test.harness.catalog.StreamTableStatus;
 import dev.pgtrickle.test.harness.project.Relation;
 import dev.pgtrickle.test.harness.server.ConnectionFactory;
 import java.sql.Connection;
@@ -84,7 +85,7 @@ public final class StreamTableOperations {
                 Optional<String> status = status(connection, table.name());
                 if (status.isEmpty()) {
                     LOG.info("pg_trickle: {} does not exist; not refreshed", table.name());
-                } else if (!status.get().equals("ACTIVE")) {
+                } else if (!StreamTableStatus.ACTIVE.sqlName().equals(status.get())) {
                     LOG.info("pg_trickle: {} is {}; not refreshed", table.name(), status.get());
                 } else {
                     refresh(connection, table.name());

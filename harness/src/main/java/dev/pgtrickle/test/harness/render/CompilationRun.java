@@ -2,6 +2,7 @@ package dev.pgtrickle.test.harness.render;
 
 import dev.pgtrickle.test.harness.graph.GraphNode;
 import dev.pgtrickle.test.harness.graph.ProjectGraph;
+import dev.pgtrickle.test.harness.materialize.Materialization;
 import dev.pgtrickle.test.harness.project.DbtProject;
 import dev.pgtrickle.test.harness.project.GenericTestNode;
 import dev.pgtrickle.test.harness.project.ModelNode;
@@ -115,7 +116,7 @@ final class CompilationRun {
             parsed.add(new ParsedModel(model, config, relation, dependsOn));
         }
         for (ParsedModel model : parsed) {
-            boolean ephemeral = "ephemeral".equals(model.config().materialized());
+            boolean ephemeral = Materialization.EPHEMERAL.matches(model.config().materialized());
             renderer.defineRef(
                     model.node().name(),
                     new ProjectRenderer.RefTarget(
@@ -172,7 +173,7 @@ final class CompilationRun {
         NodeConfig config = model.config();
         // A config() call inside an {% if execute %} branch is seen only now; dbt ignores it too, so keep the
         // parse-time config.
-        if ("ephemeral".equals(config.materialized())) {
+        if (Materialization.EPHEMERAL.matches(config.materialized())) {
             ctes.addEphemeral(node.name(), output.text(), scope.ephemeralRefs);
         }
         String sql = ctes.inject(output.text(), scope.ephemeralRefs);
@@ -380,7 +381,7 @@ final class CompilationRun {
                         .orElse(options.target().schema()));
         String identifier = renderer.callOverride("generate_alias_name", alias.orElse(null), node, file)
                 .orElseGet(() -> alias.orElse(name));
-        if ("stream_table".equals(config.materialized())) {
+        if (Materialization.STREAM_TABLE.matches(config.materialized())) {
             schema = config.string("stream_table_schema").orElse(schema);
             identifier = config.string("stream_table_name").orElse(identifier);
         }

@@ -1,5 +1,6 @@
 package dev.pgtrickle.test.harness.render;
 
+import dev.pgtrickle.test.harness.materialize.Materialization;
 import dev.pgtrickle.test.harness.project.ModelNode;
 import dev.pgtrickle.test.harness.project.NodeConfig;
 import dev.pgtrickle.test.harness.project.Relation;
@@ -55,7 +56,12 @@ public record CompiledModel(
 
     /** Whether it is a {@code stream_table}. */
     public boolean isStreamTable() {
-        return "stream_table".equals(materialization());
+        return Materialization.STREAM_TABLE.matches(materialization());
+    }
+
+    /** Whether it is {@code ephemeral}: no relation of its own, inlined as a CTE into the models that ref it. */
+    public boolean isEphemeral() {
+        return Materialization.EPHEMERAL.matches(materialization());
     }
 
     /** The merged tags. */

@@ -90,7 +90,7 @@ public final class CompiledProject {
     public Optional<Relation> relation(String name) {
         CompiledModel model = models.get(name);
         if (model != null) {
-            return "ephemeral".equals(model.materialization()) ? Optional.empty() : Optional.of(model.relation());
+            return model.isEphemeral() ? Optional.empty() : Optional.of(model.relation());
         }
         return findSeed(name).map(CompiledSeed::relation);
     }

@@ -6,6 +6,7 @@ import static dev.pgtrickle.test.harness.materialize.Models.config;
 import static dev.pgtrickle.test.harness.materialize.Models.streamTable;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pgtrickle.test.harness.catalog.RefreshMode;
 import dev.pgtrickle.test.harness.materialize.ModelRunResult.SettingChange;
 import dev.pgtrickle.test.harness.project.Relation;
 import dev.pgtrickle.test.harness.server.PgTrickleInfo;
@@ -21,7 +22,7 @@ class StreamTablePlannerTests {
 
     private static StreamTableSettings wanted(String query, Map<String, Object> config) {
         return StreamTableSettings.from(
-                streamTable("order_totals", query, config), "AUTO", QueryChangeStrategy.RECREATE);
+                streamTable("order_totals", query, config), RefreshMode.AUTO, QueryChangeStrategy.RECREATE);
     }
 
     private static StoredStreamTable stored(Object... columnsAndValues) {
@@ -146,7 +147,7 @@ class StreamTablePlannerTests {
     void replaceIsUsedWhenAskedAndSupported() {
         StreamTableSettings wanted = StreamTableSettings.from(
                 streamTable("order_totals", QUERY + " HAVING COUNT(*) > 1", config("schedule", "5m")),
-                "AUTO",
+                RefreshMode.AUTO,
                 QueryChangeStrategy.REPLACE);
         StreamTablePlan plan = plan(ERA_B, wanted, stored());
         assertThat(plan.action()).isEqualTo(RunAction.REPLACED);
@@ -157,7 +158,9 @@ class StreamTablePlannerTests {
     @Test
     void replaceFallsBackToRecreateOnServersWithoutItAndSaysSo() {
         StreamTableSettings wanted = StreamTableSettings.from(
-                streamTable("order_totals", "SELECT 2 FROM t", config()), "DIFFERENTIAL", QueryChangeStrategy.REPLACE);
+                streamTable("order_totals", "SELECT 2 FROM t", config()),
+                RefreshMode.DIFFERENTIAL,
+                QueryChangeStrategy.REPLACE);
         StreamTablePlan plan = plan(ERA_A, wanted, stored());
         assertThat(plan.action()).isEqualTo(RunAction.RECREATED);
         assertThat(plan.notes()).singleElement().asString().contains("on_query_change: replace is not possible");

@@ -5,6 +5,8 @@ import static dev.pgtrickle.test.harness.materialize.Models.streamTable;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pgtrickle.test.harness.catalog.RefreshMode;
+import dev.pgtrickle.test.harness.catalog.StreamTableStatus;
 import dev.pgtrickle.test.harness.project.Relation;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -13,7 +15,7 @@ class StreamTableSettingsTests {
 
     private static StreamTableSettings read(Map<String, Object> config) {
         return StreamTableSettings.from(
-                streamTable("order_totals", "SELECT 1 FROM t", config), "AUTO", QueryChangeStrategy.RECREATE);
+                streamTable("order_totals", "SELECT 1 FROM t", config), RefreshMode.AUTO, QueryChangeStrategy.RECREATE);
     }
 
     @Test
@@ -21,7 +23,7 @@ class StreamTableSettingsTests {
         StreamTableSettings settings = read(config());
         assertThat(settings.name()).isEqualTo(new Relation("public", "order_totals"));
         assertThat(settings.schedule()).contains("1m");
-        assertThat(settings.refreshMode()).isEqualTo("AUTO");
+        assertThat(settings.refreshMode()).isEqualTo(RefreshMode.AUTO);
         assertThat(settings.initialize()).isTrue();
         assertThat(settings.status()).isEmpty();
         assertThat(settings.options()).isEmpty();
@@ -44,14 +46,14 @@ class StreamTableSettingsTests {
 
     @Test
     void incrementalIsDifferentialAndModesAreUpperCased() {
-        assertThat(read(config("refresh_mode", "incremental")).refreshMode()).isEqualTo("DIFFERENTIAL");
-        assertThat(read(config("refresh_mode", "full")).refreshMode()).isEqualTo("FULL");
+        assertThat(read(config("refresh_mode", "incremental")).refreshMode()).isEqualTo(RefreshMode.DIFFERENTIAL);
+        assertThat(read(config("refresh_mode", "full")).refreshMode()).isEqualTo(RefreshMode.FULL);
     }
 
     @Test
     void pausedBecomesSuspendedWithANote() {
         StreamTableSettings settings = read(config("status", "paused"));
-        assertThat(settings.status()).contains("SUSPENDED");
+        assertThat(settings.status()).contains(StreamTableStatus.SUSPENDED);
         assertThat(settings.notes()).singleElement().asString().contains("PAUSED was applied as SUSPENDED");
     }
 
