@@ -39,6 +39,7 @@ final class EmbeddedPostgresServer implements PostgresServer {
 
     /** Start a fresh server; fail with a message that names the data directory when PostgreSQL will not start. */
     static EmbeddedPostgresServer start() {
+        EmbeddedBinaries.forThisMachine().requirePresent(EmbeddedPostgres.class.getClassLoader());
         EmbeddedDataDirectories.reapOrphans();
         Path workFolder = EmbeddedDataDirectories.create();
         Path dataDirectory = workFolder.resolve("data");
