@@ -1,7 +1,6 @@
 package dev.pgtrickle.test.harness.seed;
 
 import dev.pgtrickle.test.harness.project.Relation;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,8 +21,9 @@ import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
 /**
- * Loads dbt seeds: parses the CSV file, decides the column types, creates (or truncates) the table and fills it with
- * {@code COPY ... FROM STDIN} through pgjdbc's {@code CopyManager}.
+ * Loads dbt seeds: reads the CSV file once to check it and decide the column types ({@link SeedFileScan}), creates (or
+ * truncates) the table, then streams the file a second time into {@code COPY ... FROM STDIN} through pgjdbc's {@code
+ * CopyManager} ({@link SeedCopyStream}). Neither pass keeps the rows, so a seed of any size loads in bounded memory.
  *
  * <p>As {@code dbt seed}: without full refresh an existing table is truncated and reloaded, and a table whose columns no
  * longer match the file is an error asking for a full refresh; with full refresh the table is dropped ({@code CASCADE},
@@ -46,15 +46,15 @@ public final class SeedLoader {
      */
     public static SeedResult load(Connection connection, SeedSpec spec, boolean fullRefresh) {
         long started = System.nanoTime();
-        CsvTable table = CsvParser.parse(spec.csvFile(), spec.delimiter());
-        List<SeedColumn> columns = columns(spec, table);
+        SeedFileScan scan = SeedFileScan.read(spec.csvFile(), spec.delimiter());
+        List<SeedColumn> columns = columns(spec, scan);
         SeedAction action;
         try {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
             try {
                 action = prepareTable(connection, spec, columns, fullRefresh);
-                copy(connection, spec, table, columns);
+                copy(connection, spec, scan, columns);
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
@@ -74,34 +74,30 @@ public final class SeedLoader {
                 spec.csvFile(),
                 action,
                 columns,
-                table.rows().size(),
+                scan.rowCount(),
                 Duration.ofNanos(System.nanoTime() - started));
     }
 
     /** Column names and types: declared in {@code column_types}, else inferred from the values. */
-    static List<SeedColumn> columns(SeedSpec spec, CsvTable table) {
+    static List<SeedColumn> columns(SeedSpec spec, SeedFileScan scan) {
         Set<String> unknown = new LinkedHashSet<>(spec.columnTypes().keySet());
-        unknown.removeAll(table.header());
+        unknown.removeAll(scan.header());
         if (!unknown.isEmpty()) {
             throw new SeedException(
                     spec.csvFile(),
                     0,
                     "column_types names %s, not in the header %s; names are matched exactly as the header writes them"
-                            .formatted(unknown, table.header()),
+                            .formatted(unknown, scan.header()),
                     null);
         }
         List<SeedColumn> columns = new ArrayList<>();
-        for (int i = 0; i < table.header().size(); i++) {
-            String name = table.header().get(i);
+        for (int i = 0; i < scan.header().size(); i++) {
+            String name = scan.header().get(i);
             String declared = spec.columnTypes().get(name);
             if (declared != null) {
                 columns.add(new SeedColumn(name, declared.strip(), true));
             } else {
-                int index = i;
-                List<String> values = table.rows().stream()
-                        .map(row -> row.values().get(index))
-                        .toList();
-                columns.add(new SeedColumn(name, SeedTypeInference.infer(values), false));
+                columns.add(new SeedColumn(name, scan.inferredTypes().get(i), false));
             }
         }
         return List.copyOf(columns);
@@ -211,56 +207,34 @@ public final class SeedLoader {
                                 .collect(Collectors.joining(", ")));
     }
 
-    private static void copy(Connection connection, SeedSpec spec, CsvTable table, List<SeedColumn> columns)
+    private static void copy(Connection connection, SeedSpec spec, SeedFileScan scan, List<SeedColumn> columns)
             throws SQLException {
-        if (table.rows().isEmpty()) {
+        if (scan.rowCount() == 0) {
             return;
         }
-        String sql = "COPY %s (%s) FROM STDIN WITH (FORMAT csv)"
+        char delimiter = SeedCopyStream.copyDelimiter(spec.delimiter());
+        String sql = "COPY %s (%s) FROM STDIN WITH (FORMAT csv%s)"
                 .formatted(
                         spec.relation().quoted(),
-                        columns.stream().map(c -> columnSql(spec, c.name())).collect(Collectors.joining(", ")));
+                        columns.stream().map(c -> columnSql(spec, c.name())).collect(Collectors.joining(", ")),
+                        delimiter == ',' ? "" : ", DELIMITER '" + (delimiter == '\'' ? "''" : delimiter) + "'");
         CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
         try {
-            StringBuilder chunk = new StringBuilder();
-            for (CsvTable.Row row : table.rows()) {
-                appendCsvLine(chunk, row.values());
-                if (chunk.length() > 64 * 1024) {
-                    write(copy, chunk);
-                }
-            }
-            write(copy, chunk);
+            SeedCopyStream.send(copy, spec.csvFile(), spec.delimiter(), scan);
             copy.endCopy();
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             if (copy.isActive()) {
                 copy.cancelCopy();
             }
-            throw explainCopyFailure(spec, table, e);
-        }
-    }
-
-    private static void write(CopyIn copy, StringBuilder chunk) throws SQLException {
-        byte[] bytes = chunk.toString().getBytes(StandardCharsets.UTF_8);
-        copy.writeToCopy(bytes, 0, bytes.length);
-        chunk.setLength(0);
-    }
-
-    /** Every value quoted (so an empty string could never be mistaken for NULL); NULL as an unquoted empty field. */
-    private static void appendCsvLine(StringBuilder out, List<String> values) {
-        for (int i = 0; i < values.size(); i++) {
-            if (i > 0) {
-                out.append(',');
+            if (e instanceof SQLException failure) {
+                throw explainCopyFailure(spec, failure);
             }
-            String value = values.get(i);
-            if (value != null) {
-                out.append('"').append(value.replace("\"", "\"\"")).append('"');
-            }
+            throw e;
         }
-        out.append('\n');
     }
 
     /** Map the COPY line in the server's message back to the line of the CSV file. */
-    private static RuntimeException explainCopyFailure(SeedSpec spec, CsvTable table, SQLException e) {
+    private static RuntimeException explainCopyFailure(SeedSpec spec, SQLException e) {
         String where = "";
         if (e instanceof PSQLException psql) {
             ServerErrorMessage server = psql.getServerErrorMessage();
@@ -271,10 +245,7 @@ public final class SeedLoader {
         Matcher line = COPY_LINE.matcher(where);
         long fileLine = 0;
         if (line.find()) {
-            int row = Integer.parseInt(line.group(1));
-            if (row >= 1 && row <= table.rows().size()) {
-                fileLine = table.rows().get(row - 1).line();
-            }
+            fileLine = SeedFileScan.lineOfCopyLine(spec.csvFile(), spec.delimiter(), Long.parseLong(line.group(1)));
         }
         String message = serverMessage(e);
         return new SeedException(

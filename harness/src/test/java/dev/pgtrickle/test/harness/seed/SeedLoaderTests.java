@@ -389,4 +389,80 @@ class SeedLoaderTests {
                         file + ": cannot create seeds.declared: type \"no_such_type\" does not exist"
                                 + " (CREATE TABLE \"seeds\".\"declared\" (\"id\" no_such_type)); check the types in column_types");
     }
+
+    @Test
+    @DisplayName(
+            "what COPY would read differently from dbt is rewritten: \"\" as NULL, blank lines, a quote or CR inside a"
+                    + " plain field, a record reading \\., mixed line ends")
+    void recordsCopyWouldMisread() throws Exception {
+        Path file =
+                csv("tricky.csv", "id,note\n1,\"\"\n\n2,ab\"c\r\n3,x\ry\n\\.,\n5,\"she said \"\"hi\"\"\"\n6,\"a\nb\"");
+        Path single = csv("marker.csv", "note\nfirst\n\\.\nlast\n");
+
+        SeedResult result = SeedLoader.load(
+                connection, SeedSpec.of(table("tricky"), file).withColumnTypes(Map.of("id", "text")), false);
+        SeedLoader.load(connection, SeedSpec.of(table("marker"), single), false);
+
+        assertThat(result.rowCount()).isEqualTo(6);
+        assertThat(rows("SELECT id, note FROM seeds.tricky"))
+                .containsExactlyInAnyOrder(
+                        Arrays.asList("1", null),
+                        List.of("2", "ab\"c"),
+                        List.of("3", "x\ry"),
+                        Arrays.asList("\\.", null),
+                        List.of("5", "she said \"hi\""),
+                        List.of("6", "a\nb"));
+        assertThat(rows("SELECT note FROM seeds.marker ORDER BY note"))
+                .containsExactly(List.of("\\."), List.of("first"), List.of("last"));
+    }
+
+    @Test
+    @DisplayName("a tab, a single quote or a character of several UTF-8 bytes can be the delimiter")
+    void unusualDelimiters() throws Exception {
+        Path tabs = csv("tabs.csv", "id\tname\n1\ta,b\n");
+        Path quotes = csv("quotes.csv", "id'name\n1'it\"s\n");
+        Path sections = csv("sections.csv", "id\u00a7name\n1\u00a7\"x\u00a7y\"\n2\u00a7\n");
+
+        SeedLoader.load(connection, SeedSpec.of(table("tabs"), tabs).withDelimiter('\t'), false);
+        SeedLoader.load(connection, SeedSpec.of(table("quotes"), quotes).withDelimiter('\''), false);
+        SeedLoader.load(connection, SeedSpec.of(table("sections"), sections).withDelimiter('\u00a7'), false);
+
+        assertThat(rows("SELECT id, name FROM seeds.tabs")).containsExactly(List.of("1", "a,b"));
+        assertThat(rows("SELECT id, name FROM seeds.quotes")).containsExactly(List.of("1", "it\"s"));
+        assertThat(rows("SELECT id, name FROM seeds.sections ORDER BY id"))
+                .containsExactly(List.of("1", "x\u00a7y"), Arrays.asList("2", null));
+    }
+
+    @Test
+    @DisplayName("streams a file larger than the read buffer, a record larger than it, and finds a bad value's line")
+    void largeFile() throws Exception {
+        StringBuilder text = new StringBuilder("id,amount,day,note\n");
+        int rows = 40_000;
+        for (int i = 1; i <= rows; i++) {
+            text.append(i)
+                    .append(',')
+                    .append(i)
+                    .append(".25,2024-01-")
+                    .append(10 + i % 19)
+                    .append(',');
+            text.append(i == 20_000 ? "\"" + "é\n".repeat(700_000) + "\"" : "note " + i)
+                    .append('\n');
+        }
+        Path file = csv("large.csv", text.toString());
+        Path bad = csv("large_bad.csv", text.toString().replace("\n39999,39999.25", "\n39999,oops"));
+
+        SeedResult result = SeedLoader.load(connection, SeedSpec.of(table("large"), file), false);
+
+        assertThat(result.rowCount()).isEqualTo(rows);
+        assertThat(result.columns()).extracting(SeedColumn::type).containsExactly("integer", "numeric", "date", "text");
+        assertThat(rows("SELECT count(*), sum(amount), max(length(note)) FROM seeds.large"))
+                .containsExactly(List.of(String.valueOf(rows), "800030000.00", "1400000"));
+        long badLine = 1 + 39_999 + 700_000;
+        assertThatThrownBy(() -> SeedLoader.load(
+                        connection,
+                        SeedSpec.of(table("large_bad"), bad).withColumnTypes(Map.of("amount", "numeric")),
+                        false))
+                .hasMessageStartingWith(bad + " line " + badLine + ": loading into seeds.large_bad failed:"
+                        + " invalid input syntax for type numeric: \"oops\"");
+    }
 }

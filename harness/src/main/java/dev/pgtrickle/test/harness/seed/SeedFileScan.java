@@ -1,0 +1,122 @@
+package dev.pgtrickle.test.harness.seed;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What one streaming read of a seed file found: its header, how many rows follow, the type each column's values allow,
+ * and whether the data can go to {@code COPY} byte for byte. Reading checks everything a load needs checked (UTF-8,
+ * quoting, one value per column, a usable header) before the database is touched, without keeping the rows.
+ *
+ * @param header column names from the first record
+ * @param rowCount the number of data records
+ * @param inferredTypes one inferred PostgreSQL type per column
+ * @param dataOffset the byte offset in the file where the first data record starts
+ * @param copyableAsIs true when the bytes from {@code dataOffset} on mean to {@code COPY ... (FORMAT csv)} exactly what
+ *     they mean to dbt
+ */
+record SeedFileScan(
+        List<String> header, long rowCount, List<String> inferredTypes, long dataOffset, boolean copyableAsIs) {
+
+    SeedFileScan {
+        header = List.copyOf(header);
+        inferredTypes = List.copyOf(inferredTypes);
+    }
+
+    /** Read {@code file} once; throws {@link SeedException} naming the file and line for anything malformed. */
+    static SeedFileScan read(Path file, char delimiter) {
+        try (CsvRecordReader reader = CsvRecordReader.open(file, delimiter)) {
+            if (!reader.next()) {
+                throw new SeedException(
+                        file, 0, "the file is empty; a seed needs at least a header line naming its columns", null);
+            }
+            long headerLine = reader.line();
+            List<String> header = header(file, reader);
+            long dataOffset = reader.offsetAfterRecord();
+            SeedTypeInference[] columns = new SeedTypeInference[header.size()];
+            for (int i = 0; i < columns.length; i++) {
+                columns[i] = new SeedTypeInference();
+            }
+            long rows = 0;
+            while (reader.next()) {
+                checkWidth(file, reader, headerLine, header.size());
+                byte[] bytes = reader.bytes();
+                for (int i = 0; i < columns.length; i++) {
+                    int start = reader.start(i);
+                    int end = reader.end(i);
+                    if (start < end) {
+                        columns[i].accept(bytes, start, end);
+                    }
+                }
+                rows++;
+            }
+            List<String> types = new ArrayList<>();
+            for (SeedTypeInference column : columns) {
+                types.add(column.type());
+            }
+            return new SeedFileScan(header, rows, types, dataOffset, reader.copyableAsIs());
+        }
+    }
+
+    /**
+     * The CSV file line where the record starts that {@code COPY} calls line {@code copyLine}, or 0 when there is none.
+     * COPY counts the lines it was sent, including line breaks inside quoted fields, except in the first record (it
+     * only counts those once it has seen a line end). Both ways of sending keep every record's line breaks.
+     */
+    static long lineOfCopyLine(Path file, char delimiter, long copyLine) {
+        try (CsvRecordReader reader = CsvRecordReader.open(file, delimiter)) {
+            reader.next(); // the header
+            long next = 1;
+            boolean first = true;
+            while (reader.next()) {
+                long last = next + (first ? 0 : reader.lineBreaksInside());
+                if (copyLine >= next && copyLine <= last) {
+                    return reader.line();
+                }
+                next = last + 1;
+                first = false;
+            }
+            return 0;
+        }
+    }
+
+    static void checkWidth(Path file, CsvRecordReader reader, long headerLine, int width) {
+        if (reader.fieldCount() != width) {
+            throw new SeedException(
+                    file,
+                    reader.line(),
+                    "%d fields, but the header (line %d) has %d columns; every row needs one value per column (leave a field empty for NULL)"
+                            .formatted(reader.fieldCount(), headerLine, width),
+                    null);
+        }
+    }
+
+    private static List<String> header(Path file, CsvRecordReader reader) {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < reader.fieldCount(); i++) {
+            names.add(reader.value(i));
+        }
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            if (name == null || name.isBlank()) {
+                throw new SeedException(
+                        file,
+                        reader.line(),
+                        "column %d of the header has no name; every column needs a name".formatted(i + 1),
+                        null);
+            }
+            if (!seen.add(name)) {
+                throw new SeedException(
+                        file,
+                        reader.line(),
+                        "column '%s' appears twice in the header %s; rename one".formatted(name, names),
+                        null);
+            }
+        }
+        return names;
+    }
+}
