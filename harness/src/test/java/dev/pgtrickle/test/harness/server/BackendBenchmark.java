@@ -19,7 +19,7 @@ import java.util.function.Supplier;
  *     -Dexec.mainClass=dev.pgtrickle.test.harness.server.BackendBenchmark [-Dexec.args="5 20"]
  * </pre>
  *
- * Arguments: number of cold starts (default 3), number of databases per measurement (default 20). Results go to
+ * Arguments: number of cold starts (default 3; 0 for none), number of databases per measurement (default 20). Results go to
  * standard output as a Markdown table, ready for {@code docs/performance.md}.
  */
 public final class BackendBenchmark {
@@ -54,7 +54,9 @@ public final class BackendBenchmark {
             double connectionMedian = median(connection);
             System.out.printf(Locale.ROOT, "%n| Measurement | n | median ms | min ms | max ms | ratio |%n");
             System.out.printf(Locale.ROOT, "|---|---|---|---|---|---|%n");
-            row("cold start to first query (first one in the JVM first)", coldStarts, Double.NaN);
+            if (!coldStarts.isEmpty()) {
+                row("cold start to first query (first one in the JVM first)", coldStarts, Double.NaN);
+            }
             row("baseline: open connection + SELECT 1 + close", connection, connectionMedian);
             row("baseline: CREATE DATABASE + connect + DROP DATABASE", plainDatabase, connectionMedian);
             row(
@@ -137,7 +139,7 @@ public final class BackendBenchmark {
 
     private static void row(String what, List<Double> values, double baseline) {
         Supplier<String> ratio =
-                () -> Double.isNaN(baseline) ? "–" : String.format(Locale.ROOT, "%.1f×", median(values) / baseline);
+                () -> Double.isNaN(baseline) ? "–" : String.format(Locale.ROOT, "%.2f×", median(values) / baseline);
         System.out.printf(
                 Locale.ROOT,
                 "| %s | %d | %.0f | %.0f | %.0f | %s |%n",
