@@ -1,9 +1,16 @@
 package dev.pgtrickle.test.cli;
 
 import dev.pgtrickle.test.harness.engine.CommandLineVars;
+import dev.pgtrickle.test.harness.server.BackendKind;
+import dev.pgtrickle.test.harness.settings.Setting;
+import dev.pgtrickle.test.harness.settings.SettingLayer;
+import dev.pgtrickle.test.harness.settings.SettingValue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -83,15 +90,9 @@ record CliArguments(
         Command command = Command.find(args.get(0))
                 .orElseThrow(() -> new UsageException(
                         "unknown command '%s'; use one of: %s".formatted(args.get(0), Command.words())));
-        Path project = workingDir;
-        List<String> select = new ArrayList<>();
-        List<String> exclude = new ArrayList<>();
-        List<String> setupScripts = new ArrayList<>();
-        boolean fullRefresh = false;
-        String varsText = "";
-        Optional<String> target = Optional.empty();
-        Optional<String> backend = Optional.empty();
-        boolean keep = false;
+        // Options are settings of the key table (looked up by their spelling there); --target-path is the command
+        // line's own.
+        Map<Setting, List<String>> given = new EnumMap<>(Setting.class);
         Optional<Path> targetPath = Optional.empty();
         for (int i = 1; i < args.size(); i++) {
             String arg = args.get(i);
@@ -99,26 +100,27 @@ record CliArguments(
             Optional<String> inline = arg.contains("=") && arg.startsWith("--")
                     ? Optional.of(arg.substring(arg.indexOf('=') + 1))
                     : Optional.empty();
-            switch (option) {
-                case "--project" -> project = workingDir.resolve(value(args, i, option, inline));
-                case "--select", "-s" -> select.add(value(args, i, option, inline));
-                case "--exclude" -> exclude.add(value(args, i, option, inline));
-                case "--setup-script" -> setupScripts.add(value(args, i, option, inline));
-                case "--vars" -> varsText = value(args, i, option, inline);
-                case "--target", "-t" -> target = Optional.of(value(args, i, option, inline));
-                case "--backend" -> backend = Optional.of(backend(value(args, i, option, inline)));
-                case "--target-path" -> targetPath = Optional.of(workingDir.resolve(value(args, i, option, inline)));
-                case "--full-refresh" -> fullRefresh = true;
-                case "--keep" -> keep = true;
-                default ->
-                    throw new UsageException(
-                            "unknown option '%s'; see pgtrickle-test --help for the options".formatted(arg));
+            Optional<Setting> setting = Setting.byCliOption(option);
+            if (option.equals(TARGET_PATH)) {
+                targetPath = Optional.of(workingDir.resolve(value(args, i, option, inline)));
+            } else if (setting.isEmpty()) {
+                throw new UsageException(
+                        "unknown option '%s'; see pgtrickle-test --help for the options".formatted(arg));
+            } else {
+                String value = isFlag(setting.get()) ? "true" : value(args, i, option, inline);
+                if (setting.get() == Setting.BACKEND) {
+                    value = backend(value);
+                }
+                given.computeIfAbsent(setting.get(), key -> new ArrayList<>()).add(value);
             }
             if (inline.isEmpty() && takesValue(option)) {
                 i++;
             }
         }
-        project = project.toAbsolutePath().normalize();
+        Path project = workingDir
+                .resolve(last(given, Setting.PROJECT).orElse(""))
+                .toAbsolutePath()
+                .normalize();
         if (!Files.isDirectory(project)) {
             throw new UsageException(
                     "--project %s: no such folder; pass the folder that holds dbt_project.yml".formatted(project));
@@ -128,35 +130,74 @@ record CliArguments(
                     "--project %s: no dbt_project.yml there; pass the folder that holds dbt_project.yml (default: the current folder)"
                             .formatted(project));
         }
+        String varsText = last(given, Setting.VARS).orElse("");
         return new CliArguments(
                 command,
                 project,
-                String.join(" ", select),
-                String.join(" ", exclude),
-                fullRefresh,
+                String.join(" ", given.getOrDefault(Setting.SELECT, List.of())),
+                String.join(" ", given.getOrDefault(Setting.EXCLUDE, List.of())),
+                given.containsKey(Setting.FULL_REFRESH),
                 varsText,
                 vars(varsText),
-                target,
-                backend,
-                keep,
+                last(given, Setting.TARGET),
+                last(given, Setting.BACKEND),
+                given.containsKey(Setting.KEEP),
                 targetPath.orElse(project.resolve("target").resolve("pgtrickle-test")),
-                setupScripts(setupScripts, project, workingDir));
+                setupScripts(given.getOrDefault(Setting.SETUP_SCRIPTS, List.of()), project, workingDir));
+    }
+
+    /**
+     * The session and engine settings this command line gives, by key: what {@code build}/{@code seed}/{@code run}/
+     * {@code test} pass to the {@code pgtrickle-dbt} engine and the operations resolve directly.
+     */
+    Map<String, String> settings() {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put(Setting.PROJECT.key(), project.toString());
+        settings.put(Setting.SELECT.key(), select);
+        settings.put(Setting.EXCLUDE.key(), exclude);
+        settings.put(Setting.FULL_REFRESH.key(), Boolean.toString(fullRefresh));
+        settings.put(Setting.VARS.key(), varsText);
+        settings.put(Setting.KEEP.key(), Boolean.toString(keep));
+        settings.put(Setting.SETUP_SCRIPTS.key(), String.join(",", setupScripts));
+        settings.put(Setting.COMPILED_PATH.key(), compiledPath().toString());
+        target.ifPresent(value -> settings.put(Setting.TARGET.key(), value));
+        backend.ifPresent(value -> settings.put(Setting.BACKEND.key(), value));
+        return settings;
+    }
+
+    /** As {@link #settings()}, as a layer whose values name the option that set them. */
+    SettingLayer layer() {
+        Map<String, String> settings = settings();
+        return key -> Optional.ofNullable(settings.get(key))
+                .filter(value -> !value.isBlank())
+                .map(value -> SettingValue.ofText(value, origin(key)));
+    }
+
+    private static String origin(String key) {
+        return Arrays.stream(Setting.values())
+                .filter(setting -> setting.key().equals(key))
+                .findFirst()
+                .flatMap(Setting::cliOption)
+                .map(option -> "option " + option)
+                .orElse("the command line");
+    }
+
+    private static final String TARGET_PATH = "--target-path";
+
+    private static boolean isFlag(Setting setting) {
+        return setting.type() == Setting.Type.BOOLEAN;
     }
 
     private static boolean takesValue(String option) {
-        return switch (option) {
-            case "--project",
-                    "--select",
-                    "-s",
-                    "--exclude",
-                    "--vars",
-                    "--target",
-                    "-t",
-                    "--backend",
-                    "--target-path",
-                    "--setup-script" -> true;
-            default -> false;
-        };
+        return option.equals(TARGET_PATH)
+                || Setting.byCliOption(option)
+                        .filter(setting -> !isFlag(setting))
+                        .isPresent();
+    }
+
+    private static Optional<String> last(Map<Setting, List<String>> given, Setting setting) {
+        List<String> values = given.getOrDefault(setting, List.of());
+        return values.isEmpty() ? Optional.empty() : Optional.of(values.get(values.size() - 1));
     }
 
     private static String value(List<String> args, int i, String option, Optional<String> inline) {
@@ -200,13 +241,21 @@ record CliArguments(
         return List.copyOf(resolved);
     }
 
+    /** One parse of a backend name (BackendKind's); the command line's message lists the explicit choices. */
     private static String backend(String value) {
-        String kind = value.toLowerCase(Locale.ROOT);
-        if (!List.of("embedded", "container", "external").contains(kind)) {
-            throw new UsageException(
-                    "--backend %s: unknown backend; use embedded, container or external".formatted(value));
+        try {
+            return BackendKind.parse(value, "--backend").name().toLowerCase(Locale.ROOT);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--backend %s: unknown backend; use %s".formatted(value, explicitBackends()));
         }
-        return kind;
+    }
+
+    private static String explicitBackends() {
+        List<String> names = Arrays.stream(BackendKind.values())
+                .filter(kind -> kind != BackendKind.AUTO)
+                .map(kind -> kind.name().toLowerCase(Locale.ROOT))
+                .toList();
+        return String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
     }
 
     private static Map<String, Object> vars(String text) {

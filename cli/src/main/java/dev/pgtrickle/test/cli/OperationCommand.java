@@ -11,15 +11,12 @@ import dev.pgtrickle.test.harness.operations.FreshnessReport;
 import dev.pgtrickle.test.harness.operations.StreamTableOperations;
 import dev.pgtrickle.test.harness.project.Relation;
 import dev.pgtrickle.test.harness.seed.SeedResult;
-import dev.pgtrickle.test.harness.server.ServerSettings;
-import dev.pgtrickle.test.harness.server.SettingSource;
+import dev.pgtrickle.test.harness.settings.SettingLayer;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
@@ -65,23 +62,11 @@ final class OperationCommand {
     }
 
     static SessionOptions options(CliArguments arguments) {
-        Map<String, String> configured = arguments
-                .backend()
-                .map(backend -> Map.of(ServerSettings.BACKEND_KEY, backend))
-                .orElse(Map.of());
-        SessionOptions.Builder options = SessionOptions.builder(arguments.project())
-                .server(ServerSettings.resolve(
-                        SettingSource.of(configured).orElse(SettingSource.systemProperties()),
-                        SettingSource.environment()))
-                .vars(arguments.vars())
-                // refresh's --select names the stream tables to refresh, not what to build: building only them in the
-                // new, empty database would fail on every model they read.
-                .select(arguments.command() == Command.REFRESH ? "" : arguments.select())
-                .exclude(arguments.exclude())
-                .fullRefresh(arguments.fullRefresh())
-                .setupScripts(arguments.setupScripts().stream().map(Path::of).toList());
-        arguments.target().ifPresent(options::target);
-        return options.build();
+        SessionOptions options =
+                SessionOptions.resolve(arguments.layer().orElse(SettingLayer.systemProperties()), arguments.project());
+        // refresh's --select names the stream tables to refresh, not what to build: building only them in the new,
+        // empty database would fail on every model they read.
+        return arguments.command() == Command.REFRESH ? options.withSelect("") : options;
     }
 
     private static void build(ProjectSession session, ProgressPrinter printer) {

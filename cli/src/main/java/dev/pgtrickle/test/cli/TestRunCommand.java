@@ -3,7 +3,7 @@ package dev.pgtrickle.test.cli;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectDirectory;
 import static org.junit.platform.launcher.EngineFilter.includeEngines;
 
-import dev.pgtrickle.test.junit.engine.DbtReportKeys;
+import dev.pgtrickle.test.harness.settings.Setting;
 import dev.pgtrickle.test.junit.engine.DbtTestEngine;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -74,17 +74,8 @@ final class TestRunCommand {
         LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectDirectory(arguments.project().toFile()))
                 .filters(includeEngines(DbtTestEngine.ENGINE_ID))
-                .configurationParameter(DbtReportKeys.PHASES, phases(arguments.command()))
-                .configurationParameter(DbtReportKeys.SELECT, arguments.select())
-                .configurationParameter(DbtReportKeys.EXCLUDE, arguments.exclude())
-                .configurationParameter(DbtReportKeys.FULL_REFRESH, Boolean.toString(arguments.fullRefresh()))
-                .configurationParameter(DbtReportKeys.VARS, arguments.varsText())
-                .configurationParameter(DbtReportKeys.KEEP, Boolean.toString(arguments.keep()))
-                .configurationParameter(DbtReportKeys.SETUP_SCRIPTS, String.join(",", arguments.setupScripts()))
-                .configurationParameter(
-                        DbtReportKeys.COMPILED_PATH, arguments.compiledPath().toString());
-        arguments.target().ifPresent(target -> request.configurationParameter(DbtReportKeys.TARGET, target));
-        arguments.backend().ifPresent(backend -> request.configurationParameter(DbtReportKeys.BACKEND, backend));
+                .configurationParameters(arguments.settings())
+                .configurationParameter(Setting.PHASES.key(), phases(arguments.command()));
         return request.build();
     }
 

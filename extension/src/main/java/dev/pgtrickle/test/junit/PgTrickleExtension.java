@@ -1,20 +1,12 @@
 package dev.pgtrickle.test.junit;
 
-import static dev.pgtrickle.test.junit.PgTrickleConfigurationKeys.AWAIT_TIMEOUT;
-import static dev.pgtrickle.test.junit.PgTrickleConfigurationKeys.BACKEND;
-import static dev.pgtrickle.test.junit.PgTrickleConfigurationKeys.EXCLUDE;
-import static dev.pgtrickle.test.junit.PgTrickleConfigurationKeys.FULL_REFRESH;
-import static dev.pgtrickle.test.junit.PgTrickleConfigurationKeys.IMAGE;
-import static dev.pgtrickle.test.junit.PgTrickleConfigurationKeys.PROJECT;
-import static dev.pgtrickle.test.junit.PgTrickleConfigurationKeys.RUN_DBT_TESTS;
-import static dev.pgtrickle.test.junit.PgTrickleConfigurationKeys.SELECT;
-import static dev.pgtrickle.test.junit.PgTrickleConfigurationKeys.SETUP_SCRIPTS;
-import static dev.pgtrickle.test.junit.PgTrickleConfigurationKeys.TARGET;
-import static dev.pgtrickle.test.junit.PgTrickleConfigurationKeys.VARS;
-
+import dev.pgtrickle.test.harness.server.BackendKind;
+import dev.pgtrickle.test.harness.settings.Setting;
+import dev.pgtrickle.test.harness.settings.SettingLayer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -46,7 +38,7 @@ import org.junit.platform.commons.support.ReflectionSupport;
  */
 public final class PgTrickleExtension implements BeforeAllCallback, ParameterResolver {
 
-    private final Optional<SettingsLayer> builderLayer;
+    private final Optional<SettingLayer> builderLayer;
     private final List<InjectableResolver> resolvers = List.of(
             new ProjectHandleResolver(),
             new ProjectSessionResolver(),
@@ -61,7 +53,7 @@ public final class PgTrickleExtension implements BeforeAllCallback, ParameterRes
         this(Optional.empty());
     }
 
-    private PgTrickleExtension(Optional<SettingsLayer> builderLayer) {
+    private PgTrickleExtension(Optional<SettingLayer> builderLayer) {
         this.builderLayer = builderLayer;
     }
 
@@ -144,69 +136,68 @@ public final class PgTrickleExtension implements BeforeAllCallback, ParameterRes
      */
     public static final class Builder {
 
-        private final Map<String, String> scalars = new HashMap<>();
-        private final Map<String, List<String>> lists = new HashMap<>();
+        private final Map<String, List<String>> values = new HashMap<>();
+        private final Map<String, String> methods = new HashMap<>();
 
         private Builder() {}
 
         /** The dbt project directory, relative to the working directory or absolute. */
         public Builder project(String path) {
-            scalars.put(PROJECT, path);
-            return this;
+            return set(Setting.PROJECT, "project", path);
         }
 
         /** The backend: {@code embedded}, {@code container}, {@code external} or {@code auto}. */
         public Builder backend(String backend) {
-            scalars.put(BACKEND, backend);
-            return this;
+            return set(Setting.BACKEND, "backend", backend);
+        }
+
+        /**
+         * The backend, typed.
+         *
+         * @since 0.2.0
+         */
+        public Builder backend(BackendKind backend) {
+            return backend(backend.name().toLowerCase(Locale.ROOT));
         }
 
         /** The container image. */
         public Builder image(String image) {
-            scalars.put(IMAGE, image);
-            return this;
+            return set(Setting.IMAGE, "image", image);
         }
 
         /** The profile target. */
         public Builder target(String target) {
-            scalars.put(TARGET, target);
-            return this;
+            return set(Setting.TARGET, "target", target);
         }
 
         /** Project variables as {@code "key=value"} strings. */
         public Builder vars(String... vars) {
-            lists.put(VARS, List.of(vars));
-            return this;
+            return set(Setting.VARS, "vars", vars);
         }
 
         /** The dbt node selector of the models to build (every seed is loaded). */
         public Builder select(String selector) {
-            scalars.put(SELECT, selector);
-            return this;
+            return set(Setting.SELECT, "select", selector);
         }
 
         /** The dbt node selector of the models to leave out. */
         public Builder exclude(String selector) {
-            scalars.put(EXCLUDE, selector);
-            return this;
+            return set(Setting.EXCLUDE, "exclude", selector);
         }
 
         /** Whether the run is a full refresh. */
         public Builder fullRefresh(boolean fullRefresh) {
-            scalars.put(FULL_REFRESH, Boolean.toString(fullRefresh));
-            return this;
+            return set(Setting.FULL_REFRESH, "fullRefresh", Boolean.toString(fullRefresh));
         }
 
         /** Whether the project's dbt tests run before the first test. */
         public Builder runDbtTests(boolean runDbtTests) {
-            scalars.put(RUN_DBT_TESTS, Boolean.toString(runDbtTests));
-            return this;
+            return set(Setting.RUN_DBT_TESTS, "runDbtTests", Boolean.toString(runDbtTests));
         }
 
         /** How long to wait for stream tables, e.g. {@code "60s"}. */
         public Builder awaitTimeout(String timeout) {
-            scalars.put(AWAIT_TIMEOUT, timeout);
-            return this;
+            return set(Setting.AWAIT_TIMEOUT, "awaitTimeout", timeout);
         }
 
         /** How long to wait for stream tables. */
@@ -216,18 +207,20 @@ public final class PgTrickleExtension implements BeforeAllCallback, ParameterRes
 
         /** SQL files run before the seeds, relative to the project directory or absolute. */
         public Builder setupScripts(String... scripts) {
-            lists.put(SETUP_SCRIPTS, List.of(scripts));
-            return this;
+            return set(Setting.SETUP_SCRIPTS, "setupScripts", scripts);
         }
 
         /** The configured extension. */
         public PgTrickleExtension build() {
-            return new PgTrickleExtension(Optional.of(SettingsLayer.explicit(
-                    scalars, lists, key -> "builder method %s(...)".formatted(builderMethod(key)))));
+            return new PgTrickleExtension(Optional.of(
+                    SettingLayer.explicit(values, key -> "builder method %s(...)".formatted(methods.get(key)))));
         }
 
-        private static String builderMethod(String key) {
-            return PROJECT.equals(key) ? "project" : ProjectConfiguration.ATTRIBUTE_NAMES.get(key);
+        /** Records a value and the method that set it, so that a complaint about it names the method. */
+        private Builder set(Setting setting, String method, String... value) {
+            values.put(setting.key(), List.of(value));
+            methods.put(setting.key(), method);
+            return this;
         }
     }
 }

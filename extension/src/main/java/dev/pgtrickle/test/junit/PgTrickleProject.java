@@ -61,11 +61,22 @@ public @interface PgTrickleProject {
     String path() default "";
 
     /**
-     * Where the server comes from: {@code embedded}, {@code container}, {@code external} or {@code auto} (the
+     * Where the server comes from, as text: {@code embedded}, {@code container}, {@code external} or {@code auto} (the
      * default: external settings if present, else Docker if available, else embedded). Configuration parameter:
-     * {@value PgTrickleConfigurationKeys#BACKEND}.
+     * {@value PgTrickleConfigurationKeys#BACKEND}. {@link #server()} is the same setting, typed; setting both is an
+     * error. This attribute is kept (and not deprecated, so that builds with {@code -Werror} keep compiling) because it
+     * is what {@code @PgTrickleProject(backend = "embedded")} has always written.
      */
     String backend() default "";
+
+    /**
+     * Where the server comes from, typed: {@link Backend#DEFAULT} (the default) leaves it to the configuration
+     * parameter {@value PgTrickleConfigurationKeys#BACKEND}, as {@link Toggle#DEFAULT} does. The same setting as
+     * {@link #backend()}; set one of them.
+     *
+     * @since 0.2.0
+     */
+    Backend server() default Backend.DEFAULT;
 
     /**
      * The container image for the {@code container} backend. Configuration parameter:

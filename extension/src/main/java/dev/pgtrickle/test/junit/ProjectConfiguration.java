@@ -1,22 +1,15 @@
 package dev.pgtrickle.test.junit;
 
-import static dev.pgtrickle.test.junit.PgTrickleConfigurationKeys.AWAIT_TIMEOUT;
-import static dev.pgtrickle.test.junit.PgTrickleConfigurationKeys.BACKEND;
-import static dev.pgtrickle.test.junit.PgTrickleConfigurationKeys.EXCLUDE;
-import static dev.pgtrickle.test.junit.PgTrickleConfigurationKeys.FULL_REFRESH;
-import static dev.pgtrickle.test.junit.PgTrickleConfigurationKeys.IMAGE;
-import static dev.pgtrickle.test.junit.PgTrickleConfigurationKeys.PROJECT;
-import static dev.pgtrickle.test.junit.PgTrickleConfigurationKeys.RUN_DBT_TESTS;
-import static dev.pgtrickle.test.junit.PgTrickleConfigurationKeys.SELECT;
-import static dev.pgtrickle.test.junit.PgTrickleConfigurationKeys.SETUP_SCRIPTS;
-import static dev.pgtrickle.test.junit.PgTrickleConfigurationKeys.TARGET;
-import static dev.pgtrickle.test.junit.PgTrickleConfigurationKeys.VARS;
-
-import dev.pgtrickle.test.harness.server.SettingSource;
+import dev.pgtrickle.test.harness.settings.Setting;
+import dev.pgtrickle.test.harness.settings.SettingLayer;
+import dev.pgtrickle.test.harness.settings.SettingsException;
+import java.lang.reflect.InvocationTargetException;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.commons.support.AnnotationSupport;
 
@@ -26,9 +19,13 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * <p>Annotation lookup: {@code @PgTrickleProject} counts when it is present on the class, meta-present (on an annotation
  * of the class), inherited from a superclass, or enclosing-present (on an enclosing class of a {@code @Nested} class);
  * the closest one wins. Layers, highest precedence first: the builder of a programmatically registered extension, the
- * annotation, the configuration parameters.
+ * annotation, the configuration parameters. Attributes are read by the names in the harness's key table
+ * ({@link Setting#attribute()}), so a new setting needs its attribute and its table row, nothing here.
  */
 final class ProjectConfiguration {
+
+    /** The typed attribute for {@link Setting#BACKEND}, next to the text attribute {@code backend}. */
+    private static final String SERVER = "server";
 
     private ProjectConfiguration() {}
 
@@ -39,62 +36,81 @@ final class ProjectConfiguration {
     }
 
     /** Resolve and validate the settings for the class of {@code context}; touches no database. */
-    static PgTrickleSettings resolve(ExtensionContext context, Optional<SettingsLayer> builderLayer) {
+    static PgTrickleSettings resolve(ExtensionContext context, Optional<SettingLayer> builderLayer) {
         Class<?> testClass = context.getRequiredTestClass();
         Optional<PgTrickleProject> annotation =
                 AnnotationSupport.findAnnotation(testClass, PgTrickleProject.class, context.getEnclosingTestClasses());
-        SettingsLayer parameters = SettingsLayer.configurationParameters(context::getConfigurationParameter);
-        SettingsLayer layers = annotation
-                .map(ProjectConfiguration::annotationLayer)
-                .map(layer -> layer.orElse(parameters))
-                .orElse(parameters);
         String owner;
         if (builderLayer.isPresent()) {
-            layers = builderLayer.get().orElse(layers);
             owner = "PgTrickleExtension.builder() on " + testClass.getName();
         } else if (annotation.isPresent()) {
             owner = "@PgTrickleProject on " + testClass.getName();
         } else {
             owner = "@ExtendWith(PgTrickleExtension.class) on " + testClass.getName();
         }
-        return new SettingsResolver(owner, layers, SettingSource.environment()).resolve();
+        SettingLayer parameters = SettingLayer.configurationParameters(context::getConfigurationParameter);
+        SettingLayer layers;
+        try {
+            layers = annotation
+                    .map(ProjectConfiguration::annotationLayer)
+                    .map(layer -> layer.orElse(parameters))
+                    .orElse(parameters);
+        } catch (SettingsException e) {
+            throw new ExtensionConfigurationException("%s: %s".formatted(owner, e.getMessage()), e);
+        }
+        if (builderLayer.isPresent()) {
+            layers = builderLayer.get().orElse(layers);
+        }
+        return SettingsResolver.resolve(owner, layers);
     }
 
-    private static SettingsLayer annotationLayer(PgTrickleProject project) {
-        Map<String, String> scalars = new HashMap<>();
-        scalars.put(PROJECT, project.path());
-        scalars.put(BACKEND, project.backend());
-        scalars.put(IMAGE, project.image());
-        scalars.put(TARGET, project.target());
-        scalars.put(SELECT, project.select());
-        scalars.put(EXCLUDE, project.exclude());
-        scalars.put(AWAIT_TIMEOUT, project.awaitTimeout());
-        scalars.put(FULL_REFRESH, toggle(project.fullRefresh()));
-        scalars.put(RUN_DBT_TESTS, toggle(project.runDbtTests()));
-        Map<String, List<String>> lists =
-                Map.of(VARS, List.of(project.vars()), SETUP_SCRIPTS, List.of(project.setupScripts()));
-        return SettingsLayer.explicit(scalars, lists, key -> "attribute '%s'".formatted(ATTRIBUTE_NAMES.get(key)));
+    /** Every attribute the key table names, as written; defaults ({@code ""}, {@code {}}, {@code DEFAULT}) are unset. */
+    private static SettingLayer annotationLayer(PgTrickleProject project) {
+        Map<String, List<String>> values = new HashMap<>();
+        Map<String, String> attributes = new HashMap<>();
+        for (Setting setting : Setting.values()) {
+            setting.attribute().ifPresent(attribute -> {
+                values.put(setting.key(), written(project, attribute));
+                attributes.put(setting.key(), attribute);
+            });
+        }
+        List<String> server = written(project, SERVER);
+        if (!server.isEmpty()) {
+            List<String> text = values.getOrDefault(Setting.BACKEND.key(), List.of());
+            if (!text.isEmpty() && !text.get(0).isBlank()) {
+                throw new SettingsException(
+                        "attribute '%s' (%s) and attribute 'backend' ('%s') both choose the backend"
+                                .formatted(SERVER, project.server(), text.get(0)),
+                        "set only one of them; server = Backend.%s is the typed form".formatted(project.server()));
+            }
+            values.put(Setting.BACKEND.key(), server);
+            attributes.put(Setting.BACKEND.key(), SERVER);
+        }
+        return SettingLayer.explicit(values, key -> "attribute '%s'".formatted(attributes.get(key)));
     }
 
-    private static String toggle(Toggle toggle) {
-        return switch (toggle) {
-            case DEFAULT -> "";
-            case ENABLED -> "true";
-            case DISABLED -> "false";
-        };
+    /** An attribute's value as the settings model takes it: a list of strings, empty when left at its default. */
+    private static List<String> written(PgTrickleProject project, String attribute) {
+        Object value;
+        try {
+            value = PgTrickleProject.class.getMethod(attribute).invoke(project);
+        } catch (NoSuchMethodException | IllegalAccessException | InvocationTargetException e) {
+            throw new IllegalStateException(
+                    "@PgTrickleProject has no attribute '%s' of the key table".formatted(attribute), e);
+        }
+        if (value instanceof String[] array) {
+            return List.of(array);
+        }
+        String text;
+        if (value instanceof Toggle toggle) {
+            text = toggle == Toggle.DEFAULT ? "" : Boolean.toString(toggle == Toggle.ENABLED);
+        } else if (value instanceof Backend backend) {
+            text = backend.kind()
+                    .map(kind -> kind.name().toLowerCase(Locale.ROOT))
+                    .orElse("");
+        } else {
+            text = value.toString();
+        }
+        return text.isBlank() ? List.of() : List.of(text);
     }
-
-    /** The annotation attribute each configuration key corresponds to, for messages. */
-    static final Map<String, String> ATTRIBUTE_NAMES = Map.ofEntries(
-            Map.entry(PROJECT, "path"),
-            Map.entry(BACKEND, "backend"),
-            Map.entry(IMAGE, "image"),
-            Map.entry(TARGET, "target"),
-            Map.entry(VARS, "vars"),
-            Map.entry(SELECT, "select"),
-            Map.entry(EXCLUDE, "exclude"),
-            Map.entry(FULL_REFRESH, "fullRefresh"),
-            Map.entry(RUN_DBT_TESTS, "runDbtTests"),
-            Map.entry(AWAIT_TIMEOUT, "awaitTimeout"),
-            Map.entry(SETUP_SCRIPTS, "setupScripts"));
 }

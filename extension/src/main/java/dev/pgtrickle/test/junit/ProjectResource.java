@@ -1,7 +1,6 @@
 package dev.pgtrickle.test.junit;
 
 import dev.pgtrickle.test.harness.engine.ProjectSession;
-import dev.pgtrickle.test.harness.engine.SessionOptions;
 import dev.pgtrickle.test.harness.materialize.MaterializationConfigException;
 import dev.pgtrickle.test.harness.materialize.ModelRunResult;
 import dev.pgtrickle.test.harness.materialize.RunResults;
@@ -33,19 +32,8 @@ final class ProjectResource implements AutoCloseable {
      * setup scripts. A broken project fails here, before the database exists.
      */
     static ProjectResource open(PgTrickleSettings settings, PgTrickleExtension creator) {
-        SessionOptions.Builder options = SessionOptions.builder(settings.projectDirectory())
-                .server(settings.server())
-                .vars(settings.vars())
-                .select(settings.select())
-                .exclude(settings.exclude())
-                .fullRefresh(settings.fullRefresh())
-                .awaitTimeout(settings.awaitTimeout())
-                .setupScripts(settings.setupScripts());
-        if (!settings.target().isBlank()) {
-            options.target(settings.target());
-        }
         try {
-            return new ProjectResource(settings, ProjectSession.open(options.build()), creator);
+            return new ProjectResource(settings, ProjectSession.open(settings.options()), creator);
         } catch (ProjectException | MaterializationConfigException e) {
             throw new ExtensionConfigurationException(
                     "%s: the dbt project in %s cannot be used: %s"

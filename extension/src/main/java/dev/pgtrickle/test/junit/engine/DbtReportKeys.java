@@ -26,19 +26,5 @@ public final class DbtReportKeys {
     public static final String MODEL_SEGMENT = DbtNodeDescriptor.MODEL;
     public static final String TEST_SEGMENT = DbtNodeDescriptor.TEST;
 
-    /** Configuration parameters the command line sets. */
-    public static final String PHASES = DbtEngineSettings.PHASES;
-
-    public static final String SELECT = DbtEngineSettings.SELECT;
-    public static final String EXCLUDE = DbtEngineSettings.EXCLUDE;
-    public static final String FULL_REFRESH = DbtEngineSettings.FULL_REFRESH;
-    public static final String VARS = DbtEngineSettings.VARS;
-    public static final String TARGET = DbtEngineSettings.TARGET;
-    public static final String BACKEND = DbtEngineSettings.BACKEND;
-    public static final String KEEP = DbtEngineSettings.KEEP;
-    public static final String FAILING_ROWS = DbtEngineSettings.FAILING_ROWS;
-    public static final String SETUP_SCRIPTS = DbtEngineSettings.SETUP_SCRIPTS;
-    public static final String COMPILED_PATH = DbtEngineSettings.COMPILED_PATH;
-
     private DbtReportKeys() {}
 }

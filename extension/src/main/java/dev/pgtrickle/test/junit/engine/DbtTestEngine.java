@@ -1,5 +1,6 @@
 package dev.pgtrickle.test.junit.engine;
 
+import dev.pgtrickle.test.harness.project.ProjectException;
 import java.util.Optional;
 import org.junit.platform.engine.EngineDiscoveryRequest;
 import org.junit.platform.engine.ExecutionRequest;
@@ -61,7 +62,7 @@ public final class DbtTestEngine implements TestEngine {
         DbtEngineSettings settings;
         try {
             settings = DbtEngineSettings.from(request.getConfigurationParameters());
-        } catch (IllegalArgumentException e) {
+        } catch (ProjectException e) {
             listener.executionFinished(root, TestExecutionResult.failed(e));
             return;
         }

@@ -2,9 +2,12 @@ package dev.pgtrickle.test.junit.engine;
 
 import dev.pgtrickle.test.harness.dbttest.DbtTest;
 import dev.pgtrickle.test.harness.dbttest.DbtTestDeclarations;
+import dev.pgtrickle.test.harness.engine.SessionOptions;
+import dev.pgtrickle.test.harness.project.ProjectException;
 import dev.pgtrickle.test.harness.project.ProjectLoader;
 import dev.pgtrickle.test.harness.render.CompileOptions;
 import dev.pgtrickle.test.harness.render.ProjectCompiler;
+import dev.pgtrickle.test.harness.settings.Setting;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -41,6 +44,12 @@ final class ProjectDiscovery {
 
     TestDescriptor discover() {
         EngineDescriptor engine = new EngineDescriptor(engineId, "pgtrickle dbt");
+        DbtEngineSettings settings;
+        try {
+            settings = DbtEngineSettings.from(request.getConfigurationParameters());
+        } catch (ProjectException e) {
+            return engine; // reported when executing
+        }
         // project -> the only tests to keep (empty: all of them)
         Map<Path, Set<String>> projects = new LinkedHashMap<>();
         for (DirectorySelector selector : request.getSelectorsByType(DirectorySelector.class)) {
@@ -55,13 +64,7 @@ final class ProjectDiscovery {
         boolean explicit = !request.getSelectorsByType(DirectorySelector.class).isEmpty()
                 || !request.getSelectorsByType(UniqueIdSelector.class).isEmpty();
         if (!explicit && runsEverything()) {
-            configuredProjects().forEach(project -> projects.put(project, new LinkedHashSet<>()));
-        }
-        DbtEngineSettings settings;
-        try {
-            settings = DbtEngineSettings.from(request.getConfigurationParameters());
-        } catch (IllegalArgumentException e) {
-            return engine; // reported when executing
+            configuredProjects(settings).forEach(project -> projects.put(project, new LinkedHashSet<>()));
         }
         projects.forEach((project, onlyTests) -> engine.addChild(describe(project, onlyTests, settings)));
         return engine;
@@ -75,21 +78,14 @@ final class ProjectDiscovery {
                 .anyMatch(type -> !request.getSelectorsByType(type).isEmpty());
     }
 
-    private Set<Path> configuredProjects() {
+    private Set<Path> configuredProjects(DbtEngineSettings settings) {
         Set<Path> projects = new LinkedHashSet<>();
-        var parameters = request.getConfigurationParameters();
-        Optional<String> configured = parameters.get(DbtEngineSettings.PROJECTS);
-        if (configured.isPresent() && !configured.get().isBlank()) {
-            for (String entry : configured.get().split(",")) {
-                if (!entry.isBlank()) {
-                    // Missing folders are kept: executing them reports the problem instead of silently running nothing.
-                    projects.add(normalize(Path.of(entry.strip())));
-                }
-            }
+        if (!settings.projects().isEmpty()) {
+            // Missing folders are kept: executing them reports the problem instead of silently running nothing.
+            settings.projects().forEach(entry -> projects.add(normalize(Path.of(entry))));
             return projects;
         }
-        Path root = normalize(
-                Path.of(parameters.get(DbtEngineSettings.PROJECTS_ROOT).orElse("src/test/dbt")));
+        Path root = normalize(Path.of(settings.projectsRoot()));
         if (Files.isDirectory(root)) {
             try (Stream<Path> children = Files.list(root)) {
                 children.filter(dir -> Files.isRegularFile(dir.resolve("dbt_project.yml")))
@@ -124,19 +120,22 @@ final class ProjectDiscovery {
                     project,
                     Optional.of(new IllegalArgumentException(
                             "dbt project %s: no dbt_project.yml there; fix the path in %s (paths are relative to %s)"
-                                    .formatted(project, DbtEngineSettings.PROJECTS, normalize(Path.of(""))))));
+                                    .formatted(project, Setting.PROJECTS.key(), normalize(Path.of(""))))));
         }
         List<DbtTest> tests;
         try {
             // Only the tests that go with the selection are discovered, so reports never list tests that did not run.
-            tests = settings.phases().contains(DbtEngineSettings.Phase.TEST)
-                    ? DbtTestDeclarations.selected(
-                            ProjectCompiler.compile(
-                                    ProjectLoader.load(project),
-                                    CompileOptions.defaults().withVars(settings.vars())),
-                            settings.select(),
-                            settings.exclude())
-                    : List.of();
+            if (settings.phases().contains(DbtEngineSettings.Phase.TEST)) {
+                SessionOptions options = settings.sessionOptions(project);
+                tests = DbtTestDeclarations.selected(
+                        ProjectCompiler.compile(
+                                ProjectLoader.load(project),
+                                CompileOptions.defaults().withVars(options.vars())),
+                        options.select(),
+                        options.exclude());
+            } else {
+                tests = List.of();
+            }
         } catch (RuntimeException e) {
             return new DbtProjectDescriptor(projectId, project, Optional.of(e));
         }

@@ -4,6 +4,7 @@ import dev.pgtrickle.test.harness.dbttest.DbtTest;
 import dev.pgtrickle.test.harness.dbttest.DbtTestResult;
 import dev.pgtrickle.test.harness.dbttest.DbtTestSelection;
 import dev.pgtrickle.test.harness.dbttest.DbtTestSuite;
+import dev.pgtrickle.test.harness.settings.Setting;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -128,7 +129,7 @@ final class ProjectExecution {
             reported.add(node);
             if (!selected.test(test)) {
                 // Discovery already applies the selection; this only catches a project edited in between.
-                listener.executionSkipped(node, "not selected by %s".formatted(DbtEngineSettings.SELECT));
+                listener.executionSkipped(node, "not selected by %s".formatted(Setting.SELECT.key()));
                 continue;
             }
             String failedUpstream = DbtTestSelection.firstDependency(run.graph(), test, failedNodes)

@@ -2,7 +2,6 @@ package dev.pgtrickle.test.junit.engine;
 
 import dev.pgtrickle.test.harness.dbttest.DbtTestSuite;
 import dev.pgtrickle.test.harness.engine.ProjectSession;
-import dev.pgtrickle.test.harness.engine.SessionOptions;
 import dev.pgtrickle.test.harness.graph.ProjectGraph;
 import dev.pgtrickle.test.harness.materialize.Materialization;
 import dev.pgtrickle.test.harness.materialize.ModelRunResult;
@@ -30,22 +29,7 @@ final class SessionProjectRun implements ProjectRun {
     }
 
     static ProjectRun open(Path project, DbtEngineSettings settings) {
-        SessionOptions.Builder options = SessionOptions.builder(project)
-                .server(settings.server())
-                .vars(settings.vars())
-                .select(settings.select())
-                .exclude(settings.exclude())
-                .fullRefresh(settings.fullRefresh())
-                .setupScripts(
-                        settings
-                                .setupScripts()
-                                .apply(String.valueOf(
-                                        project.toAbsolutePath().normalize().getFileName()))
-                                .stream()
-                                .map(Path::of)
-                                .toList());
-        settings.target().ifPresent(options::target);
-        ProjectSession session = ProjectSession.open(options.build());
+        ProjectSession session = ProjectSession.open(settings.sessionOptions(project));
         try {
             // Written before any model runs, so the SQL of a model that then fails can be read.
             settings.compiledPath().ifPresent(path -> session.compiledProject().writeCompiledSql(path));

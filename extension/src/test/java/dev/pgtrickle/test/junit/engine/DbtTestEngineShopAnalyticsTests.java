@@ -54,7 +54,8 @@ class DbtTestEngineShopAnalyticsTests {
                         1,
                         event(org.junit.platform.testkit.engine.EventConditions.finishedWithFailure(
                                 org.junit.platform.testkit.engine.TestExecutionResultConditions.message(
-                                        m -> m.contains("setup script setup/missing.sql not found")))));
+                                        m -> m.contains("setup script 'setup/missing.sql' (configuration parameter"
+                                                + " 'pgtrickle.dbt.setupScripts') does not exist")))));
     }
 
     @Test

@@ -229,7 +229,7 @@ class DbtTestEngineTests {
                     .selectors(selectDirectory(project.toFile()))
                     .filters(filter);
             if (project.equals(withoutTests)) {
-                kit.configurationParameter(DbtReportKeys.PHASES, "seed");
+                kit.configurationParameter(dev.pgtrickle.test.harness.settings.Setting.Keys.PHASES, "seed");
             }
             EngineExecutionResults results = kit.execute();
 

@@ -3,6 +3,7 @@ package dev.pgtrickle.test.harness.engine;
 import dev.pgtrickle.test.harness.materialize.ModelRunResult;
 import dev.pgtrickle.test.harness.materialize.RunResults;
 import dev.pgtrickle.test.harness.project.SourceTable;
+import dev.pgtrickle.test.harness.settings.Setting;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,13 +38,16 @@ final class MissingSourceHint {
     private static String hint(SourceTable source, Path projectDir) {
         Path file = source.file().isAbsolute() ? projectDir.relativize(source.file()) : source.file();
         return ("%s is the table of source('%s', '%s') (%s:%d), and pgtrickle-test does not create sources: create it"
-                        + " in a setup script (--setup-script FILE, @PgTrickleProject(setupScripts = ...),"
-                        + " pgtrickle.dbt.setupScripts.<project folder>) or load it as a seed")
+                        + " in a setup script (%s FILE, @PgTrickleProject(%s = ...), %s.<project folder>) or load it"
+                        + " as a seed")
                 .formatted(
                         source.relation().qualifiedName(),
                         source.sourceName(),
                         source.tableName(),
                         file,
-                        source.line());
+                        source.line(),
+                        Setting.SETUP_SCRIPTS.cliOption().orElseThrow(),
+                        Setting.SETUP_SCRIPTS.attribute().orElseThrow(),
+                        Setting.SETUP_SCRIPTS.key());
     }
 }

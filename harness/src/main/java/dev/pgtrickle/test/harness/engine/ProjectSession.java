@@ -403,16 +403,11 @@ public final class ProjectSession implements AutoCloseable {
     private static List<Path> setupScripts(SessionOptions options) {
         List<Path> resolved = new ArrayList<>();
         for (Path script : options.setupScripts()) {
-            Path path = script.isAbsolute() ? script : options.projectDir().resolve(script);
-            if (!Files.isRegularFile(path) && Files.isRegularFile(script)) {
-                path = script;
-            }
-            if (!Files.isRegularFile(path)) {
-                throw new ProjectException(
-                        "setup script %s not found (relative paths are resolved against the project folder %s)"
-                                .formatted(script, options.projectDir()));
-            }
-            resolved.add(path);
+            resolved.add(SessionOptions.locateSetupScript(
+                            options.projectDir(), Path.of("").toAbsolutePath(), script.toString())
+                    .orElseThrow(() -> new ProjectException(
+                            "setup script %s not found (relative paths are resolved against the project folder %s)"
+                                    .formatted(script, options.projectDir()))));
         }
         return resolved;
     }

@@ -3,6 +3,9 @@ package dev.pgtrickle.test.harness.engine;
 import dev.pgtrickle.test.harness.materialize.QueryChangeStrategy;
 import dev.pgtrickle.test.harness.server.ProjectDatabase;
 import dev.pgtrickle.test.harness.server.ServerSettings;
+import dev.pgtrickle.test.harness.settings.SettingLayer;
+import dev.pgtrickle.test.harness.settings.SettingsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
@@ -59,6 +62,31 @@ public record SessionOptions(
         setupScripts = List.copyOf(setupScripts);
         Objects.requireNonNull(onQueryChange, "onQueryChange");
         Objects.requireNonNull(schedulerTick, "schedulerTick");
+    }
+
+    /**
+     * Validate layered settings (annotation, builder, options, configuration parameters, in precedence order) into
+     * options; the one place that checks project folder, backend, vars, booleans, durations and setup scripts.
+     *
+     * @param settings the layers, highest precedence first
+     * @param workingDirectory what a relative project folder (and, second, a setup script) is relative to
+     * @throws SettingsException naming the value, where it was written and the fix; nothing is created before
+     */
+    public static SessionOptions resolve(SettingLayer settings, Path workingDirectory) {
+        return new SessionOptionsResolver(settings, workingDirectory).resolve();
+    }
+
+    /**
+     * The one rule for where a setup script is: absolute as written; relative to the project folder; else relative to
+     * the working directory.
+     */
+    public static Optional<Path> locateSetupScript(Path projectDir, Path workingDirectory, String script) {
+        for (Path candidate : List.of(projectDir.resolve(script), workingDirectory.resolve(script))) {
+            if (Files.isRegularFile(candidate)) {
+                return Optional.of(candidate.toAbsolutePath().normalize());
+            }
+        }
+        return Optional.empty();
     }
 
     /** Options for the project in {@code projectDir} with every default. */

@@ -1,5 +1,6 @@
 package dev.pgtrickle.test.harness.server;
 
+import dev.pgtrickle.test.harness.settings.Setting;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -17,18 +18,18 @@ import java.util.Optional;
 public record ExternalConnection(
         String host, int port, String user, String password, String database, boolean disposable) {
 
-    public static final String HOST_KEY = "pgtrickle.external.host";
-    public static final String PORT_KEY = "pgtrickle.external.port";
-    public static final String USER_KEY = "pgtrickle.external.user";
-    public static final String PASSWORD_KEY = "pgtrickle.external.password";
-    public static final String DATABASE_KEY = "pgtrickle.external.database";
-    public static final String DISPOSABLE_KEY = "pgtrickle.external.disposable";
+    public static final String HOST_KEY = Setting.Keys.EXTERNAL_HOST;
+    public static final String PORT_KEY = Setting.Keys.EXTERNAL_PORT;
+    public static final String USER_KEY = Setting.Keys.EXTERNAL_USER;
+    public static final String PASSWORD_KEY = Setting.Keys.EXTERNAL_PASSWORD;
+    public static final String DATABASE_KEY = Setting.Keys.EXTERNAL_DATABASE;
+    public static final String DISPOSABLE_KEY = Setting.Keys.EXTERNAL_DISPOSABLE;
     /** Path of a dbt {@code profiles.yml} to take the connection from. */
-    public static final String PROFILES_KEY = "pgtrickle.external.profiles";
+    public static final String PROFILES_KEY = Setting.Keys.EXTERNAL_PROFILES;
     /** Profile name inside {@link #PROFILES_KEY}'s file (required with it). */
-    public static final String PROFILE_KEY = "pgtrickle.external.profile";
+    public static final String PROFILE_KEY = Setting.Keys.EXTERNAL_PROFILE;
     /** Target inside the profile; the profile's own {@code target} when unset. */
-    public static final String TARGET_KEY = "pgtrickle.external.target";
+    public static final String TARGET_KEY = Setting.Keys.EXTERNAL_TARGET;
 
     /**
      * The connection of one target of a dbt {@code profiles.yml}, with {@code {{ env_var('NAME', 'default') }}}

@@ -1,5 +1,6 @@
 package dev.pgtrickle.test.harness.server;
 
+import dev.pgtrickle.test.harness.settings.Setting;
 import java.util.Optional;
 
 /**
@@ -17,16 +18,16 @@ public record ServerSettings(
     public static final String DEFAULT_IMAGE = "ghcr.io/trickle-labs/pg_trickle:0.67.0-pg18.3";
 
     /** System property / configuration key choosing the backend. */
-    public static final String BACKEND_KEY = "pgtrickle.backend";
+    public static final String BACKEND_KEY = Setting.Keys.BACKEND;
 
     /** System property / configuration key naming the container image. */
-    public static final String IMAGE_KEY = "pgtrickle.image";
+    public static final String IMAGE_KEY = Setting.Keys.IMAGE;
 
     /** Environment variable naming the container image. */
     public static final String IMAGE_ENV = "PGTRICKLE_IMAGE";
 
     /** System property / configuration key opting in to container reuse. */
-    public static final String REUSE_KEY = "pgtrickle.container.reuse";
+    public static final String REUSE_KEY = Setting.Keys.CONTAINER_REUSE;
 
     public ServerSettings {
         if (containerImage == null || containerImage.isBlank()) {

@@ -43,7 +43,7 @@ class MissingSourceHintTests {
                     .contains("shop.orders is the table of source('shop', 'orders') (models/staging/sources.yml:7),"
                             + " and pgtrickle-test does not create sources: create it in a setup script"
                             + " (--setup-script FILE, @PgTrickleProject(setupScripts = ...),"
-                            + " pgtrickle.dbt.setupScripts.<project folder>) or load it as a seed");
+                            + " pgtrickle.setup-scripts.<project folder>) or load it as a seed");
         }
     }
 

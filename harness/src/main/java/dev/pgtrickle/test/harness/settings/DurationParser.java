@@ -1,4 +1,4 @@
-package dev.pgtrickle.test.junit;
+package dev.pgtrickle.test.harness.settings;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -8,14 +8,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Parses the durations users write in settings: {@code 500ms}, {@code 60s}, {@code 2m}, {@code 1h}, or ISO-8601. */
-final class DurationParser {
+public final class DurationParser {
 
     private static final Pattern SHORT = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
 
     private DurationParser() {}
 
     /** The duration, or empty when {@code text} is not one (or not positive). */
-    static Optional<Duration> parse(String text) {
+    public static Optional<Duration> parse(String text) {
         String trimmed = text.trim().toLowerCase(Locale.ROOT);
         Matcher matcher = SHORT.matcher(trimmed);
         Duration duration;
