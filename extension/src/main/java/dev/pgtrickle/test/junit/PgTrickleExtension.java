@@ -205,6 +205,15 @@ public final class PgTrickleExtension implements BeforeAllCallback, ParameterRes
             return awaitTimeout(timeout.toString());
         }
 
+        /**
+         * How often the emulated scheduler ticks, e.g. {@code "100ms"}.
+         *
+         * @since 0.2.0
+         */
+        public Builder schedulerTick(String tick) {
+            return set(Setting.SCHEDULER_TICK, "schedulerTick", tick);
+        }
+
         /** SQL files run before the seeds, relative to the project directory or absolute. */
         public Builder setupScripts(String... scripts) {
             return set(Setting.SETUP_SCRIPTS, "setupScripts", scripts);

@@ -130,6 +130,15 @@ public @interface PgTrickleProject {
     String awaitTimeout() default "";
 
     /**
+     * How often the emulated pg_trickle scheduler refreshes due stream tables, written as {@link #awaitTimeout()}
+     * (default: 200 ms; the real extension schedules itself). Configuration parameter:
+     * {@code pgtrickle.scheduler-tick}.
+     *
+     * @since 0.2.0
+     */
+    String schedulerTick() default "";
+
+    /**
      * SQL files run before the seeds are loaded, for source tables that are not seeds; relative to the project
      * directory or absolute. Configuration parameter: {@value PgTrickleConfigurationKeys#SETUP_SCRIPTS}
      * (comma-separated).

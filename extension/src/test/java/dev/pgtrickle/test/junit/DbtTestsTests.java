@@ -23,7 +23,7 @@ import org.opentest4j.TestAbortedException;
 @DisplayName("DbtTests.of(session): a project's dbt tests as dynamic tests")
 class DbtTestsTests {
 
-    @PgTrickleProject(path = "src/test/projects/dbt_tests_fixture", backend = "embedded")
+    @PgTrickleProject(path = "src/test/projects/dbt_tests_fixture", server = Backend.EMBEDDED)
     static class DbtTestsTestCase {
 
         @TestFactory

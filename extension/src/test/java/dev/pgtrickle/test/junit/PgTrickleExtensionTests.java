@@ -294,6 +294,18 @@ class PgTrickleExtensionTests {
         }
 
         @Test
+        void bothBackendAttributes() {
+            EngineExecutionResults results = EngineRuns.execute(BothBackendsTestCase.class);
+
+            assertThat(EngineRuns.singleContainerFailure(results))
+                    .isInstanceOf(ExtensionConfigurationException.class)
+                    .hasMessage("@PgTrickleProject on %s: attribute 'server' (CONTAINER) and attribute 'backend'"
+                                    .formatted(BothBackendsTestCase.class.getName())
+                            + " ('embedded') both choose the backend; set only one of them; server ="
+                            + " Backend.CONTAINER is the typed form");
+        }
+
+        @Test
         void badAwaitTimeout() {
             EngineExecutionResults results = EngineRuns.execute(BadDurationTestCase.class);
 
@@ -575,6 +587,13 @@ class PgTrickleExtensionTests {
 
     @PgTrickleProject(path = "src/test/projects/no_project_file")
     static class NoProjectFileTestCase {
+
+        @Test
+        void neverRuns() {}
+    }
+
+    @PgTrickleProject(path = TINY, server = Backend.CONTAINER, backend = "embedded")
+    static class BothBackendsTestCase {
 
         @Test
         void neverRuns() {}

@@ -16,7 +16,7 @@ import org.junit.platform.engine.UniqueId;
  *
  * <p>Projects come from directory selectors (the command line), unique-id selectors (IDE re-runs), the configuration
  * parameter {@code pgtrickle.dbt.projects}, or, failing those, every folder under {@code src/test/dbt} (the
- * {@code pgtrickle.dbt.projectsRoot} parameter) holding a {@code dbt_project.yml}.
+ * {@code pgtrickle.dbt.projects-root} parameter) holding a {@code dbt_project.yml}.
  */
 public final class DbtTestEngine implements TestEngine {
 

@@ -67,7 +67,7 @@ class DbtTestEngineShopAnalyticsTests {
         // region_revenue (not selected, so not built in the new database).
         EngineExecutionResults results = EngineTestKit.engine(DbtTestEngine.ENGINE_ID)
                 .configurationParameter("pgtrickle.dbt.setupScripts.shop_analytics", "setup/create_sources.sql")
-                .configurationParameter("pgtrickle.dbt.select", "+customer_revenue")
+                .configurationParameter("pgtrickle.select", "+customer_revenue")
                 .selectors(selectDirectory(project.toFile()))
                 .execute();
 

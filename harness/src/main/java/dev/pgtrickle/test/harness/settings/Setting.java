@@ -122,6 +122,13 @@ public enum Setting {
             "awaitTimeout",
             List.of(),
             "how long to wait for stream tables to be populated (`500ms`, `60s`, `2m`, `1h` or ISO-8601 `PT1M`)"),
+    SCHEDULER_TICK(
+            Keys.SCHEDULER_TICK,
+            Type.DURATION,
+            "`200ms`",
+            "schedulerTick",
+            List.of(),
+            "how often the emulated pg_trickle scheduler runs (the real extension schedules itself)"),
     SETUP_SCRIPTS(
             Keys.SETUP_SCRIPTS,
             Type.PATHS,
@@ -209,6 +216,7 @@ public enum Setting {
         public static final String EXCLUDE = "pgtrickle.exclude";
         public static final String FULL_REFRESH = "pgtrickle.full-refresh";
         public static final String AWAIT_TIMEOUT = "pgtrickle.await-timeout";
+        public static final String SCHEDULER_TICK = "pgtrickle.scheduler-tick";
         public static final String SETUP_SCRIPTS = "pgtrickle.setup-scripts";
         public static final String RUN_DBT_TESTS = "pgtrickle.run-dbt-tests";
         public static final String PROJECTS = "pgtrickle.dbt.projects";
