@@ -127,7 +127,7 @@ public abstract class AbstractStreamTableAssert<SELF extends AbstractStreamTable
      */
     public SELF hasStatus(String expected) {
         Objects.requireNonNull(expected, "expected status");
-        if (expected.strip().equalsIgnoreCase("PAUSED")) {
+        if (expected.strip().equalsIgnoreCase(StreamTableStatus.DBT_PGTRICKLE_PAUSED)) {
             throw new IllegalArgumentException(
                     "pg_trickle has no PAUSED status (dbt-pgtrickle's 'PAUSED' becomes SUSPENDED); use hasStatus(\"SUSPENDED\")");
         }

@@ -20,6 +20,13 @@ public enum StreamTableStatus {
     /** A refresh failed and the table is not maintained until repaired. */
     ERROR;
 
+    /**
+     * dbt-pgtrickle's documented name for a paused table. pg_trickle has no such status (its API refuses it), so it is
+     * not a constant here: a model's {@code status: PAUSED} is applied as {@link #SUSPENDED}, and an assertion on it is
+     * refused with a hint.
+     */
+    public static final String DBT_PGTRICKLE_PAUSED = "PAUSED";
+
     /** The spelling in the catalog and in {@code alter_stream_table(status => ...)}. */
     public String sqlName() {
         return name();

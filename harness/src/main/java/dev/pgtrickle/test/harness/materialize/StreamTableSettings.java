@@ -41,9 +41,6 @@ record StreamTableSettings(
     static final String DEFAULT_SCHEDULE = "1m";
     static final String ON_QUERY_CHANGE = "on_query_change";
 
-    /** dbt-pgtrickle's documented status for a paused table; pg_trickle has none by that name. */
-    private static final String PAUSED = "PAUSED";
-
     StreamTableSettings {
         options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
         notes = List.copyOf(notes);
@@ -137,7 +134,7 @@ record StreamTableSettings(
      * documents a PAUSED status that pg_trickle does not have: it is applied as SUSPENDED, with a note.
      */
     private static StreamTableStatus status(ModelToBuild model, String value, List<String> notes) {
-        if (value.trim().equalsIgnoreCase(PAUSED)) {
+        if (value.trim().equalsIgnoreCase(StreamTableStatus.DBT_PGTRICKLE_PAUSED)) {
             notes.add("status PAUSED was applied as SUSPENDED: pg_trickle has no PAUSED status (its CHECK allows %s);"
                             .formatted(StreamTableStatus.sqlNames())
                     + " set status: SUSPENDED to silence this");
