@@ -1,6 +1,7 @@
 package dev.pgtrickle.test.cli;
 
 import dev.pgtrickle.test.harness.engine.CommandLineVars;
+import dev.pgtrickle.test.harness.engine.SessionOptions;
 import dev.pgtrickle.test.harness.server.BackendKind;
 import dev.pgtrickle.test.harness.settings.Setting;
 import dev.pgtrickle.test.harness.settings.SettingLayer;
@@ -222,21 +223,21 @@ record CliArguments(
         };
     }
 
-    /** Absolute paths of the setup scripts: under the project folder first, else under the current folder. */
+    /** Absolute paths of the setup scripts, by the harness's one rule: the project folder, else the current folder. */
     private static List<String> setupScripts(List<String> scripts, Path project, Path workingDir) {
         List<String> resolved = new ArrayList<>();
         for (String script : scripts) {
-            Path inProject = project.resolve(script).normalize();
-            Path inWorkingDir = workingDir.resolve(script).toAbsolutePath().normalize();
-            if (Files.isRegularFile(inProject)) {
-                resolved.add(inProject.toString());
-            } else if (Files.isRegularFile(inWorkingDir)) {
-                resolved.add(inWorkingDir.toString());
-            } else {
-                throw new UsageException(
-                        "--setup-script %s: no such file (looked at %s and %s); give a SQL file relative to the project folder or the current folder"
-                                .formatted(script, inProject, inWorkingDir));
-            }
+            resolved.add(SessionOptions.locateSetupScript(project, workingDir, script)
+                    .map(Path::toString)
+                    .orElseThrow(() -> new UsageException(
+                            "--setup-script %s: no such file (looked at %s and %s); give a SQL file relative to the project folder or the current folder"
+                                    .formatted(
+                                            script,
+                                            project.resolve(script).normalize(),
+                                            workingDir
+                                                    .resolve(script)
+                                                    .toAbsolutePath()
+                                                    .normalize()))));
         }
         return List.copyOf(resolved);
     }
