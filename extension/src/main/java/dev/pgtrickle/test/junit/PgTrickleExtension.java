@@ -206,6 +206,16 @@ public final class PgTrickleExtension implements BeforeAllCallback, ParameterRes
         }
 
         /**
+         * How a changed stream table query is applied when the model does not say: {@code "recreate"} or
+         * {@code "replace"}.
+         *
+         * @since 0.2.0
+         */
+        public Builder onQueryChange(String strategy) {
+            return set(Setting.ON_QUERY_CHANGE, "onQueryChange", strategy);
+        }
+
+        /**
          * How often the emulated scheduler ticks, e.g. {@code "100ms"}.
          *
          * @since 0.2.0

@@ -130,6 +130,14 @@ public @interface PgTrickleProject {
     String awaitTimeout() default "";
 
     /**
+     * How a changed stream table query is applied when the model does not set {@code on_query_change}:
+     * {@code recreate} (the default) or {@code replace}. Configuration parameter: {@code pgtrickle.on-query-change}.
+     *
+     * @since 0.2.0
+     */
+    String onQueryChange() default "";
+
+    /**
      * How often the emulated pg_trickle scheduler refreshes due stream tables, written as {@link #awaitTimeout()}
      * (default: 200 ms; the real extension schedules itself). Configuration parameter:
      * {@code pgtrickle.scheduler-tick}.

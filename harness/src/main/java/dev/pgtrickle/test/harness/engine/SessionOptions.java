@@ -249,6 +249,9 @@ public record SessionOptions(
             settings.get(Setting.AWAIT_TIMEOUT)
                     .map(value -> value.asDuration("await timeout"))
                     .ifPresent(options::awaitTimeout);
+            settings.get(Setting.ON_QUERY_CHANGE)
+                    .map(value -> value.asEnum(QueryChangeStrategy.class, "query change strategy"))
+                    .ifPresent(options::onQueryChange);
             settings.get(Setting.SCHEDULER_TICK)
                     .map(value -> value.asDuration("scheduler tick"))
                     .ifPresent(options::schedulerTick);

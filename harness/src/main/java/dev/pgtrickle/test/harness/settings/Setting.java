@@ -122,6 +122,14 @@ public enum Setting {
             "awaitTimeout",
             List.of(),
             "how long to wait for stream tables to be populated (`500ms`, `60s`, `2m`, `1h` or ISO-8601 `PT1M`)"),
+    ON_QUERY_CHANGE(
+            Keys.ON_QUERY_CHANGE,
+            Type.TEXT,
+            "`recreate`",
+            "onQueryChange",
+            List.of(),
+            "how a changed stream table query is applied when the model does not set `on_query_change`: `recreate`"
+                    + " or `replace` (see query-change-detection.md)"),
     SCHEDULER_TICK(
             Keys.SCHEDULER_TICK,
             Type.DURATION,
@@ -216,6 +224,7 @@ public enum Setting {
         public static final String EXCLUDE = "pgtrickle.exclude";
         public static final String FULL_REFRESH = "pgtrickle.full-refresh";
         public static final String AWAIT_TIMEOUT = "pgtrickle.await-timeout";
+        public static final String ON_QUERY_CHANGE = "pgtrickle.on-query-change";
         public static final String SCHEDULER_TICK = "pgtrickle.scheduler-tick";
         public static final String SETUP_SCRIPTS = "pgtrickle.setup-scripts";
         public static final String RUN_DBT_TESTS = "pgtrickle.run-dbt-tests";

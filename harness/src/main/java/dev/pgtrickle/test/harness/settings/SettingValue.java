@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * A value and where it was written ({@code attribute 'awaitTimeout'}, {@code configuration parameter
@@ -58,6 +59,25 @@ public record SettingValue(String text, List<String> items, boolean givenAsList,
                 .orElseThrow(() -> new SettingsException(
                         "%s '%s' (%s) is not a positive duration".formatted(what, text, origin),
                         "write it like 500ms, 60s, 2m, 1h or as an ISO-8601 duration such as PT1M"));
+    }
+
+    /**
+     * One of an enum's constants, by name in any case ({@code replace} for {@code REPLACE}).
+     *
+     * @param what what the value is, for the message ({@code query change strategy})
+     */
+    public <E extends Enum<E>> E asEnum(Class<E> type, String what) {
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equalsIgnoreCase(text)) {
+                return constant;
+            }
+        }
+        throw new SettingsException(
+                "%s '%s' (%s) is not one the harness knows".formatted(what, text, origin),
+                "use one of "
+                        + Arrays.stream(type.getEnumConstants())
+                                .map(constant -> constant.name().toLowerCase(Locale.ROOT))
+                                .collect(Collectors.joining(", ")));
     }
 
     /** A whole number above zero. */

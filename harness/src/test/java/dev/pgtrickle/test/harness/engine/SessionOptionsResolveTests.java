@@ -3,6 +3,7 @@ package dev.pgtrickle.test.harness.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pgtrickle.test.harness.materialize.QueryChangeStrategy;
 import dev.pgtrickle.test.harness.server.BackendKind;
 import dev.pgtrickle.test.harness.settings.SettingLayer;
 import dev.pgtrickle.test.harness.settings.SettingsException;
@@ -51,6 +52,7 @@ class SessionOptionsResolveTests {
                 "pgtrickle.backend", "EMBEDDED",
                 "pgtrickle.await-timeout", "2m",
                 "pgtrickle.scheduler-tick", "100ms",
+                "pgtrickle.on-query-change", "Replace",
                 "pgtrickle.dbt.target", "ci"));
 
         assertThat(options.select()).isEqualTo("orders+");
@@ -60,6 +62,7 @@ class SessionOptionsResolveTests {
         assertThat(options.awaitTimeout()).isEqualTo(Duration.ofMinutes(2));
         assertThat(options.schedulerTick()).isEqualTo(Duration.ofMillis(100));
         assertThat(options.target()).contains("ci");
+        assertThat(options.onQueryChange()).isEqualTo(QueryChangeStrategy.REPLACE);
     }
 
     @Test
@@ -108,5 +111,9 @@ class SessionOptionsResolveTests {
                 .isInstanceOf(SettingsException.class)
                 .hasMessageStartingWith("scheduler tick 'often' (configuration parameter 'pgtrickle.scheduler-tick')"
                         + " is not a positive duration");
+        assertThatThrownBy(() -> resolve(Map.of("pgtrickle.on-query-change", "merge")))
+                .isInstanceOf(SettingsException.class)
+                .hasMessage("query change strategy 'merge' (configuration parameter 'pgtrickle.on-query-change') is"
+                        + " not one the harness knows; use one of recreate, replace");
     }
 }
