@@ -3,7 +3,6 @@ package dev.pgtrickle.test.junit;
 import dev.pgtrickle.test.harness.dbttest.DbtTestResult;
 import dev.pgtrickle.test.harness.dbttest.DbtTestResults;
 import dev.pgtrickle.test.harness.dbttest.DbtTestStatus;
-import dev.pgtrickle.test.harness.dbttest.DbtTestSuite;
 import dev.pgtrickle.test.harness.engine.ProjectSession;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -17,7 +16,7 @@ final class DbtTestGate {
     private DbtTestGate() {}
 
     static void runOrFail(ProjectSession session, String owner) {
-        DbtTestResults results = DbtTestSuite.of(session, DbtTests.FAILING_ROWS).runAll();
+        DbtTestResults results = session.dbtTests(DbtTests.FAILING_ROWS).runAll();
         List<DbtTestResult> failed = results.results().stream()
                 .filter(result -> result.status() == DbtTestStatus.FAIL || result.status() == DbtTestStatus.ERROR)
                 .toList();

@@ -26,13 +26,13 @@ import org.opentest4j.TestAbortedException;
 public final class DbtTests {
 
     /** How many failing rows a failure message shows. */
-    public static final int FAILING_ROWS = 10;
+    public static final int FAILING_ROWS = DbtTestSuite.DEFAULT_FAILING_ROWS;
 
     private DbtTests() {}
 
     /** The dbt tests of {@code session}'s project that go with its selection. */
     public static Stream<DynamicTest> of(ProjectSession session) {
-        DbtTestSuite suite = DbtTestSuite.of(session, FAILING_ROWS);
+        DbtTestSuite suite = session.dbtTests(FAILING_ROWS);
         return suite.tests().stream()
                 .map(test -> DynamicTest.dynamicTest(
                         test.name(), URI.create(test.file().toUri().toString()), () -> check(suite.run(test))));

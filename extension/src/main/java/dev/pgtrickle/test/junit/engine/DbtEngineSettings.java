@@ -1,5 +1,6 @@
 package dev.pgtrickle.test.junit.engine;
 
+import dev.pgtrickle.test.harness.dbttest.DbtTestSuite;
 import dev.pgtrickle.test.harness.engine.SessionOptions;
 import dev.pgtrickle.test.harness.settings.Setting;
 import dev.pgtrickle.test.harness.settings.SettingLayer;
@@ -60,7 +61,7 @@ record DbtEngineSettings(
                 parameters
                         .get(Setting.FAILING_ROWS)
                         .map(SettingValue::asPositiveInt)
-                        .orElse(10),
+                        .orElse(DbtTestSuite.DEFAULT_FAILING_ROWS),
                 parameters.get(Setting.PHASES).map(DbtEngineSettings::phases).orElse(EnumSet.allOf(Phase.class)),
                 parameters.get(Setting.KEEP).map(SettingValue::asBoolean).orElse(false),
                 parameters.get(Setting.COMPILED_PATH).map(value -> Path.of(value.text())));

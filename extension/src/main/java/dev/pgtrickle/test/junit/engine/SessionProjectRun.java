@@ -99,7 +99,7 @@ final class SessionProjectRun implements ProjectRun {
 
     @Override
     public DbtTestSuite tests() {
-        return DbtTestSuite.of(session, failingRows);
+        return session.dbtTests(failingRows);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.pgtrickle.test.harness.catalog;
 
-import dev.pgtrickle.test.harness.server.ConnectionFactory;
+import dev.pgtrickle.test.harness.db.ConnectionFactory;
 import dev.pgtrickle.test.harness.server.ProjectDatabase;
 import java.math.BigDecimal;
 import java.sql.Connection;

@@ -1,6 +1,7 @@
 package dev.pgtrickle.test.harness.dbttest;
 
-import dev.pgtrickle.test.harness.server.ConnectionFactory;
+import dev.pgtrickle.test.harness.db.ConnectionFactory;
+import dev.pgtrickle.test.harness.db.Transactions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -17,9 +18,6 @@ import java.util.Optional;
  * never change the data another test sees.
  */
 public final class DbtTestRunner {
-
-    /** How many failing rows a result keeps unless told otherwise. */
-    public static final int DEFAULT_ROW_LIMIT = 10;
 
     private final ConnectionFactory connections;
     private final DbtTestCompiler compiler;
@@ -96,27 +94,23 @@ public final class DbtTestRunner {
     }
 
     private FailingRows query(Connection connection, String sql) throws SQLException {
-        boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(false);
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("SET TRANSACTION READ ONLY");
-            long total;
-            try (ResultSet count =
-                    statement.executeQuery("select count(*) from (\n%s\n) dbt_internal_test".formatted(sql))) {
-                count.next();
-                total = count.getLong(1);
+        return Transactions.readOnly(connection, c -> {
+            try (Statement statement = c.createStatement()) {
+                long total;
+                try (ResultSet count =
+                        statement.executeQuery("select count(*) from (\n%s\n) dbt_internal_test".formatted(sql))) {
+                    count.next();
+                    total = count.getLong(1);
+                }
+                if (total == 0) {
+                    return FailingRows.none();
+                }
+                try (ResultSet rows = statement.executeQuery(
+                        "select * from (\n%s\n) dbt_internal_test limit %d".formatted(sql, rowLimit))) {
+                    return read(rows, total);
+                }
             }
-            if (total == 0) {
-                return FailingRows.none();
-            }
-            try (ResultSet rows = statement.executeQuery(
-                    "select * from (\n%s\n) dbt_internal_test limit %d".formatted(sql, rowLimit))) {
-                return read(rows, total);
-            }
-        } finally {
-            connection.rollback();
-            connection.setAutoCommit(autoCommit);
-        }
+        });
     }
 
     private static FailingRows read(ResultSet rows, long total) throws SQLException {

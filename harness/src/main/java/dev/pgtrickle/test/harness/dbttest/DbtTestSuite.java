@@ -1,15 +1,17 @@
 package dev.pgtrickle.test.harness.dbttest;
 
-import dev.pgtrickle.test.harness.engine.ProjectSession;
+import dev.pgtrickle.test.harness.db.ConnectionFactory;
 import dev.pgtrickle.test.harness.render.CompiledProject;
-import dev.pgtrickle.test.harness.server.ConnectionFactory;
 import java.util.List;
 
 /**
- * A project's dbt tests bound to its database: what {@code dbt test} runs. The engine's session hands one out; the
- * JUnit integrations run its tests one by one, the command line all at once.
+ * A project's dbt tests bound to its database: what {@code dbt test} runs. The engine's session hands one out
+ * ({@code ProjectSession.dbtTests}); the JUnit integrations run its tests one by one, the command line all at once.
  */
 public final class DbtTestSuite {
+
+    /** How many failing rows a result keeps unless the user says otherwise (the extension, the TestEngine, the CLI). */
+    public static final int DEFAULT_FAILING_ROWS = 10;
 
     private final List<DbtTest> tests;
     private final DbtTestRunner runner;
@@ -25,21 +27,6 @@ public final class DbtTestSuite {
             CompiledProject project, String select, String exclude, ConnectionFactory connections, int rowLimit) {
         this.tests = DbtTestDeclarations.selected(project, select, exclude);
         this.runner = new DbtTestRunner(connections, DbtTestCompiler.of(project), rowLimit);
-    }
-
-    /**
-     * The dbt tests of {@code session}'s project that go with its selection (all tests when nothing is selected),
-     * compiled with the project's renderer and run against the session's database.
-     *
-     * @param rowLimit how many failing rows a result keeps
-     */
-    public static DbtTestSuite of(ProjectSession session, int rowLimit) {
-        return new DbtTestSuite(
-                session.compiledProject(),
-                session.options().select(),
-                session.options().exclude(),
-                session.database()::connect,
-                rowLimit);
     }
 
     /** The selected tests, in the order {@code dbt test} would list them. */

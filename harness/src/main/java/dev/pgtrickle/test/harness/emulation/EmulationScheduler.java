@@ -1,6 +1,6 @@
 package dev.pgtrickle.test.harness.emulation;
 
-import dev.pgtrickle.test.harness.server.ConnectionFactory;
+import dev.pgtrickle.test.harness.db.ConnectionFactory;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;

@@ -1,6 +1,7 @@
 package dev.pgtrickle.test.harness.emulation;
 
-import dev.pgtrickle.test.harness.server.ConnectionFactory;
+import dev.pgtrickle.test.harness.db.ConnectionFactory;
+import dev.pgtrickle.test.harness.db.Transactions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -45,26 +46,20 @@ public final class PgTrickleEmulation {
      */
     public static void install(Connection connection) throws SQLException {
         long started = System.nanoTime();
-        boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(false);
-        try (Statement statement = connection.createStatement()) {
-            for (String script : SCRIPTS) {
-                try {
-                    statement.execute(load(script));
-                } catch (SQLException e) {
-                    throw new SQLException(
-                            "pg_trickle emulation script %s failed: %s".formatted(script, e.getMessage()),
-                            e.getSQLState(),
-                            e);
+        Transactions.run(connection, c -> {
+            try (Statement statement = c.createStatement()) {
+                for (String script : SCRIPTS) {
+                    try {
+                        statement.execute(load(script));
+                    } catch (SQLException e) {
+                        throw new SQLException(
+                                "pg_trickle emulation script %s failed: %s".formatted(script, e.getMessage()),
+                                e.getSQLState(),
+                                e);
+                    }
                 }
             }
-            connection.commit();
-        } catch (SQLException | RuntimeException e) {
-            connection.rollback();
-            throw e;
-        } finally {
-            connection.setAutoCommit(autoCommit);
-        }
+        });
         LOG.info(
                 "installed the pg_trickle {} emulation (pgtrickle.version() = {}) into database {} in {} ms",
                 VERSION,

@@ -3,6 +3,8 @@ package dev.pgtrickle.test.harness.engine;
 import dev.pgtrickle.test.harness.catalog.StreamTable;
 import dev.pgtrickle.test.harness.catalog.StreamTableState;
 import dev.pgtrickle.test.harness.catalog.StreamTableWaiter;
+import dev.pgtrickle.test.harness.dbttest.DbtTestResults;
+import dev.pgtrickle.test.harness.dbttest.DbtTestSuite;
 import dev.pgtrickle.test.harness.materialize.Materialization;
 import dev.pgtrickle.test.harness.materialize.MaterializationConfigException;
 import dev.pgtrickle.test.harness.materialize.ModelRunner;
@@ -292,8 +294,18 @@ public final class ProjectSession implements AutoCloseable {
      * Run the project's dbt tests that go with the session's selection ({@code dbt test}): generic tests from property
      * files, custom generic tests and singular tests, against the session's database. See the dbttest package.
      */
-    public dev.pgtrickle.test.harness.dbttest.DbtTestResults test() {
-        return dev.pgtrickle.test.harness.dbttest.DbtTestSuite.of(this, 10).runAll();
+    public DbtTestResults test() {
+        return dbtTests(DbtTestSuite.DEFAULT_FAILING_ROWS).runAll();
+    }
+
+    /**
+     * The project's dbt tests that go with the session's selection (all tests when nothing is selected), compiled with
+     * the project's renderer and bound to the session's database, to run one by one or all at once.
+     *
+     * @param failingRows how many failing rows each result keeps
+     */
+    public DbtTestSuite dbtTests(int failingRows) {
+        return new DbtTestSuite(compiled, options.select(), options.exclude(), database::connect, failingRows);
     }
 
     /** Drop the project database (and everything the project created in it). */

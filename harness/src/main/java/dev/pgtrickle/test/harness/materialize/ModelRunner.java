@@ -1,7 +1,7 @@
 package dev.pgtrickle.test.harness.materialize;
 
 import dev.pgtrickle.test.harness.catalog.RefreshMode;
-import dev.pgtrickle.test.harness.server.ConnectionFactory;
+import dev.pgtrickle.test.harness.db.ConnectionFactory;
 import dev.pgtrickle.test.harness.server.PgTrickleInfo;
 import java.sql.Connection;
 import java.sql.SQLException;

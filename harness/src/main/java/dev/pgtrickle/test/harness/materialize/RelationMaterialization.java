@@ -1,5 +1,7 @@
 package dev.pgtrickle.test.harness.materialize;
 
+import dev.pgtrickle.test.harness.db.Catalogs;
+import dev.pgtrickle.test.harness.db.Transactions;
 import dev.pgtrickle.test.harness.project.Relation;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,7 +20,7 @@ final class RelationMaterialization {
     /** {@code CREATE OR REPLACE VIEW}; when PostgreSQL refuses (columns removed or retyped, or a table there), drop and create. */
     static RunAction view(Connection connection, ModelToBuild model, List<String> sent) throws SQLException {
         Relation relation = model.relation();
-        Optional<Character> existing = relkind(connection, relation);
+        Optional<Character> existing = Catalogs.relkind(connection, relation.schema(), relation.identifier());
         String create = "CREATE VIEW %s AS %s".formatted(relation.quoted(), model.compiledSql());
         if (existing.isEmpty()) {
             run(connection, sent, List.of(create));
@@ -43,7 +45,7 @@ final class RelationMaterialization {
     /** Drop whatever is there and {@code CREATE TABLE ... AS}, in one transaction. */
     static RunAction table(Connection connection, ModelToBuild model, List<String> sent) throws SQLException {
         Relation relation = model.relation();
-        Optional<Character> existing = relkind(connection, relation);
+        Optional<Character> existing = Catalogs.relkind(connection, relation.schema(), relation.identifier());
         String create = "CREATE TABLE %s AS %s".formatted(relation.quoted(), model.compiledSql());
         if (existing.isEmpty()) {
             run(connection, sent, List.of(create));
@@ -98,18 +100,6 @@ final class RelationMaterialization {
         }
     }
 
-    private static Optional<Character> relkind(Connection connection, Relation relation) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT c.relkind::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                        + " WHERE n.nspname = ? AND c.relname = ?")) {
-            statement.setString(1, relation.schema());
-            statement.setString(2, relation.identifier());
-            try (ResultSet rows = statement.executeQuery()) {
-                return rows.next() ? Optional.of(rows.getString(1).charAt(0)) : Optional.empty();
-            }
-        }
-    }
-
     /** Run statements in one transaction (none: nothing happens). */
     static void run(Connection connection, List<String> sql) throws SQLException {
         if (!sql.isEmpty()) {
@@ -119,19 +109,13 @@ final class RelationMaterialization {
 
     /** Run statements in one transaction, recording them in {@code sent}. */
     static void run(Connection connection, List<String> sent, List<String> sql) throws SQLException {
-        boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(false);
-        try (Statement statement = connection.createStatement()) {
-            for (String each : sql) {
-                sent.add(each);
-                statement.execute(each);
+        Transactions.run(connection, c -> {
+            try (Statement statement = c.createStatement()) {
+                for (String each : sql) {
+                    sent.add(each);
+                    statement.execute(each);
+                }
             }
-            connection.commit();
-        } catch (SQLException | RuntimeException e) {
-            connection.rollback();
-            throw e;
-        } finally {
-            connection.setAutoCommit(autoCommit);
-        }
+        });
     }
 }

@@ -1,8 +1,8 @@
 package dev.pgtrickle.test.harness.operations;
 
 import dev.pgtrickle.test.harness.catalog.StreamTableStatus;
+import dev.pgtrickle.test.harness.db.ConnectionFactory;
 import dev.pgtrickle.test.harness.project.Relation;
-import dev.pgtrickle.test.harness.server.ConnectionFactory;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

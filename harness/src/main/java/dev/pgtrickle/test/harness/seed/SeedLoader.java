@@ -1,5 +1,7 @@
 package dev.pgtrickle.test.harness.seed;
 
+import dev.pgtrickle.test.harness.db.Catalogs;
+import dev.pgtrickle.test.harness.db.Transactions;
 import dev.pgtrickle.test.harness.project.Relation;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -50,18 +53,11 @@ public final class SeedLoader {
         List<SeedColumn> columns = columns(spec, scan);
         SeedAction action;
         try {
-            boolean autoCommit = connection.getAutoCommit();
-            connection.setAutoCommit(false);
-            try {
-                action = prepareTable(connection, spec, columns, fullRefresh);
-                copy(connection, spec, scan, columns);
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(autoCommit);
-            }
+            action = Transactions.get(connection, c -> {
+                SeedAction prepared = prepareTable(c, spec, columns, fullRefresh);
+                copy(c, spec, scan, columns);
+                return prepared;
+            });
         } catch (SQLException e) {
             throw new SeedException(
                     spec.csvFile(),
@@ -106,17 +102,17 @@ public final class SeedLoader {
     private static SeedAction prepareTable(
             Connection connection, SeedSpec spec, List<SeedColumn> columns, boolean fullRefresh) throws SQLException {
         Relation relation = spec.relation();
-        Character kind = relationKind(connection, relation);
-        if (kind != null && kind != 'r' && kind != 'p') {
+        Optional<Character> kind = Catalogs.relkind(connection, relation.schema(), relation.identifier());
+        if (kind.isPresent() && kind.get() != 'r' && kind.get() != 'p') {
             throw new SeedException(
                     spec.csvFile(),
                     0,
                     "cannot seed to %s: it exists and is not a table (pg_class.relkind '%s'); drop it or give the seed another alias"
-                            .formatted(relation, kind),
+                            .formatted(relation, kind.get()),
                     null);
         }
         try (Statement statement = connection.createStatement()) {
-            if (kind == null) {
+            if (kind.isEmpty()) {
                 statement.execute("CREATE SCHEMA IF NOT EXISTS " + Relation.quote(relation.schema()));
                 create(statement, spec, columns);
                 return SeedAction.CREATED;
@@ -148,18 +144,6 @@ public final class SeedLoader {
                                     sql,
                                     declared ? "; check the types in column_types" : ""),
                     e);
-        }
-    }
-
-    private static Character relationKind(Connection connection, Relation relation) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement(
-                "SELECT c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                        + " WHERE n.nspname = ? AND c.relname = ?")) {
-            query.setString(1, relation.schema());
-            query.setString(2, relation.identifier());
-            try (ResultSet rows = query.executeQuery()) {
-                return rows.next() ? rows.getString(1).charAt(0) : null;
-            }
         }
     }
 

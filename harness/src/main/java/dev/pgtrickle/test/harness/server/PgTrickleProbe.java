@@ -1,5 +1,6 @@
 package dev.pgtrickle.test.harness.server;
 
+import dev.pgtrickle.test.harness.db.Versions;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -39,37 +40,16 @@ public final class PgTrickleProbe {
         } else {
             version = extensionVersion.get();
         }
-        String numeric = numericPart(version);
+        String numeric = Versions.numericPart(version);
         return new PgTrickleInfo(
                 numeric,
                 emulated,
                 functions.containsKey("create_or_replace_stream_table"),
                 functions.containsKey("create_stream_table_if_not_exists"),
                 functions.getOrDefault("alter_stream_table", Set.of()).contains("query"),
-                compare(numeric, "0.2.1") < 0,
-                compare(numeric, "0.2.2") < 0 ? "DIFFERENTIAL" : "AUTO",
+                !Versions.atLeast(numeric, "0.2.1"),
+                Versions.atLeast(numeric, "0.2.2") ? "AUTO" : "DIFFERENTIAL",
                 functions.getOrDefault("drop_stream_table", Set.of()).contains("cascade"));
-    }
-
-    /** The leading {@code major.minor.patch} of a version string such as {@code 0.67.0-emulated}. */
-    static String numericPart(String version) {
-        java.util.regex.Matcher matcher =
-                java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+){0,2})").matcher(version);
-        return matcher.find() ? matcher.group(1) : "0.0.0";
-    }
-
-    /** Compare dotted version numbers numerically, missing parts counting as zero. */
-    static int compare(String left, String right) {
-        String[] a = left.split("\\.");
-        String[] b = right.split("\\.");
-        for (int i = 0; i < Math.max(a.length, b.length); i++) {
-            int x = i < a.length ? Integer.parseInt(a[i]) : 0;
-            int y = i < b.length ? Integer.parseInt(b[i]) : 0;
-            if (x != y) {
-                return Integer.compare(x, y);
-            }
-        }
-        return 0;
     }
 
     /** The probed functions of schema {@code pgtrickle}, each with its argument names across all overloads. */

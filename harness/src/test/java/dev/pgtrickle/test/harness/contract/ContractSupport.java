@@ -2,6 +2,7 @@ package dev.pgtrickle.test.harness.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pgtrickle.test.harness.db.Versions;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +63,7 @@ interface ContractSupport {
 
     /** Whether the pg_trickle under test (real, or the emulation of 0.67.0) is {@code version} or later. */
     default boolean atLeast(String version) {
-        return compareVersions(db().pgTrickle().version(), version) >= 0;
+        return Versions.atLeast(db().pgTrickle().version(), version);
     }
 
     /**
@@ -84,19 +85,5 @@ interface ContractSupport {
     /** History rows a create with {@code initialize => true} writes: the INITIAL row exists since 0.18.0. */
     default int initialHistoryRows() {
         return atLeast("0.18.0") ? 1 : 0;
-    }
-
-    /** Compare dotted version numbers numerically, missing parts counting as zero. */
-    static int compareVersions(String left, String right) {
-        String[] a = left.split("\\.");
-        String[] b = right.split("\\.");
-        for (int i = 0; i < Math.max(a.length, b.length); i++) {
-            int x = i < a.length ? Integer.parseInt(a[i]) : 0;
-            int y = i < b.length ? Integer.parseInt(b[i]) : 0;
-            if (x != y) {
-                return Integer.compare(x, y);
-            }
-        }
-        return 0;
     }
 }

@@ -1,4 +1,4 @@
-package dev.pgtrickle.test.harness.server;
+package dev.pgtrickle.test.harness.db;
 
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -1,0 +1,73 @@
+package dev.pgtrickle.test.harness.db;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * Runs work on a connection inside one transaction and puts the connection back as it was found.
+ *
+ * <p>Every caller used to write the same "turn auto-commit off, commit or roll back, turn it back on" dance by hand;
+ * getting one copy wrong leaves a pooled or shared connection in a transaction, so the rule lives here once. A failure
+ * ({@link SQLException} or a runtime exception) rolls back everything the work did and is rethrown unchanged.
+ */
+public final class Transactions {
+
+    /** Work that needs no result. */
+    @FunctionalInterface
+    public interface Work {
+        /** Do the work on {@code connection}; it is inside a transaction. */
+        void run(Connection connection) throws SQLException;
+    }
+
+    /** Work that produces a result. */
+    @FunctionalInterface
+    public interface Query<T> {
+        /** Do the work on {@code connection}, which is inside a transaction, and answer its result. */
+        T get(Connection connection) throws SQLException;
+    }
+
+    private Transactions() {}
+
+    /** Run {@code work} in one transaction: committed when it returns, rolled back when it throws. */
+    public static void run(Connection connection, Work work) throws SQLException {
+        get(connection, c -> {
+            work.run(c);
+            return null;
+        });
+    }
+
+    /** Run {@code query} in one transaction and answer its result: committed when it returns, rolled back when it throws. */
+    public static <T> T get(Connection connection, Query<T> query) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try {
+            T result = query.get(connection);
+            connection.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    /**
+     * Run {@code query} in a read-only transaction that is always rolled back, so it can never change what the next
+     * caller sees (the database refuses writes; anything else, such as temporary state, is undone).
+     */
+    public static <T> T readOnly(Connection connection, Query<T> query) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SET TRANSACTION READ ONLY");
+            }
+            return query.get(connection);
+        } finally {
+            connection.rollback();
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+}
