@@ -402,7 +402,7 @@ public final class ProjectSession implements AutoCloseable {
                                 .formatted(
                                         profile.name(),
                                         options.target().orElse(profile.defaultTarget()),
-                                        String.join(", ", profile.outputs().keySet())),
+                                        String.join(", ", profile.outputNames())),
                         profile.file(),
                         0,
                         null));

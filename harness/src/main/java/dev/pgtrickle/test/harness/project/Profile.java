@@ -1,22 +1,73 @@
 package dev.pgtrickle.test.harness.project;
 
 import java.nio.file.Path;
-import java.util.Map;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
- * The project's profile from {@code profiles.yml} next to {@code dbt_project.yml} (the harness never reads
- * {@code ~/.dbt}).
- *
- * @param name the profile name
- * @param defaultTarget the profile's {@code target}, {@code default} when absent
- * @param outputs the outputs by name
- * @param file the profiles file
+ * One profile of a {@code profiles.yml} (for a project, the one next to {@code dbt_project.yml}; the harness never reads
+ * {@code ~/.dbt} unless told to). Its outputs are rendered only when {@link #target} asks for one, as dbt renders only
+ * the target it uses.
  */
-public record Profile(String name, String defaultTarget, Map<String, ProfileTarget> outputs, Path file) {
+public final class Profile {
 
-    /** The output called {@code targetName}, or the default target when {@code targetName} is empty. */
+    private final String name;
+    private final String defaultTarget;
+    private final Set<String> outputNames;
+    private final Path file;
+    private final Function<String, ProfileTarget> render;
+
+    /**
+     * @param name the profile name
+     * @param defaultTarget the profile's {@code target}, {@code default} when absent
+     * @param outputNames the outputs' names, in file order
+     * @param file the profiles file
+     * @param render renders the output of a given name
+     */
+    Profile(
+            String name,
+            String defaultTarget,
+            Set<String> outputNames,
+            Path file,
+            Function<String, ProfileTarget> render) {
+        this.name = name;
+        this.defaultTarget = defaultTarget;
+        this.outputNames = Collections.unmodifiableSet(new LinkedHashSet<>(outputNames));
+        this.file = file;
+        this.render = render;
+    }
+
+    /** The profile name. */
+    public String name() {
+        return name;
+    }
+
+    /** The profile's {@code target}, {@code default} when absent. */
+    public String defaultTarget() {
+        return defaultTarget;
+    }
+
+    /** The outputs' names, in file order. */
+    public Set<String> outputNames() {
+        return outputNames;
+    }
+
+    /** The profiles file. */
+    public Path file() {
+        return file;
+    }
+
+    /**
+     * The output called {@code targetName} (the default target when empty), rendered now; empty when there is no such
+     * output.
+     *
+     * @throws ProjectException naming file, line, target and key when a value of that output cannot be rendered
+     */
     public Optional<ProfileTarget> target(Optional<String> targetName) {
-        return Optional.ofNullable(outputs.get(targetName.orElse(defaultTarget)));
+        String wanted = targetName.orElse(defaultTarget);
+        return outputNames.contains(wanted) ? Optional.of(render.apply(wanted)) : Optional.empty();
     }
 }

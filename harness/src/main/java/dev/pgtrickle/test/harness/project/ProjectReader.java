@@ -97,7 +97,7 @@ final class ProjectReader {
 
         Path profilesFile = root.resolve("profiles.yml");
         Optional<Profile> profile = Files.isRegularFile(profilesFile)
-                ? new ProfileReader(templates).read(profilesFile, profileName)
+                ? profile(ProfileReader.read(profilesFile, templates), profileName, profilesFile)
                 : Optional.empty();
         boolean hasPackages = Files.isRegularFile(root.resolve("packages.yml"))
                 || Files.isRegularFile(root.resolve("dependencies.yml"));
@@ -458,5 +458,20 @@ final class ProjectReader {
     @Override
     public String toString() {
         return "ProjectReader[%s, %s]".formatted(root, options);
+    }
+
+    /** The profile {@code dbt_project.yml} names, from the project's {@code profiles.yml}. */
+    private static Optional<Profile> profile(ProfileReader profiles, Optional<String> profileName, Path file) {
+        if (profileName.isEmpty()) {
+            return Optional.empty();
+        }
+        String name = profileName.get();
+        return Optional.of(profiles.profile(name)
+                .orElseThrow(() -> new ProjectException(
+                        "no profile '%s' (the 'profile' of dbt_project.yml); it has: %s. Rename one or fix 'profile:'"
+                                .formatted(name, profiles.profileNames()),
+                        file,
+                        0,
+                        null)));
     }
 }

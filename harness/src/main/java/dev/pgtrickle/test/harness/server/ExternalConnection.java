@@ -1,5 +1,10 @@
 package dev.pgtrickle.test.harness.server;
 
+import dev.pgtrickle.test.harness.project.Profile;
+import dev.pgtrickle.test.harness.project.ProfileReader;
+import dev.pgtrickle.test.harness.project.ProfileTarget;
+import dev.pgtrickle.test.harness.project.ProjectException;
+import java.nio.file.Files;
 import dev.pgtrickle.test.harness.settings.Setting;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -32,18 +37,60 @@ public record ExternalConnection(
     public static final String TARGET_KEY = Setting.Keys.EXTERNAL_TARGET;
 
     /**
-     * The connection of one target of a dbt {@code profiles.yml}, with {@code {{ env_var('NAME', 'default') }}}
-     * rendered from {@code environment} (and {@code | as_number} and friends accepted).
+     * The connection of one target of a dbt {@code profiles.yml}, read by the project's {@link ProfileReader} with
+     * {@code {{ env_var('NAME', 'default') }}} rendered from {@code environment} (and {@code | as_number} and friends
+     * accepted). Only the chosen target is rendered.
      *
      * @param profilesYml the file
      * @param profile the top-level profile name
      * @param target the output under {@code outputs:}; null or blank for the profile's {@code target}
      * @param environment where {@code env_var()} looks up variables
-     * @throws IllegalArgumentException naming the file and the missing or malformed key
+     * @throws IllegalArgumentException naming the file and the missing profile, target or key
+     * @throws ProjectException naming the file and line of a malformed profile or a value that cannot be rendered
      */
     public static ExternalConnection fromProfile(
             Path profilesYml, String profile, String target, SettingSource environment) {
-        return DbtProfiles.read(profilesYml, profile, target, environment);
+        if (!Files.isRegularFile(profilesYml)) {
+            throw new IllegalArgumentException(
+                    "%s: no such profiles file; point %s at your profiles.yml (dbt's default is ~/.dbt/profiles.yml)"
+                            .formatted(profilesYml, PROFILES_KEY));
+        }
+        ProfileReader profiles =
+                ProfileReader.read(profilesYml, name -> environment.get(name).orElse(null));
+        Profile chosen = profiles.profile(profile)
+                .orElseThrow(() -> new IllegalArgumentException("%s: no profile '%s'; the file has %s"
+                        .formatted(profilesYml, profile, profiles.profileNames())));
+        Optional<String> targetName = Optional.ofNullable(target).filter(name -> !name.isBlank());
+        ProfileTarget output = chosen.target(targetName)
+                .orElseThrow(() -> new IllegalArgumentException("%s: no profile '%s' target '%s'; the file has %s"
+                        .formatted(
+                                profilesYml,
+                                profile,
+                                targetName.orElse(chosen.defaultTarget()),
+                                chosen.outputNames())));
+        return from(output, "%s: profile '%s' target '%s'".formatted(profilesYml, profile, output.name()));
+    }
+
+    /** A profile target as a connection: dbt-postgres's keys, each one this backend needs required. */
+    private static ExternalConnection from(ProfileTarget output, String where) {
+        if (!output.type().equals("postgres")) {
+            throw new IllegalArgumentException(
+                    "%s has type '%s'; pgtrickle-test connects to PostgreSQL only (type: postgres)"
+                            .formatted(where, output.type()));
+        }
+        return new ExternalConnection(
+                output.host().orElseThrow(() -> missing(where, "host")),
+                output.port().orElse(5432),
+                output.user().orElseThrow(() -> missing(where, "user")),
+                output.password().orElse(""),
+                output.dbname()
+                        .orElseThrow(() -> new IllegalArgumentException(
+                                "%s has no 'dbname' (or 'database'); add the database to connect to".formatted(where))),
+                false);
+    }
+
+    private static IllegalArgumentException missing(String where, String key) {
+        return new IllegalArgumentException("%s has no '%s'; add it".formatted(where, key));
     }
 
     /** The same connection, marked disposable or not. */

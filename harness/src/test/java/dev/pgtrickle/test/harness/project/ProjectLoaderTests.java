@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -304,17 +305,91 @@ class ProjectLoaderTests {
         write(
                 "profiles.yml",
                 "p:\n  target: dev\n  outputs:\n    dev:\n      type: postgres\n      password: \"{{ env_var('SECRET') }}\"\n");
-        assertThatThrownBy(() -> ProjectLoader.load(dir, new LoadOptions(Map.of())))
+        Profile unset =
+                ProjectLoader.load(dir, new LoadOptions(Map.of())).profile().orElseThrow();
+        assertThatThrownBy(() -> unset.target(Optional.empty()))
                 .isInstanceOf(ProjectException.class)
                 .hasMessageContaining("profiles.yml:5:")
-                .hasMessageContaining("env_var('SECRET') is not set");
+                .hasMessageContaining("profile 'p' target 'dev' key 'password'")
+                .hasMessageContaining("environment variable SECRET is not set");
         assertThat(ProjectLoader.load(dir, new LoadOptions(Map.of("SECRET", "s3")))
                         .profile()
                         .orElseThrow()
-                        .outputs()
-                        .get("dev")
+                        .target(Optional.of("dev"))
+                        .orElseThrow()
                         .password())
                 .contains("s3");
+    }
+
+    @Test
+    void onlyTheSelectedTargetIsRendered() throws IOException {
+        write("dbt_project.yml", "name: p\nprofile: p\n");
+        write(
+                "profiles.yml",
+                """
+                p:
+                  target: dev
+                  outputs:
+                    dev:
+                      type: postgres
+                      dbname: local
+                    prod:
+                      type: postgres
+                      password: "{{ env_var('PROD_SECRET') }}"
+                """);
+        // As dbt: a variable missing for an output nobody selects does not stop the project from loading or running.
+        Profile profile =
+                ProjectLoader.load(dir, new LoadOptions(Map.of())).profile().orElseThrow();
+
+        assertThat(profile.outputNames()).containsExactly("dev", "prod");
+        assertThat(profile.target(Optional.empty()).orElseThrow().dbname()).contains("local");
+        assertThatThrownBy(() -> profile.target(Optional.of("prod")))
+                .isInstanceOf(ProjectException.class)
+                .hasMessageContaining("environment variable PROD_SECRET is not set");
+    }
+
+    @Test
+    void profileValuesTakeDbtPostgresAliasesAndChainedFilters() throws IOException {
+        write("dbt_project.yml", "name: p\nprofile: p\n");
+        write(
+                "profiles.yml",
+                """
+                p:
+                  target: dev
+                  outputs:
+                    dev:
+                      type: postgres
+                      pass: "{{ env_var('PW', 'pw') | string }}"
+                      database: "{{ env_var('DB', 'shop') }}"
+                      port: "{{ env_var('PORT', '6543') | int }}"
+                      threads: "{{- env_var('THREADS', 4) | as_number | int -}}"
+                """);
+
+        ProfileTarget dev = ProjectLoader.load(dir, new LoadOptions(Map.of("PORT", "7000")))
+                .profile()
+                .orElseThrow()
+                .target(Optional.empty())
+                .orElseThrow();
+
+        assertThat(dev.password()).contains("pw");
+        assertThat(dev.dbname()).contains("shop");
+        assertThat(dev.port()).hasValue(7000);
+        assertThat(dev.raw()).containsEntry("port", 7000L).containsEntry("threads", 4L);
+        assertThat(dev.threads()).isEqualTo(4);
+    }
+
+    @Test
+    void anIntFilterOnTextIsAnError() throws IOException {
+        write("dbt_project.yml", "name: p\nprofile: p\n");
+        write(
+                "profiles.yml",
+                "p:\n  target: dev\n  outputs:\n    dev:\n      port: \"{{ env_var('PORT', 'x') | int }}\"\n");
+        Profile profile =
+                ProjectLoader.load(dir, new LoadOptions(Map.of())).profile().orElseThrow();
+
+        assertThatThrownBy(() -> profile.target(Optional.empty()))
+                .isInstanceOf(ProjectException.class)
+                .hasMessageContaining("key 'port': int: 'x' is not a number");
     }
 
     private void write(String relative, String content) throws IOException {

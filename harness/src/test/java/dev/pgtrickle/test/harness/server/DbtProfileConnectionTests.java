@@ -53,6 +53,10 @@ class DbtProfileConnectionTests {
                 file, "shop", null, SettingSource.of(Map.of("DB_USER", "alice", "DB_PORT", "6432")));
 
         assertThat(connection).isEqualTo(new ExternalConnection("localhost", 6432, "alice", "", "shop", false));
+        assertThat(ExternalConnection.fromProfile(
+                                file, "shop", "dev", SettingSource.of(Map.of("DB_USER", "alice", "DB_PASS", "s3"))))
+                .as("dbt-postgres's 'pass' alias of 'password'")
+                .isEqualTo(new ExternalConnection("localhost", 5432, "alice", "s3", "shop", false));
     }
 
     @Test
@@ -76,7 +80,7 @@ class DbtProfileConnectionTests {
                 .hasMessage(file + ": no profile 'shop' target 'prod'; the file has [dev, ci]");
         assertThatThrownBy(() -> ExternalConnection.fromProfile(file, "shop", "dev", env))
                 .hasMessage(
-                        file + ": profile 'shop' target 'dev' key 'user': environment variable DB_USER is not set and"
+                        file + ":5: profile 'shop' target 'dev' key 'user': environment variable DB_USER is not set and"
                                 + " env_var() gives no default; set it or add a default: env_var('DB_USER', '...')");
 
         Path missing = folder.resolve("absent.yml");
@@ -91,7 +95,7 @@ class DbtProfileConnectionTests {
         Path jinja = profiles("p:\n  target: t\n  outputs:\n    t:\n      host: \"{{ var('h') }}\"\n");
         assertThatThrownBy(() -> ExternalConnection.fromProfile(jinja, "p", null, env))
                 .hasMessageStartingWith(
-                        jinja + ": profile 'p' target 't' key 'host': unsupported template '{{ var('h') }}'");
+                        jinja + ":5: profile 'p' target 't' key 'host': unsupported template '{{ var('h') }}'");
         Path snowflake = profiles("p:\n  target: t\n  outputs:\n    t:\n      type: snowflake\n");
         assertThatThrownBy(() -> ExternalConnection.fromProfile(snowflake, "p", null, env))
                 .hasMessage(snowflake + ": profile 'p' target 't' has type 'snowflake'; pgtrickle-test connects to"
