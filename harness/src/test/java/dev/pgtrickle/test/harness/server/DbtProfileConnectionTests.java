@@ -54,7 +54,7 @@ class DbtProfileConnectionTests {
 
         assertThat(connection).isEqualTo(new ExternalConnection("localhost", 6432, "alice", "", "shop", false));
         assertThat(ExternalConnection.fromProfile(
-                                file, "shop", "dev", SettingSource.of(Map.of("DB_USER", "alice", "DB_PASS", "s3"))))
+                        file, "shop", "dev", SettingSource.of(Map.of("DB_USER", "alice", "DB_PASS", "s3"))))
                 .as("dbt-postgres's 'pass' alias of 'password'")
                 .isEqualTo(new ExternalConnection("localhost", 5432, "alice", "s3", "shop", false));
     }
