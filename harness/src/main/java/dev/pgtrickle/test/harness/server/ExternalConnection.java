@@ -4,8 +4,8 @@ import dev.pgtrickle.test.harness.project.Profile;
 import dev.pgtrickle.test.harness.project.ProfileReader;
 import dev.pgtrickle.test.harness.project.ProfileTarget;
 import dev.pgtrickle.test.harness.project.ProjectException;
-import java.nio.file.Files;
 import dev.pgtrickle.test.harness.settings.Setting;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 

@@ -1,5 +1,6 @@
 package dev.pgtrickle.test.harness.settings;
 
+import dev.pgtrickle.test.harness.dbttest.DbtTestSuite;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -186,7 +187,7 @@ public enum Setting {
     FAILING_ROWS(
             Keys.FAILING_ROWS,
             Type.INTEGER,
-            "`10`",
+            "`%d`".formatted(DbtTestSuite.DEFAULT_FAILING_ROWS),
             "",
             List.of(),
             "engine only: how many failing rows a dbt test report shows",
