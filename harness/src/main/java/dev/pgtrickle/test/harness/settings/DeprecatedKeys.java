@@ -13,9 +13,16 @@ final class DeprecatedKeys {
 
     private DeprecatedKeys() {}
 
-    static void warnOnce(String deprecated, String key) {
-        if (WARNED.add(deprecated)) {
-            LOG.warn("pgtrickle-test: the setting '{}' is deprecated; use '{}' instead", deprecated, key);
+    /** Warn about {@code deprecated} unless this JVM already did; {@code true} when it warned now. */
+    static boolean warnOnce(String deprecated, String key) {
+        if (!WARNED.add(deprecated)) {
+            return false;
         }
+        LOG.warn(message(deprecated, key));
+        return true;
+    }
+
+    static String message(String deprecated, String key) {
+        return "pgtrickle-test: the setting '%s' is deprecated; use '%s' instead".formatted(deprecated, key);
     }
 }

@@ -74,6 +74,18 @@ class SettingLayerTests {
     }
 
     @Test
+    @DisplayName("a deprecated spelling warns once per JVM, naming the key to use")
+    void deprecatedSpellingWarnsOnce() {
+        assertThat(DeprecatedKeys.warnOnce("pgtrickle.dbt.example-only", "pgtrickle.example-only"))
+                .isTrue();
+        assertThat(DeprecatedKeys.warnOnce("pgtrickle.dbt.example-only", "pgtrickle.example-only"))
+                .isFalse();
+        assertThat(DeprecatedKeys.message("pgtrickle.dbt.fullRefresh", "pgtrickle.full-refresh"))
+                .isEqualTo("pgtrickle-test: the setting 'pgtrickle.dbt.fullRefresh' is deprecated; use"
+                        + " 'pgtrickle.full-refresh' instead");
+    }
+
+    @Test
     @DisplayName("keys follow one scheme: dotted lower case, words joined by dashes")
     void oneSpellingScheme() {
         for (Setting setting : Setting.values()) {
