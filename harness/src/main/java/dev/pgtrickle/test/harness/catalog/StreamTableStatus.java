@@ -21,9 +21,9 @@ public enum StreamTableStatus {
     ERROR;
 
     /**
-     * dbt-pgtrickle's documented name for a paused table. pg_trickle has no such status (its API refuses it), so it is
-     * not one of this enum's values: a model's {@code status: PAUSED} is applied as {@link #SUSPENDED}, and an assertion on it is
-     * refused with a hint.
+     * dbt-pgtrickle's documented name for a paused table. pg_trickle has no such status (its API refuses it), so it
+     * is not one of this enum's values: a model's {@code status: PAUSED} is applied as {@link #SUSPENDED}, and an
+     * assertion on it is refused with a hint.
      */
     public static final String DBT_PGTRICKLE_PAUSED = "PAUSED";
 
