@@ -1,7 +1,6 @@
 package dev.pgtrickle.test.cli;
 
-import dev.pgtrickle.test.harness.dbttest.DbtTestDefinitionException;
-import dev.pgtrickle.test.harness.project.ProjectException;
+import dev.pgtrickle.test.harness.project.ProjectProblem;
 import dev.pgtrickle.test.harness.server.SharedServers;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -45,7 +44,10 @@ public final class Main {
                 case LS -> ListCommand.execute(arguments, out);
                 case REFRESH, FRESHNESS, CDC_HEALTH, DROP_ALL -> OperationCommand.execute(arguments, out);
             };
-        } catch (UsageException | ProjectException | DbtTestDefinitionException e) {
+        } catch (RuntimeException e) {
+            if (!(e instanceof ProjectProblem)) {
+                throw e;
+            }
             err.println("pgtrickle-test: " + e.getMessage());
             if (args.isEmpty()) {
                 err.println();

@@ -9,6 +9,7 @@ import dev.pgtrickle.test.harness.materialize.RunResults;
 import dev.pgtrickle.test.harness.operations.CdcHealthReport;
 import dev.pgtrickle.test.harness.operations.FreshnessReport;
 import dev.pgtrickle.test.harness.operations.StreamTableOperations;
+import dev.pgtrickle.test.harness.project.ProjectProblem;
 import dev.pgtrickle.test.harness.project.Relation;
 import dev.pgtrickle.test.harness.seed.SeedResult;
 import dev.pgtrickle.test.harness.settings.SettingLayer;
@@ -49,7 +50,7 @@ final class OperationCommand {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            if (ProgressListener.isProjectError(e)) {
+            if (e instanceof ProjectProblem) {
                 throw new UsageException(e.getMessage(), e);
             }
             error = e.getMessage();

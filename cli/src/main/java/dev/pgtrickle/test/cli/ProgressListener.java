@@ -1,12 +1,8 @@
 package dev.pgtrickle.test.cli;
 
-import dev.pgtrickle.test.harness.dbttest.DbtTestDefinitionException;
-import dev.pgtrickle.test.harness.materialize.MaterializationConfigException;
-import dev.pgtrickle.test.harness.project.ProjectException;
-import dev.pgtrickle.test.harness.seed.SeedException;
+import dev.pgtrickle.test.harness.project.ProjectProblem;
 import dev.pgtrickle.test.junit.engine.DbtReportKeys;
 import dev.pgtrickle.test.junit.engine.DbtTestWarning;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -66,7 +62,7 @@ final class ProgressListener implements TestExecutionListener {
         if (!id.isTest()) {
             if (result.getStatus() == TestExecutionResult.Status.FAILED && throwable.isPresent()) {
                 projectError = throwable.get();
-                projectErrorIsUsage = isProjectError(throwable.get());
+                projectErrorIsUsage = throwable.get() instanceof ProjectProblem;
                 printer.note("ERROR %s: %s".formatted(id.getDisplayName(), describe(throwable.get())));
             }
             return;
@@ -102,16 +98,6 @@ final class ProgressListener implements TestExecutionListener {
     /** Whether the project stopped because it is broken (exit code 2) rather than because the database refused. */
     boolean projectErrorIsUsage() {
         return projectErrorIsUsage;
-    }
-
-    static boolean isProjectError(Throwable error) {
-        return error instanceof ProjectException
-                || error instanceof DbtTestDefinitionException
-                || error instanceof MaterializationConfigException
-                || error instanceof IllegalArgumentException
-                // A CSV the loader cannot read (a ragged row, column_types naming no column) is a broken project file;
-                // a value the server refuses (cause: the SQLException) is a database refusal.
-                || (error instanceof SeedException && !(error.getCause() instanceof SQLException));
     }
 
     private static String describe(Throwable error) {

@@ -1,10 +1,9 @@
 package dev.pgtrickle.test.junit;
 
 import dev.pgtrickle.test.harness.engine.ProjectSession;
-import dev.pgtrickle.test.harness.materialize.MaterializationConfigException;
 import dev.pgtrickle.test.harness.materialize.ModelRunResult;
 import dev.pgtrickle.test.harness.materialize.RunResults;
-import dev.pgtrickle.test.harness.project.ProjectException;
+import dev.pgtrickle.test.harness.project.ProjectProblem;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
@@ -34,7 +33,10 @@ final class ProjectResource implements AutoCloseable {
     static ProjectResource open(PgTrickleSettings settings, PgTrickleExtension creator) {
         try {
             return new ProjectResource(settings, ProjectSession.open(settings.options()), creator);
-        } catch (ProjectException | MaterializationConfigException e) {
+        } catch (RuntimeException e) {
+            if (!(e instanceof ProjectProblem)) {
+                throw e;
+            }
             throw new ExtensionConfigurationException(
                     "%s: the dbt project in %s cannot be used: %s"
                             .formatted(settings.owner(), settings.projectDirectory(), e.getMessage()),

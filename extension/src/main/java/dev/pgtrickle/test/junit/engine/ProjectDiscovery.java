@@ -118,7 +118,7 @@ final class ProjectDiscovery {
             return new DbtProjectDescriptor(
                     projectId,
                     project,
-                    Optional.of(new IllegalArgumentException(
+                    Optional.of(new ProjectException(
                             "dbt project %s: no dbt_project.yml there; fix the path in %s (paths are relative to %s)"
                                     .formatted(project, Setting.PROJECTS.key(), normalize(Path.of(""))))));
         }

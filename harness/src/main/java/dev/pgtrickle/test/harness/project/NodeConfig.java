@@ -125,7 +125,7 @@ public final class NodeConfig {
             if (text.equalsIgnoreCase("false")) {
                 return false;
             }
-            throw new IllegalArgumentException(
+            throw new InvalidConfigException(
                     "config '%s' must be true or false, found '%s'".formatted(normalizeKey(key), value));
         });
     }

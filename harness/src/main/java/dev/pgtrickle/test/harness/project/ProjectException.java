@@ -8,7 +8,7 @@ import java.util.OptionalInt;
  * A dbt project cannot be loaded, compiled or selected from. The message names the file (and the line when known)
  * and says how to fix it; {@link #file()} and {@link #line()} expose the same facts for tools.
  */
-public class ProjectException extends RuntimeException {
+public class ProjectException extends RuntimeException implements ProjectProblem {
 
     private final transient Path file;
     private final int line;

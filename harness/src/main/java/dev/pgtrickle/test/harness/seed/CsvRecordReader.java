@@ -57,7 +57,7 @@ final class CsvRecordReader implements AutoCloseable {
         try {
             this.channel = FileChannel.open(file, StandardOpenOption.READ);
         } catch (IOException e) {
-            throw new SeedException(file, 0, "cannot read the file: " + e, e);
+            throw new SeedFileException(file, 0, "cannot read the file: " + e, e);
         }
     }
 
@@ -228,7 +228,7 @@ final class CsvRecordReader implements AutoCloseable {
                 limit += read;
             }
         } catch (IOException e) {
-            throw new SeedException(file, line, "cannot read the file: " + e, e);
+            throw new SeedFileException(file, line, "cannot read the file: " + e, e);
         }
         return pos < limit;
     }
@@ -369,7 +369,7 @@ final class CsvRecordReader implements AutoCloseable {
                 if (!eof) {
                     return MORE;
                 }
-                throw new SeedException(
+                throw new SeedFileException(
                         file,
                         startLine,
                         "a quoted field starts here but its closing quote is missing; close it, and double any quote"
@@ -406,7 +406,7 @@ final class CsvRecordReader implements AutoCloseable {
                 return MORE;
             }
             if (lineEnd == 0 && delimiterLength == 0) {
-                throw new SeedException(
+                throw new SeedFileException(
                         file,
                         line,
                         "unexpected '%s' after the closing quote of a field; quote the whole field and double quotes inside it"
@@ -434,7 +434,7 @@ final class CsvRecordReader implements AutoCloseable {
                 badLine++;
             }
         }
-        throw new SeedException(
+        throw new SeedFileException(
                 file,
                 badLine,
                 "byte 0x%02X at byte offset %d is not valid UTF-8; save the file as UTF-8 (dbt reads seeds as UTF-8)"

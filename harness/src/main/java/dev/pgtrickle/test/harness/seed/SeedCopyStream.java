@@ -51,7 +51,7 @@ final class SeedCopyStream {
                 copy.writeToCopy(out, 0, read);
             }
         } catch (IOException e) {
-            throw new SeedException(file, 0, "cannot read the file: " + e, e);
+            throw new SeedFileException(file, 0, "cannot read the file: " + e, e);
         }
     }
 

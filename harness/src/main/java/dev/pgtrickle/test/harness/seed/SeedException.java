@@ -4,7 +4,9 @@ import java.nio.file.Path;
 import java.util.OptionalLong;
 
 /**
- * A seed could not be loaded. The message names the CSV file, the line when one is to blame, and how to fix it.
+ * A seed could not be loaded. The message names the CSV file, the line when one is to blame, and how to fix it. When
+ * the fault is in the project rather than in the database (a malformed file, a config naming no column), the exception
+ * is a {@link SeedFileException}.
  */
 public class SeedException extends RuntimeException {
 

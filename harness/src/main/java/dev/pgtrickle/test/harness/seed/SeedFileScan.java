@@ -30,7 +30,7 @@ record SeedFileScan(
     static SeedFileScan read(Path file, char delimiter) {
         try (CsvRecordReader reader = CsvRecordReader.open(file, delimiter)) {
             if (!reader.next()) {
-                throw new SeedException(
+                throw new SeedFileException(
                         file, 0, "the file is empty; a seed needs at least a header line naming its columns", null);
             }
             long headerLine = reader.line();
@@ -85,7 +85,7 @@ record SeedFileScan(
 
     static void checkWidth(Path file, CsvRecordReader reader, long headerLine, int width) {
         if (reader.fieldCount() != width) {
-            throw new SeedException(
+            throw new SeedFileException(
                     file,
                     reader.line(),
                     "%d fields, but the header (line %d) has %d columns; every row needs one value per column (leave a field empty for NULL)"
@@ -103,14 +103,14 @@ record SeedFileScan(
         for (int i = 0; i < names.size(); i++) {
             String name = names.get(i);
             if (name == null || name.isBlank()) {
-                throw new SeedException(
+                throw new SeedFileException(
                         file,
                         reader.line(),
                         "column %d of the header has no name; every column needs a name".formatted(i + 1),
                         null);
             }
             if (!seen.add(name)) {
-                throw new SeedException(
+                throw new SeedFileException(
                         file,
                         reader.line(),
                         "column '%s' appears twice in the header %s; rename one".formatted(name, names),

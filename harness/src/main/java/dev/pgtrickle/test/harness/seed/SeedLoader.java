@@ -45,7 +45,8 @@ public final class SeedLoader {
      * @param connection a connection to the project's database; its auto-commit setting is restored afterwards
      * @param spec the seed
      * @param fullRefresh drop and create the table instead of truncating it
-     * @throws SeedException for a malformed file, a table that needs a full refresh, or a value the database rejects
+     * @throws SeedException for a value the database rejects; its subclass {@link SeedFileException} for a malformed
+     *     file, a {@code column_types} naming no column, or a table that needs a full refresh
      */
     public static SeedResult load(Connection connection, SeedSpec spec, boolean fullRefresh) {
         long started = System.nanoTime();
@@ -79,7 +80,7 @@ public final class SeedLoader {
         Set<String> unknown = new LinkedHashSet<>(spec.columnTypes().keySet());
         unknown.removeAll(scan.header());
         if (!unknown.isEmpty()) {
-            throw new SeedException(
+            throw new SeedFileException(
                     spec.csvFile(),
                     0,
                     "column_types names %s, not in the header %s; names are matched exactly as the header writes them"
@@ -104,7 +105,7 @@ public final class SeedLoader {
         Relation relation = spec.relation();
         Optional<Character> kind = Catalogs.relkind(connection, relation.schema(), relation.identifier());
         if (kind.isPresent() && kind.get() != 'r' && kind.get() != 'p') {
-            throw new SeedException(
+            throw new SeedFileException(
                     spec.csvFile(),
                     0,
                     "cannot seed to %s: it exists and is not a table (pg_class.relkind '%s'); drop it or give the seed another alias"
@@ -163,7 +164,7 @@ public final class SeedLoader {
         List<String> wanted =
                 columns.stream().map(c -> storedName(spec, c.name())).toList();
         if (!existing.equals(wanted)) {
-            throw new SeedException(
+            throw new SeedFileException(
                     spec.csvFile(),
                     0,
                     "table %s has columns %s but the file now has %s; run with full refresh (dbt seed --full-refresh)"

@@ -1,5 +1,6 @@
 package dev.pgtrickle.test.harness.seed;
 
+import dev.pgtrickle.test.harness.project.InvalidConfigException;
 import dev.pgtrickle.test.harness.project.Relation;
 import java.nio.file.Path;
 import java.util.Map;
@@ -28,7 +29,7 @@ public record SeedSpec(
         Objects.requireNonNull(csvFile, "csvFile");
         columnTypes = Map.copyOf(Objects.requireNonNull(columnTypes, "columnTypes"));
         if (delimiter == '"' || delimiter == '\n' || delimiter == '\r') {
-            throw new IllegalArgumentException(
+            throw new InvalidConfigException(
                     "seed %s: delimiter %s cannot separate fields; use a character other than a quote or a line break"
                             .formatted(csvFile, printable(delimiter)));
         }
@@ -64,7 +65,7 @@ public record SeedSpec(
      */
     public SeedSpec withDelimiter(String separator) {
         if (separator == null || separator.length() != 1) {
-            throw new IllegalArgumentException(
+            throw new InvalidConfigException(
                     "seed %s: delimiter '%s' must be exactly one character, such as ',' or ';' or '\\t'"
                             .formatted(csvFile, separator));
         }
