@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** Writes {@code run_results.json}: the command, the summary and one entry per seed, model, test and operation. */
+/**
+ * Writes {@code run_results.json}: the command, the project's warnings (what dbt warns about while loading), the summary
+ * and one entry per seed, model, test and operation.
+ */
 final class JsonReport {
 
     static final String FILE_NAME = "run_results.json";
@@ -27,6 +30,7 @@ final class JsonReport {
                     arguments.targetPath(),
                     arguments,
                     printer.reports(),
+                    printer.warnings(),
                     exitCode,
                     Duration.ofNanos(System.nanoTime() - startNanos),
                     error);
@@ -39,6 +43,7 @@ final class JsonReport {
             Path directory,
             CliArguments arguments,
             List<NodeReport> reports,
+            List<String> warnings,
             int exitCode,
             Duration elapsed,
             String error)
@@ -58,6 +63,7 @@ final class JsonReport {
                   "exit_code": %d,
                   "elapsed_seconds": %s,
                   "error": %s,
+                  "warnings": %s,
                   "summary": {"passed": %d, "failed": %d, "skipped": %d, "warned": %d, "total": %d},
                   "results": %s
                 }
@@ -72,6 +78,7 @@ final class JsonReport {
                                 exitCode,
                                 seconds(elapsed),
                                 error == null ? "null" : string(error),
+                                warnings.stream().map(JsonReport::string).collect(Collectors.joining(", ", "[", "]")),
                                 reports.stream().filter(NodeReport::passed).count(),
                                 reports.stream().filter(NodeReport::failed).count(),
                                 reports.stream().filter(NodeReport::skipped).count(),

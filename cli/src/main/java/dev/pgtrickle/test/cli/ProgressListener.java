@@ -36,6 +36,10 @@ final class ProgressListener implements TestExecutionListener {
     @Override
     public void reportingEntryPublished(TestIdentifier id, ReportEntry entry) {
         entries.computeIfAbsent(id.getUniqueId(), key -> new HashMap<>()).putAll(entry.getKeyValuePairs());
+        String warnings = entry.getKeyValuePairs().get(DbtReportKeys.WARNINGS);
+        if (warnings != null) {
+            warnings.lines().forEach(printer::warning);
+        }
         String url = entry.getKeyValuePairs().get(DbtReportKeys.JDBC_URL);
         if (url != null) {
             printer.note("Database kept running: " + url);

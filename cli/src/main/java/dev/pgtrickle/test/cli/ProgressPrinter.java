@@ -15,6 +15,7 @@ final class ProgressPrinter {
 
     private final PrintStream out;
     private final List<NodeReport> reports = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
 
     ProgressPrinter(PrintStream out) {
         this.out = out;
@@ -41,6 +42,20 @@ final class ProgressPrinter {
     void note(String text) {
         out.println(text);
         out.flush();
+    }
+
+    /**
+     * A warning about the project (not a node): kept for the JSON report. The harness logs it to stderr when it loads
+     * the project, as dbt prints its warnings, so it is not printed again here.
+     */
+    void warning(String text) {
+        if (!warnings.contains(text)) {
+            warnings.add(text);
+        }
+    }
+
+    List<String> warnings() {
+        return List.copyOf(warnings);
     }
 
     List<NodeReport> reports() {

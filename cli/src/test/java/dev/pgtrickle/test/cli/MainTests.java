@@ -105,6 +105,25 @@ class MainTests {
         }
 
         @Test
+        @DisplayName(
+                "a property entry for a missing model warns on stderr and in run_results.json, and the build goes on")
+        void projectWarningsDoNotStopTheBuild() throws IOException {
+            Path project = copyExample();
+            Files.writeString(
+                    project.resolve("models/marts/ghost.yml"),
+                    "version: 2\nmodels:\n  - name: ghost_model\n    columns:\n      - name: id\n        tests: [unique]\n");
+
+            Outcome outcome = runCapturingLog("build", "--project", project.toString(), "--backend", "embedded");
+
+            assertThat(outcome.exitCode()).as(outcome.out() + outcome.err()).isZero();
+            assertThat(outcome.err()).contains("ghost.yml:3: model 'ghost_model' is described here");
+            assertThat(outcome.lines()).last().isEqualTo("8 passed, 0 failed, 0 skipped");
+            assertThat(project.resolve("target/pgtrickle-test/run_results.json"))
+                    .content()
+                    .containsPattern("\"warnings\": \\[\"[^\"]*ghost\\.yml:3: model 'ghost_model' is described here");
+        }
+
+        @Test
         @DisplayName("a model that fails in the database still leaves its compiled SQL under <target-path>/compiled")
         void compiledSqlOfFailingModel() throws IOException {
             Path project = copyExample();

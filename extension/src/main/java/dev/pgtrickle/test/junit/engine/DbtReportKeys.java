@@ -16,6 +16,12 @@ public final class DbtReportKeys {
     /** The node's own wall time in milliseconds. */
     public static final String ELAPSED_MILLIS = "pgtrickle.elapsedMillis";
 
+    /**
+     * The project's warnings (what dbt warns about while loading: a property entry for a missing model, resources not
+     * built), one per line, published on the project once it is loaded.
+     */
+    public static final String WARNINGS = "pgtrickle.warnings";
+
     /** The kept database's JDBC URL. */
     public static final String JDBC_URL = "pgtrickle.jdbcUrl";
 

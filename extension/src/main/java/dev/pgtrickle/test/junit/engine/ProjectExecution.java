@@ -62,6 +62,18 @@ final class ProjectExecution {
         }
         Set<String> failedNodes = new HashSet<>();
         try (ProjectRun run = projectRuns.open(project.project(), settings)) {
+            if (!run.warnings().isEmpty()) {
+                // Multi-line messages stay one warning each: a line break inside one is a space in the report.
+                listener.reportingEntryPublished(
+                        project,
+                        ReportEntry.from(
+                                DbtReportKeys.WARNINGS,
+                                String.join(
+                                        "\n",
+                                        run.warnings().stream()
+                                                .map(w -> w.replace('\n', ' '))
+                                                .toList())));
+            }
             if (settings.phases().contains(DbtEngineSettings.Phase.SEED)
                     || settings.phases().contains(DbtEngineSettings.Phase.RUN)) {
                 report(run.seed(), failedNodes);

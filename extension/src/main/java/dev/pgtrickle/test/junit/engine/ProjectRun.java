@@ -28,6 +28,9 @@ interface ProjectRun extends AutoCloseable {
     /** The compiled project's graph: which models and seeds each dbt test reads. */
     ProjectGraph graph();
 
+    /** What dbt would warn about in the project (each {@code file:line: message}); empty when nothing. */
+    List<String> warnings();
+
     /** The database's JDBC URL, for {@code --keep}. */
     String jdbcUrl();
 

@@ -41,6 +41,11 @@ final class SessionProjectRun implements ProjectRun {
     }
 
     @Override
+    public List<String> warnings() {
+        return session.compiledProject().project().warnings();
+    }
+
+    @Override
     public List<NodeOutcome> seed() {
         List<NodeOutcome> outcomes = new ArrayList<>();
         for (SeedResult seed : session.seed()) {

@@ -6,7 +6,8 @@ import java.util.stream.Collectors;
 
 /**
  * The dbt materializations pgtrickle-test builds, by their dbt names ({@code materialized} in a model's config).
- * dbt's own set is open (adapters and packages add more); any other name is refused per model by {@link #parse}.
+ * dbt's own set is open (adapters and packages add more); any other name is refused per model by {@link #parse}, and
+ * fails only that model's build.
  */
 public enum Materialization {
     /** dbt-pgtrickle's {@code stream_table}: a pg_trickle stream table kept up to date by the extension. */
@@ -16,7 +17,12 @@ public enum Materialization {
     /** A table, rebuilt on every run. */
     TABLE("table"),
     /** No relation: the model is inlined as a CTE into the models that ref it. */
-    EPHEMERAL("ephemeral");
+    EPHEMERAL("ephemeral"),
+    /**
+     * dbt's {@code incremental}, its first build only: a table from the model rendered with {@code is_incremental()}
+     * false (see {@code RelationMaterialization.incremental}).
+     */
+    INCREMENTAL("incremental");
 
     private final String dbtName;
 

@@ -47,7 +47,8 @@ public final class ModelRunner {
     }
 
     /**
-     * Check every model's materialization and stream table config without touching the database.
+     * Check every stream table's config without touching the database (an unknown materialization fails its own
+     * model during the run).
      *
      * @throws MaterializationConfigException naming the first model (and its file) that cannot be built
      */
@@ -56,8 +57,8 @@ public final class ModelRunner {
     }
 
     /**
-     * Check every model's materialization and stream table config before any server exists (the refresh mode default
-     * is then unknown, which no check depends on).
+     * Check every stream table's config before any server exists (the refresh mode default is then unknown, which no
+     * check depends on).
      *
      * @throws MaterializationConfigException naming the first model (and its file) that cannot be built
      */
@@ -67,7 +68,8 @@ public final class ModelRunner {
 
     private static void check(List<ModelToBuild> models, java.util.function.Consumer<ModelToBuild> streamTable) {
         for (ModelToBuild model : models) {
-            if (model.typedMaterialization() == Materialization.STREAM_TABLE) {
+            // An unknown materialization is not refused here: it fails its own model when the run reaches it.
+            if (Materialization.STREAM_TABLE.matches(model.materialization())) {
                 streamTable.accept(model);
             }
         }
@@ -163,8 +165,7 @@ public final class ModelRunner {
             LOG.warn("{}: {}", model.describe(), note);
             return result(model, RunAction.SKIPPED, Optional.empty(), Map.of(), start, null, List.of(note), List.of());
         }
-        Materialization materialization = model.typedMaterialization();
-        if (materialization == Materialization.EPHEMERAL) {
+        if (Materialization.EPHEMERAL.matches(model.materialization())) {
             return result(
                     model,
                     RunAction.SKIPPED,
@@ -177,6 +178,9 @@ public final class ModelRunner {
         }
         List<String> sent = new ArrayList<>();
         try {
+            // Unknown: a MaterializationConfigException, which fails this model only, as dbt fails a node whose
+            // materialization it cannot find.
+            Materialization materialization = model.typedMaterialization();
             RelationMaterialization.run(connection, sent, model.preHooks());
             ModelRunResult result =
                     switch (materialization) {
@@ -221,6 +225,13 @@ public final class ModelRunner {
                                     null,
                                     List.of(),
                                     List.of());
+                        }
+                        case INCREMENTAL -> {
+                            RelationMaterialization.ensureSchema(
+                                    connection, model.relation().schema(), mayCreateSchemas, sent);
+                            RunAction action =
+                                    RelationMaterialization.incremental(connection, model, fullRefresh, sent);
+                            yield result(model, action, Optional.empty(), Map.of(), start, null, List.of(), List.of());
                         }
                         case EPHEMERAL -> throw new IllegalStateException("returned above: " + model.describe());
                     };

@@ -56,6 +56,28 @@ final class RelationMaterialization {
     }
 
     /**
+     * dbt's {@code incremental} materialization, as far as the harness renders it: the model is compiled with {@code
+     * is_incremental()} false, which is what dbt runs when the table does not exist yet or on {@code --full-refresh}.
+     * A later run on an existing table would need the model rendered with {@code is_incremental()} true and merged
+     * into the table; until that is built it fails this model (not the project) and says how to go on.
+     */
+    static RunAction incremental(Connection connection, ModelToBuild model, boolean fullRefresh, List<String> sent)
+            throws SQLException {
+        if (fullRefresh
+                || Catalogs.relkind(
+                                connection,
+                                model.relation().schema(),
+                                model.relation().identifier())
+                        .isEmpty()) {
+            return table(connection, model, sent);
+        }
+        throw new SQLException(
+                ("incremental model: %s already exists, and pgtrickle-test builds incremental models only"
+                                + " from scratch (is_incremental() false); run with --full-refresh to rebuild it")
+                        .formatted(model.relation().qualifiedName()));
+    }
+
+    /**
      * Create {@code schema} when it is missing and the harness may (it created the database); otherwise fail with a
      * message saying how to provide it.
      */

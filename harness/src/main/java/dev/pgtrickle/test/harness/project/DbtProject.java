@@ -23,6 +23,7 @@ import java.util.Optional;
  * @param profile {@code profiles.yml} next to the project file, when present
  * @param hasPackagesFile whether {@code packages.yml} (or {@code dependencies.yml}) exists; packages are not installed
  *     by the harness, {@code dbt_pgtrickle.} references resolve to built-ins
+ * @param warnings what dbt would warn about while loading (each {@code file:line: message}); the project loads anyway
  */
 public record DbtProject(
         String name,
@@ -37,9 +38,11 @@ public record DbtProject(
         List<SingularTestNode> singularTests,
         List<MacroFile> macros,
         Optional<Profile> profile,
-        boolean hasPackagesFile) {
+        boolean hasPackagesFile,
+        List<String> warnings) {
 
     public DbtProject {
+        warnings = List.copyOf(warnings);
         vars = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(vars));
         models = List.copyOf(models);
         seeds = List.copyOf(seeds);
@@ -82,6 +85,7 @@ public record DbtProject(
                 singularTests,
                 macros,
                 profile,
-                hasPackagesFile);
+                hasPackagesFile,
+                warnings);
     }
 }

@@ -20,7 +20,12 @@ final class PropertyFiles {
     /** A model/seed test list waiting for the node's existence check. */
     private record PendingTests(YamlFile yaml, Object modelTests, Map<?, ?> entry, ResourceType type, String name) {}
 
+    /** Top-level keys of property files for resources the harness does not build: loaded by dbt, warned about here. */
+    private static final List<String> NOT_BUILT =
+            List.of("unit_tests", "exposures", "semantic_models", "metrics", "saved_queries", "snapshots");
+
     private final String projectName;
+    private final ProjectWarnings warnings;
     private final GenericTestParser testParser;
     private final Map<String, Patch> modelPatches = new HashMap<>();
     private final Map<String, Patch> seedPatches = new HashMap<>();
@@ -29,8 +34,9 @@ final class PropertyFiles {
     private final List<Runnable> sourceTests = new ArrayList<>();
     private final List<GenericTestNode> tests = new ArrayList<>();
 
-    PropertyFiles(String projectName) {
+    PropertyFiles(String projectName, ProjectWarnings warnings) {
         this.projectName = projectName;
+        this.warnings = warnings;
         this.testParser = new GenericTestParser(projectName);
     }
 
@@ -49,6 +55,21 @@ final class PropertyFiles {
         readNodes(yaml, root.get("models"), "models", ResourceType.MODEL, modelPatches);
         readNodes(yaml, root.get("seeds"), "seeds", ResourceType.SEED, seedPatches);
         readSources(yaml, root.get("sources"));
+        for (String key : NOT_BUILT) {
+            if (root.get(key) instanceof List<?> entries && !entries.isEmpty()) {
+                warnings.add(
+                        file,
+                        yaml.lineOf(entries),
+                        "'%s:' (%d entries: %s) is not supported by pgtrickle-test yet; they are not run"
+                                .formatted(key, entries.size(), names(entries)));
+            }
+        }
+    }
+
+    private static List<String> names(List<?> entries) {
+        return entries.stream()
+                .map(entry -> entry instanceof Map<?, ?> map ? String.valueOf(map.get("name")) : String.valueOf(entry))
+                .toList();
     }
 
     private void readNodes(YamlFile yaml, Object block, String key, ResourceType type, Map<String, Patch> patches) {
@@ -125,8 +146,9 @@ final class PropertyFiles {
     }
 
     /**
-     * Resolves the model and seed tests once every node is known. A property entry for a model or seed that does
-     * not exist is an error: dbt only warns, but a test harness would then silently skip its tests.
+     * Resolves the model and seed tests once every node is known. A property entry for a model or seed that does not
+     * exist is a warning, as in dbt (a property file shared by projects, an entry left behind by a rename); its tests
+     * do not run, which the warning says.
      */
     List<GenericTestNode> tests(Map<String, String> modelIds, Map<String, String> seedIds, Map<String, Path> disabled) {
         for (PendingTests pending : pendingTests) {
@@ -136,16 +158,16 @@ final class PropertyFiles {
                 if (disabled.containsKey(pending.name())) {
                     continue;
                 }
-                throw pending.yaml()
-                        .error(
-                                pending.entry(),
-                                "%s '%s' is described here but there is no %s file called '%s'; rename the entry or add the file (existing: %s)"
-                                        .formatted(
-                                                pending.type().dbtName(),
-                                                pending.name(),
-                                                pending.type() == ResourceType.MODEL ? ".sql" : ".csv",
-                                                pending.name(),
-                                                ids.keySet().stream().sorted().toList()));
+                warnings.add(
+                        pending.yaml().file(),
+                        pending.yaml().lineOf(pending.entry()),
+                        "%s '%s' is described here but there is no %s file called '%s', so this entry and its tests are ignored; rename the entry or add the file"
+                                .formatted(
+                                        pending.type().dbtName(),
+                                        pending.name(),
+                                        pending.type() == ResourceType.MODEL ? ".sql" : ".csv",
+                                        pending.name()));
+                continue;
             }
             addTests(
                     pending.yaml(),

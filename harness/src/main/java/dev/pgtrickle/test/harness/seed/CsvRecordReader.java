@@ -116,15 +116,47 @@ final class CsvRecordReader implements AutoCloseable {
         return fieldCount;
     }
 
-    /** The current field {@code i} as text; {@code null} for an empty field, quoted or not (dbt loads both as NULL). */
+    /** The current field {@code i} as text; {@code null} for what dbt loads as NULL (see {@link #isNull}). */
     String value(int i) {
         int start = starts[i];
         int end = ends[i];
-        if (start == end) {
+        if (isNull(i)) {
             return null;
         }
         String text = new String(buf, start, end - start, StandardCharsets.UTF_8);
         return escaped[i] ? text.replace("\"\"", "\"") : text;
+    }
+
+    /**
+     * Whether field {@code i} is NULL for dbt: empty (quoted or not), blank, or {@code null} in any case. dbt reads seeds
+     * with agate, whose column types (text included) all take {@code null} and the empty string as null values,
+     * compared trimmed and case-insensitively; Python's csv reader has dropped the quotes by then.
+     */
+    boolean isNull(int i) {
+        return isNullWord(buf, starts[i], ends[i]);
+    }
+
+    private static boolean isNullWord(byte[] bytes, int start, int end) {
+        int from = start;
+        int to = end;
+        while (from < to && isBlank(bytes[from])) {
+            from++;
+        }
+        while (to > from && isBlank(bytes[to - 1])) {
+            to--;
+        }
+        if (from == to) {
+            return true;
+        }
+        return to - from == 4
+                && (bytes[from] | 0x20) == 'n'
+                && (bytes[from + 1] | 0x20) == 'u'
+                && (bytes[from + 2] | 0x20) == 'l'
+                && (bytes[from + 3] | 0x20) == 'l';
+    }
+
+    private static boolean isBlank(byte b) {
+        return b == ' ' || b == '\t' || b == '\r' || b == '\n' || b == 0x0B || b == '\f';
     }
 
     /** The buffer holding the current record's bytes; valid until the next call of {@link #next()}. */
@@ -356,7 +388,8 @@ final class CsvRecordReader implements AutoCloseable {
         starts[field] = at;
         ends[field] = p;
         escaped[field] = false;
-        needsRewrite |= unsafe;
+        // COPY would load null, NULL or blanks as text; dbt loads them as NULL (an unquoted empty field is NULL for both).
+        needsRewrite |= unsafe || (p > at && isNullWord(buf, at, p));
         return p;
     }
 
@@ -397,7 +430,7 @@ final class CsvRecordReader implements AutoCloseable {
         starts[field] = at + 1;
         ends[field] = p;
         escaped[field] = doubled;
-        needsRewrite |= p == at + 1; // "" is NULL for dbt, an empty string for COPY
+        needsRewrite |= isNullWord(buf, at + 1, p); // "", "null": NULL for dbt, text for COPY
         p++; // closing quote
         if (p < limit) {
             int lineEnd = lineEndLength(p);

@@ -71,7 +71,7 @@ final class SeedCopyStream {
         }
     }
 
-    /** Every non-empty value quoted, so no text can be taken for NULL or for COPY syntax; NULL as an empty field. */
+    /** Every value quoted, so no text can be taken for NULL or for COPY syntax; NULL (dbt's rule) as an empty field. */
     private void rewrite(CsvRecordReader reader, byte delimiter) throws SQLException {
         byte[] bytes = reader.bytes();
         for (int i = 0; i < reader.fieldCount(); i++) {
@@ -80,7 +80,7 @@ final class SeedCopyStream {
             }
             int start = reader.start(i);
             int end = reader.end(i);
-            if (start == end) {
+            if (reader.isNull(i)) {
                 continue;
             }
             append((byte) '"');

@@ -3,7 +3,7 @@ package dev.pgtrickle.test.harness.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pgtrickle.test.harness.materialize.MaterializationConfigException;
+import dev.pgtrickle.test.harness.materialize.ModelRunResult;
 import dev.pgtrickle.test.harness.materialize.ModelRunResult.SettingChange;
 import dev.pgtrickle.test.harness.materialize.RecreateReason;
 import dev.pgtrickle.test.harness.materialize.RunAction;
@@ -211,17 +211,30 @@ class ProjectSessionTests {
     }
 
     @Test
-    @DisplayName("an unknown materialization fails open() naming the model file, before any database exists")
-    void unknownMaterialization(@TempDir Path temp) throws SQLException {
+    @DisplayName("an unknown materialization fails only its model; unselected, it does not fail at all")
+    void unknownMaterialization(@TempDir Path temp) {
         Path project = ProjectCopy.of(ProjectCopy.ORDER_TOTALS, temp.resolve("order_totals"));
         ProjectCopy.write(project, "models/odd.sql", "{{ config(materialized='snapshotty') }}\nSELECT 1 AS one\n");
-        long before = databasesNamed("pgt_pgtrickle_integration_tests");
-        assertThatThrownBy(() -> ProjectSession.open(options(project)))
-                .isInstanceOf(MaterializationConfigException.class)
-                .hasMessageContaining("model 'odd' (")
-                .hasMessageContaining("odd.sql): unknown materialization 'snapshotty'; pgtrickle-test builds"
-                        + " stream_table, view, table, ephemeral");
-        assertThat(databasesNamed("pgt_pgtrickle_integration_tests")).isEqualTo(before);
+        try (ProjectSession session = ProjectSession.open(options(project))) {
+            session.seed();
+            RunResults results = session.run();
+            assertThat(results.result("odd").action()).isEqualTo(RunAction.ERROR);
+            assertThat(results.result("odd").errorMessage())
+                    .get()
+                    .asString()
+                    .contains("odd.sql): unknown materialization 'snapshotty'");
+            assertThat(results.result("order_totals").action()).isEqualTo(RunAction.CREATED);
+        }
+        try (ProjectSession session = ProjectSession.open(SessionOptions.builder(project)
+                .server(EMBEDDED)
+                .env(Map.of())
+                .select("order_totals")
+                .build())) {
+            session.seed();
+            assertThat(session.run().results())
+                    .extracting(ModelRunResult::model)
+                    .containsExactly("order_totals");
+        }
     }
 
     @Test

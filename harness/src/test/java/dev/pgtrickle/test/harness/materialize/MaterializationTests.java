@@ -15,10 +15,10 @@ class MaterializationTests {
         assertThat(Materialization.parse("stream_table", "model 'x'")).isEqualTo(Materialization.STREAM_TABLE);
         assertThat(Materialization.EPHEMERAL.matches("ephemeral")).isTrue();
         assertThat(Materialization.find("View")).isEmpty();
-        assertThatThrownBy(() -> Materialization.parse("incremental", "model 'x' (models/x.sql)"))
+        assertThatThrownBy(() -> Materialization.parse("snapshot", "model 'x' (models/x.sql)"))
                 .isInstanceOf(MaterializationConfigException.class)
-                .hasMessage("model 'x' (models/x.sql): unknown materialization 'incremental'; pgtrickle-test builds"
-                        + " stream_table, view, table, ephemeral (set materialized in the model's config() or under"
-                        + " models: in dbt_project.yml)");
+                .hasMessage("model 'x' (models/x.sql): unknown materialization 'snapshot'; pgtrickle-test builds"
+                        + " stream_table, view, table, ephemeral, incremental (set materialized in the model's config()"
+                        + " or under models: in dbt_project.yml)");
     }
 }

@@ -253,17 +253,40 @@ class ModelRunnerTests {
     }
 
     @Test
-    @DisplayName("an unknown materialization is refused before anything is built, naming the model file")
+    @DisplayName("an unknown materialization fails only its model and what reads it, naming the model file")
     void unknownMaterialization() throws SQLException {
-        List<ModelToBuild> models =
-                List.of(model("first", "view", "SELECT 1 AS one"), model("odd", "incremental_magic", "SELECT 1"));
-        assertThatThrownBy(() -> db.runner().run(models, false))
-                .isInstanceOf(MaterializationConfigException.class)
-                .hasMessage("model 'odd' (models/odd.sql): unknown materialization 'incremental_magic'; pgtrickle-test"
-                        + " builds stream_table, view, table, ephemeral (set materialized in the model's config() or"
-                        + " under models: in dbt_project.yml)");
-        assertThat(db.single("SELECT to_regclass('public.first') IS NULL")).isEqualTo("t");
-        assertThatThrownBy(() -> ModelRunner.checkConfig(models)).hasMessageContaining("models/odd.sql");
+        List<ModelToBuild> models = List.of(
+                model("first", "view", "SELECT 1 AS one"),
+                model("odd", "incremental_magic", "SELECT 1"),
+                model("reads_odd", "view", "SELECT * FROM public.odd", "odd"),
+                model("last", "table", "SELECT 2 AS two"));
+        ModelRunner.checkConfig(models); // nothing to refuse before the run: the node fails on its own
+        RunResults results = db.runner().run(models, false);
+        assertThat(results.result("odd").action()).isEqualTo(RunAction.ERROR);
+        assertThat(results.result("odd").errorMessage())
+                .contains("model 'odd' (models/odd.sql): unknown materialization 'incremental_magic'; pgtrickle-test"
+                        + " builds stream_table, view, table, ephemeral, incremental (set materialized in the model's"
+                        + " config() or under models: in dbt_project.yml)");
+        assertThat(results.result("reads_odd").action()).isEqualTo(RunAction.SKIPPED);
+        assertThat(results.result("first").action()).isEqualTo(RunAction.CREATED);
+        assertThat(results.result("last").action()).isEqualTo(RunAction.CREATED);
+    }
+
+    @Test
+    @DisplayName("incremental: built as a table when new or on full refresh; a later run fails only that model")
+    void incrementalFirstBuild() throws SQLException {
+        List<ModelToBuild> models = List.of(model("inc", "incremental", "SELECT id FROM public.raw_orders"));
+        assertThat(db.runner().run(models, false).result("inc").action()).isEqualTo(RunAction.CREATED);
+        assertThat(db.single("SELECT count(*) FROM public.inc"))
+                .isEqualTo(db.single("SELECT count(*) FROM public.raw_orders"));
+        assertThat(db.single("SELECT relkind FROM pg_class WHERE relname = 'inc'"))
+                .isEqualTo("r");
+
+        ModelRunResult again = db.runner().run(models, false).result("inc");
+        assertThat(again.action()).isEqualTo(RunAction.ERROR);
+        assertThat(again.errorMessage()).get().asString().contains("public.inc already exists", "--full-refresh");
+
+        assertThat(db.runner().run(models, true).result("inc").action()).isEqualTo(RunAction.RECREATED);
     }
 
     @Test

@@ -125,14 +125,38 @@ class ProjectLoaderTests {
     }
 
     @Test
-    void propertyEntryForAMissingModelIsAnError() throws IOException {
+    void propertyEntryForAMissingModelIsAWarningAsInDbt() throws IOException {
         write("dbt_project.yml", "name: p\n");
         write("models/a.sql", "select 1");
-        write("models/schema.yml", "version: 2\nmodels:\n  - name: a\n  - name: typo_model\n    columns: []\n");
-        assertThatThrownBy(() -> ProjectLoader.load(dir, LoadOptions.defaults()))
-                .isInstanceOf(ProjectException.class)
-                .hasMessageContaining("schema.yml:4:")
-                .hasMessageContaining("model 'typo_model'");
+        write(
+                "models/schema.yml",
+                "version: 2\nmodels:\n  - name: a\n  - name: typo_model\n    columns:\n      - name: id\n"
+                        + "        tests: [unique]\n");
+        DbtProject project = ProjectLoader.load(dir, LoadOptions.defaults());
+        assertThat(project.models()).extracting(ModelNode::name).containsExactly("a");
+        assertThat(project.genericTests()).isEmpty();
+        assertThat(project.warnings())
+                .singleElement()
+                .asString()
+                .contains("schema.yml:4:", "model 'typo_model' is described here but there is no .sql file");
+    }
+
+    @Test
+    void resourcesNotBuiltAreWarnedAboutNeverSilentlyIgnored() throws IOException {
+        write("dbt_project.yml", "name: p\n");
+        write("models/a.sql", "select 1 as id");
+        write(
+                "models/schema.yml",
+                "version: 2\nmodels:\n  - name: a\nunit_tests:\n  - name: ut_a\n    model: a\n"
+                        + "exposures:\n  - name: dash\n    type: dashboard\n");
+        write("snapshots/snap.sql", "{% snapshot orders_snapshot %}\nselect 1\n{% endsnapshot %}\n");
+        write("models/other.yml", "version: 2\nsemantic_models: []\n");
+        DbtProject project = ProjectLoader.load(dir, LoadOptions.defaults());
+        assertThat(project.warnings())
+                .anySatisfy(w -> assertThat(w).contains("schema.yml:5:", "'unit_tests:' (1 entries: [ut_a])"))
+                .anySatisfy(w -> assertThat(w).contains("'exposures:' (1 entries: [dash])"))
+                .anySatisfy(w -> assertThat(w).contains("snap.sql", "snapshot 'orders_snapshot' is not built"))
+                .hasSize(3);
     }
 
     @Test

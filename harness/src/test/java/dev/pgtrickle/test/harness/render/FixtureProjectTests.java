@@ -119,7 +119,6 @@ class FixtureProjectTests {
                 "property_yaml_syntax | schema.yml:6:       | YAML syntax error",
                 "missing_name         | schema.yml:4:       | has no 'name:'",
                 "duplicate_model      | a.sql               | two models are called 'a'",
-                "unknown_test_target  | schema.yml:3:       | model 'b' is described here but there is no .sql file called 'b'",
                 "undefined_ref        | a.sql:3:            | ref('orders') in a: no model or seed is called 'orders'",
                 "undefined_var        | a.sql:1:            | var('region') in a is not defined",
                 "undefined_source     | a.sql:2:            | source('app', 'events') in a: no such source table is declared",

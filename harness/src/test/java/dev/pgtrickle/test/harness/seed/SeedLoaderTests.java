@@ -127,6 +127,22 @@ class SeedLoaderTests {
     }
 
     @Test
+    @DisplayName(
+            "'null' in any case, quoted or not, loads as NULL (agate's null values) and does not make a column text")
+    void nullTextIsNullAsInDbt() throws Exception {
+        Path file = csv("nulls.csv", "id,n,name\n1,null,NULL\n2,7,\"null\"\n3, Null ,nullable\n");
+        SeedLoader.load(connection, SeedSpec.of(table("nulls"), file), false);
+
+        assertThat(columnTypes(table("nulls")))
+                .containsExactly(Map.entry("id", "integer"), Map.entry("n", "integer"), Map.entry("name", "text"));
+        assertThat(rows("SELECT id, n, name FROM seeds.nulls ORDER BY id"))
+                .containsExactly(
+                        Arrays.asList("1", null, null),
+                        Arrays.asList("2", "7", null),
+                        Arrays.asList("3", null, "nullable"));
+    }
+
+    @Test
     @DisplayName("keeps quoted commas, doubled quotes and line breaks inside fields")
     void quotedFields() throws Exception {
         Path file = csv("quoted.csv", "id,note\n1,\"a, b\"\n2,\"she said \"\"hi\"\"\"\n3,\"two\nlines\"\n4,plain\n");
