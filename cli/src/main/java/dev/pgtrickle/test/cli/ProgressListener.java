@@ -42,9 +42,10 @@ final class ProgressListener implements TestExecutionListener {
         }
         String url = entry.getKeyValuePairs().get(DbtReportKeys.JDBC_URL);
         if (url != null) {
+            // Reports first: whoever waits for the Ctrl-C line may read them at once.
+            onKeep.run();
             printer.note("Database kept running: " + url);
             printer.note("Press Ctrl-C to stop the server and drop the database.");
-            onKeep.run();
         }
     }
 

@@ -6,6 +6,7 @@ import dev.pgtrickle.test.harness.render.CompiledProject;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,21 +22,59 @@ public final class DbtTestCompiler {
 
     private final DbtTestContext context;
     private final Map<String, GenericTestMacro> customTests;
+    private final String projectName;
 
     /**
      * @param context resolves refs and sources and renders Jinja
      * @param customTests the project's custom generic tests by name
      */
-    DbtTestCompiler(DbtTestContext context, Map<String, GenericTestMacro> customTests) {
+    DbtTestCompiler(DbtTestContext context, Map<String, GenericTestMacro> customTests, String projectName) {
         this.context = context;
         this.customTests = Map.copyOf(customTests);
+        this.projectName = projectName;
+    }
+
+    /**
+     * The custom generic test {@code test} names: for {@code pkg.name}, that package's own test only (an unknown one
+     * is an error naming the package); unqualified, the project's test, else a package's, as dbt looks them up.
+     */
+    private GenericTestMacro customTest(DbtTest test) {
+        Optional<String> namespace = test.namespace().filter(ns -> !ns.equals(projectName));
+        if (namespace.isPresent()) {
+            if (namespace.get().equals("dbt_pgtrickle")) {
+                return null;
+            }
+            GenericTestMacro macro = customTests.get(namespace.get() + "." + test.testName());
+            if (macro == null) {
+                throw new DbtTestDefinitionException(
+                        "%s: test '%s' on %s: package '%s' is not installed or has no generic test '%s'; run `dbt deps` or fix the name"
+                                .formatted(
+                                        test.file(),
+                                        test.qualifiedTestName(),
+                                        test.nodeName().orElse("?"),
+                                        namespace.get(),
+                                        test.testName()));
+            }
+            return macro;
+        }
+        GenericTestMacro own = customTests.get(test.testName());
+        if (own != null) {
+            return own;
+        }
+        return customTests.entrySet().stream()
+                .filter(entry -> entry.getKey().endsWith("." + test.testName()))
+                .map(Map.Entry::getValue)
+                .findFirst()
+                .orElse(null);
     }
 
     /** A compiler for {@code project}'s tests: its relations, renderer and {@code {% test %}} blocks. */
     public static DbtTestCompiler of(CompiledProject project) {
         return new DbtTestCompiler(
                 new DbtTestContext(project),
-                GenericTestMacros.of(project.project().macros()));
+                GenericTestMacros.of(
+                        project.project().macros(), project.project().packages()),
+                project.project().name());
     }
 
     /** Compile {@code test}; a wrong declaration throws {@link DbtTestDefinitionException} naming its file. */
@@ -57,8 +96,8 @@ public final class DbtTestCompiler {
                 .where()
                 .map(where -> "(select * from %s where %s) dbt_subquery".formatted(relation.quoted(), where))
                 .orElse(relation.quoted());
-        GenericTestMacro custom = customTests.get(test.testName());
-        if (custom != null && !isPgTrickleNamespace(test)) {
+        GenericTestMacro custom = customTest(test);
+        if (custom != null) {
             return compileCustom(test, custom, model);
         }
         String column = test.column().orElse(null);
@@ -95,10 +134,6 @@ public final class DbtTestCompiler {
                                                         .toList()),
                                         test.testName()));
         };
-    }
-
-    private static boolean isPgTrickleNamespace(DbtTest test) {
-        return test.namespace().filter("dbt_pgtrickle"::equals).isPresent();
     }
 
     private String compileCustom(DbtTest test, GenericTestMacro macro, String model) {

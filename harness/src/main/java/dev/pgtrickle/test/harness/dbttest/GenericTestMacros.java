@@ -1,5 +1,6 @@
 package dev.pgtrickle.test.harness.dbttest;
 
+import dev.pgtrickle.test.harness.project.DbtPackage;
 import dev.pgtrickle.test.harness.project.MacroFile;
 import dev.pgtrickle.test.harness.render.TopLevelCommas;
 import java.util.ArrayList;
@@ -21,6 +22,18 @@ final class GenericTestMacros {
             "\\{%-?\\s*test\\s+(\\w+)\\s*\\((.*?)\\)\\s*-?%}(.*?)\\{%-?\\s*endtest\\s*-?%}", Pattern.DOTALL);
 
     private GenericTestMacros() {}
+
+    /**
+     * The {@code {% test %}} blocks of the project's {@code files} by name, and of each package's macros by {@code
+     * <package>.<name>}, so that {@code dbt_utils.equality} never resolves to a project test called {@code equality}.
+     */
+    static Map<String, GenericTestMacro> of(List<MacroFile> files, List<DbtPackage> packages) {
+        Map<String, GenericTestMacro> macros = new LinkedHashMap<>(of(files));
+        for (DbtPackage dbtPackage : packages) {
+            of(dbtPackage.macros()).forEach((name, macro) -> macros.put(dbtPackage.name() + "." + name, macro));
+        }
+        return macros;
+    }
 
     /** The {@code {% test %}} blocks of {@code files} by name. */
     static Map<String, GenericTestMacro> of(List<MacroFile> files) {

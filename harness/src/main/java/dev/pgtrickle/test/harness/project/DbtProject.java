@@ -23,6 +23,9 @@ import java.util.Optional;
  * @param profile {@code profiles.yml} next to the project file, when present
  * @param hasPackagesFile whether {@code packages.yml} (or {@code dependencies.yml}) exists; packages are not installed
  *     by the harness, {@code dbt_pgtrickle.} references resolve to built-ins
+ * @param packages the installed packages the project uses (not {@code dbt_pgtrickle}, which the harness provides)
+ * @param dispatch {@code dispatch:} of {@code dbt_project.yml}: per macro namespace, the packages
+ *     {@code adapter.dispatch} searches, in order
  * @param warnings what dbt would warn about while loading (each {@code file:line: message}); the project loads anyway
  */
 public record DbtProject(
@@ -39,9 +42,13 @@ public record DbtProject(
         List<MacroFile> macros,
         Optional<Profile> profile,
         boolean hasPackagesFile,
+        List<DbtPackage> packages,
+        Map<String, List<String>> dispatch,
         List<String> warnings) {
 
     public DbtProject {
+        packages = List.copyOf(packages);
+        dispatch = Map.copyOf(dispatch);
         warnings = List.copyOf(warnings);
         vars = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(vars));
         models = List.copyOf(models);
@@ -86,6 +93,8 @@ public record DbtProject(
                 macros,
                 profile,
                 hasPackagesFile,
+                packages,
+                dispatch,
                 warnings);
     }
 }

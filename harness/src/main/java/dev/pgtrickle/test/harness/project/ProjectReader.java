@@ -101,6 +101,7 @@ final class ProjectReader {
         Optional<Profile> profile = Files.isRegularFile(profilesFile)
                 ? profile(ProfileReader.read(profilesFile, templates), profileName, profilesFile)
                 : Optional.empty();
+        List<DbtPackage> packages = new PackageReader(root, warnings).read(settings);
         boolean hasPackages = Files.isRegularFile(root.resolve("packages.yml"))
                 || Files.isRegularFile(root.resolve("dependencies.yml"));
         return new DbtProject(
@@ -117,7 +118,34 @@ final class ProjectReader {
                 macros,
                 profile,
                 hasPackages,
+                packages,
+                dispatch(yaml, settings.get("dispatch")),
                 warnings.messages());
+    }
+
+    /** {@code dispatch:}: a list of {@code macro_namespace:} and {@code search_order:} pairs. */
+    private static Map<String, List<String>> dispatch(YamlFile yaml, Object block) {
+        if (block == null) {
+            return Map.of();
+        }
+        if (!(block instanceof List<?> entries)) {
+            throw yaml.error(block, "'dispatch:' must be a list of {macro_namespace: ..., search_order: [...]}");
+        }
+        Map<String, List<String>> dispatch = new LinkedHashMap<>();
+        for (Object item : entries) {
+            if (!(item instanceof Map<?, ?> entry)
+                    || entry.get("macro_namespace") == null
+                    || !(entry.get("search_order") instanceof List<?> order)) {
+                throw yaml.error(
+                        entries,
+                        "every 'dispatch:' entry needs 'macro_namespace:' and a 'search_order:' list, found '%s'"
+                                .formatted(item));
+            }
+            dispatch.put(
+                    String.valueOf(entry.get("macro_namespace")),
+                    order.stream().map(String::valueOf).toList());
+        }
+        return dispatch;
     }
 
     private String projectName(YamlFile yaml, Map<?, ?> settings) {

@@ -1,9 +1,12 @@
 package dev.pgtrickle.test.harness.render;
 
+import com.hubspot.jinjava.el.ext.AbstractCallableMethod;
+import com.hubspot.jinjava.el.ext.NamedParameter;
 import com.hubspot.jinjava.interpret.Context;
 import com.hubspot.jinjava.interpret.InterpretException;
 import com.hubspot.jinjava.interpret.TemplateError;
 import com.hubspot.jinjava.lib.fn.MacroFunction;
+import dev.pgtrickle.test.harness.project.DbtPackage;
 import dev.pgtrickle.test.harness.project.DbtProject;
 import dev.pgtrickle.test.harness.project.MacroFile;
 import dev.pgtrickle.test.harness.project.NodeConfig;
@@ -20,6 +23,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +49,12 @@ final class ProjectRenderer implements TemplateRenderer {
     private final Map<String, Object> builtinNamespace = new LinkedHashMap<>();
     private final Map<String, RefTarget> refTargets = new HashMap<>();
     private final Map<String, Path> macroFiles = new HashMap<>();
+    /** Where each of the project's own macros is defined: two of the same name are an error, as in dbt. */
+    private final Map<String, Path> projectMacroFiles = new HashMap<>();
+    /** The project's macros by name, for {@code <project name>.macro()} and dispatch. */
+    private final Map<String, Object> projectNamespace = new LinkedHashMap<>();
+    /** Per package (dbt's own library included), its macros by name: {@code dbt_utils.star}. */
+    private final Map<String, Map<String, Object>> packageNamespaces = new LinkedHashMap<>();
     /** Templates whose filters passed the check: the filter set is fixed, and each model renders twice. */
     private final Set<String> filterChecked = new HashSet<>();
 
@@ -70,6 +81,7 @@ final class ProjectRenderer implements TemplateRenderer {
             }));
 
     private final CteInjector ctes;
+    private final DbtFunction dispatchFunction = new DbtFunction("dispatch", this::dispatch);
 
     ProjectRenderer(DbtProject project, CompileOptions options, CteInjector ctes) {
         this.project = project;
@@ -78,6 +90,14 @@ final class ProjectRenderer implements TemplateRenderer {
         registerFunctions();
         for (MacroFile macros : options.builtinMacros()) {
             registerMacros(macros, true);
+        }
+        for (MacroFile macros : DbtGlobalMacros.files()) {
+            registerPackageMacros(DbtGlobalMacros.PACKAGE, macros);
+        }
+        for (DbtPackage dbtPackage : project.packages()) {
+            for (MacroFile macros : dbtPackage.macros()) {
+                registerPackageMacros(dbtPackage.name(), macros);
+            }
         }
         for (MacroFile macros : project.macros()) {
             registerMacros(macros, false);
@@ -149,6 +169,7 @@ final class ProjectRenderer implements TemplateRenderer {
             throw new ReturnSignal();
         });
         engine.addFunction("is_incremental", (args, kwargs) -> false);
+        engine.addFunction(Jinja2Syntax.CALL_FUNCTION, ProjectRenderer::callResult);
         engine.addFunction("raise_compiler_error", (args, kwargs) -> {
             throw new CompilerError(args.isEmpty() ? "compiler error" : String.valueOf(args.get(0)));
         });
@@ -251,19 +272,60 @@ final class ProjectRenderer implements TemplateRenderer {
                         .formatted(name, RenderScope.current().nodeName));
     }
 
-    private void registerMacros(MacroFile file, boolean builtin) {
-        Context global = engine.globalContext();
-        Map<String, MacroFunction> before = new HashMap<>(global.getGlobalMacros());
-        Context child = new Context(global);
+    /** The macros one file defines, rendered in a child of the global context so nothing is registered yet. */
+    private java.util.Collection<MacroFunction> definedMacros(MacroFile file) {
+        Context child = new Context(engine.globalContext());
         render(
-                file.content(),
+                withoutMaterializations(file.content()),
                 file.file(),
                 file.originalFilePath(),
                 RenderScope.Mode.PARSE,
                 Optional.empty(),
                 Map.of(),
                 child);
-        for (MacroFunction macro : child.getGlobalMacros().values()) {
+        return child.getGlobalMacros().values();
+    }
+
+    /**
+     * {@code {% materialization %}} blocks define how dbt builds a node, not a callable macro; the harness builds nodes
+     * itself, so they are left out (their lines kept, so line numbers in errors stay right).
+     */
+    private static String withoutMaterializations(String content) {
+        if (!content.contains("materialization")) {
+            return content;
+        }
+        Matcher block = MATERIALIZATION_BLOCK.matcher(content);
+        StringBuilder out = new StringBuilder();
+        while (block.find()) {
+            block.appendReplacement(out, "\n".repeat((int) block.group().lines().count() - 1));
+        }
+        block.appendTail(out);
+        return out.toString();
+    }
+
+    private static final Pattern MATERIALIZATION_BLOCK =
+            Pattern.compile("\\{%-?\\s*materialization\\b.*?\\{%-?\\s*endmaterialization\\s*-?%}", Pattern.DOTALL);
+
+    /**
+     * A package's macros: in its namespace ({@code dbt_utils.star}), and callable unqualified unless another package
+     * or the project defines the name (the project's own macro wins, as in dbt).
+     */
+    private void registerPackageMacros(String packageName, MacroFile file) {
+        Map<String, Object> namespace = packageNamespaces.computeIfAbsent(packageName, name -> new LinkedHashMap<>());
+        Context global = engine.globalContext();
+        for (MacroFunction macro : definedMacros(file)) {
+            namespace.put(macro.getName(), macro);
+            if (global.getGlobalMacro(macro.getName()) == null) {
+                global.addGlobalMacro(macro);
+            }
+            macroFiles.putIfAbsent(macro.getName(), file.file());
+        }
+    }
+
+    private void registerMacros(MacroFile file, boolean builtin) {
+        Context global = engine.globalContext();
+        Map<String, MacroFunction> before = new HashMap<>(global.getGlobalMacros());
+        for (MacroFunction macro : definedMacros(file)) {
             MacroFunction existing = before.get(macro.getName());
             if (existing instanceof DbtFunction) {
                 throw new ProjectException(
@@ -272,8 +334,8 @@ final class ProjectRenderer implements TemplateRenderer {
                         0,
                         null);
             }
-            Path definedIn = macroFiles.get(macro.getName());
-            if (!builtin && definedIn != null && !builtinNamespace.containsKey(macro.getName())) {
+            Path definedIn = projectMacroFiles.get(macro.getName());
+            if (!builtin && definedIn != null) {
                 throw new ProjectException(
                         "macro '%s' is also defined in %s; dbt refuses two macros of the same name, rename or remove one"
                                 .formatted(macro.getName(), definedIn),
@@ -288,8 +350,70 @@ final class ProjectRenderer implements TemplateRenderer {
                 if (macro.getName().startsWith("test_")) {
                     builtinNamespace.put(macro.getName().substring("test_".length()), macro);
                 }
+            } else {
+                projectMacroFiles.put(macro.getName(), file.file());
+                projectNamespace.put(macro.getName(), macro);
             }
         }
+    }
+
+    /**
+     * dbt's {@code adapter.dispatch(name, macro_namespace)}: the first of {@code postgres__name}, {@code
+     * default__name} found in each package of the search order: the project's {@code dispatch:} entry for the
+     * namespace, else the project then the namespace's package; without a namespace, every macro in scope.
+     */
+    private Object dispatch(List<Object> args, Map<String, Object> kwargs) {
+        if (args.isEmpty()) {
+            throw new IllegalArgumentException("adapter.dispatch() needs a macro name");
+        }
+        String name = String.valueOf(args.get(0));
+        Object namespaceArgument = args.size() > 1 ? args.get(1) : kwargs.get("macro_namespace");
+        List<String> order = new ArrayList<>();
+        if (namespaceArgument == null) {
+            order.add(null);
+        } else {
+            String namespace = String.valueOf(namespaceArgument);
+            order.addAll(project.dispatch().getOrDefault(namespace, List.of(project.name(), namespace)));
+        }
+        for (String packageName : order) {
+            for (String prefix : List.of("postgres__", "default__")) {
+                Object macro = lookup(packageName, prefix + name);
+                if (macro != null) {
+                    return macro;
+                }
+            }
+        }
+        throw new IllegalArgumentException("adapter.dispatch('%s'%s): no macro postgres__%s or default__%s in %s"
+                .formatted(
+                        name,
+                        namespaceArgument == null ? "" : ", '" + namespaceArgument + "'",
+                        name,
+                        name,
+                        order.stream()
+                                .map(each -> each == null ? "scope" : each)
+                                .toList()));
+    }
+
+    private Object lookup(String packageName, String macroName) {
+        if (packageName == null) {
+            return engine.globalContext().getGlobalMacro(macroName);
+        }
+        if (packageName.equals(project.name())) {
+            return projectNamespace.get(macroName);
+        }
+        Map<String, Object> namespace = packageNamespaces.get(packageName);
+        return namespace == null ? null : namespace.get(macroName);
+    }
+
+    /** {@code f(a)(b)}, rewritten by {@link Jinja2Syntax} as {@code __pgt_call(f(a), b)}: call what f returned. */
+    private static Object callResult(List<Object> args, Map<String, Object> kwargs) {
+        if (args.isEmpty() || !(args.get(0) instanceof AbstractCallableMethod callee)) {
+            throw new IllegalArgumentException(
+                    "'%s' is not a macro and cannot be called".formatted(args.isEmpty() ? "none" : args.get(0)));
+        }
+        List<Object> arguments = new ArrayList<>(args.subList(1, args.size()));
+        kwargs.forEach((key, value) -> arguments.add(new NamedParameter(key, value)));
+        return callee.evaluate(arguments.toArray());
     }
 
     @Override
@@ -348,7 +472,8 @@ final class ProjectRenderer implements TemplateRenderer {
         }
         scope.enter();
         try {
-            JinjaEngine.Result result = engine.render(stripOneTrailingNewline(template), bindings, context);
+            JinjaEngine.Result result =
+                    engine.render(stripOneTrailingNewline(Jinja2Syntax.normalize(template)), bindings, context);
             if (scope.failure != null) {
                 throw failure(scope, file, 0, null);
             }
@@ -429,7 +554,11 @@ final class ProjectRenderer implements TemplateRenderer {
                 "adapter",
                 Map.of(
                         "quote",
-                        new DbtFunction("quote", (args, kwargs) -> Relation.quote(String.valueOf(args.get(0))))));
+                        new DbtFunction("quote", (args, kwargs) -> Relation.quote(String.valueOf(args.get(0)))),
+                        "dispatch",
+                        dispatchFunction));
+        bindings.putAll(packageNamespaces);
+        bindings.put(project.name(), projectNamespace);
         bindings.put(BUILTIN_NAMESPACE, builtinNamespace);
         bindings.put("config", configObject);
         self.ifPresent(relation -> bindings.put("this", new RelationValue(target.database(), relation)));

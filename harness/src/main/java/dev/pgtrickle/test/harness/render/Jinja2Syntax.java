@@ -1,0 +1,187 @@
+package dev.pgtrickle.test.harness.render;
+
+/**
+ * Rewrites Jinja2 syntax jinjava's parser rejects into equivalent syntax it accepts, inside {@code {{ }}} and {@code {%
+ * %}} only (SQL text is never touched, nor anything inside string literals):
+ *
+ * <ul>
+ *   <li>calling the result of a call, {@code adapter.dispatch('x', 'pkg')(a, b=1)}, which every dispatching dbt macro
+ *       does, becomes {@code __pgt_call(adapter.dispatch('x', 'pkg'), a, b=1)};
+ *   <li>a trailing comma before {@code )}, {@code ]} or {@code }}} ({@code f(a, b,)}, {@code [1, 2,]}) is dropped.
+ * </ul>
+ */
+final class Jinja2Syntax {
+
+    /** The function the double-call rewrite calls: its first argument is the callee. */
+    static final String CALL_FUNCTION = "__pgt_call";
+
+    private Jinja2Syntax() {}
+
+    static String normalize(String template) {
+        if (!template.contains("{{") && !template.contains("{%")) {
+            return template;
+        }
+        StringBuilder out = new StringBuilder(template.length() + 16);
+        int pos = 0;
+        while (pos < template.length()) {
+            int open = nextTagStart(template, pos);
+            if (open < 0) {
+                out.append(template, pos, template.length());
+                break;
+            }
+            out.append(template, pos, open + 2);
+            int close = tagEnd(template, open + 2);
+            if (close < 0) {
+                out.append(template, open + 2, template.length());
+                break;
+            }
+            out.append(rewrite(template.substring(open + 2, close)));
+            pos = close;
+        }
+        return out.toString();
+    }
+
+    private static int nextTagStart(String text, int from) {
+        int expression = text.indexOf("{{", from);
+        int statement = text.indexOf("{%", from);
+        if (expression < 0) {
+            return statement;
+        }
+        return statement < 0 ? expression : Math.min(expression, statement);
+    }
+
+    /** The index of the closing {@code }}} or {@code %}}, skipping string literals. */
+    private static int tagEnd(String text, int from) {
+        int i = from;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            if (c == '\'' || c == '"') {
+                i = stringEnd(text, i);
+                continue;
+            }
+            if ((c == '}' || c == '%') && i + 1 < text.length() && text.charAt(i + 1) == '}') {
+                return i;
+            }
+            i++;
+        }
+        return -1;
+    }
+
+    /** The index just past the string literal starting at {@code start}. */
+    private static int stringEnd(String text, int start) {
+        char quote = text.charAt(start);
+        int i = start + 1;
+        while (i < text.length() && text.charAt(i) != quote) {
+            i += text.charAt(i) == '\\' ? 2 : 1;
+        }
+        return Math.min(i + 1, text.length());
+    }
+
+    static String rewrite(String code) {
+        String previous;
+        String current = dropTrailingCommas(code);
+        do {
+            previous = current;
+            current = rewriteOneDoubleCall(current);
+        } while (!current.equals(previous));
+        return current;
+    }
+
+    private static String dropTrailingCommas(String code) {
+        StringBuilder out = new StringBuilder(code.length());
+        int i = 0;
+        while (i < code.length()) {
+            char c = code.charAt(i);
+            if (c == '\'' || c == '"') {
+                int end = stringEnd(code, i);
+                out.append(code, i, end);
+                i = end;
+                continue;
+            }
+            if (c == ',') {
+                int next = i + 1;
+                while (next < code.length() && Character.isWhitespace(code.charAt(next))) {
+                    next++;
+                }
+                if (next < code.length() && ")]}".indexOf(code.charAt(next)) >= 0) {
+                    i++;
+                    continue;
+                }
+            }
+            out.append(c);
+            i++;
+        }
+        return out.toString();
+    }
+
+    /** {@code callee(a)(b)} to {@code __pgt_call(callee(a), b)}, for the first such call; unchanged when none. */
+    private static String rewriteOneDoubleCall(String code) {
+        int i = 0;
+        while (i < code.length()) {
+            char c = code.charAt(i);
+            if (c == '\'' || c == '"') {
+                i = stringEnd(code, i);
+                continue;
+            }
+            if (c == '(') {
+                int close = matching(code, i);
+                if (close < 0) {
+                    return code;
+                }
+                int next = close + 1;
+                while (next < code.length() && Character.isWhitespace(code.charAt(next))) {
+                    next++;
+                }
+                int calleeStart = calleeStart(code, i);
+                if (next < code.length() && code.charAt(next) == '(' && calleeStart < i) {
+                    int secondClose = matching(code, next);
+                    if (secondClose < 0) {
+                        return code;
+                    }
+                    String first = code.substring(calleeStart, close + 1);
+                    String arguments = code.substring(next + 1, secondClose);
+                    return code.substring(0, calleeStart)
+                            + CALL_FUNCTION
+                            + "("
+                            + first
+                            + (arguments.isBlank() ? "" : ", " + arguments)
+                            + ")"
+                            + code.substring(secondClose + 1);
+                }
+            }
+            i++;
+        }
+        return code;
+    }
+
+    /** The start of the dotted name just before {@code paren}, or {@code paren} when there is none. */
+    private static int calleeStart(String code, int paren) {
+        int start = paren;
+        while (start > 0 && (Character.isJavaIdentifierPart(code.charAt(start - 1)) || code.charAt(start - 1) == '.')) {
+            start--;
+        }
+        return start;
+    }
+
+    private static int matching(String code, int open) {
+        int depth = 0;
+        int i = open;
+        while (i < code.length()) {
+            char c = code.charAt(i);
+            if (c == '\'' || c == '"') {
+                i = stringEnd(code, i);
+                continue;
+            }
+            if (c == '(' || c == '[' || c == '{') {
+                depth++;
+            } else if (c == ')' || c == ']' || c == '}') {
+                depth--;
+                if (depth == 0) {
+                    return i;
+                }
+            }
+            i++;
+        }
+        return -1;
+    }
+}
