@@ -362,7 +362,8 @@ public final class ProjectSession implements AutoCloseable {
                     config,
                     model.preHooks(),
                     model.postHooks(),
-                    upstream));
+                    upstream,
+                    model.compileError()));
         }
         return result;
     }

@@ -165,6 +165,21 @@ public final class ModelRunner {
             LOG.warn("{}: {}", model.describe(), note);
             return result(model, RunAction.SKIPPED, Optional.empty(), Map.of(), start, null, List.of(note), List.of());
         }
+        if (model.compileError().isPresent()) {
+            LOG.error(
+                    "{} failed to compile: {}",
+                    model.describe(),
+                    model.compileError().get());
+            return result(
+                    model,
+                    RunAction.ERROR,
+                    Optional.empty(),
+                    Map.of(),
+                    start,
+                    model.compileError().get(),
+                    List.of(),
+                    List.of());
+        }
         if (Materialization.EPHEMERAL.matches(model.materialization())) {
             return result(
                     model,

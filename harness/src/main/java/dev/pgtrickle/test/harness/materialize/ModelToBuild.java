@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -24,6 +25,8 @@ import java.util.Set;
  * @param preHooks rendered pre-hook statements, run before the model in order
  * @param postHooks rendered post-hook statements, run after the model in order
  * @param upstreamModels names of the models this one refs (directly); used to skip it when one of them failed
+ * @param compileError why the model could not be rendered with {@code execute} true, when it could not: dbt fails
+ *     such a node (and skips what reads it) but builds the rest
  */
 public record ModelToBuild(
         String name,
@@ -34,9 +37,35 @@ public record ModelToBuild(
         Map<String, Object> config,
         List<String> preHooks,
         List<String> postHooks,
-        Set<String> upstreamModels) {
+        Set<String> upstreamModels,
+        Optional<String> compileError) {
+
+    /** A model that compiled. */
+    public ModelToBuild(
+            String name,
+            Path file,
+            Relation relation,
+            String materialization,
+            String compiledSql,
+            Map<String, Object> config,
+            List<String> preHooks,
+            List<String> postHooks,
+            Set<String> upstreamModels) {
+        this(
+                name,
+                file,
+                relation,
+                materialization,
+                compiledSql,
+                config,
+                preHooks,
+                postHooks,
+                upstreamModels,
+                Optional.empty());
+    }
 
     public ModelToBuild {
+        Objects.requireNonNull(compileError, "compileError");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(relation, "relation");
@@ -66,6 +95,6 @@ public record ModelToBuild(
     /** A copy with other compiled SQL (used to override a model's SQL in regression tests). */
     public ModelToBuild withCompiledSql(String sql) {
         return new ModelToBuild(
-                name, file, relation, materialization, sql, config, preHooks, postHooks, upstreamModels);
+                name, file, relation, materialization, sql, config, preHooks, postHooks, upstreamModels, compileError);
     }
 }

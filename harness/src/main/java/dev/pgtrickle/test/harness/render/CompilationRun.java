@@ -133,7 +133,7 @@ final class CompilationRun {
         for (GraphNode node : graph.topologicalOrder()) {
             ParsedModel model = byId.get(node.uniqueId());
             if (model != null) {
-                compiled.add(compileModel(model));
+                compiled.add(compileOrRecordFailure(model));
             }
         }
         List<CompiledSeed> seeds = new ArrayList<>();
@@ -146,6 +146,40 @@ final class CompilationRun {
                     hooks(seed.config(), "post_hook", seed.file(), seed.name(), relation)));
         }
         return new CompiledProject(project, options, compiled, seeds, graph, renderer);
+    }
+
+    /**
+     * A model that fails to render with {@code execute} true (a {@code run_query} the harness cannot answer yet, an
+     * error raised only at run time) fails on its own, as in dbt, and does not stop the project: it is kept with its
+     * error, which the build reports as that model's failure. Its parse already succeeded, so the graph is sound.
+     */
+    private CompiledModel compileOrRecordFailure(ParsedModel model) {
+        try {
+            return compileModel(model);
+        } catch (ProjectException e) {
+            if ("ephemeral".equals(model.config().materialized())) {
+                // Its consumers are skipped when it fails; this keeps their own rendering from failing first.
+                ctes.addEphemeral(model.node().name(), "select null /* failed to compile */", Set.of());
+            }
+            return new CompiledModel(
+                    model.node(),
+                    model.relation(),
+                    model.config(),
+                    "",
+                    List.of(),
+                    List.of(),
+                    new NodeDependencies(
+                            model.dependsOn().stream()
+                                    .filter(id -> id.startsWith("model."))
+                                    .toList(),
+                            model.dependsOn().stream()
+                                    .filter(id -> id.startsWith("seed."))
+                                    .toList(),
+                            model.dependsOn().stream()
+                                    .filter(id -> id.startsWith("source."))
+                                    .toList()),
+                    Optional.of(e.getMessage()));
+        }
     }
 
     private CompiledModel compileModel(ParsedModel model) {
@@ -207,17 +241,18 @@ final class CompilationRun {
                         0,
                         null);
             }
-            String text = renderer.render(
-                            String.valueOf(sql),
-                            file,
-                            nodeName,
-                            RenderScope.Mode.COMPILE,
-                            Optional.of(self),
-                            Map.of(ProjectRenderer.NODE_CONFIG, config),
-                            null)
-                    .text();
-            if (!text.isBlank()) {
-                rendered.add(text);
+            ProjectRenderer.Output output = renderer.render(
+                    String.valueOf(sql),
+                    file,
+                    nodeName,
+                    RenderScope.Mode.COMPILE,
+                    Optional.of(self),
+                    Map.of(ProjectRenderer.NODE_CONFIG, config),
+                    null);
+            // Statements an adapter call asked for ({% do adapter.drop_relation(...) %}) run where the hook runs.
+            rendered.addAll(output.scope().hookStatements);
+            if (!output.text().isBlank()) {
+                rendered.add(output.text());
             }
         }
         return rendered;

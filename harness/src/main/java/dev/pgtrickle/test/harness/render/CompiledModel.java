@@ -6,6 +6,7 @@ import dev.pgtrickle.test.harness.project.NodeConfig;
 import dev.pgtrickle.test.harness.project.Relation;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A model rendered for a target, as dbt's {@code target/compiled} holds it.
@@ -19,6 +20,8 @@ import java.util.List;
  * @param preHooks {@code pre_hook} statements, rendered with {@code this} = {@code relation}
  * @param postHooks {@code post_hook} statements, rendered likewise
  * @param dependsOn what it refs and sources (ephemeral models included)
+ * @param compileError why rendering it with {@code execute} true failed, when it did (then {@code compiledSql} is
+ *     empty): as in dbt, such a model fails on its own when built, and the rest of the project builds
  */
 public record CompiledModel(
         ModelNode node,
@@ -27,7 +30,20 @@ public record CompiledModel(
         String compiledSql,
         List<String> preHooks,
         List<String> postHooks,
-        NodeDependencies dependsOn) {
+        NodeDependencies dependsOn,
+        Optional<String> compileError) {
+
+    /** A model that compiled. */
+    public CompiledModel(
+            ModelNode node,
+            Relation relation,
+            NodeConfig config,
+            String compiledSql,
+            List<String> preHooks,
+            List<String> postHooks,
+            NodeDependencies dependsOn) {
+        this(node, relation, config, compiledSql, preHooks, postHooks, dependsOn, Optional.empty());
+    }
 
     public CompiledModel {
         preHooks = List.copyOf(preHooks);

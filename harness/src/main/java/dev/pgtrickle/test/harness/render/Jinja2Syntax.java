@@ -1,5 +1,10 @@
 package dev.pgtrickle.test.harness.render;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 /**
  * Rewrites Jinja2 syntax jinjava's parser rejects into equivalent syntax it accepts, inside {@code {{ }}} and {@code {%
  * %}} only (SQL text is never touched, nor anything inside string literals):
@@ -7,7 +12,9 @@ package dev.pgtrickle.test.harness.render;
  * <ul>
  *   <li>calling the result of a call, {@code adapter.dispatch('x', 'pkg')(a, b=1)}, which every dispatching dbt macro
  *       does, becomes {@code __pgt_call(adapter.dispatch('x', 'pkg'), a, b=1)};
- *   <li>a trailing comma before {@code )}, {@code ]} or {@code }}} ({@code f(a, b,)}, {@code [1, 2,]}) is dropped.
+ *   <li>a trailing comma before {@code )}, {@code ]} or {@code }}} ({@code f(a, b,)}, {@code [1, 2,]}) is dropped;
+ *   <li>a macro argument default holding a parenthesis or comma is set in the body instead (see {@link
+ *       #signatureWithPlainDefaults}).
  * </ul>
  */
 final class Jinja2Syntax {
@@ -35,7 +42,24 @@ final class Jinja2Syntax {
                 out.append(template, open + 2, template.length());
                 break;
             }
-            out.append(rewrite(template.substring(open + 2, close)));
+            String code = template.substring(open + 2, close);
+            Matcher signature = SIGNATURE.matcher(code);
+            if (template.charAt(open + 1) == '%' && signature.matches()) {
+                boolean trimAfter = code.stripTrailing().endsWith("-");
+                List<String> deferred = new ArrayList<>();
+                out.append(signature.group(1))
+                        .append(signatureWithPlainDefaults(signature.group(2), deferred))
+                        .append(signature.group(3));
+                out.append(template, close, close + 2);
+                for (int i = 0; i < deferred.size(); i += 2) {
+                    boolean last = i + 2 >= deferred.size();
+                    out.append("{%% if %1$s is none %%}{%% set %1$s = %2$s %%}{%% endif%3$s%%}"
+                            .formatted(deferred.get(i), deferred.get(i + 1), last && trimAfter ? " -" : " "));
+                }
+                pos = close + 2;
+                continue;
+            }
+            out.append(rewrite(code));
             pos = close;
         }
         return out.toString();
@@ -75,6 +99,33 @@ final class Jinja2Syntax {
             i += text.charAt(i) == '\\' ? 2 : 1;
         }
         return Math.min(i + 1, text.length());
+    }
+
+    /** {@code macro name(args)} or {@code test name(args)}: group 2 is the argument list. */
+    private static final Pattern SIGNATURE =
+            Pattern.compile("(\\s*-?\\s*(?:macro|test)\\s+\\w+\\s*\\()(.*)(\\)\\s*-?\\s*)", Pattern.DOTALL);
+
+    /**
+     * jinjava reads a macro's argument list up to the first {@code )} and splits it at every comma, so a default
+     * holding either ({@code order_by='count(*) desc'}, {@code delimiter="','"}) breaks the definition. Such a default
+     * becomes {@code none} here and is set at the start of the body instead ({@code deferred} gets name, expression
+     * pairs); passing none explicitly then gives the default, the one difference.
+     */
+    private static String signatureWithPlainDefaults(String arguments, List<String> deferred) {
+        List<String> parts = new ArrayList<>();
+        for (String part : TopLevelCommas.split(dropTrailingCommas(arguments))) {
+            int equals = part.indexOf('=');
+            String expression = equals < 0 ? "" : part.substring(equals + 1).strip();
+            if (equals > 0 && (expression.contains("(") || expression.contains(",") || expression.contains(")"))) {
+                String name = part.substring(0, equals).strip();
+                deferred.add(name);
+                deferred.add(expression);
+                parts.add(name + "=none");
+            } else {
+                parts.add(part.strip());
+            }
+        }
+        return String.join(", ", parts);
     }
 
     static String rewrite(String code) {

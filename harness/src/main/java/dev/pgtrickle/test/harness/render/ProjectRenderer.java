@@ -81,7 +81,24 @@ final class ProjectRenderer implements TemplateRenderer {
             }));
 
     private final CteInjector ctes;
-    private final DbtFunction dispatchFunction = new DbtFunction("dispatch", this::dispatch);
+    /** dbt's {@code adapter}: quoting, dispatch and the database calls (see {@link #needsDatabase}). */
+    private final Map<String, Object> adapterObject = Map.of(
+            "quote",
+            new DbtFunction("quote", (args, kwargs) -> Relation.quote(String.valueOf(args.get(0)))),
+            "dispatch",
+            new DbtFunction("dispatch", this::dispatch),
+            "drop_relation",
+            new DbtFunction("drop_relation", (args, kwargs) -> dropRelation(args)),
+            "get_columns_in_relation",
+            new DbtFunction(
+                    "get_columns_in_relation",
+                    (args, kwargs) -> needsDatabase("adapter.get_columns_in_relation()", List.of())),
+            "get_relation",
+            new DbtFunction("get_relation", (args, kwargs) -> needsDatabase("adapter.get_relation()", null)),
+            "get_missing_columns",
+            new DbtFunction(
+                    "get_missing_columns",
+                    (args, kwargs) -> needsDatabase("adapter.get_missing_columns()", List.of())));
 
     ProjectRenderer(DbtProject project, CompileOptions options, CteInjector ctes) {
         this.project = project;
@@ -170,9 +187,44 @@ final class ProjectRenderer implements TemplateRenderer {
         });
         engine.addFunction("is_incremental", (args, kwargs) -> false);
         engine.addFunction(Jinja2Syntax.CALL_FUNCTION, ProjectRenderer::callResult);
+        // dbt's database calls. While parsing (execute false) dbt does not run them either: they answer nothing.
+        // Rendering with execute true happens before anything is built, so a call then fails the model it is in.
+        engine.addFunction("run_query", (args, kwargs) -> needsDatabase("run_query()", null));
+        engine.addFunction("__pgt_statement", (args, kwargs) -> needsDatabase("statement()", ""));
+        engine.addFunction("load_result", (args, kwargs) -> null);
         engine.addFunction("raise_compiler_error", (args, kwargs) -> {
             throw new CompilerError(args.isEmpty() ? "compiler error" : String.valueOf(args.get(0)));
         });
+    }
+
+    /**
+     * What a database call gives while parsing ({@code whenParsing}); with {@code execute} true, an error: pgtrickle-test
+     * renders models before it builds any, so it cannot answer a query at render time yet.
+     */
+    private static Object needsDatabase(String call, Object whenParsing) {
+        if (RenderScope.current().mode == RenderScope.Mode.PARSE) {
+            return whenParsing;
+        }
+        throw new IllegalArgumentException(
+                ("%s needs the database while rendering %s; pgtrickle-test renders every model"
+                                + " before building any, so it cannot answer it yet and this model is not built")
+                        .formatted(call, RenderScope.current().nodeName));
+    }
+
+    /**
+     * {@code adapter.drop_relation(relation)}: in a hook (the only place the harness renders it at build time), the
+     * hook runs {@code DROP ... IF EXISTS} for the relation, a table unless {@code incorporate(type='view')} says so.
+     */
+    private static Object dropRelation(List<Object> args) {
+        if (args.isEmpty() || !(args.get(0) instanceof RelationValue relation)) {
+            throw new IllegalArgumentException("adapter.drop_relation() needs a relation (ref(), source() or this)");
+        }
+        RenderScope scope = RenderScope.current();
+        if (scope.mode == RenderScope.Mode.COMPILE) {
+            String kind = "view".equals(relation.type()) ? "VIEW" : "TABLE";
+            scope.hookStatements.add("DROP %s IF EXISTS %s CASCADE".formatted(kind, relation));
+        }
+        return "";
     }
 
     /** {@code exceptions.raise_compiler_error(msg)}'s failure. */
@@ -550,13 +602,7 @@ final class ProjectRenderer implements TemplateRenderer {
                             LOG.warn("{}", args.isEmpty() ? "" : args.get(0));
                             return "";
                         })));
-        bindings.put(
-                "adapter",
-                Map.of(
-                        "quote",
-                        new DbtFunction("quote", (args, kwargs) -> Relation.quote(String.valueOf(args.get(0)))),
-                        "dispatch",
-                        dispatchFunction));
+        bindings.put("adapter", adapterObject);
         bindings.putAll(packageNamespaces);
         bindings.put(project.name(), projectNamespace);
         bindings.put(BUILTIN_NAMESPACE, builtinNamespace);

@@ -41,6 +41,9 @@ final class RenderScope {
 
     final List<UndefinedLookup> undefinedLookups = new ArrayList<>();
     final Deque<Object[]> returnSlots = new ArrayDeque<>();
+    /** SQL adapter calls asked to run ({@code adapter.drop_relation}); a hook runs them in its place. */
+    final List<String> hookStatements = new ArrayList<>();
+
     RuntimeException failure;
     /** The innermost project macro an error was raised in, if any. */
     String failedInMacro;

@@ -2,6 +2,7 @@ package dev.pgtrickle.test.harness.render;
 
 import dev.pgtrickle.test.harness.project.DbtProject;
 import dev.pgtrickle.test.harness.project.LoadOptions;
+import dev.pgtrickle.test.harness.project.ProjectException;
 import dev.pgtrickle.test.harness.project.ProjectLoader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -54,9 +55,16 @@ final class TestProject {
         return ProjectCompiler.compile(load(), options);
     }
 
-    /** Renders {@code template} as the only model, {@code m}, and returns its compiled SQL. */
+    /**
+     * Renders {@code template} as the only model, {@code m}, and returns its compiled SQL; a model that fails to
+     * render with execute true (which fails only that model in a build) is thrown here as the project error it is.
+     */
     String render(String template) {
         file("models/m.sql", template);
-        return compile().model("m").compiledSql();
+        CompiledModel model = compile().model("m");
+        if (model.compileError().isPresent()) {
+            throw new ProjectException(model.compileError().get());
+        }
+        return model.compiledSql();
     }
 }

@@ -148,3 +148,9 @@ string_agg({{ measure }}, {{ delimiter_text }}{% if order_by_clause %} {{ order_
 
 {% macro array_concat(array_1, array_2) %}{{ return(adapter.dispatch('array_concat', 'dbt')(array_1, array_2)) }}{% endmacro %}
 {% macro default__array_concat(array_1, array_2) %}array_cat({{ array_1 }}, {{ array_2 }}){% endmacro %}
+
+{#- {% call statement('name', fetch_result=True) %}sql{% endcall %}: runs the SQL only when execute is true, as in
+    dbt; load_result('name') reads what it fetched. -#}
+{% macro statement(name=none, fetch_result=false, auto_begin=true, language='sql') -%}
+{%- if execute -%}{{ __pgt_statement(name, caller(), fetch_result) }}{%- endif -%}
+{%- endmacro %}
