@@ -388,7 +388,8 @@ final class CsvRecordReader implements AutoCloseable {
         starts[field] = at;
         ends[field] = p;
         escaped[field] = false;
-        // COPY would load null, NULL or blanks as text; dbt loads them as NULL (an unquoted empty field is NULL for both).
+        // COPY would load null, NULL or blanks as text; dbt loads them as NULL (an unquoted empty field is NULL for
+        // both).
         needsRewrite |= unsafe || (p > at && isNullWord(buf, at, p));
         return p;
     }

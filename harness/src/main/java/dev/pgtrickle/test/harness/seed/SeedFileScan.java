@@ -47,7 +47,7 @@ record SeedFileScan(
                 for (int i = 0; i < columns.length; i++) {
                     int start = reader.start(i);
                     int end = reader.end(i);
-                    if (start < end) {
+                    if (!reader.isNull(i)) {
                         columns[i].accept(bytes, start, end);
                     }
                 }

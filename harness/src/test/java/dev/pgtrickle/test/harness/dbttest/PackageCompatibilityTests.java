@@ -140,4 +140,51 @@ class PackageCompatibilityTests {
         write("models/a.sql", "select {{ shared.answer() }} as n\n");
         assertThat(compile().model("a").compiledSql()).contains("select 42 as n");
     }
+
+    @Test
+    @DisplayName("database calls answer nothing while parsing and fail only their model when executing")
+    void databaseCallsFailOnlyTheirModel() throws IOException {
+        write("dbt_project.yml", "name: p\n");
+        write("models/plain.sql", "select 1 as id\n");
+        write(
+                "models/queries.sql",
+                """
+                {%- call statement('n', fetch_result=True) %}select count(*) from {{ ref('plain') }}{% endcall -%}
+                {%- set result = load_result('n') -%}
+                select {{ 0 if result is none else 1 }} as n
+                """);
+        CompiledProject compiled = compile();
+        assertThat(compiled.model("plain").compileError()).isEmpty();
+        assertThat(compiled.model("queries").compileError())
+                .get()
+                .asString()
+                .contains("queries.sql", "statement() needs the database while rendering queries");
+    }
+
+    @Test
+    @DisplayName("relations are mappings with a Relation type, incorporate() works, drop_relation runs in the hook")
+    void relationsAsPackagesSeeThem() throws IOException {
+        write(
+                "dbt_project.yml",
+                "name: p\nseeds:\n  p:\n    s:\n      +post-hook: \"{% do adapter.drop_relation("
+                        + "this.incorporate(type='table')) %}\"\n");
+        write("seeds/s.csv", "id\n1\n");
+        write(
+                "macros/m.sql",
+                "{% macro m(order_by='count(*) desc', sep=\"','\") %}{{ order_by }} {{ sep }}{% endmacro %}\n");
+        write(
+                "models/a.sql",
+                """
+                {%- set r = ref('s') -%}
+                select '{{ r is mapping and r.get('metadata', {}).get('type', '').endswith('Relation') }}' as is_rel,
+                  '{{ m() }}' as d, '{{ r.incorporate(type='view').schema }}' as s
+                """);
+        CompiledProject compiled = compile();
+        assertThat(compiled.model("a").compiledSql())
+                .contains("'true' as is_rel")
+                .contains("'count(*) desc ','' as d")
+                .contains("'analytics' as s");
+        assertThat(compiled.findSeed("s").orElseThrow().postHooks())
+                .containsExactly("DROP TABLE IF EXISTS \"analytics\".\"s\" CASCADE");
+    }
 }
