@@ -24,6 +24,9 @@ public final class DbtTestCompiler {
     private final Map<String, GenericTestMacro> customTests;
     private final String projectName;
 
+    /** The name a custom generic test's body is rendered under, as a macro. */
+    private static final String TEST_BODY = "__pgt_generic_test_body";
+
     /**
      * @param context resolves refs and sources and renders Jinja
      * @param customTests the project's custom generic tests by name
@@ -98,7 +101,10 @@ public final class DbtTestCompiler {
                 .orElse(relation.quoted());
         GenericTestMacro custom = customTest(test);
         if (custom != null) {
-            return compileCustom(test, custom, model);
+            // As in dbt, a test without where: gets the relation itself (packages check it is one); with where:, the
+            // filtering subquery as text.
+            Object modelValue = test.config().where().isPresent() ? model : context.relationValue(relation);
+            return compileCustom(test, custom, modelValue);
         }
         String column = test.column().orElse(null);
         return switch (test.testName()) {
@@ -136,7 +142,7 @@ public final class DbtTestCompiler {
         };
     }
 
-    private String compileCustom(DbtTest test, GenericTestMacro macro, String model) {
+    private String compileCustom(DbtTest test, GenericTestMacro macro, Object model) {
         Map<String, Object> variables = new LinkedHashMap<>();
         variables.put("model", model);
         test.column().ifPresent(column -> variables.put("column_name", column));
@@ -147,7 +153,7 @@ public final class DbtTestCompiler {
                 continue;
             }
             if (test.arguments().containsKey(name)) {
-                variables.put(name, test.arguments().get(name));
+                variables.put(name, argumentValue(test, test.arguments().get(name)));
             } else if (parameter.defaultExpression().isPresent()) {
                 // Defaults are Jinja expressions; evaluate them in the template itself.
                 defaults.append("{%% set %s = %s %%}"
@@ -169,7 +175,30 @@ public final class DbtTestCompiler {
                         .formatted(test.file(), test.testName(), test.nodeName().orElse("?"), argument, macro.file()));
             }
         }
-        return context.render(defaults + macro.body(), variables, macro.file());
+        // Rendered as a macro call, as dbt calls a test macro, so {{ return(...) }} in its body (every dispatching
+        // package test) gives the SQL.
+        return context.render(
+                "{%% macro %1$s() %%}%2$s%3$s{%% endmacro %%}{{ %1$s() }}".formatted(TEST_BODY, defaults, macro.body()),
+                variables,
+                macro.file());
+    }
+
+    /**
+     * An argument as a test macro sees it: {@code ref('x')} and {@code source('s', 't')} written as text (as property
+     * files do, {@code compare_model: ref('x')}) are the relation, as dbt renders them; anything else as written.
+     */
+    private Object argumentValue(DbtTest test, Object value) {
+        if (value instanceof String text) {
+            Matcher ref = REF.matcher(text);
+            if (ref.matches()) {
+                return context.relationValue(context.ref(ref.group(1), test.file()));
+            }
+            Matcher source = SOURCE.matcher(text);
+            if (source.matches()) {
+                return context.relationValue(context.source(source.group(1), source.group(2), test.file()));
+            }
+        }
+        return value;
     }
 
     private static String requireColumn(DbtTest test, String column) {

@@ -4,6 +4,7 @@ import dev.pgtrickle.test.harness.project.ProjectException;
 import dev.pgtrickle.test.harness.project.Relation;
 import dev.pgtrickle.test.harness.project.SourceTable;
 import dev.pgtrickle.test.harness.render.CompiledProject;
+import dev.pgtrickle.test.harness.render.RelationValue;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -37,6 +38,11 @@ final class DbtTestContext {
                                         sourceName,
                                         table,
                                         project.project().name())));
+    }
+
+    /** What {@code ref()} returns for {@code relation} in a template, for a generic test's {@code model}. */
+    Object relationValue(Relation relation) {
+        return RelationValue.of(project.options().target().database(), relation);
     }
 
     String render(String template, Map<String, Object> variables, Path file) {

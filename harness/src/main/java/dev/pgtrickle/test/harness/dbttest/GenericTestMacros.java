@@ -21,6 +21,10 @@ final class GenericTestMacros {
     private static final Pattern TEST_BLOCK = Pattern.compile(
             "\\{%-?\\s*test\\s+(\\w+)\\s*\\((.*?)\\)\\s*-?%}(.*?)\\{%-?\\s*endtest\\s*-?%}", Pattern.DOTALL);
 
+    /** The older way to write a generic test, still valid in dbt: a macro called {@code test_<name>}. */
+    private static final Pattern TEST_MACRO = Pattern.compile(
+            "\\{%-?\\s*macro\\s+test_(\\w+)\\s*\\((.*?)\\)\\s*-?%}(.*?)\\{%-?\\s*endmacro\\s*-?%}", Pattern.DOTALL);
+
     private GenericTestMacros() {}
 
     /**
@@ -39,15 +43,17 @@ final class GenericTestMacros {
     static Map<String, GenericTestMacro> of(List<MacroFile> files) {
         Map<String, GenericTestMacro> macros = new LinkedHashMap<>();
         for (MacroFile file : files) {
-            Matcher block = TEST_BLOCK.matcher(file.content());
-            while (block.find()) {
-                GenericTestMacro macro =
-                        new GenericTestMacro(block.group(1), parameters(block.group(2)), block.group(3), file.file());
-                GenericTestMacro previous = macros.put(macro.name(), macro);
-                if (previous != null) {
-                    throw new DbtTestDefinitionException(
-                            "generic test '%s' is defined twice: in %s and in %s; rename one"
-                                    .formatted(macro.name(), previous.file(), file.file()));
+            for (Pattern form : List.of(TEST_BLOCK, TEST_MACRO)) {
+                Matcher block = form.matcher(file.content());
+                while (block.find()) {
+                    GenericTestMacro macro = new GenericTestMacro(
+                            block.group(1), parameters(block.group(2)), block.group(3), file.file());
+                    GenericTestMacro previous = macros.put(macro.name(), macro);
+                    if (previous != null) {
+                        throw new DbtTestDefinitionException(
+                                "generic test '%s' is defined twice: in %s and in %s; rename one"
+                                        .formatted(macro.name(), previous.file(), file.file()));
+                    }
                 }
             }
         }

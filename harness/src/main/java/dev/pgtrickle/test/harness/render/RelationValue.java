@@ -22,6 +22,11 @@ public final class RelationValue extends PyMap implements PyishSerializable {
     private final String rendered;
     private final String type;
 
+    /** The value of a relation in {@code database}, as templates see it. */
+    public static RelationValue of(String database, Relation relation) {
+        return new RelationValue(database, relation);
+    }
+
     RelationValue(String database, Relation relation) {
         this(database, relation.schema(), relation.identifier(), relation.quoted(), null);
     }

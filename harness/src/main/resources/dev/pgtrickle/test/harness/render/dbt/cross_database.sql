@@ -154,3 +154,6 @@ string_agg({{ measure }}, {{ delimiter_text }}{% if order_by_clause %} {{ order_
 {% macro statement(name=none, fetch_result=false, auto_begin=true, language='sql') -%}
 {%- if execute -%}{{ __pgt_statement(name, caller(), fetch_result) }}{%- endif -%}
 {%- endmacro %}
+
+{#- pgtrickle-test never stores test failures in the database (failing rows go to the report instead). -#}
+{% macro should_store_failures() %}{{ return(false) }}{% endmacro %}
