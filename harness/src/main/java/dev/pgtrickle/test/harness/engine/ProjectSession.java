@@ -407,10 +407,16 @@ public final class ProjectSession implements AutoCloseable {
                         profile.file(),
                         0,
                         null));
+        Map<String, Object> connection = new LinkedHashMap<>();
+        output.host().ifPresent(host -> connection.put("host", host));
+        output.port().ifPresent(port -> connection.put("port", port));
+        output.user().ifPresent(user -> connection.put("user", user));
+        connection.put("threads", output.threads());
         return new Target(
                 output.name(),
                 output.schema(),
-                database.orElse(output.dbname().orElse(Target.defaults().database())));
+                database.orElse(output.dbname().orElse(Target.defaults().database())),
+                connection);
     }
 
     private static List<Path> setupScripts(SessionOptions options) {

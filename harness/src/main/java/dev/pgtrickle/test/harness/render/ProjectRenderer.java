@@ -588,6 +588,7 @@ final class ProjectRenderer implements TemplateRenderer {
         targetMap.put("type", target.type());
         targetMap.put("threads", 1);
         targetMap.put("profile_name", project.profileName().orElse(project.name()));
+        targetMap.putAll(target.connection());
         bindings.put("target", targetMap);
         bindings.put("execute", mode == RenderScope.Mode.COMPILE);
         bindings.put("flags", Map.of("FULL_REFRESH", options.fullRefresh(), "WHICH", "run"));

@@ -293,4 +293,25 @@ class ProjectSessionTests {
                 .hasMessageContaining("relation \"nowhere\" does not exist");
         assertThat(databasesNamed("pgt_pgtrickle_integration_tests")).isEqualTo(before);
     }
+
+    @Test
+    @DisplayName("target.host/port/user/threads come from the selected output as written; the password never")
+    void targetFromTheProfile(@TempDir Path temp) throws Exception {
+        java.nio.file.Files.writeString(temp.resolve("dbt_project.yml"), "name: p\nprofile: prof\n");
+        java.nio.file.Files.writeString(
+                temp.resolve("profiles.yml"),
+                "prof:\n  target: dev\n  outputs:\n    dev:\n      type: postgres\n      host: db.example\n"
+                        + "      port: 6432\n      user: ci\n      pass: secret\n      dbname: analytics\n"
+                        + "      schema: s\n      threads: 4\n");
+        var target = ProjectSession.target(
+                dev.pgtrickle.test.harness.project.ProjectLoader.load(temp),
+                SessionOptions.builder(temp).env(Map.of()).build(),
+                java.util.Optional.empty());
+        assertThat(target.connection())
+                .containsEntry("host", "db.example")
+                .containsEntry("port", 6432)
+                .containsEntry("user", "ci")
+                .containsEntry("threads", 4)
+                .doesNotContainKeys("pass", "password");
+    }
 }

@@ -296,4 +296,21 @@ class DbtContextTests {
                 Map.of());
         assertThat(namespaced.sql()).isEqualTo("select * from \"public\".\"raw\" where amount < 0 hi");
     }
+
+    @Test
+    void targetCarriesTheProfilesConnectionValuesButNeverThePassword() {
+        TestProject project = TestProject.in(dir)
+                .options(CompileOptions.defaults()
+                        .withEnv(Map.of())
+                        .withTarget(new Target(
+                                "ci",
+                                "s",
+                                "db",
+                                Map.of("host", "db.example", "port", 6432, "user", "ci", "threads", 4))));
+        assertThat(project.render("{{ target.host }}:{{ target.port }} {{ target.user }} {{ target.threads }}"
+                        + " [{{ target.password }}{{ target.pass }}]"))
+                .isEqualTo("db.example:6432 ci 4 []");
+        assertThatThrownBy(() -> new Target("ci", "s", "db", Map.of("password", "x")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }
