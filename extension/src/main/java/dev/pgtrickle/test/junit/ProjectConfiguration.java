@@ -38,8 +38,11 @@ final class ProjectConfiguration {
     /** Resolve and validate the settings for the class of {@code context}; touches no database. */
     static PgTrickleSettings resolve(ExtensionContext context, Optional<SettingLayer> builderLayer) {
         Class<?> testClass = context.getRequiredTestClass();
-        Optional<PgTrickleProject> annotation =
-                AnnotationSupport.findAnnotation(testClass, PgTrickleProject.class, context.getEnclosingTestClasses());
+        // The class's own annotation (or an inherited or meta one) first, then the closest enclosing class's.
+        Optional<PgTrickleProject> annotation = TestClassNesting.classesClosestFirst(context).stream()
+                .map(candidate -> AnnotationSupport.findAnnotation(candidate, PgTrickleProject.class))
+                .flatMap(Optional::stream)
+                .findFirst();
         String owner;
         if (builderLayer.isPresent()) {
             owner = "PgTrickleExtension.builder() on " + testClass.getName();

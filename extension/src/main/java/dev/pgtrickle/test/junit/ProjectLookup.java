@@ -1,8 +1,5 @@
 package dev.pgtrickle.test.junit;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
@@ -31,7 +28,7 @@ final class ProjectLookup {
     /** The project of the closest class (this one, then the enclosing ones) that has one. */
     static Optional<ProjectResource> closestProject(ExtensionContext context) {
         Store store = context.getStore(NAMESPACE);
-        for (Class<?> candidate : classesClosestFirst(context)) {
+        for (Class<?> candidate : TestClassNesting.classesClosestFirst(context)) {
             ProjectResource resource = store.get(new ProjectKey(candidate), ProjectResource.class);
             if (resource != null) {
                 return Optional.of(resource);
@@ -43,14 +40,5 @@ final class ProjectLookup {
     /** Keep {@code resource} in the class's store, which closes it when the class is done. */
     static void keep(ExtensionContext context, ProjectResource resource) {
         context.getStore(NAMESPACE).put(new ProjectKey(context.getRequiredTestClass()), resource);
-    }
-
-    private static List<Class<?>> classesClosestFirst(ExtensionContext context) {
-        List<Class<?>> classes = new ArrayList<>();
-        context.getTestClass().ifPresent(classes::add);
-        List<Class<?>> enclosing = new ArrayList<>(context.getEnclosingTestClasses());
-        Collections.reverse(enclosing);
-        classes.addAll(enclosing);
-        return classes;
     }
 }
