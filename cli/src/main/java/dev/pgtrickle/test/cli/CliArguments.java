@@ -71,6 +71,11 @@ record CliArguments(
             """;
 
     /** Where every model's compiled SQL goes, as dbt's {@code target/compiled}: next to the reports. */
+    /** dbt's target folder, {@code <project>/target}: where dbt tools look for manifest.json and run_results.json. */
+    Path dbtTarget() {
+        return project.resolve("target");
+    }
+
     Path compiledPath() {
         return targetPath.resolve("compiled");
     }
@@ -161,6 +166,7 @@ record CliArguments(
         settings.put(Setting.KEEP.key(), Boolean.toString(keep));
         settings.put(Setting.SETUP_SCRIPTS.key(), String.join(",", setupScripts));
         settings.put(Setting.COMPILED_PATH.key(), compiledPath().toString());
+        settings.put(Setting.ARTIFACTS_PATH.key(), dbtTarget().toString());
         target.ifPresent(value -> settings.put(Setting.TARGET.key(), value));
         backend.ifPresent(value -> settings.put(Setting.BACKEND.key(), value));
         return settings;

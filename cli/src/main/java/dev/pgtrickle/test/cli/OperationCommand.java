@@ -43,8 +43,7 @@ final class OperationCommand {
             }
             if (arguments.keep()) {
                 printer.summary();
-                printer.note("Database kept running: " + session.database().jdbcUrl());
-                printer.note("Press Ctrl-C to stop the server and drop the database.");
+                KeptDatabase.lines(session.database().jdbcUrlWithCredentials()).forEach(printer::note);
                 new CountDownLatch(1).await();
             }
         } catch (InterruptedException e) {

@@ -44,8 +44,7 @@ final class ProgressListener implements TestExecutionListener {
         if (url != null) {
             // Reports first: whoever waits for the Ctrl-C line may read them at once.
             onKeep.run();
-            printer.note("Database kept running: " + url);
-            printer.note("Press Ctrl-C to stop the server and drop the database.");
+            KeptDatabase.lines(url).forEach(printer::note);
         }
     }
 

@@ -8,6 +8,7 @@ import dev.pgtrickle.test.junit.engine.DbtTestEngine;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.time.Duration;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
@@ -39,15 +40,17 @@ final class TestRunCommand {
                     .formatted(arguments.targetPath(), e.getMessage()));
         }
         XmlReport xml = new XmlReport(arguments.targetPath());
+        DbtRunResultsListener dbtResults = new DbtRunResultsListener();
         ProgressListener progress = new ProgressListener(printer, () -> {
-            // A kept run ends only with Ctrl-C, so both reports are written now, before the wait.
+            // A kept run ends only with Ctrl-C, so the reports are written now, before the wait.
             xml.writeNow();
             JsonReport.write(arguments, printer, 0, start, null);
+            writeDbtRunResults(dbtResults, arguments, printer, start);
             printReports(arguments, printer);
             printer.summary();
         });
         Launcher launcher = LauncherFactory.create();
-        launcher.execute(request(arguments), progress, xml);
+        launcher.execute(request(arguments), progress, xml, dbtResults);
 
         int exitCode;
         String error = null;
@@ -58,9 +61,21 @@ final class TestRunCommand {
             exitCode = printer.count(NodeReport::failed) > 0 ? Main.FAILED : Main.OK;
         }
         JsonReport.write(arguments, printer, exitCode, start, error);
+        writeDbtRunResults(dbtResults, arguments, printer, start);
         printReports(arguments, printer);
         printer.summary();
         return exitCode;
+    }
+
+    /** Like the JSON report, dbt's run results are a note when they cannot be written: the outcome is printed. */
+    private static void writeDbtRunResults(
+            DbtRunResultsListener dbtResults, CliArguments arguments, ProgressPrinter printer, long startNanos) {
+        try {
+            dbtResults.write(arguments.dbtTarget(), arguments, Duration.ofNanos(System.nanoTime() - startNanos));
+        } catch (RuntimeException e) {
+            printer.note("could not write dbt's run_results.json to %s: %s"
+                    .formatted(arguments.dbtTarget(), e.getMessage()));
+        }
     }
 
     private static void printReports(CliArguments arguments, ProgressPrinter printer) {

@@ -174,7 +174,15 @@ class MainTests {
                         .content()
                         .contains("tests=\"8\"", "failures=\"0\"", "name=\"not_null order_totals.customer_id\"");
                 assertThat(temp.resolve("reports/run_results.json")).content().contains("\"exit_code\": 0");
-                assertThat(out.toString(StandardCharsets.UTF_8)).contains("Reports: ");
+                assertThat(out.toString(StandardCharsets.UTF_8))
+                        .contains("Reports: ")
+                        .containsPattern(
+                                "Database kept running: jdbc:postgresql://127\\.0\\.0\\.1:\\d+/\\w+\\?user=postgres")
+                        .containsPattern("Connect with: psql -h 127\\.0\\.0\\.1 -p \\d+ -U postgres -d \\w+");
+                assertThat(project.resolve("target/manifest.json")).exists();
+                assertThat(project.resolve("target/run_results.json"))
+                        .content()
+                        .contains("https://schemas.getdbt.com/dbt/run-results/v6.json");
             } finally {
                 // What Ctrl-C does to a real run: the waiting engine returns, the database is dropped.
                 run.interrupt();

@@ -68,5 +68,20 @@ class RunnableJarTests {
                 .isEqualTo("8 passed, 0 failed, 0 skipped");
         assertThat(printed).doesNotContain("No SLF4J providers", "SLF4J(W)");
         assertThat(project.resolve("target/pgtrickle-test/run_results.json")).exists();
+        // dbt's own artifacts, where dbt writes them.
+        assertThat(project.resolve("target/manifest.json"))
+                .content()
+                .contains(
+                        "\"dbt_schema_version\" : \"https://schemas.getdbt.com/dbt/manifest/v12.json\"",
+                        "\"model.pgtrickle_integration_tests.order_totals\" : {");
+        assertThat(project.resolve("target/run_results.json"))
+                .content()
+                .contains(
+                        "\"dbt_schema_version\" : \"https://schemas.getdbt.com/dbt/run-results/v6.json\"",
+                        "\"unique_id\" : \"model.pgtrickle_integration_tests.order_totals\"",
+                        "\"unique_id\" : \"seed.pgtrickle_integration_tests.raw_orders\"",
+                        "\"status\" : \"success\"",
+                        "\"status\" : \"pass\"")
+                .doesNotContain("\"status\" : \"fail\"", "\"status\" : \"error\"");
     }
 }

@@ -75,6 +75,10 @@ class ShopAnalyticsTests {
         // The post-hook of stg_orders ran with {{ this }} = the view.
         assertThat(Shop.query(connection, "SELECT obj_description('analytics.stg_orders'::regclass, 'pg_class')"))
                 .containsExactly("orders that are not cancelled");
+        // The injected connection looks in the profile's target schema first, so unqualified names work too.
+        assertThat(Shop.query(connection, "SHOW search_path")).containsExactly("analytics,public");
+        assertThat(Shop.query(connection, "SELECT region_code FROM regions ORDER BY 1"))
+                .containsExactly("001", "002", "007");
     }
 
     @Test

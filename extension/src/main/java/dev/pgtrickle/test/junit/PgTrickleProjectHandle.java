@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 
 /**
@@ -132,14 +133,24 @@ public final class PgTrickleProjectHandle {
         return session.operations();
     }
 
-    /** A new connection to the class's database; the caller closes it. */
+    /**
+     * A new connection to the class's database, with the profile target's schema first in its {@code search_path}
+     * (then {@code public}), so unqualified names in a test's SQL find the relations the project built; the caller
+     * closes it.
+     */
     public Connection connect() throws SQLException {
-        return session.database().connect();
+        return session.database().connect(searchPath());
     }
 
-    /** An unpooled data source for the class's database. */
+    /** An unpooled data source for the class's database; its connections have the search path of {@link #connect()}. */
     public DataSource dataSource() {
-        return session.database().dataSource();
+        return session.database().dataSource(searchPath());
+    }
+
+    private List<String> searchPath() {
+        return Stream.of(session.compiledProject().options().target().schema(), "public")
+                .distinct()
+                .toList();
     }
 
     /** Real or emulated pg_trickle, its version and capabilities. */

@@ -30,6 +30,8 @@ import org.junit.platform.engine.ConfigurationParameters;
  * @param keep {@link Setting#KEEP}: after the tests, keep the database and wait until the JVM is stopped
  * @param compiledPath {@link Setting#COMPILED_PATH}: where to write every model's compiled SQL as dbt's
  *     {@code target/compiled} lays it out ({@code <path>/<project name>/<model file>}); empty to write nothing
+ * @param artifactsPath {@link Setting#ARTIFACTS_PATH}: the folder to write dbt's {@code manifest.json} into (dbt's
+ *     {@code target/}) right after the project compiles; empty to write none
  */
 record DbtEngineSettings(
         SettingLayer parameters,
@@ -38,7 +40,8 @@ record DbtEngineSettings(
         int failingRows,
         Set<Phase> phases,
         boolean keep,
-        Optional<Path> compiledPath) {
+        Optional<Path> compiledPath,
+        Optional<Path> artifactsPath) {
 
     /** What a project run does. */
     enum Phase {
@@ -64,7 +67,8 @@ record DbtEngineSettings(
                         .orElse(DbtTestSuite.DEFAULT_FAILING_ROWS),
                 parameters.get(Setting.PHASES).map(DbtEngineSettings::phases).orElse(EnumSet.allOf(Phase.class)),
                 parameters.get(Setting.KEEP).map(SettingValue::asBoolean).orElse(false),
-                parameters.get(Setting.COMPILED_PATH).map(value -> Path.of(value.text())));
+                parameters.get(Setting.COMPILED_PATH).map(value -> Path.of(value.text())),
+                parameters.get(Setting.ARTIFACTS_PATH).map(value -> Path.of(value.text())));
     }
 
     /**

@@ -24,12 +24,14 @@ final class DbtProjectDescriptor extends AbstractTestDescriptor {
     }
 
     /**
-     * {@code dbt.<folder>}: the project's source is a (synthetic) class source because Maven Surefire groups and counts
-     * tests only under containers with a class source; with a directory source it would run the tests but leave them
-     * out of its report and its pass/fail verdict. Reports therefore show {@code dbt.order_totals} as the test class.
+     * {@code dbt.<project name>}: the project's source is a (synthetic) class source because Maven Surefire groups and
+     * counts tests only under containers with a class source; with a directory source it would run the tests but leave
+     * them out of its report and its pass/fail verdict. The name is {@code name:} from {@code dbt_project.yml}, so a
+     * project in the usual {@code dbt/} folder reports as {@code dbt.<its name>}, not {@code dbt.dbt}; the folder name
+     * stands in when the file has no usable name (the project's own failure then says why).
      */
     static String reportName(Path project) {
-        return "dbt." + project.getFileName();
+        return "dbt." + DbtProjectName.of(project).orElse(String.valueOf(project.getFileName()));
     }
 
     Path project() {

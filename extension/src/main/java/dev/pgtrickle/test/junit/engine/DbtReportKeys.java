@@ -2,8 +2,8 @@ package dev.pgtrickle.test.junit.engine;
 
 /**
  * Keys of the report entries the {@code pgtrickle-dbt} engine publishes, for listeners such as the command line.
- * Seeds, models and dbt tests carry {@link #STATUS}, {@link #DETAIL} and {@link #ELAPSED_MILLIS}; a project run with
- * {@code pgtrickle.dbt.keep=true} publishes {@link #JDBC_URL} on the project when it starts waiting.
+ * Seeds, models and dbt tests carry {@link #STATUS}, {@link #DETAIL}, {@link #ELAPSED_MILLIS} and {@link #UNIQUE_ID};
+ * a project run with {@code pgtrickle.dbt.keep=true} publishes {@link #JDBC_URL} on the project when it starts waiting.
  */
 public final class DbtReportKeys {
 
@@ -22,7 +22,10 @@ public final class DbtReportKeys {
      */
     public static final String WARNINGS = "pgtrickle.warnings";
 
-    /** The kept database's JDBC URL. */
+    /** dbt's unique id of the node ({@code model.<project>.<name>}, {@code test.<project>.<test>}, ...). */
+    public static final String UNIQUE_ID = "pgtrickle.uniqueId";
+
+    /** The kept database's JDBC URL, with the user (and password, if any) as URL parameters. */
     public static final String JDBC_URL = "pgtrickle.jdbcUrl";
 
     /** Unique-id segment types of the engine's descriptors. */

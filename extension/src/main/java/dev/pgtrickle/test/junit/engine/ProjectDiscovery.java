@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -70,12 +71,41 @@ final class ProjectDiscovery {
         return engine;
     }
 
-    /** A request that runs a whole test suite (not one method or one folder) also runs the configured projects. */
+    /**
+     * A request that runs a whole test suite (not one method or one folder) also runs the configured projects, unless
+     * {@link #runsConfiguredProjects} says no.
+     */
     private boolean runsEverything() {
+        String enabledKey = Setting.DBT_ENABLED.key();
+        // The system property is read directly as well: test kits that turn implicit configuration off still see it.
+        Optional<Boolean> enabled = request.getConfigurationParameters()
+                .getBoolean(enabledKey)
+                .or(() -> Optional.ofNullable(System.getProperty(enabledKey)).map(Boolean::parseBoolean));
+        if (!runsConfiguredProjects(enabled, System.getProperty("test", ""))) {
+            return false;
+        }
         List<Class<? extends DiscoverySelector>> suiteSelectors =
                 List.of(ClasspathRootSelector.class, PackageSelector.class, ClassSelector.class, ModuleSelector.class);
         return suiteSelectors.stream()
                 .anyMatch(type -> !request.getSelectorsByType(type).isEmpty());
+    }
+
+    /**
+     * Whether configured projects join a whole-suite run: {@code pgtrickle.dbt.enabled} decides when set; otherwise a
+     * focused Surefire run ({@code -Dtest=...}, which Surefire hands to the test JVM as the system property
+     * {@code test}) leaves them out unless one of its patterns names a dbt project class ({@code dbt.*},
+     * {@code dbt.shop_analytics}), and every other run includes them.
+     */
+    static boolean runsConfiguredProjects(Optional<Boolean> enabled, String surefireTest) {
+        if (enabled.isPresent()) {
+            return enabled.get();
+        }
+        if (surefireTest.isBlank()) {
+            return true;
+        }
+        return Arrays.stream(surefireTest.split(","))
+                .map(String::strip)
+                .anyMatch(pattern -> pattern.startsWith("dbt.") || pattern.startsWith("dbt*"));
     }
 
     private Set<Path> configuredProjects(DbtEngineSettings settings) {

@@ -4,6 +4,7 @@ import dev.pgtrickle.test.harness.dbttest.DbtTest;
 import dev.pgtrickle.test.harness.dbttest.DbtTestResult;
 import dev.pgtrickle.test.harness.dbttest.DbtTestSelection;
 import dev.pgtrickle.test.harness.dbttest.DbtTestSuite;
+import dev.pgtrickle.test.harness.graph.GraphNode;
 import dev.pgtrickle.test.harness.settings.Setting;
 import java.time.Duration;
 import java.util.HashSet;
@@ -76,11 +77,11 @@ final class ProjectExecution {
             }
             if (settings.phases().contains(DbtEngineSettings.Phase.SEED)
                     || settings.phases().contains(DbtEngineSettings.Phase.RUN)) {
-                report(run.seed(), failedNodes);
+                report(run, run.seed(), failedNodes);
             }
             if (settings.phases().contains(DbtEngineSettings.Phase.RUN)
                     || settings.phases().contains(DbtEngineSettings.Phase.TEST)) {
-                report(run.run(), failedNodes);
+                report(run, run.run(), failedNodes);
                 run.awaitPopulated();
             }
             if (settings.phases().contains(DbtEngineSettings.Phase.TEST)) {
@@ -97,7 +98,7 @@ final class ProjectExecution {
         listener.executionFinished(project, TestExecutionResult.successful());
     }
 
-    private void report(List<ProjectRun.NodeOutcome> outcomes, Set<String> failedNodes) {
+    private void report(ProjectRun run, List<ProjectRun.NodeOutcome> outcomes, Set<String> failedNodes) {
         for (ProjectRun.NodeOutcome outcome : outcomes) {
             DbtNodeDescriptor node =
                     DbtNodeDescriptor.forNode(project.getUniqueId(), outcome.type(), outcome.name(), outcome.file());
@@ -110,7 +111,7 @@ final class ProjectExecution {
                 continue;
             }
             listener.executionStarted(node);
-            publish(node, outcome.ok() ? "OK" : "ERROR", outcome.detail(), outcome.elapsed());
+            publish(node, uniqueId(run, outcome), outcome.ok() ? "OK" : "ERROR", outcome.detail(), outcome.elapsed());
             if (outcome.ok()) {
                 builtNodes.add(outcome.name());
                 listener.executionFinished(node, TestExecutionResult.successful());
@@ -160,7 +161,7 @@ final class ProjectExecution {
             }
             listener.executionStarted(node);
             DbtTestResult result = suite.run(test);
-            publish(node, result.status().name(), "", result.elapsed());
+            publish(node, Optional.of(test.uniqueId()), result.status().name(), "", result.elapsed());
             listener.executionFinished(node, outcome(result));
         }
     }
@@ -174,9 +175,20 @@ final class ProjectExecution {
         };
     }
 
-    private void publish(TestDescriptor node, String status, String detail, Duration elapsed) {
+    /** dbt's unique id of a seed or model outcome, from the project graph. */
+    private static Optional<String> uniqueId(ProjectRun run, ProjectRun.NodeOutcome outcome) {
+        return run.graph().nodes().stream()
+                .filter(node -> node.resourceType().dbtName().equals(outcome.type())
+                        && node.name().equals(outcome.name()))
+                .map(GraphNode::uniqueId)
+                .findFirst();
+    }
+
+    private void publish(
+            TestDescriptor node, Optional<String> uniqueId, String status, String detail, Duration elapsed) {
         // Report entries refuse blank values.
         Map<String, String> values = new LinkedHashMap<>();
+        uniqueId.ifPresent(id -> values.put(DbtReportKeys.UNIQUE_ID, id));
         values.put(STATUS, status.toUpperCase(Locale.ROOT));
         if (!detail.isBlank()) {
             values.put(DETAIL, detail);

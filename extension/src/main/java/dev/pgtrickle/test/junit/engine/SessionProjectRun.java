@@ -1,5 +1,6 @@
 package dev.pgtrickle.test.junit.engine;
 
+import dev.pgtrickle.test.harness.artifacts.ManifestWriter;
 import dev.pgtrickle.test.harness.dbttest.DbtTestSuite;
 import dev.pgtrickle.test.harness.engine.ProjectSession;
 import dev.pgtrickle.test.harness.graph.ProjectGraph;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 
 /** A {@link ProjectRun} over the harness's {@link ProjectSession}. */
 final class SessionProjectRun implements ProjectRun {
@@ -33,6 +35,9 @@ final class SessionProjectRun implements ProjectRun {
         try {
             // Written before any model runs, so the SQL of a model that then fails can be read.
             settings.compiledPath().ifPresent(path -> session.compiledProject().writeCompiledSql(path));
+            settings.artifactsPath()
+                    .ifPresent(path -> ManifestWriter.write(
+                            session.compiledProject(), path, UUID.randomUUID().toString()));
         } catch (RuntimeException e) {
             session.close();
             throw e;
@@ -123,7 +128,7 @@ final class SessionProjectRun implements ProjectRun {
 
     @Override
     public String jdbcUrl() {
-        return session.database().jdbcUrl();
+        return session.database().jdbcUrlWithCredentials();
     }
 
     @Override

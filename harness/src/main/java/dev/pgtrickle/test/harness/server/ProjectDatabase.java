@@ -2,6 +2,8 @@ package dev.pgtrickle.test.harness.server;
 
 import dev.pgtrickle.test.harness.emulation.EmulationScheduler;
 import dev.pgtrickle.test.harness.emulation.PgTrickleEmulation;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -10,8 +12,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Properties;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
@@ -180,6 +184,22 @@ public final class ProjectDatabase implements AutoCloseable {
         return server.jdbcUrl(name);
     }
 
+    /**
+     * JDBC URL of this database with the user (and the password, when there is one) as URL parameters: what a person
+     * pastes into a SQL client to look at a kept database.
+     */
+    public String jdbcUrlWithCredentials() {
+        String url = jdbcUrl();
+        StringBuilder out = new StringBuilder(url)
+                .append(url.contains("?") ? '&' : '?')
+                .append("user=")
+                .append(URLEncoder.encode(server.user(), StandardCharsets.UTF_8));
+        if (!server.password().isEmpty()) {
+            out.append("&password=").append(URLEncoder.encode(server.password(), StandardCharsets.UTF_8));
+        }
+        return out.toString();
+    }
+
     /** Whether the harness created this database (and will drop it). */
     public boolean createdByHarness() {
         return createdByHarness;
@@ -206,6 +226,25 @@ public final class ProjectDatabase implements AutoCloseable {
         source.setUrl(jdbcUrl());
         source.setUser(server.user());
         source.setPassword(server.password());
+        return source;
+    }
+
+    /**
+     * A new connection whose {@code search_path} is {@code schemas} (first wins), set by the driver at connect time
+     * (pgjdbc's {@code currentSchema}), so unqualified names in a test's SQL find the project's target schema first.
+     */
+    public Connection connect(List<String> schemas) throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("user", server.user());
+        properties.setProperty("password", server.password());
+        properties.setProperty("currentSchema", String.join(",", schemas));
+        return DriverManager.getConnection(jdbcUrl(), properties);
+    }
+
+    /** A data source whose connections have {@code schemas} as their {@code search_path}, as {@link #connect(List)}. */
+    public DataSource dataSource(List<String> schemas) {
+        PGSimpleDataSource source = (PGSimpleDataSource) dataSource();
+        source.setCurrentSchema(String.join(",", schemas));
         return source;
     }
 

@@ -199,7 +199,21 @@ public enum Setting {
             "",
             List.of(),
             "engine only: write every model's compiled SQL there, laid out as dbt's `target/compiled`",
-            "pgtrickle.dbt.compiledPath");
+            "pgtrickle.dbt.compiledPath"),
+    ARTIFACTS_PATH(
+            Keys.ARTIFACTS_PATH,
+            Type.PATH,
+            "none (the command line: `<project>/target`)",
+            "",
+            List.of(),
+            "engine only: write dbt's `manifest.json` (schema v12) into that folder as soon as the project compiles"),
+    DBT_ENABLED(
+            Keys.DBT_ENABLED,
+            Type.BOOLEAN,
+            "`true`, except in a focused Surefire run (`-Dtest=` not naming `dbt.*`)",
+            "",
+            List.of(),
+            "engine only: whether configured dbt projects join whole-suite runs; `true` or `false` decides either way");
 
     /**
      * The keys as compile-time constants, for annotations such as {@code @ConfigurationParameter(key = ...)} and the
@@ -235,6 +249,8 @@ public enum Setting {
         public static final String KEEP = "pgtrickle.dbt.keep";
         public static final String FAILING_ROWS = "pgtrickle.dbt.failing-rows";
         public static final String COMPILED_PATH = "pgtrickle.dbt.compiled-path";
+        public static final String ARTIFACTS_PATH = "pgtrickle.dbt.artifacts-path";
+        public static final String DBT_ENABLED = "pgtrickle.dbt.enabled";
 
         private Keys() {}
     }
