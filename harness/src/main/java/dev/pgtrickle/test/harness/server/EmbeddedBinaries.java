@@ -1,6 +1,10 @@
 package dev.pgtrickle.test.harness.server;
 
+import java.net.URL;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Which zonky PostgreSQL binaries artifact the embedded backend needs on this machine, and a check that it is on the
@@ -69,9 +73,7 @@ final class EmbeddedBinaries {
      * Alpine variant on Linux and, on Apple Silicon, the x86-64 binaries under Rosetta, so those count as present.
      */
     void requirePresent(ClassLoader loader) {
-        boolean present = exists(loader, "postgres-%s-%s.txz".formatted(system, resourceArch))
-                || exists(loader, "postgres-%s-%s-alpine_linux.txz".formatted(system, resourceArch))
-                || ("darwin".equals(system) && exists(loader, "postgres-darwin-x86_64.txz"));
+        boolean present = archive(loader).isPresent();
         if (!present) {
             throw new ServerStartException(("embedded backend: no PostgreSQL binaries for %s-%s on the class path."
                             + " Add the test dependency %s, version managed by pgtrickle-test-bom (Maven:"
@@ -81,7 +83,15 @@ final class EmbeddedBinaries {
         }
     }
 
-    private static boolean exists(ClassLoader loader, String resource) {
-        return loader.getResource(resource) != null;
+    /** The binaries archive zonky would unpack here, if one is on the class path. */
+    Optional<URL> archive(ClassLoader loader) {
+        return Stream.of(
+                        "postgres-%s-%s.txz".formatted(system, resourceArch),
+                        "postgres-%s-%s-alpine_linux.txz".formatted(system, resourceArch),
+                        "darwin".equals(system) ? "postgres-darwin-x86_64.txz" : null)
+                .filter(Objects::nonNull)
+                .map(loader::getResource)
+                .filter(Objects::nonNull)
+                .findFirst();
     }
 }

@@ -39,21 +39,24 @@ final class EmbeddedPostgresServer implements PostgresServer {
 
     /** Start a fresh server; fail with a message that names the data directory when PostgreSQL will not start. */
     static EmbeddedPostgresServer start() {
-        EmbeddedBinaries.forThisMachine().requirePresent(EmbeddedPostgres.class.getClassLoader());
+        return start(ClusterCache.forUser());
+    }
+
+    /** As {@link #start()}, with the cluster copied from {@code cache} (for tests of the cache). */
+    static EmbeddedPostgresServer start(ClusterCache cache) {
+        ClassLoader loader = EmbeddedPostgres.class.getClassLoader();
+        EmbeddedBinaries.forThisMachine().requirePresent(loader);
         EmbeddedDataDirectories.reapOrphans();
         Path workFolder = EmbeddedDataDirectories.create();
         Path dataDirectory = workFolder.resolve("data");
         try {
-            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                    .setDataDirectory(dataDirectory)
-                    .setCleanDataDirectory(true)
-                    .setPGStartupWait(Duration.ofSeconds(60))
-                    // SharedServers' shutdown hook stops the server. zonky's own hook would run at the same time,
-                    // and while its pg_ctl stop was still waiting, close() (finding zonky already "closed") deleted
-                    // the work folder under the running postmaster, which then survived the JVM.
-                    .setRegisterShutdownHook(false);
-            TEST_SETTINGS.forEach(builder::setServerConfig);
-            EmbeddedPostgres postgres = builder.start();
+            boolean copied = ClusterCache.zonkyBinaries(loader)
+                    .map(binaries -> cache.copyInto(
+                            ClusterCache.key(binaries, TEST_SETTINGS),
+                            dataDirectory,
+                            EmbeddedPostgresServer::initialiseCluster))
+                    .orElse(false);
+            EmbeddedPostgres postgres = builder(dataDirectory, !copied).start();
             return new EmbeddedPostgresServer(postgres, workFolder);
         } catch (IOException | RuntimeException e) {
             EmbeddedDataDirectories.delete(workFolder);
@@ -61,6 +64,28 @@ final class EmbeddedPostgresServer implements PostgresServer {
                     "embedded backend: PostgreSQL 18 did not start in %s: %s".formatted(dataDirectory, e.getMessage()),
                     e);
         }
+    }
+
+    /** For the {@link ClusterCache}: initdb, start once, stop cleanly, keep the data directory. */
+    private static void initialiseCluster(Path dataDirectory) throws IOException {
+        builder(dataDirectory, false).start().close();
+    }
+
+    /**
+     * zonky's builder for a server on {@code dataDirectory}. With {@code initdb} false an existing cluster there is used
+     * as it is (zonky runs initdb only when the folder has no postgresql.conf).
+     */
+    private static EmbeddedPostgres.Builder builder(Path dataDirectory, boolean initdb) {
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                .setDataDirectory(dataDirectory)
+                .setCleanDataDirectory(initdb)
+                .setPGStartupWait(Duration.ofSeconds(60))
+                // SharedServers' shutdown hook stops the server. zonky's own hook would run at the same time,
+                // and while its pg_ctl stop was still waiting, close() (finding zonky already "closed") deleted
+                // the work folder under the running postmaster, which then survived the JVM.
+                .setRegisterShutdownHook(false);
+        TEST_SETTINGS.forEach(builder::setServerConfig);
+        return builder;
     }
 
     @Override

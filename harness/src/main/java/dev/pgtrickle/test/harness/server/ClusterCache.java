@@ -1,0 +1,278 @@
+package dev.pgtrickle.test.harness.server;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A freshly initialised PostgreSQL cluster per set of binaries and server settings, kept in a per-user cache folder
+ * ({@code ${XDG_CACHE_HOME:-$HOME/.cache}/pgtrickle-test/clusters}), so that starting the embedded server copies a
+ * cluster instead of running {@code initdb} each time.
+ *
+ * <p>Rules: the cache is created once, under a file lock (two processes, or two threads, creating it at once wait for
+ * each other), in a temporary folder that is renamed into place only when complete, so a half-written cache is never
+ * seen under its final name. Every use copies it (a cluster is never shared between live servers) and checks the copy
+ * against the manifest written at creation (file count and bytes); a cache that does not match is deleted and created
+ * again. The key covers the binaries (the zonky archive's location and size) and the settings, so new binaries get a
+ * new cache.
+ */
+final class ClusterCache {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterCache.class);
+    /** Bumped when the layout of a cache entry changes. */
+    private static final String FORMAT = "1";
+
+    private static final String MANIFEST = "cluster.properties";
+    private static final String DATA = "data";
+    private static final Map<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
+    /** Files a running or stopped server leaves that a copy must not take along. */
+    private static final List<String> NOT_COPIED = List.of("postmaster.pid", "postmaster.opts", "epg-lock");
+
+    private final Path root;
+
+    ClusterCache(Path root) {
+        this.root = root;
+    }
+
+    /** The per-user cache: {@code pgtrickle.cache.dir}, else {@code $XDG_CACHE_HOME/pgtrickle-test}, else ~/.cache/. */
+    static ClusterCache forUser() {
+        String configured = System.getProperty("pgtrickle.cache.dir");
+        if (configured != null && !configured.isBlank()) {
+            return new ClusterCache(Path.of(configured));
+        }
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return new ClusterCache(base.resolve("pgtrickle-test"));
+    }
+
+    /** Something that initialises a fresh cluster in an empty data directory and stops its server cleanly. */
+    interface Initializer {
+        void initialise(Path dataDirectory) throws IOException;
+    }
+
+    /**
+     * Copy the cached cluster for {@code key} into {@code target} (which must not exist yet), creating the cache first
+     * when it is missing or damaged.
+     *
+     * @return true when {@code target} now holds a cluster; false when the cache could not be used (the reason is
+     *     logged), so the caller initialises its own
+     */
+    boolean copyInto(String key, Path target, Initializer initializer) {
+        Path entry = root.resolve("clusters").resolve(key);
+        try {
+            for (int attempt = 0; attempt < 2; attempt++) {
+                Optional<Properties> manifest = readManifest(entry);
+                if (manifest.isEmpty()) {
+                    create(entry, initializer);
+                    manifest = readManifest(entry);
+                }
+                if (manifest.isPresent() && copyMatches(entry.resolve(DATA), target, manifest.get())) {
+                    return true;
+                }
+                LOG.warn("the cached PostgreSQL cluster {} is incomplete or damaged; creating it again", entry);
+                EmbeddedDataDirectories.delete(target);
+                invalidate(entry, manifest);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("cannot use the PostgreSQL cluster cache in {} ({}); running initdb instead", root, e.toString());
+            EmbeddedDataDirectories.delete(target);
+        }
+        return false;
+    }
+
+    /** The cache key: a format version, the binaries and the settings, hashed into a folder name. */
+    static String key(String binaries, Map<String, String> settings) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update((FORMAT + "\n" + binaries + "\n" + new TreeMap<>(settings)).getBytes(StandardCharsets.UTF_8));
+            return "pg-" + HexFormat.of().formatHex(digest.digest()).substring(0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    /** The zonky binaries this JVM would unpack, named by archive location and size; empty when none is found. */
+    static Optional<String> zonkyBinaries(ClassLoader loader) {
+        return EmbeddedBinaries.forThisMachine().archive(loader).flatMap(archive -> {
+            try {
+                return Optional.of(archive + " " + archive.openConnection().getContentLengthLong());
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    /** Create the entry unless another process or thread did so while this one waited for the lock. */
+    private void create(Path entry, Initializer initializer) throws IOException {
+        Files.createDirectories(entry.getParent());
+        Path lockFile = entry.resolveSibling(entry.getFileName() + ".lock");
+        ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(lockFile, file -> new ReentrantLock());
+        jvmLock.lock();
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock lock = channel.lock()) {
+            if (readManifest(entry).isPresent()) {
+                return; // created while waiting
+            }
+            removeLeftovers(entry);
+            Path temporary = Files.createTempDirectory(entry.getParent(), entry.getFileName() + ".tmp-");
+            try {
+                Path data = temporary.resolve(DATA);
+                long started = System.nanoTime();
+                initializer.initialise(data);
+                for (String name : NOT_COPIED) {
+                    Files.deleteIfExists(data.resolve(name));
+                }
+                writeManifest(temporary, data);
+                try {
+                    Files.move(temporary, entry, StandardCopyOption.ATOMIC_MOVE);
+                } catch (AtomicMoveNotSupportedException e) {
+                    throw new IOException("the cache folder cannot rename atomically: " + e.getMessage(), e);
+                }
+                LOG.info(
+                        "cached a fresh PostgreSQL cluster in {} ({} ms)",
+                        entry,
+                        (System.nanoTime() - started) / 1_000_000);
+            } finally {
+                EmbeddedDataDirectories.delete(temporary);
+            }
+        } finally {
+            jvmLock.unlock();
+        }
+    }
+
+    /** Remove a damaged entry (under the lock, and only if it is still the damaged one). */
+    private void invalidate(Path entry, Optional<Properties> seen) throws IOException {
+        Path lockFile = entry.resolveSibling(entry.getFileName() + ".lock");
+        ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(lockFile, file -> new ReentrantLock());
+        jvmLock.lock();
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock lock = channel.lock()) {
+            Optional<Properties> now = readManifest(entry);
+            if (now.equals(seen)) {
+                // Rename first, so no reader ever sees a half-deleted entry under the final name.
+                Path doomed = entry.resolveSibling(entry.getFileName() + ".tmp-removed-" + System.nanoTime());
+                if (Files.exists(entry)) {
+                    Files.move(entry, doomed, StandardCopyOption.ATOMIC_MOVE);
+                    EmbeddedDataDirectories.delete(doomed);
+                }
+            }
+        } finally {
+            jvmLock.unlock();
+        }
+    }
+
+    /** Temporary folders of creators that died half-way (we hold the lock, so none is in progress). */
+    private static void removeLeftovers(Path entry) throws IOException {
+        try (DirectoryStream<Path> leftovers =
+                Files.newDirectoryStream(entry.getParent(), entry.getFileName() + ".tmp-*")) {
+            for (Path leftover : leftovers) {
+                EmbeddedDataDirectories.delete(leftover);
+            }
+        }
+        if (Files.exists(entry)) {
+            EmbeddedDataDirectories.delete(entry); // a folder without a manifest: not made by this class
+        }
+    }
+
+    private static Optional<Properties> readManifest(Path entry) {
+        Path file = entry.resolve(MANIFEST);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        Properties manifest = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            manifest.load(in);
+        } catch (IOException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        return manifest.getProperty("files") != null && manifest.getProperty("bytes") != null
+                ? Optional.of(manifest)
+                : Optional.empty();
+    }
+
+    private static void writeManifest(Path entry, Path data) throws IOException {
+        long[] totals = totals(data);
+        Properties manifest = new Properties();
+        manifest.setProperty("format", FORMAT);
+        manifest.setProperty("files", Long.toString(totals[0]));
+        manifest.setProperty("bytes", Long.toString(totals[1]));
+        try (OutputStream out = Files.newOutputStream(entry.resolve(MANIFEST))) {
+            manifest.store(
+                    out, "pgtrickle-test cluster cache: an initdb'd cluster; the folder may be deleted at any time");
+        }
+    }
+
+    private static long[] totals(Path data) throws IOException {
+        long[] totals = new long[2];
+        try (Stream<Path> files = Files.walk(data)) {
+            files.filter(Files::isRegularFile).forEach(file -> {
+                totals[0]++;
+                totals[1] += size(file);
+            });
+        }
+        return totals;
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Copy the cluster (PostgreSQL wants its data directory private: 0700); true when it matches the manifest. */
+    private static boolean copyMatches(Path source, Path target, Properties manifest) throws IOException {
+        if (!Files.isDirectory(source)) {
+            return false;
+        }
+        long[] totals = new long[2];
+        try (Stream<Path> paths = Files.walk(source)) {
+            for (Path path : (Iterable<Path>) paths::iterator) {
+                Path copy = target.resolve(source.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    try {
+                        Files.createDirectory(
+                                copy,
+                                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                    } catch (FileAlreadyExistsException e) {
+                        return false;
+                    }
+                } else {
+                    Files.copy(path, copy);
+                    totals[0]++;
+                    totals[1] += Files.size(copy);
+                }
+            }
+        }
+        return Long.toString(totals[0]).equals(manifest.getProperty("files"))
+                && Long.toString(totals[1]).equals(manifest.getProperty("bytes"))
+                && Files.isRegularFile(target.resolve("PG_VERSION"))
+                && Files.isRegularFile(target.resolve("global/pg_control"));
+    }
+}
