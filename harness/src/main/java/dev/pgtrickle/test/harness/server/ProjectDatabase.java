@@ -66,9 +66,16 @@ public final class ProjectDatabase implements AutoCloseable {
     public static ProjectDatabase create(PostgresServer server, String label, Duration tick) {
         boolean create = server.createsDatabases();
         String name;
+        Optional<String> template = create ? EmulationTemplates.templateFor(server) : Optional.empty();
         if (create) {
             name = uniqueName(label);
-            execute(server, server.maintenanceDatabase(), "CREATE DATABASE \"" + name + "\"");
+            Optional<String> spare = EmulationTemplates.takeSpare(server);
+            execute(
+                    server,
+                    server.maintenanceDatabase(),
+                    spare.map(ready -> "ALTER DATABASE \"" + ready + "\" RENAME TO \"" + name + "\"")
+                            .or(() -> template.map(t -> EmulationTemplates.cloneSql(t, name)))
+                            .orElse("CREATE DATABASE \"" + name + "\""));
         } else if (server instanceof ExternalPostgresServer external
                 && external.settings().disposable()) {
             name = external.settings().database();
@@ -80,7 +87,7 @@ public final class ProjectDatabase implements AutoCloseable {
                             + " and drop objects in it");
         }
         try {
-            PgTrickleInfo info = installPgTrickle(server, name);
+            PgTrickleInfo info = template.isPresent() ? probe(server, name) : installPgTrickle(server, name);
             EmulationScheduler scheduler =
                     info.emulated() ? PgTrickleEmulation.startScheduler(name, () -> open(server, name), tick) : null;
             return new ProjectDatabase(server, name, create, info, scheduler);
@@ -106,6 +113,18 @@ public final class ProjectDatabase implements AutoCloseable {
         } catch (SQLException e) {
             throw new ServerStartException(
                     "%s: cannot install pg_trickle in database %s: %s"
+                            .formatted(server.describe(), database, e.getMessage()),
+                    e);
+        }
+    }
+
+    /** What the clone of a template with the emulation reports. */
+    private static PgTrickleInfo probe(PostgresServer server, String database) {
+        try (Connection connection = open(server, database)) {
+            return PgTrickleProbe.probe(connection);
+        } catch (SQLException e) {
+            throw new ServerStartException(
+                    "%s: cannot read pg_trickle in database %s: %s"
                             .formatted(server.describe(), database, e.getMessage()),
                     e);
         }

@@ -49,6 +49,9 @@ public final class BackendBenchmark {
             List<Double> connection = measure(databases, () -> run(() -> query(server, "postgres", "SELECT 1")));
             List<Double> plainDatabase = measure(databases, () -> plainDatabase(server));
             List<Double> project = measure(databases, () -> projectDatabase(server));
+            String template = EmulationTemplates.templateFor(server).orElseThrow();
+            List<Double> walLog = measure(databases, () -> clone(server, template, "WAL_LOG"));
+            List<Double> fileCopy = measure(databases, () -> clone(server, template, "FILE_COPY"));
 
             double plainMedian = median(plainDatabase);
             double connectionMedian = median(connection);
@@ -60,9 +63,11 @@ public final class BackendBenchmark {
             row("baseline: open connection + SELECT 1 + close", connection, connectionMedian);
             row("baseline: CREATE DATABASE + connect + DROP DATABASE", plainDatabase, connectionMedian);
             row(
-                    "ProjectDatabase.create (+ emulation install, scheduler) + connect + close (drop)",
+                    "ProjectDatabase.create (ready clone renamed, scheduler) + connect + close (drop)",
                     project,
                     plainMedian);
+            row("clone of the emulation template, STRATEGY WAL_LOG + connect + DROP", walLog, plainMedian);
+            row("clone of the emulation template, STRATEGY FILE_COPY + connect + DROP", fileCopy, plainMedian);
             System.out.printf(
                     Locale.ROOT,
                     "%nratio column: connection rows against the plain connection, the ProjectDatabase row against the"
@@ -78,6 +83,18 @@ public final class BackendBenchmark {
         String name = ProjectDatabase.uniqueName("bench_plain");
         run(() -> {
             query(server, "postgres", "CREATE DATABASE \"" + name + "\"");
+            query(server, name, "SELECT 1");
+            query(server, "postgres", "DROP DATABASE \"" + name + "\" WITH (FORCE)");
+        });
+    }
+
+    private static void clone(EmbeddedPostgresServer server, String template, String strategy) {
+        String name = ProjectDatabase.uniqueName("bench_clone");
+        run(() -> {
+            query(
+                    server,
+                    "postgres",
+                    "CREATE DATABASE \"%s\" TEMPLATE \"%s\" STRATEGY %s".formatted(name, template, strategy));
             query(server, name, "SELECT 1");
             query(server, "postgres", "DROP DATABASE \"" + name + "\" WITH (FORCE)");
         });

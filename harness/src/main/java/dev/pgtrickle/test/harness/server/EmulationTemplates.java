@@ -1,0 +1,143 @@
+package dev.pgtrickle.test.harness.server;
+
+import dev.pgtrickle.test.harness.emulation.PgTrickleEmulation;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.Optional;
+import java.util.WeakHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One template database per embedded server with the pg_trickle emulation already installed, so that a project
+ * database is a clone ({@code CREATE DATABASE ... TEMPLATE}) instead of an empty database plus the emulation's install
+ * script.
+ *
+ * <p>Only on the embedded backend: its cluster is the harness's own and disappears with the server, so the template
+ * leaves nothing behind; an external server gets no extra database, and the container runs the real extension. The
+ * emulation keeps all its state in catalog tables of the database itself (no shared catalog, no background worker), so
+ * a clone starts exactly as a fresh install does. Connections to the template are refused after it is made, because
+ * PostgreSQL can clone a database only while nobody is connected to it.
+ *
+ * <p>A few clones are kept ready: a background thread clones the template while the previous class runs, and a new
+ * project database is a ready clone renamed (milliseconds), or a fresh clone when none is ready yet.
+ */
+final class EmulationTemplates {
+
+    /**
+     * {@code FILE_COPY} copies the template's files and checkpoints; the default {@code WAL_LOG} writes every block to
+     * the WAL. For a template of a few megabytes on a server with fsync off, the file copy was the faster of the two
+     * (docs/performance.md).
+     */
+    static final String STRATEGY = "FILE_COPY";
+
+    /** Ready clones kept per server: one for the next class, one more for a class that starts at the same time. */
+    static final int SPARES = 2;
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmulationTemplates.class);
+    private static final Map<PostgresServer, String> TEMPLATES = new WeakHashMap<>();
+    private static final Map<PostgresServer, Deque<String>> SPARE_CLONES = new WeakHashMap<>();
+    private static final ExecutorService CLONER = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "pgtrickle-test template cloner");
+        thread.setDaemon(true); // an embedded server and its spare clones go away together
+        return thread;
+    });
+
+    private EmulationTemplates() {}
+
+    /** The template to clone for a project database on {@code server}, made on first use; empty where none applies. */
+    static Optional<String> templateFor(PostgresServer server) {
+        if (server.kind() != BackendKind.EMBEDDED || !server.emulatesPgTrickle()) {
+            return Optional.empty();
+        }
+        synchronized (TEMPLATES) {
+            String name = TEMPLATES.get(server);
+            if (name == null) {
+                name = create(server);
+                TEMPLATES.put(server, name);
+            }
+            return Optional.of(name);
+        }
+    }
+
+    /**
+     * A ready clone of the template, now owned by the caller (who renames or drops it), and a new one ordered in the
+     * background; empty when none is ready or none applies.
+     */
+    static Optional<String> takeSpare(PostgresServer server) {
+        if (templateFor(server).isEmpty()) {
+            return Optional.empty();
+        }
+        String spare;
+        synchronized (TEMPLATES) {
+            spare = SPARE_CLONES
+                    .computeIfAbsent(server, s -> new ArrayDeque<>())
+                    .pollFirst();
+        }
+        refill(server);
+        return Optional.ofNullable(spare);
+    }
+
+    /** The statement that clones the template into a database called {@code name}. */
+    static String cloneSql(String template, String name) {
+        return "CREATE DATABASE \"%s\" TEMPLATE \"%s\" STRATEGY %s".formatted(name, template, STRATEGY);
+    }
+
+    private static void refill(PostgresServer server) {
+        CLONER.execute(() -> {
+            String template;
+            synchronized (TEMPLATES) {
+                template = TEMPLATES.get(server);
+                Deque<String> spares = SPARE_CLONES.get(server);
+                if (template == null || spares == null || spares.size() >= SPARES) {
+                    return;
+                }
+            }
+            String name = ProjectDatabase.uniqueName("spare");
+            try {
+                execute(server, server.maintenanceDatabase(), cloneSql(template, name));
+            } catch (SQLException e) {
+                LOG.debug("could not prepare a spare project database on {}: {}", server.describe(), e.getMessage());
+                return; // the server may be stopping; the next class clones for itself
+            }
+            synchronized (TEMPLATES) {
+                SPARE_CLONES.computeIfAbsent(server, s -> new ArrayDeque<>()).addLast(name);
+            }
+            refill(server);
+        });
+    }
+
+    private static String create(PostgresServer server) {
+        String name = ProjectDatabase.uniqueName("template");
+        String maintenance = server.maintenanceDatabase();
+        try {
+            execute(server, maintenance, "CREATE DATABASE \"" + name + "\"");
+            try (Connection connection =
+                    DriverManager.getConnection(server.jdbcUrl(name), server.user(), server.password())) {
+                PgTrickleEmulation.install(connection);
+            }
+            execute(server, maintenance, "ALTER DATABASE \"" + name + "\" WITH ALLOW_CONNECTIONS false");
+            return name;
+        } catch (SQLException e) {
+            throw new ServerStartException(
+                    "%s: cannot prepare the template database %s with the pg_trickle emulation: %s"
+                            .formatted(server.describe(), name, e.getMessage()),
+                    e);
+        }
+    }
+
+    private static void execute(PostgresServer server, String database, String sql) throws SQLException {
+        try (Connection connection =
+                        DriverManager.getConnection(server.jdbcUrl(database), server.user(), server.password());
+                Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+}
