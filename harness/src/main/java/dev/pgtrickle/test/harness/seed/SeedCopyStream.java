@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.SQLException;
+import java.util.List;
 import org.postgresql.copy.CopyIn;
 
 /**
@@ -55,20 +56,62 @@ final class SeedCopyStream {
         }
     }
 
+    /**
+     * What {@link #sendWhileReading} did.
+     *
+     * @param scan the whole file's scan, with the types of all its values
+     * @param sent true when every record went to COPY (which the caller ends); false when sending stopped because a
+     *     type guessed from the first records turned out wrong (the COPY is then cancelled)
+     */
+    record Streamed(SeedFileScan scan, boolean sent) {}
+
+    /**
+     * Read, check and send the file in one pass, into a table created with {@code guessed} column types, for as long as
+     * the types all values allow so far are still the guessed ones (declared columns are not guessed). A wrong guess
+     * cancels the COPY; reading goes on to the end so that the caller gets the types of all values.
+     */
+    static Streamed sendWhileReading(CopyIn copy, Path file, char delimiter, List<SeedColumn> guessed)
+            throws SQLException {
+        SeedCopyStream stream = new SeedCopyStream(copy);
+        char copyDelimiter = copyDelimiter(delimiter);
+        boolean[] sending = {true};
+        SeedFileScan scan = SeedFileScan.read(file, delimiter, Long.MAX_VALUE, (reader, types) -> {
+            if (!sending[0]) {
+                return;
+            }
+            for (int i = 0; i < types.length; i++) {
+                if (!guessed.get(i).declared()
+                        && !types[i].type().equals(guessed.get(i).type())) {
+                    sending[0] = false;
+                    copy.cancelCopy();
+                    return;
+                }
+            }
+            stream.sendRecord(reader, delimiter, copyDelimiter);
+        });
+        if (sending[0]) {
+            stream.flush();
+        }
+        return new Streamed(scan, sending[0]);
+    }
+
     private void sendRecords(Path file, char delimiter) throws SQLException {
         char copyDelimiter = copyDelimiter(delimiter);
-        boolean asIs = copyDelimiter == delimiter;
         try (CsvRecordReader reader = CsvRecordReader.open(file, delimiter)) {
             reader.next(); // the header
             while (reader.next()) {
-                if (asIs && !reader.needsRewrite()) {
-                    append(reader.bytes(), reader.recordStart(), reader.recordEnd());
-                } else {
-                    rewrite(reader, (byte) copyDelimiter);
-                }
-                append((byte) '\n');
+                sendRecord(reader, delimiter, copyDelimiter);
             }
         }
+    }
+
+    private void sendRecord(CsvRecordReader reader, char delimiter, char copyDelimiter) throws SQLException {
+        if (copyDelimiter == delimiter && !reader.needsRewrite()) {
+            append(reader.bytes(), reader.recordStart(), reader.recordEnd());
+        } else {
+            rewrite(reader, (byte) copyDelimiter);
+        }
+        append((byte) '\n');
     }
 
     /** Every value quoted, so no text can be taken for NULL or for COPY syntax; NULL (dbt's rule) as an empty field. */

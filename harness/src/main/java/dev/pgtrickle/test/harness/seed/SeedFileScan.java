@@ -17,9 +17,25 @@ import java.util.Set;
  * @param dataOffset the byte offset in the file where the first data record starts
  * @param copyableAsIs true when the bytes from {@code dataOffset} on mean to {@code COPY ... (FORMAT csv)} exactly what
  *     they mean to dbt
+ * @param complete true when the whole file was read, false when reading stopped at a limit (the figures then cover the
+ *     records read)
  */
 record SeedFileScan(
-        List<String> header, long rowCount, List<String> inferredTypes, long dataOffset, boolean copyableAsIs) {
+        List<String> header,
+        long rowCount,
+        List<String> inferredTypes,
+        long dataOffset,
+        boolean copyableAsIs,
+        boolean complete) {
+
+    /** Sees each data record once it has been checked and its values counted in the types. */
+    interface RecordVisitor<E extends Exception> {
+        /**
+         * @param reader positioned on the record
+         * @param types the types each column's values allow so far, this record included
+         */
+        void visit(CsvRecordReader reader, SeedTypeInference[] types) throws E;
+    }
 
     SeedFileScan {
         header = List.copyOf(header);
@@ -28,6 +44,15 @@ record SeedFileScan(
 
     /** Read {@code file} once; throws {@link SeedException} naming the file and line for anything malformed. */
     static SeedFileScan read(Path file, char delimiter) {
+        return read(file, delimiter, Long.MAX_VALUE, (reader, types) -> {});
+    }
+
+    /**
+     * Read the header and at most {@code limit} data records of {@code file}, handing each to {@code visitor}; {@link
+     * #complete()} tells whether that was the whole file.
+     */
+    static <E extends Exception> SeedFileScan read(Path file, char delimiter, long limit, RecordVisitor<E> visitor)
+            throws E {
         try (CsvRecordReader reader = CsvRecordReader.open(file, delimiter)) {
             if (!reader.next()) {
                 throw new SeedFileException(
@@ -41,7 +66,15 @@ record SeedFileScan(
                 columns[i] = new SeedTypeInference();
             }
             long rows = 0;
-            while (reader.next()) {
+            boolean complete = true;
+            while (true) {
+                if (rows == limit) {
+                    complete = false;
+                    break;
+                }
+                if (!reader.next()) {
+                    break;
+                }
                 checkWidth(file, reader, headerLine, header.size());
                 byte[] bytes = reader.bytes();
                 for (int i = 0; i < columns.length; i++) {
@@ -51,13 +84,14 @@ record SeedFileScan(
                         columns[i].accept(bytes, start, end);
                     }
                 }
+                visitor.visit(reader, columns);
                 rows++;
             }
             List<String> types = new ArrayList<>();
             for (SeedTypeInference column : columns) {
                 types.add(column.type());
             }
-            return new SeedFileScan(header, rows, types, dataOffset, reader.copyableAsIs());
+            return new SeedFileScan(header, rows, types, dataOffset, complete && reader.copyableAsIs(), complete);
         }
     }
 

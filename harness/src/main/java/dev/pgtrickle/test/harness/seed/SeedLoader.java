@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,9 +25,12 @@ import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
 /**
- * Loads dbt seeds: reads the CSV file once to check it and decide the column types ({@link SeedFileScan}), creates (or
- * truncates) the table, then streams the file a second time into {@code COPY ... FROM STDIN} through pgjdbc's {@code
- * CopyManager} ({@link SeedCopyStream}). Neither pass keeps the rows, so a seed of any size loads in bounded memory.
+ * Loads dbt seeds into {@code COPY ... FROM STDIN} through pgjdbc's {@code CopyManager}, streaming the file, so a seed
+ * of any size loads in bounded memory. A small file ({@link #GUESS_ROWS} rows or fewer) is read once to check it and
+ * decide the column types ({@link SeedFileScan}) before the table is made, then sent ({@link SeedCopyStream}). A larger
+ * one is read, checked and sent in one pass into a table typed from its first rows, so that reading and the server's
+ * COPY overlap; the types of all values still decide, and when they differ from that guess the table is made again and
+ * loaded in a second pass.
  *
  * <p>As {@code dbt seed}: without full refresh an existing table is truncated and reloaded, and a table whose columns no
  * longer match the file is an error asking for a full refresh; with full refresh the table is dropped ({@code CASCADE},
@@ -36,6 +40,8 @@ import org.postgresql.util.ServerErrorMessage;
 public final class SeedLoader {
 
     private static final Pattern COPY_LINE = Pattern.compile("\\bline (\\d+)");
+    /** Rows read before the table is made: a file no longer than this is read whole first, a longer one in one pass. */
+    static final long GUESS_ROWS = 10_000;
 
     private SeedLoader() {}
 
@@ -50,15 +56,11 @@ public final class SeedLoader {
      */
     public static SeedResult load(Connection connection, SeedSpec spec, boolean fullRefresh) {
         long started = System.nanoTime();
-        SeedFileScan scan = SeedFileScan.read(spec.csvFile(), spec.delimiter());
-        List<SeedColumn> columns = columns(spec, scan);
-        SeedAction action;
+        SeedFileScan head = SeedFileScan.read(spec.csvFile(), spec.delimiter(), GUESS_ROWS, (reader, types) -> {});
+        List<SeedColumn> guessed = columns(spec, head);
+        Loaded loaded;
         try {
-            action = Transactions.get(connection, c -> {
-                SeedAction prepared = prepareTable(c, spec, columns, fullRefresh);
-                copy(c, spec, scan, columns);
-                return prepared;
-            });
+            loaded = Transactions.get(connection, c -> load(c, spec, fullRefresh, head, guessed));
         } catch (SQLException e) {
             throw new SeedException(
                     spec.csvFile(),
@@ -69,10 +71,47 @@ public final class SeedLoader {
         return new SeedResult(
                 spec.relation(),
                 spec.csvFile(),
-                action,
-                columns,
-                scan.rowCount(),
+                loaded.action(),
+                loaded.columns(),
+                loaded.rows(),
                 Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /** What the transaction did: how the table was prepared, with which columns, and how many rows went in. */
+    private record Loaded(SeedAction action, List<SeedColumn> columns, long rows) {}
+
+    /**
+     * Prepare the table and fill it, inside the caller's transaction. A file that {@code head} read whole is sent as
+     * read. A longer one is read, checked and sent in one pass, so that reading and the server's COPY overlap, into a
+     * table typed from its first rows; all values still decide, and when they disagree with that guess the table is
+     * made again (back to a savepoint) with their types and loaded in a second pass.
+     */
+    private static Loaded load(
+            Connection connection, SeedSpec spec, boolean fullRefresh, SeedFileScan head, List<SeedColumn> guessed)
+            throws SQLException {
+        if (head.complete()) {
+            SeedAction action = prepareTable(connection, spec, guessed, fullRefresh);
+            if (head.rowCount() > 0) {
+                copy(connection, spec, guessed, copy -> sendAll(copy, spec, head));
+            }
+            return new Loaded(action, guessed, head.rowCount());
+        }
+        Savepoint beforeTable = connection.setSavepoint();
+        SeedAction action = prepareTable(connection, spec, guessed, fullRefresh);
+        SeedCopyStream.Streamed[] streamed = new SeedCopyStream.Streamed[1];
+        copy(connection, spec, guessed, copy -> {
+            streamed[0] = SeedCopyStream.sendWhileReading(copy, spec.csvFile(), spec.delimiter(), guessed);
+            return streamed[0].sent();
+        });
+        SeedFileScan all = streamed[0].scan();
+        if (streamed[0].sent()) {
+            return new Loaded(action, guessed, all.rowCount());
+        }
+        connection.rollback(beforeTable);
+        List<SeedColumn> columns = columns(spec, all);
+        action = prepareTable(connection, spec, columns, fullRefresh);
+        copy(connection, spec, columns, copy -> sendAll(copy, spec, all));
+        return new Loaded(action, columns, all.rowCount());
     }
 
     /** Column names and types: declared in {@code column_types}, else inferred from the values. */
@@ -192,11 +231,18 @@ public final class SeedLoader {
                                 .collect(Collectors.joining(", ")));
     }
 
-    private static void copy(Connection connection, SeedSpec spec, SeedFileScan scan, List<SeedColumn> columns)
+    /** Sends the data to an open COPY; returns false when it cancelled the COPY instead of finishing the data. */
+    private interface CopySender {
+        boolean send(CopyIn copy) throws SQLException;
+    }
+
+    private static boolean sendAll(CopyIn copy, SeedSpec spec, SeedFileScan scan) throws SQLException {
+        SeedCopyStream.send(copy, spec.csvFile(), spec.delimiter(), scan);
+        return true;
+    }
+
+    private static void copy(Connection connection, SeedSpec spec, List<SeedColumn> columns, CopySender sender)
             throws SQLException {
-        if (scan.rowCount() == 0) {
-            return;
-        }
         char delimiter = SeedCopyStream.copyDelimiter(spec.delimiter());
         String sql = "COPY %s (%s) FROM STDIN WITH (FORMAT csv%s)"
                 .formatted(
@@ -205,8 +251,9 @@ public final class SeedLoader {
                         delimiter == ',' ? "" : ", DELIMITER '" + (delimiter == '\'' ? "''" : delimiter) + "'");
         CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
         try {
-            SeedCopyStream.send(copy, spec.csvFile(), spec.delimiter(), scan);
-            copy.endCopy();
+            if (sender.send(copy)) {
+                copy.endCopy();
+            }
         } catch (SQLException | RuntimeException e) {
             if (copy.isActive()) {
                 copy.cancelCopy();

@@ -481,4 +481,38 @@ class SeedLoaderTests {
                 .hasMessageStartingWith(bad + " line " + badLine + ": loading into seeds.large_bad failed:"
                         + " invalid input syntax for type numeric: \"oops\"");
     }
+
+    @Test
+    @DisplayName("a long file's types come from all values even when its first rows suggest others; errors past them"
+            + " leave nothing behind")
+    void typesGuessedFromTheFirstRowsAreCheckedAgainstAll() throws Exception {
+        long rows = SeedLoader.GUESS_ROWS + 500;
+        StringBuilder text = new StringBuilder("id,code,late,back\n");
+        for (long i = 1; i <= rows; i++) {
+            boolean last = i == rows;
+            text.append(i).append(',').append(last ? "x7" : String.valueOf(i)).append(',');
+            text.append(i > SeedLoader.GUESS_ROWS ? "5" : "").append(',');
+            text.append(i == rows - 1 ? "7" : last ? "seven" : "").append('\n');
+        }
+        Path file = csv("guess.csv", text.toString());
+        Relation relation = table("guess");
+
+        SeedResult created = SeedLoader.load(connection, SeedSpec.of(relation, file), false);
+        SeedResult reloaded = SeedLoader.load(connection, SeedSpec.of(relation, file), false);
+
+        assertThat(created.columns())
+                .extracting(SeedColumn::type)
+                .containsExactly("integer", "text", "integer", "text");
+        assertThat(reloaded.action()).isEqualTo(SeedAction.RELOADED);
+        assertThat(reloaded.rowCount()).isEqualTo(rows);
+        assertThat(
+                        rows(
+                                "SELECT count(*), count(late), max(code COLLATE \"C\"), string_agg(back, ',') FROM seeds.guess"))
+                .containsExactly(List.of(String.valueOf(rows), "500", "x7", "7,seven"));
+
+        Path ragged = csv("ragged_late.csv", text + "1,2\n");
+        assertThatThrownBy(() -> SeedLoader.load(connection, SeedSpec.of(table("ragged_late"), ragged), false))
+                .hasMessageStartingWith(ragged + " line " + (rows + 2) + ": 2 fields, but the header (line 1) has 4");
+        assertThat(rows("SELECT to_regclass('seeds.ragged_late')")).containsExactly(Collections.singletonList(null));
+    }
 }
