@@ -3,10 +3,14 @@ package dev.pgtrickle.test.harness.server;
 import dev.pgtrickle.test.harness.emulation.PgTrickleEmulation;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.WeakHashMap;
@@ -85,9 +89,36 @@ final class EmulationTemplates {
         return Optional.ofNullable(spare);
     }
 
-    /** The statement that clones the template into a database called {@code name}. */
-    static String cloneSql(String template, String name) {
-        return "CREATE DATABASE \"%s\" TEMPLATE \"%s\" STRATEGY %s".formatted(name, template, STRATEGY);
+    /**
+     * Clone the template into a new database {@code name}. A clone copies the template's catalogs, but not the
+     * database-level settings ({@code ALTER DATABASE ... SET}, kept per database in the shared catalog), which the
+     * emulation's install makes; those are copied from the template here.
+     */
+    static void cloneInto(PostgresServer server, String template, String name) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(
+                        server.jdbcUrl(server.maintenanceDatabase()), server.user(), server.password());
+                Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE \"%s\" TEMPLATE \"%s\" STRATEGY %s".formatted(name, template, STRATEGY));
+            List<String> settings = new ArrayList<>();
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT unnest(s.setconfig) FROM pg_db_role_setting s JOIN pg_database d ON d.oid = s.setdatabase"
+                            + " WHERE d.datname = ? AND s.setrole = 0")) {
+                query.setString(1, template);
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        settings.add(rows.getString(1));
+                    }
+                }
+            }
+            for (String setting : settings) {
+                int equals = setting.indexOf('=');
+                statement.execute("ALTER DATABASE \"%s\" SET %s = '%s'"
+                        .formatted(
+                                name,
+                                setting.substring(0, equals),
+                                setting.substring(equals + 1).replace("'", "''")));
+            }
+        }
     }
 
     private static void refill(PostgresServer server) {
@@ -102,7 +133,7 @@ final class EmulationTemplates {
             }
             String name = ProjectDatabase.uniqueName("spare");
             try {
-                execute(server, server.maintenanceDatabase(), cloneSql(template, name));
+                cloneInto(server, template, name);
             } catch (SQLException e) {
                 LOG.debug("could not prepare a spare project database on {}: {}", server.describe(), e.getMessage());
                 return; // the server may be stopping; the next class clones for itself

@@ -70,12 +70,24 @@ public final class ProjectDatabase implements AutoCloseable {
         if (create) {
             name = uniqueName(label);
             Optional<String> spare = EmulationTemplates.takeSpare(server);
-            execute(
-                    server,
-                    server.maintenanceDatabase(),
-                    spare.map(ready -> "ALTER DATABASE \"" + ready + "\" RENAME TO \"" + name + "\"")
-                            .or(() -> template.map(t -> EmulationTemplates.cloneSql(t, name)))
-                            .orElse("CREATE DATABASE \"" + name + "\""));
+            if (spare.isPresent()) {
+                execute(
+                        server,
+                        server.maintenanceDatabase(),
+                        "ALTER DATABASE \"" + spare.get() + "\" RENAME TO \"" + name + "\"");
+            } else if (template.isPresent()) {
+                try {
+                    EmulationTemplates.cloneInto(server, template.get(), name);
+                } catch (SQLException e) {
+                    dropQuietly(server, name);
+                    throw new ServerStartException(
+                            "%s: cannot clone %s into %s: %s"
+                                    .formatted(server.describe(), template.get(), name, e.getMessage()),
+                            e);
+                }
+            } else {
+                execute(server, server.maintenanceDatabase(), "CREATE DATABASE \"" + name + "\"");
+            }
         } else if (server instanceof ExternalPostgresServer external
                 && external.settings().disposable()) {
             name = external.settings().database();

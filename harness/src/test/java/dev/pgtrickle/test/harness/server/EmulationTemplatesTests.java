@@ -16,7 +16,9 @@ class EmulationTemplatesTests {
     private static final ServerSettings EMBEDDED = ServerSettings.defaults().withBackend(BackendKind.EMBEDDED);
 
     @Test
-    @DisplayName("each clone has the emulation with empty catalogs of its own; the template refuses connections")
+    @DisplayName(
+            "each clone has the emulation, its database settings and empty catalogs of its own; the template refuses"
+                    + " connections")
     void clonesStartAsAFreshInstall() throws SQLException {
         PostgresServer server = SharedServers.acquire(EMBEDDED);
         String template = EmulationTemplates.templateFor(server).orElseThrow();
@@ -31,6 +33,8 @@ class EmulationTemplatesTests {
                 statement.execute("SELECT pgtrickle.create_stream_table('st', 'SELECT id, n FROM src', '1s', 'FULL')");
             }
 
+            assertThat(setting(first, "pg_trickle.enabled")).isEqualTo("on");
+            assertThat(setting(second, "pg_trickle.max_consecutive_errors")).isEqualTo("3");
             assertThat(count(first, "pgtrickle.pgt_stream_tables")).isEqualTo(1);
             assertThat(count(first, "st")).isEqualTo(1);
             assertThat(count(second, "pgtrickle.pgt_stream_tables")).isZero();
@@ -46,6 +50,15 @@ class EmulationTemplatesTests {
             assertThat(rows.getBoolean(1)).isFalse();
         }
         assertThat(EmulationTemplates.templateFor(server)).contains(template);
+    }
+
+    private static String setting(ProjectDatabase database, String name) throws SQLException {
+        try (Connection connection = database.connect();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT current_setting('" + name + "', true)")) {
+            rows.next();
+            return rows.getString(1);
+        }
     }
 
     private static long count(ProjectDatabase database, String table) throws SQLException {
