@@ -131,7 +131,7 @@ final class EmulationTemplates {
                     return;
                 }
             }
-            String name = ProjectDatabase.uniqueName("spare");
+            String name = internalName("spare");
             try {
                 cloneInto(server, template, name);
             } catch (SQLException e) {
@@ -145,8 +145,16 @@ final class EmulationTemplates {
         });
     }
 
+    /**
+     * A name outside the {@code pgt_} space of project databases ({@code pgtrickle_template_...},
+     * {@code pgtrickle_spare_...}), so that nothing listing the project databases counts the harness's own.
+     */
+    private static String internalName(String label) {
+        return "pgtrickle_" + ProjectDatabase.uniqueName(label).substring("pgt_".length());
+    }
+
     private static String create(PostgresServer server) {
-        String name = ProjectDatabase.uniqueName("template");
+        String name = internalName("template");
         String maintenance = server.maintenanceDatabase();
         try {
             execute(server, maintenance, "CREATE DATABASE \"" + name + "\"");
