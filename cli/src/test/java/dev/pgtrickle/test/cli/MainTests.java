@@ -163,7 +163,10 @@ class MainTests {
             run.start();
             try {
                 long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(3);
-                while (!out.toString(StandardCharsets.UTF_8).contains("Press Ctrl-C") && run.isAlive()) {
+                // "Press Ctrl-C" comes before the reports are written; "Reports: " after both files are there.
+                while (!(out.toString(StandardCharsets.UTF_8).contains("Press Ctrl-C")
+                                && out.toString(StandardCharsets.UTF_8).contains("Reports: "))
+                        && run.isAlive()) {
                     assertThat(System.nanoTime()).as("no --keep wait: " + out).isLessThan(deadline);
                     Thread.sleep(100);
                 }
