@@ -339,43 +339,347 @@ RETURNS TABLE (relid oid, direct boolean) LANGUAGE sql STABLE AS $$
     SELECT relid, bool_or(depth = 1) FROM reach GROUP BY relid
 $$;
 
+-- ---------------------------------------------------------------------------------------------------------------
+-- Query analysis. The defining query is analysed by PostgreSQL itself (a temporary view over it) and read back from
+-- the view's rewrite rule, so nesting, range-table kinds, grouping sets and function OIDs are seen exactly as
+-- PostgreSQL parsed them; no regular expressions over the user's SQL text decide what is accepted.
+-- ---------------------------------------------------------------------------------------------------------------
+
+-- A pg_node_tree (the text form of pg_rewrite.ev_action) as jsonb: {NODE :field value ...} becomes
+-- {"node": "NODE", "field": value}, lists become arrays, <> becomes null and every scalar a string. Tokens follow
+-- PostgreSQL's own reader: (, ), {, } stand alone, backslash escapes the next character, a Const's datum is
+-- "length [ bytes ]" (kept as the byte array).
+CREATE FUNCTION pgtrickle._emulation_node_json(tree text) RETURNS jsonb
+LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE
+    tok text;
+    parts text[] := '{}';
+    prev text := 'open';
+    expect_name boolean := false;
+    skip_length boolean := false;
+BEGIN
+    FOR tok IN SELECT m[1] FROM regexp_matches(tree, '([(){}]|(?:[^\s(){}\\]|\\.)+)', 'g') m LOOP
+        IF expect_name THEN
+            parts := parts || to_json(tok)::text;
+            expect_name := false;
+            prev := 'value';
+            CONTINUE;
+        END IF;
+        IF skip_length THEN
+            skip_length := false;
+            CONTINUE WHEN tok <> '<>';
+        END IF;
+        IF tok IN ('}', ')', ']') THEN
+            parts := parts || CASE tok WHEN '}' THEN '}' ELSE ']' END;
+            prev := 'value';
+            CONTINUE;
+        END IF;
+        IF prev = 'value' THEN
+            parts := parts || ','::text;
+        END IF;
+        IF tok = '{' THEN
+            parts := parts || '{"node":'::text;
+            expect_name := true;
+        ELSIF tok IN ('(', '[') THEN
+            parts := parts || '['::text;
+            prev := 'open';
+        ELSIF left(tok, 1) = ':' THEN
+            parts := parts || (to_json(substr(tok, 2))::text || ':');
+            prev := 'key';
+            skip_length := tok = ':constvalue';
+        ELSIF tok = '<>' THEN
+            parts := parts || 'null'::text;
+            prev := 'value';
+        ELSE
+            IF length(tok) >= 2 AND left(tok, 1) = '"' AND right(tok, 1) = '"' THEN
+                tok := substr(tok, 2, length(tok) - 2);
+            END IF;
+            parts := parts || to_json(regexp_replace(tok, '\\(.)', '\1', 'g'))::text;
+            prev := 'value';
+        END IF;
+    END LOOP;
+    RETURN array_to_string(parts, '')::jsonb;
+END
+$$;
+
+-- The elements of a node list, none for a NULL list.
+CREATE FUNCTION pgtrickle._emulation_node_list(list jsonb) RETURNS SETOF jsonb
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT e FROM jsonb_array_elements(CASE WHEN jsonb_typeof(list) = 'array' THEN list ELSE '[]' END) e
+    WHERE jsonb_typeof(e) = 'object'
+$$;
+
+-- Every Query a defining query contains, with the part it plays for the real DVM parser: 'top' (the defining query),
+-- 'branch' (a UNION/INTERSECT/EXCEPT operand of the top level), 'subquery' (a FROM subquery, at any depth) or 'cte'
+-- (a WITH body). Subqueries in expressions (EXISTS, IN, scalar) are not listed: the real parser copies them as SQL.
+CREATE FUNCTION pgtrickle._emulation_query_parts(top jsonb) RETURNS TABLE (role text, query jsonb)
+LANGUAGE sql IMMUTABLE AS $$
+    WITH RECURSIVE parts(role, query) AS (
+        SELECT 'top', top
+        UNION ALL
+        SELECT child.role, child.query
+        FROM parts p
+        CROSS JOIN LATERAL (
+            SELECT CASE WHEN p.role IN ('top', 'branch') AND jsonb_typeof(p.query -> 'setOperations') = 'object'
+                        THEN 'branch' ELSE 'subquery' END, rte -> 'subquery'
+            FROM pgtrickle._emulation_node_list(p.query -> 'rtable') rte
+            WHERE rte ->> 'rtekind' = '1'
+            UNION ALL
+            SELECT 'cte', cte -> 'ctequery' FROM pgtrickle._emulation_node_list(p.query -> 'cteList') cte
+        ) child(role, query)
+    )
+    SELECT role, query FROM parts
+$$;
+
+-- The value of an integer constant (looking through implicit casts), NULL for anything else. Datums are stored
+-- little-endian on the platforms the embedded server runs on.
+CREATE FUNCTION pgtrickle._emulation_const_int(expr jsonb) RETURNS bigint
+LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE
+    n numeric := 0;
+    len int;
+    i int;
+BEGIN
+    WHILE expr ->> 'node' = 'FUNCEXPR' AND expr ->> 'funcformat' = '2' AND jsonb_array_length(expr -> 'args') = 1 LOOP
+        expr := expr -> 'args' -> 0;
+    END LOOP;
+    IF expr ->> 'node' <> 'CONST' OR expr ->> 'constisnull' = 'true' OR expr ->> 'consttype' NOT IN ('20', '21', '23') THEN
+        RETURN NULL;
+    END IF;
+    len := (expr ->> 'constlen')::int;
+    FOR i IN REVERSE len - 1 .. 0 LOOP
+        n := n * 256 + (expr -> 'constvalue' ->> i)::int;
+    END LOOP;
+    IF n >= power(2::numeric, 8 * len - 1) THEN
+        n := n - power(2::numeric, 8 * len);
+    END IF;
+    RETURN n;
+END
+$$;
+
+-- LIMIT ALL (and LIMIT NULL): a NULL constant.
+CREATE FUNCTION pgtrickle._emulation_is_limit_all(expr jsonb) RETURNS boolean
+LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+    WHILE expr ->> 'node' = 'FUNCEXPR' AND expr ->> 'funcformat' = '2' AND jsonb_array_length(expr -> 'args') = 1 LOOP
+        expr := expr -> 'args' -> 0;
+    END LOOP;
+    RETURN expr ->> 'node' = 'CONST' AND expr ->> 'constisnull' = 'true';
+END
+$$;
+
+-- How many GROUP BY branches one grouping-set element expands to: CUBE(n) 2^n, ROLLUP(n) n+1, GROUPING SETS the sum
+-- of its members, a plain column or () one.
+CREATE FUNCTION pgtrickle._emulation_grouping_branches(gs jsonb) RETURNS numeric
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE gs ->> 'kind'
+        WHEN '2' THEN (SELECT count(*) + 1 FROM pgtrickle._emulation_node_list(gs -> 'content'))
+        WHEN '3' THEN power(2::numeric, (SELECT count(*) FROM pgtrickle._emulation_node_list(gs -> 'content')))
+        WHEN '4' THEN (SELECT COALESCE(sum(pgtrickle._emulation_grouping_branches(c)), 0)
+                       FROM pgtrickle._emulation_node_list(gs -> 'content') c)
+        ELSE 1 END
+$$;
+
+-- The real rejections of the defining query's shape, in the real order. Returns the problem text (without the
+-- error prefix) and whether it is a construct the API layer refuses in every mode ('api'), one the DVM parser refuses
+-- in DIFFERENTIAL/IMMEDIATE ('dvm'), or a query error in every mode, AUTO included ('always').
+CREATE FUNCTION pgtrickle._emulation_shape_problems(query text, top jsonb,
+    OUT stage text, OUT sqlstate text, OUT problem text, OUT topk_limit int, OUT topk_offset int)
+RETURNS SETOF record LANGUAGE plpgsql AS $$
+DECLARE
+    part record;
+    rte jsonb;
+    cte jsonb;
+    branches numeric;
+    max_branches int := COALESCE(NULLIF(current_setting('pg_trickle.max_grouping_set_branches', true), '')::int, 64);
+    gs jsonb;
+    is_topk boolean := false;
+    offset_value bigint;
+    limit_value bigint;
+    at_text text;
+    pos int;
+    prefix text;
+BEGIN
+    -- Grouping sets are expanded before anything else (rewrite_grouping_sets), in every mode.
+    FOR part IN SELECT * FROM pgtrickle._emulation_query_parts(top) LOOP
+        branches := 1;
+        FOR gs IN SELECT * FROM pgtrickle._emulation_node_list(part.query -> 'groupingSets') LOOP
+            branches := branches * pgtrickle._emulation_grouping_branches(gs);
+            IF branches > max_branches THEN
+                stage := 'always'; sqlstate := '42000';
+                problem := format('query parse error: CUBE/ROLLUP generates %s grouping set branches which exceeds the limit of %s. Use explicit GROUPING SETS(...) to enumerate only the required combinations, or raise pg_trickle.max_grouping_set_branches.', round(branches), max_branches);
+                RETURN NEXT;
+                RETURN;
+            END IF;
+        END LOOP;
+    END LOOP;
+
+    -- TopK: ORDER BY + constant LIMIT at the top of a plain SELECT (FETCH FIRST n ROWS is the same LIMIT).
+    IF jsonb_typeof(top -> 'setOperations') <> 'object' AND jsonb_typeof(top -> 'sortClause') = 'array'
+       AND jsonb_typeof(top -> 'limitCount') = 'object' AND NOT pgtrickle._emulation_is_limit_all(top -> 'limitCount') THEN
+        stage := 'always'; sqlstate := '0A000';
+        IF jsonb_typeof(top -> 'limitOffset') = 'object' THEN
+            offset_value := pgtrickle._emulation_const_int(top -> 'limitOffset');
+            IF offset_value IS NULL THEN
+                problem := 'unsupported operator for DIFFERENTIAL mode: OFFSET in defining queries must be a constant integer (e.g., OFFSET 10). Dynamic expressions like OFFSET (SELECT ...) are not supported.';
+                RETURN NEXT; RETURN;
+            ELSIF offset_value < 0 THEN
+                problem := 'unsupported operator for DIFFERENTIAL mode: OFFSET must be a non-negative constant integer.';
+                RETURN NEXT; RETURN;
+            END IF;
+        END IF;
+        limit_value := pgtrickle._emulation_const_int(top -> 'limitCount');
+        IF limit_value IS NULL THEN
+            problem := 'unsupported operator for DIFFERENTIAL mode: LIMIT in defining queries must be a constant integer (e.g., LIMIT 100). Dynamic expressions like LIMIT (SELECT ...) are not supported for TopK stream tables.';
+            RETURN NEXT; RETURN;
+        END IF;
+        IF limit_value >= 0 THEN
+            is_topk := true;
+            stage := 'topk'; sqlstate := NULL; problem := NULL;
+            topk_limit := limit_value;
+            topk_offset := NULLIF(offset_value, 0);
+            RETURN NEXT;
+        END IF;
+    END IF;
+
+    -- LIMIT/OFFSET at the top without TopK: refused in every mode (LIMIT ALL is no LIMIT).
+    IF NOT is_topk THEN
+        stage := 'always'; sqlstate := '0A000';
+        IF jsonb_typeof(top -> 'limitCount') = 'object' AND NOT pgtrickle._emulation_is_limit_all(top -> 'limitCount') THEN
+            problem := 'unsupported operator for DIFFERENTIAL mode: LIMIT is not supported in defining queries without ORDER BY. Use ORDER BY + LIMIT for TopK stream tables, or omit LIMIT to materialize the full result set.';
+            RETURN NEXT; RETURN;
+        END IF;
+        IF jsonb_typeof(top -> 'limitOffset') = 'object' THEN
+            problem := 'unsupported operator for DIFFERENTIAL mode: OFFSET is not supported in defining queries without ORDER BY + LIMIT. Use ORDER BY + LIMIT + OFFSET for paged TopK stream tables, or omit OFFSET to materialize the full result set.';
+            RETURN NEXT; RETURN;
+        END IF;
+    END IF;
+
+    -- Constructs the API refuses at the top level and in set-operation operands: TABLESAMPLE, FOR UPDATE/SHARE.
+    FOR part IN SELECT * FROM pgtrickle._emulation_query_parts(top) WHERE role IN ('top', 'branch') LOOP
+        stage := 'api'; sqlstate := '0A000';
+        IF EXISTS (SELECT 1 FROM pgtrickle._emulation_node_list(part.query -> 'rtable') r
+                   WHERE jsonb_typeof(r -> 'tablesample') = 'object') THEN
+            -- Only the message's position is taken from the text: the real one points at the sampling method.
+            pos := NULLIF(regexp_instr(query, '\mtablesample\s+\w', 1, 1, 1, 'i'), 0) - 1;
+            IF pos IS NOT NULL THEN
+                prefix := substr(query, 1, pos - 1);
+                at_text := format(' at line %s, column %s', 1 + length(prefix) - length(replace(prefix, E'\n', '')),
+                    pos - CASE WHEN strpos(prefix, E'\n') = 0 THEN 0
+                               ELSE length(prefix) - strpos(reverse(prefix), E'\n') + 1 END);
+            END IF;
+            problem := format('unsupported operator for DIFFERENTIAL mode: TABLESAMPLE%s is not supported in defining queries. Stream tables materialize the complete result set; use a WHERE condition with random() if sampling is needed.', COALESCE(at_text, ''));
+            RETURN NEXT; RETURN;
+        END IF;
+        IF jsonb_typeof(part.query -> 'rowMarks') = 'array' THEN
+            problem := 'unsupported operator for DIFFERENTIAL mode: FOR UPDATE/FOR SHARE is not supported in defining queries. Stream tables do not support row-level locking. Remove the FOR UPDATE/FOR SHARE clause.';
+            RETURN NEXT; RETURN;
+        END IF;
+    END LOOP;
+
+    IF is_topk THEN
+        RETURN;  -- TopK queries bypass the DVM parser.
+    END IF;
+
+    -- What the DVM parser refuses (DIFFERENTIAL/IMMEDIATE only; AUTO falls back to FULL).
+    stage := 'dvm';
+    FOR part IN SELECT * FROM pgtrickle._emulation_query_parts(top) LOOP
+        FOR cte IN SELECT * FROM pgtrickle._emulation_node_list(part.query -> 'cteList') LOOP
+            sqlstate := '0A000';
+            IF jsonb_typeof(cte -> 'search_clause') = 'object' THEN
+                problem := format('unsupported operator for DIFFERENTIAL mode: SEARCH clause (SEARCH BREADTH/DEPTH FIRST BY) is not yet supported in differential mode (planned for v1.1.0). CTE: ''%s''. Remove the SEARCH clause from the recursive CTE definition, or use REFRESH MODE FULL if the query requires it.', cte ->> 'ctename');
+                RETURN NEXT; RETURN;
+            END IF;
+            IF jsonb_typeof(cte -> 'cycle_clause') = 'object' THEN
+                problem := format('unsupported operator for DIFFERENTIAL mode: CYCLE clause (CYCLE ... SET ... USING) is not yet supported in differential mode (planned for v1.1.0). CTE: ''%s''. Remove the CYCLE clause from the recursive CTE definition, or use REFRESH MODE FULL if the query requires it.', cte ->> 'ctename');
+                RETURN NEXT; RETURN;
+            END IF;
+        END LOOP;
+        FOR rte IN SELECT * FROM pgtrickle._emulation_node_list(part.query -> 'rtable') LOOP
+            IF rte ->> 'rtekind' = '5' THEN
+                sqlstate := '42000';
+                problem := 'query parse error: Defining query must have a FROM clause (op=0, all=false, larg_null=true, rarg_null=true, target_len=0, where_null=true)';
+                RETURN NEXT; RETURN;
+            ELSIF rte ->> 'rtekind' = '3' AND jsonb_array_length(rte -> 'functions') > 1 THEN
+                sqlstate := '0A000';
+                problem := 'unsupported operator for DIFFERENTIAL mode: ROWS FROM() with multiple functions is not supported. Use a single set-returning function in FROM instead.';
+                RETURN NEXT; RETURN;
+            ELSIF rte ->> 'rtekind' = '4' AND rte -> 'tablefunc' ->> 'functype' = '0' THEN
+                sqlstate := '0A000';
+                problem := 'unsupported operator for DIFFERENTIAL mode: Unsupported FROM item node type: T_RangeTableFunc';
+                RETURN NEXT; RETURN;
+            ELSIF part.role IN ('subquery', 'cte') AND jsonb_typeof(rte -> 'tablesample') = 'object' THEN
+                sqlstate := '0A000';
+                problem := 'unsupported operator for DIFFERENTIAL mode: TABLESAMPLE is not supported in defining queries. Stream tables materialize the complete result set; use a WHERE condition with random() if sampling is needed.';
+                RETURN NEXT; RETURN;
+            END IF;
+        END LOOP;
+        sqlstate := '0A000';
+        IF part.role IN ('subquery', 'branch') AND part.query ->> 'hasDistinctOn' = 'true' THEN
+            problem := 'unsupported operator for DIFFERENTIAL mode: DISTINCT ON is not supported in defining queries. Use plain DISTINCT or rewrite with window functions.';
+            RETURN NEXT; RETURN;
+        END IF;
+        IF part.role <> 'top' AND jsonb_typeof(part.query -> 'limitCount') = 'object' THEN
+            problem := 'unsupported operator for DIFFERENTIAL mode: LIMIT is not supported in the DVM pipeline. Use ORDER BY + LIMIT for TopK stream tables.';
+            RETURN NEXT; RETURN;
+        END IF;
+        IF part.role <> 'top' AND jsonb_typeof(part.query -> 'limitOffset') = 'object' THEN
+            problem := 'unsupported operator for DIFFERENTIAL mode: OFFSET is not supported in defining queries. Stream tables materialize the full result set.';
+            RETURN NEXT; RETURN;
+        END IF;
+        IF jsonb_path_exists(part.query -> 'targetList', 'lax $.** ? (@.node == "SUBLINK" && @.subLinkType == "1")') THEN
+            problem := 'unsupported operator for DIFFERENTIAL mode: ALL (subquery) is not supported in defining queries. Consider rewriting as a JOIN or LATERAL subquery.';
+            RETURN NEXT; RETURN;
+        END IF;
+    END LOOP;
+END
+$$;
+
+-- The worst volatility ('v', 's' or 'i') of every function and operator a query tree calls.
+CREATE FUNCTION pgtrickle._emulation_tree_volatility(trees jsonb[]) RETURNS text
+LANGUAGE sql STABLE AS $$
+    SELECT CASE max(CASE p.provolatile WHEN 'v' THEN 3 WHEN 's' THEN 2 ELSE 1 END) WHEN 3 THEN 'v' WHEN 2 THEN 's'
+           ELSE 'i' END
+    FROM unnest(trees) t
+    CROSS JOIN LATERAL jsonb_path_query(t, 'lax $.** ? (@.type() == "object")') node
+    CROSS JOIN LATERAL (VALUES (node ->> 'funcid'), (node ->> 'opfuncid'), (node ->> 'aggfnoid'), (node ->> 'winfnoid'))
+        used(fn)
+    JOIN pg_proc p ON p.oid = used.fn::oid
+    WHERE used.fn IS NOT NULL
+$$;
+
 -- What a defining query looks like to the emulation: output columns, sources, the refresh mode it resolves to.
--- Raises the real rejections: no columns, no tables, LIMIT without ORDER BY, and for DIFFERENTIAL/IMMEDIATE volatile
--- functions, materialized views and foreign tables (AUTO falls back to FULL with a WARNING instead).
+-- Raises what the real extension raises at create time, in its order: no columns or tables, grouping-set explosion,
+-- LIMIT/OFFSET outside TopK, TABLESAMPLE and FOR UPDATE (AUTO falls back to FULL), materialized views and foreign
+-- tables, what the DVM parser cannot maintain (AUTO falls back to FULL), and for a query that parsed for DIFFERENTIAL
+-- or IMMEDIATE (AUTO included) volatile functions, as pg_trickle.volatile_function_policy says.
 CREATE FUNCTION pgtrickle._emulation_analyze(
     query text, mode text,
     OUT column_names text[], OUT column_types text[], OUT source_oids oid[], OUT source_types text[],
-    OUT resolved_mode text, OUT downgrade_reason text, OUT topk_limit int, OUT topk_offset int)
+    OUT resolved_mode text, OUT downgrade_reason text, OUT topk_limit int, OUT topk_offset int,
+    OUT has_grouping_sets boolean)
 LANGUAGE plpgsql AS $$
 DECLARE
     probe text := format('_pgt_probe_%s', substr(md5(random()::text || clock_timestamp()::text), 1, 16));
     probe_oid oid;
-    top text := pgtrickle._emulation_top_level_mask(query);
-    volatile_names text;
-    stable_names text;
+    tree jsonb;
+    top jsonb;
+    view_trees jsonb[];
+    shape record;
+    volatility text;
+    policy text := lower(btrim(COALESCE(current_setting('pg_trickle.volatile_function_policy', true), '')));
     problem text;
+    problem_state text;
     rel record;
+    is_topk boolean := false;
 BEGIN
-    resolved_mode := mode;
-    IF top ~ '\m(limit|offset|fetch)\M' THEN
-        IF top ~ '\morder\s+by\M' AND top ~ '\mlimit\s+[0-9]+' THEN
-            topk_limit := substring(top FROM '\mlimit\s+([0-9]+)')::int;
-            topk_offset := substring(top FROM '\moffset\s+([0-9]+)')::int;
-        ELSE
-            PERFORM pgtrickle._emulation_raise('0A000',
-                'unsupported operator for DIFFERENTIAL mode: LIMIT is not supported in defining queries. Stream tables materialize the full result set.',
-                'Remove LIMIT/OFFSET, or use ORDER BY ... LIMIT <constant> for a top-K stream table.',
-                'LIMIT and OFFSET are only accepted together with a top-level ORDER BY (top-K).');
-        END IF;
-    END IF;
-    IF top ~ '\mfor\s+(update|share|no\s+key\s+update|key\s+share)\M' THEN
-        PERFORM pgtrickle._emulation_raise('0A000',
-            'unsupported operator for DIFFERENTIAL mode: FOR UPDATE/FOR SHARE is not supported in defining queries',
-            'Remove the locking clause.');
-    END IF;
+    resolved_mode := CASE WHEN mode = 'AUTO' THEN 'DIFFERENTIAL' ELSE mode END;
 
+    -- PostgreSQL analyses the query (and rejects what it cannot parse) as the body of a temporary view.
     EXECUTE format('CREATE TEMP VIEW %I AS SELECT * FROM (%s) sub', probe, query);
     probe_oid := format('pg_temp.%I', probe)::regclass::oid;
+    SELECT pgtrickle._emulation_node_json(ev_action::text) INTO tree FROM pg_rewrite WHERE ev_class = probe_oid;
+    top := tree -> 0 -> 'rtable' -> 0 -> 'subquery';
 
     SELECT COALESCE(array_agg(a.attname::text ORDER BY a.attnum), '{}'),
            COALESCE(array_agg(format_type(a.atttypid, NULL) ORDER BY a.attnum), '{}')
@@ -395,16 +699,11 @@ BEGIN
       LEFT JOIN pgtrickle.pgt_stream_tables st ON st.pgt_relid = r.relid
       WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f');
 
-    WITH funcs AS (
-        SELECT DISTINCT m[2]::oid AS fn
-        FROM pg_rewrite rw, regexp_matches(rw.ev_action::text, ':(funcid|opfuncid|aggfnoid|winfnoid) ([0-9]+)', 'g') m
-        WHERE rw.ev_class = probe_oid
-           OR rw.ev_class IN (SELECT relid FROM pgtrickle._emulation_reachable_relations(probe_oid))
-    )
-    SELECT string_agg(DISTINCT p.proname || '()', ', ') FILTER (WHERE p.provolatile = 'v'),
-           string_agg(DISTINCT p.proname || '()', ', ') FILTER (WHERE p.provolatile = 's')
-      INTO volatile_names, stable_names
-      FROM funcs JOIN pg_proc p ON p.oid = funcs.fn;
+    -- The real extension inlines views, so functions a view calls count as the query's own.
+    SELECT COALESCE(array_agg(pgtrickle._emulation_node_json(rw.ev_action::text)), '{}') INTO view_trees
+      FROM pg_rewrite rw
+      WHERE rw.ev_class IN (SELECT r.relid FROM pgtrickle._emulation_reachable_relations(probe_oid) r
+                            JOIN pg_class c ON c.oid = r.relid AND c.relkind = 'v');
 
     EXECUTE format('DROP VIEW pg_temp.%I', probe);
 
@@ -416,34 +715,64 @@ BEGIN
         PERFORM pgtrickle._emulation_raise('42000', 'query parse error: Defining query references no tables',
             'A stream table must read at least one table, view or stream table.');
     END IF;
+    has_grouping_sets := jsonb_typeof(top -> 'groupingSets') = 'array';
 
-    IF mode IN ('DIFFERENTIAL', 'IMMEDIATE', 'AUTO') THEN
-        IF volatile_names IS NOT NULL THEN
-            problem := format('Defining query contains volatile expressions (%s) whose results change on every evaluation, so they cannot be maintained incrementally. Use FULL refresh mode instead.', volatile_names);
-        ELSE
-            FOR rel IN SELECT unnest(source_oids) AS relid, unnest(source_types) AS kind LOOP
-                IF rel.kind = 'MATVIEW' THEN
-                    problem := format('Materialized view ''%s'' cannot be used as a source in DIFFERENTIAL mode. Refresh it yourself and switch to FULL refresh mode.', rel.relid::regclass);
-                ELSIF rel.kind = 'FOREIGN_TABLE' THEN
-                    problem := format('Foreign table ''%s'' cannot be used as a source in DIFFERENTIAL mode. Switch to FULL refresh mode.', rel.relid::regclass);
+    FOR shape IN SELECT * FROM pgtrickle._emulation_shape_problems(query, top) LOOP
+        IF shape.stage = 'topk' THEN
+            is_topk := true;
+            topk_limit := shape.topk_limit;
+            topk_offset := shape.topk_offset;
+        ELSIF shape.stage = 'always' OR (shape.stage = 'api' AND mode <> 'AUTO') THEN
+            PERFORM pgtrickle._emulation_raise(shape.sqlstate, shape.problem);
+        ELSIF shape.stage = 'api' THEN
+            RAISE WARNING '%', format(E'[pg_trickle] Falling back to FULL refresh: unsupported construct in defining query.\nConstruct: %s\nSee docs/DVM_OPERATORS.md for the full list of supported operators.',
+                shape.problem);
+            resolved_mode := 'FULL';
+            downgrade_reason := shape.problem;
+        ELSIF resolved_mode IN ('DIFFERENTIAL', 'IMMEDIATE') AND problem IS NULL THEN
+            problem := shape.problem;  -- a DVM parser rejection, acted on after the source checks
+            problem_state := shape.sqlstate;
+        END IF;
+    END LOOP;
+
+    IF resolved_mode IN ('DIFFERENTIAL', 'IMMEDIATE') THEN
+        FOR rel IN SELECT unnest(source_oids) AS relid, unnest(source_types) AS kind LOOP
+            IF rel.kind IN ('MATVIEW', 'FOREIGN_TABLE') THEN
+                IF mode = 'AUTO' THEN
+                    RAISE WARNING '[pg_trickle] Falling back to FULL refresh: query references materialized views or foreign tables (%).',
+                        format('%s ''%s'' cannot be used as a source in DIFFERENTIAL mode',
+                            CASE rel.kind WHEN 'MATVIEW' THEN 'Materialized view' ELSE 'Foreign table' END, rel.relid::regclass);
+                    resolved_mode := 'FULL';
+                    downgrade_reason := format('source %s is a %s', rel.relid::regclass, lower(replace(rel.kind, '_', ' ')));
+                    EXIT;
                 END IF;
-            END LOOP;
-        END IF;
-        IF problem IS NOT NULL THEN
-            IF mode = 'AUTO' THEN
-                RAISE WARNING '[pg_trickle] Falling back to FULL refresh: %', problem;
-                resolved_mode := 'FULL';
-                downgrade_reason := problem;
-            ELSE
-                PERFORM pgtrickle._emulation_raise('0A000', 'unsupported operator for DIFFERENTIAL mode: ' || problem,
-                    'Use refresh_mode => ''FULL'' or ''AUTO''.',
-                    format('refresh mode %s needs an incrementally maintainable query', mode));
+                PERFORM pgtrickle._emulation_raise('0A000', format(
+                    'unsupported operator for DIFFERENTIAL mode: %s ''%s'' cannot be used as a source in DIFFERENTIAL mode. Refresh it yourself and switch to FULL refresh mode.',
+                    CASE rel.kind WHEN 'MATVIEW' THEN 'Materialized view' ELSE 'Foreign table' END, rel.relid::regclass));
             END IF;
-        ELSIF mode = 'AUTO' THEN
-            resolved_mode := 'DIFFERENTIAL';
+        END LOOP;
+    END IF;
+
+    IF resolved_mode IN ('DIFFERENTIAL', 'IMMEDIATE') AND problem IS NOT NULL THEN
+        IF mode <> 'AUTO' THEN
+            PERFORM pgtrickle._emulation_raise(problem_state, problem);
         END IF;
-        IF resolved_mode <> 'FULL' AND stable_names IS NOT NULL THEN
-            RAISE WARNING '[pg_trickle] defining query uses stable functions (%); their values are taken at refresh time', stable_names;
+        RAISE WARNING '%', format(E'[pg_trickle] Falling back to FULL refresh: query cannot use differential maintenance (%s).\nSuggestion: simplify the query to use supported SQL constructs, or break it into multiple stream tables chained together. Run SELECT * FROM pgtrickle.explain_refresh_mode(''<table>'') after creation for diagnostics. See docs/DVM_OPERATORS.md for the full list of supported operators.',
+            problem);
+        resolved_mode := 'FULL';
+        downgrade_reason := problem;
+    END IF;
+
+    -- The volatility check runs only on a query the DVM parser accepted (TopK queries skip it), AUTO included.
+    IF resolved_mode IN ('DIFFERENTIAL', 'IMMEDIATE') AND NOT is_topk THEN
+        volatility := pgtrickle._emulation_tree_volatility(view_trees || tree);
+        IF volatility = 'v' AND policy NOT IN ('warn', 'allow') THEN
+            PERFORM pgtrickle._emulation_raise('0A000',
+                'unsupported operator for DIFFERENTIAL mode: Defining query contains volatile expressions (e.g., random(), clock_timestamp(), or custom volatile operators). Volatile functions and operators are not supported in DIFFERENTIAL or IMMEDIATE mode because they produce different values on each evaluation, breaking delta computation. Use FULL refresh mode instead, or replace with a deterministic alternative. (Override with: SET pg_trickle.volatile_function_policy = ''warn'' or ''allow'')');
+        ELSIF volatility = 'v' AND policy = 'warn' THEN
+            RAISE WARNING 'Defining query contains volatile expressions (e.g., random(), clock_timestamp()). Volatile functions produce different values on each evaluation, which may break delta computation. Allowed by pg_trickle.volatile_function_policy = ''warn''.';
+        ELSIF volatility = 's' THEN
+            RAISE WARNING 'Defining query contains stable functions (e.g., now(), current_timestamp). These return the same value within a single refresh but may shift between refreshes. Delta computation is correct within each refresh cycle.';
         END IF;
     END IF;
 END

@@ -26,6 +26,59 @@ BEGIN
     PERFORM pgtrickle._emulation_lower_choice(diamond_consistency, 'diamond_consistency', ARRAY['none', 'atomic']);
     PERFORM pgtrickle._emulation_lower_choice(diamond_schedule_policy, 'diamond_schedule_policy', ARRAY['fastest', 'slowest']);
     PERFORM pgtrickle._emulation_lower_choice(cdc_mode, 'cdc_mode', ARRAY['auto', 'trigger', 'wal']);
+    IF lower(btrim(diamond_schedule_policy)) = 'slowest' AND lower(btrim(diamond_consistency)) = 'none' THEN
+        PERFORM pgtrickle._emulation_raise('22023',
+            'invalid argument: diamond_schedule_policy = ''slowest'' requires diamond_consistency = ''atomic''. The ''slowest'' policy is only meaningful when atomic cross-branch reads are enabled. Set diamond_consistency = ''atomic'' or use diamond_schedule_policy = ''fastest''.');
+    END IF;
+END
+$$;
+
+-- append_only needs an incrementally maintained table over sources with primary keys (every dbt seed is keyless).
+-- On create the real texts carry a how-to-fix tail; on alter they stop after the first sentence.
+CREATE FUNCTION pgtrickle._emulation_check_append_only(resolved_mode text, keyless boolean, on_create boolean)
+RETURNS void LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE
+    problem text;
+    remedy text := 'Use DIFFERENTIAL or AUTO refresh mode.';
+BEGIN
+    IF resolved_mode = 'FULL' THEN
+        problem := 'append_only is not supported with FULL refresh mode.';
+    ELSIF resolved_mode = 'IMMEDIATE' THEN
+        problem := 'append_only is not supported with IMMEDIATE refresh mode.';
+    ELSIF keyless THEN
+        problem := 'append_only is not supported for stream tables with keyless sources.';
+        remedy := 'Add a PRIMARY KEY to all source tables first.';
+    END IF;
+    IF problem IS NOT NULL THEN
+        PERFORM pgtrickle._emulation_raise('22023',
+            'invalid argument: ' || problem || CASE WHEN on_create THEN ' ' || remedy ELSE '' END);
+    END IF;
+END
+$$;
+
+-- Whether any plain table the query reads has no primary key.
+CREATE FUNCTION pgtrickle._emulation_has_keyless(source_oids oid[], source_types text[]) RETURNS boolean
+LANGUAGE sql STABLE AS $$
+    SELECT EXISTS (SELECT 1 FROM unnest(source_oids, source_types) s(relid, kind)
+                   WHERE s.kind = 'TABLE'
+                     AND NOT EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = s.relid AND i.indisprimary))
+$$;
+
+-- cdc_mode => 'wal' needs logical decoding and cannot serve IMMEDIATE (in-transaction) maintenance.
+CREATE FUNCTION pgtrickle._emulation_check_cdc_mode(cdc_mode text, mode text) RETURNS void
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    IF lower(btrim(cdc_mode)) IS DISTINCT FROM 'wal' THEN
+        RETURN;
+    END IF;
+    IF mode = 'IMMEDIATE' THEN
+        PERFORM pgtrickle._emulation_raise('22023',
+            'invalid argument: refresh_mode = ''IMMEDIATE'' is incompatible with cdc_mode = ''wal''. IMMEDIATE uses in-transaction IVM triggers; WAL-based CDC is async. Use cdc_mode = ''trigger'' or ''auto'', or choose a deferred refresh_mode.');
+    END IF;
+    IF current_setting('wal_level') <> 'logical' THEN
+        PERFORM pgtrickle._emulation_raise('22023',
+            'invalid argument: cdc_mode = ''wal'' requires wal_level = logical and an available replication slot');
+    END IF;
 END
 $$;
 
@@ -104,13 +157,21 @@ BEGIN
     PERFORM pgtrickle._emulation_check_shared_choices(p_diamond_consistency, p_diamond_schedule_policy, p_cdc_mode);
     PERFORM pgtrickle._emulation_refuse_extras(p_output_distribution_column, p_temporal, p_storage_backend,
         p_sink, p_ducklake_sink_path, p_ducklake_sink_table_id);
+    PERFORM pgtrickle._emulation_check_cdc_mode(p_cdc_mode, mode);
     SELECT * INTO q FROM pgtrickle._emulation_analyze(p_query, mode);
-    PERFORM pgtrickle._emulation_check_partition_key(p_partition_by, q.column_names);
+    IF COALESCE(p_append_only, false) THEN
+        PERFORM pgtrickle._emulation_check_append_only(q.resolved_mode, pgtrickle._emulation_has_keyless(q.source_oids, q.source_types), true);
+    END IF;
     IF EXISTS (SELECT 1 FROM pgtrickle.pgt_stream_tables
                WHERE pgt_schema = parts.schema_name AND pgt_name = parts.table_name) THEN
         PERFORM pgtrickle._emulation_raise('42P07',
             format('stream table already exists: %s.%s', parts.schema_name, parts.table_name),
             'Use pgtrickle.alter_stream_table() or pgtrickle.create_or_replace_stream_table() to change it, or drop it first.');
+    END IF;
+    PERFORM pgtrickle._emulation_check_partition_key(p_partition_by, q.column_names);
+    IF p_partition_by IS NOT NULL AND q.resolved_mode = 'IMMEDIATE' THEN
+        PERFORM pgtrickle._emulation_raise('22023',
+            'invalid argument: partition_by is not supported with IMMEDIATE refresh mode. Use DIFFERENTIAL or AUTO refresh mode.');
     END IF;
 
     relid := pgtrickle._emulation_create_storage(parts.schema_name, parts.table_name, q.column_names, q.column_types,
@@ -292,6 +353,10 @@ BEGIN
         PERFORM pgtrickle._emulation_check_partition_key(COALESCE(p_partition_by, st.st_partition_key), q.column_names);
         query_changed := p_query IS NOT NULL AND p_query IS DISTINCT FROM st.defining_query;
         mode_changed := new_mode IS DISTINCT FROM st.refresh_mode;
+    END IF;
+
+    IF COALESCE(p_append_only, false) THEN
+        PERFORM pgtrickle._emulation_check_append_only(new_mode, st.has_keyless_source, false);
     END IF;
 
     new_schedule := st.schedule;

@@ -165,7 +165,8 @@ $$;
 
 -- The settings the runnable image bakes in, as database defaults, so that current_setting('pg_trickle.…') and SHOW
 -- answer in every new session as they do on the real extension (dbt-pgtrickle's status macro reads some of them).
--- The emulation reads pg_trickle.enabled, max_consecutive_errors, min_schedule_seconds and block_source_ddl.
+-- The emulation reads pg_trickle.enabled, max_consecutive_errors, min_schedule_seconds, block_source_ddl,
+-- volatile_function_policy and max_grouping_set_branches.
 DO $$
 DECLARE
     setting text[];
@@ -178,7 +179,9 @@ BEGIN
             ['pg_trickle.max_consecutive_errors', '3'],
             ['pg_trickle.block_source_ddl', 'on'],
             ['pg_trickle.cdc_paused', 'off'],
-            ['pg_trickle.force_full_refresh', 'off']] LOOP
+            ['pg_trickle.force_full_refresh', 'off'],
+            ['pg_trickle.volatile_function_policy', 'reject'],
+            ['pg_trickle.max_grouping_set_branches', '64']] LOOP
         EXECUTE format('ALTER DATABASE %I SET %s = %L', current_database(), setting[1], setting[2]);
     END LOOP;
 EXCEPTION WHEN insufficient_privilege THEN

@@ -26,7 +26,12 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class PgTrickleContract
-        implements CatalogContract, CreateContract, ChangeContract, RefreshContract, SchedulerContract {
+        implements CatalogContract,
+                CreateContract,
+                QueryAcceptanceContract,
+                ChangeContract,
+                RefreshContract,
+                SchedulerContract {
 
     private static final AtomicInteger SCHEMAS = new AtomicInteger();
 
