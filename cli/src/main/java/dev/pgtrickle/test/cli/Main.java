@@ -40,9 +40,9 @@ public final class Main {
         try {
             CliArguments arguments = CliArguments.parse(args, workingDir);
             return switch (arguments.command()) {
-                case BUILD, SEED, RUN, TEST -> TestRunCommand.execute(arguments, out);
+                case BUILD, SEED, RUN, TEST -> TestRunCommand.execute(arguments, out, err);
                 case LS -> ListCommand.execute(arguments, out);
-                case REFRESH, FRESHNESS, CDC_HEALTH, DROP_ALL -> OperationCommand.execute(arguments, out);
+                case REFRESH, FRESHNESS, CDC_HEALTH, DROP_ALL -> OperationCommand.execute(arguments, out, err);
             };
         } catch (RuntimeException e) {
             if (!(e instanceof ProjectProblem)) {

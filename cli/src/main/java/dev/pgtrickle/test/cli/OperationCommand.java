@@ -29,13 +29,14 @@ final class OperationCommand {
 
     private OperationCommand() {}
 
-    static int execute(CliArguments arguments, PrintStream out) {
+    static int execute(CliArguments arguments, PrintStream out, PrintStream err) {
         long start = System.nanoTime();
         ProgressPrinter printer = new ProgressPrinter(out);
         printer.note(
                 "pgtrickle-test %s: project %s".formatted(arguments.command().word(), arguments.project()));
         String error = null;
         try (ProjectSession session = ProjectSession.open(options(arguments))) {
+            err.println(session.database().backendLine());
             session.compiledProject().writeCompiledSql(arguments.compiledPath());
             build(session, printer);
             if (printer.count(NodeReport::failed) == 0) {

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.UniqueId;
 import org.junit.platform.engine.reporting.ReportEntry;
@@ -18,6 +19,7 @@ import org.junit.platform.launcher.TestIdentifier;
 final class ProgressListener implements TestExecutionListener {
 
     private final ProgressPrinter printer;
+    private final Consumer<String> backendLines;
     private final Runnable onKeep;
     private final Map<String, Map<String, String>> entries = new ConcurrentHashMap<>();
     private final Map<String, Long> started = new ConcurrentHashMap<>();
@@ -26,16 +28,22 @@ final class ProgressListener implements TestExecutionListener {
 
     /**
      * @param printer where lines go
+     * @param backendLines where the line naming the backend and the pg_trickle that ran goes (stderr)
      * @param onKeep called when a kept project starts waiting for Ctrl-C (after its JDBC URL was printed)
      */
-    ProgressListener(ProgressPrinter printer, Runnable onKeep) {
+    ProgressListener(ProgressPrinter printer, Consumer<String> backendLines, Runnable onKeep) {
         this.printer = printer;
+        this.backendLines = backendLines;
         this.onKeep = onKeep;
     }
 
     @Override
     public void reportingEntryPublished(TestIdentifier id, ReportEntry entry) {
         entries.computeIfAbsent(id.getUniqueId(), key -> new HashMap<>()).putAll(entry.getKeyValuePairs());
+        String backend = entry.getKeyValuePairs().get(DbtReportKeys.BACKEND_LINE);
+        if (backend != null) {
+            backendLines.accept(backend);
+        }
         String warnings = entry.getKeyValuePairs().get(DbtReportKeys.WARNINGS);
         if (warnings != null) {
             warnings.lines().forEach(printer::warning);

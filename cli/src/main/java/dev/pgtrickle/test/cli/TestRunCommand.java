@@ -22,7 +22,7 @@ final class TestRunCommand {
 
     private TestRunCommand() {}
 
-    static int execute(CliArguments arguments, PrintStream out) {
+    static int execute(CliArguments arguments, PrintStream out, PrintStream err) {
         long start = System.nanoTime();
         ProgressPrinter printer = new ProgressPrinter(out);
         printer.note("pgtrickle-test %s: project %s%s"
@@ -41,7 +41,7 @@ final class TestRunCommand {
         }
         XmlReport xml = new XmlReport(arguments.targetPath());
         DbtRunResultsListener dbtResults = new DbtRunResultsListener();
-        ProgressListener progress = new ProgressListener(printer, () -> {
+        ProgressListener progress = new ProgressListener(printer, err::println, () -> {
             // A kept run ends only with Ctrl-C, so the reports are written now, before the wait.
             xml.writeNow();
             JsonReport.write(arguments, printer, 0, start, null);

@@ -150,6 +150,34 @@ class MainTests {
         }
 
         @Test
+        @DisplayName(
+                "a model real pg_trickle rejects fails as that model's ERROR with the real text: exit 1, tests skipped")
+        void modelRejectedByPgTrickle() throws IOException {
+            Path project = copyExample();
+            // No refresh_mode: AUTO, which real pg_trickle refuses for a volatile function (fidelity audit A1).
+            Files.writeString(
+                    project.resolve("models/marts/order_totals.sql"),
+                    "{{ config(materialized='stream_table', schedule='1m') }}\n"
+                            + "select customer_id, random() as r from {{ ref('raw_orders') }}\n");
+
+            Outcome outcome = runCapturingLog("build", "--project", project.toString(), "--backend", "embedded");
+
+            String all = outcome.out() + outcome.err();
+            assertThat(outcome.exitCode()).as(all).isEqualTo(Main.FAILED);
+            assertThat(outcome.lines())
+                    .anyMatch(line -> line.matches(".*ERROR +model order_totals .*"))
+                    .anyMatch(line -> line.matches(".*SKIP +test .*order_totals.*"));
+            assertThat(outcome.out())
+                    .contains(
+                            "unsupported operator for DIFFERENTIAL mode: Defining query contains volatile expressions");
+            assertThat(outcome.lines()).last().asString().matches("\\d+ passed, 1 failed, [1-9]\\d* skipped");
+            // The backend line on stderr says plainly that pg_trickle was emulated; emulation internals stay hidden.
+            assertThat(outcome.err())
+                    .containsPattern("pgtrickle-test backend: embedded .*pg_trickle 0\\.67\\.0 emulated");
+            assertThat(all).doesNotContain("PL/pgSQL").doesNotContain("_emulation_");
+        }
+
+        @Test
         @DisplayName("--keep writes the JUnit XML and the JSON report before it waits for Ctrl-C")
         void keepWritesBothReports() throws Exception {
             Path project = copyExample();

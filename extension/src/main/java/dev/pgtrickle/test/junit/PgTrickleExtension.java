@@ -3,6 +3,7 @@ package dev.pgtrickle.test.junit;
 import dev.pgtrickle.test.harness.server.BackendKind;
 import dev.pgtrickle.test.harness.settings.Setting;
 import dev.pgtrickle.test.harness.settings.SettingLayer;
+import dev.pgtrickle.test.junit.engine.DbtReportKeys;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -80,6 +81,9 @@ public final class PgTrickleExtension implements BeforeAllCallback, ParameterRes
         ProjectResource project = ProjectResource.open(settings, this);
         // Kept in the store before building, so that a failed build still drops the database.
         ProjectLookup.keep(context, project);
+        // Say which pg_trickle the tests run against: on the embedded backend it is the emulation.
+        context.publishReportEntry(
+                DbtReportKeys.BACKEND_LINE, project.session().database().backendLine());
         project.build();
     }
 

@@ -28,6 +28,9 @@ public final class DbtReportKeys {
     /** The kept database's JDBC URL, with the user (and password, if any) as URL parameters. */
     public static final String JDBC_URL = "pgtrickle.jdbcUrl";
 
+    /** Published on the project when its run starts: backend, PostgreSQL version, pg_trickle real or emulated. */
+    public static final String BACKEND_LINE = "pgtrickle.backend";
+
     /** Unique-id segment types of the engine's descriptors. */
     public static final String PROJECT_SEGMENT = DbtProjectDescriptor.SEGMENT;
 

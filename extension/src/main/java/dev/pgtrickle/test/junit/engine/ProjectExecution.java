@@ -63,6 +63,7 @@ final class ProjectExecution {
         }
         Set<String> failedNodes = new HashSet<>();
         try (ProjectRun run = projectRuns.open(project.project(), settings)) {
+            listener.reportingEntryPublished(project, ReportEntry.from(DbtReportKeys.BACKEND_LINE, run.backendLine()));
             if (!run.warnings().isEmpty()) {
                 // Multi-line messages stay one warning each: a line break inside one is a space in the report.
                 listener.reportingEntryPublished(

@@ -34,6 +34,9 @@ interface ProjectRun extends AutoCloseable {
     /** The database's JDBC URL, for {@code --keep}. */
     String jdbcUrl();
 
+    /** Which backend, PostgreSQL and pg_trickle (real or emulated) this run uses, in one line. */
+    String backendLine();
+
     @Override
     void close();
 

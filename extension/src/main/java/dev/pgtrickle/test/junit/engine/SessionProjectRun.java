@@ -132,6 +132,11 @@ final class SessionProjectRun implements ProjectRun {
     }
 
     @Override
+    public String backendLine() {
+        return session.database().backendLine();
+    }
+
+    @Override
     public void close() {
         session.close();
     }

@@ -236,6 +236,14 @@ public final class ProjectDatabase implements AutoCloseable {
         return createdByHarness;
     }
 
+    /**
+     * The one line that says what ran: backend, PostgreSQL version, and pg_trickle real (with its version) or
+     * "emulated by pgtrickle-test". The CLI prints it on stderr; the JUnit extension publishes it as a report entry.
+     */
+    public String backendLine() {
+        return SharedServers.backendLine(server);
+    }
+
     /** Real or emulated pg_trickle, its version and capabilities. */
     public PgTrickleInfo pgTrickle() {
         return pgTrickle;

@@ -117,7 +117,10 @@ CREATE TABLE pgtrickle._emulation_state (
     pgt_id bigint PRIMARY KEY REFERENCES pgtrickle.pgt_stream_tables (pgt_id) ON DELETE CASCADE,
     requested_refresh_mode text NOT NULL,
     downgrade_reason text,
-    cron_next_at timestamptz
+    cron_next_at timestamptz,
+    -- The real scheduler keeps its retry state for retryable failures in memory, never in the catalog.
+    retry_attempts integer NOT NULL DEFAULT 0,
+    retry_at timestamptz
 );
 
 -- Change capture: one version counter per captured source relation, bumped by statement-level triggers whenever a

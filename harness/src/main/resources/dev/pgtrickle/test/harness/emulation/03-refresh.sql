@@ -1,17 +1,21 @@
 -- pgtrickle-test emulation of pg_trickle 0.67, part 3: storage tables, change capture, refresh by recomputation.
 
 -- The direct-DML guard of era B: stream tables may only be written by refreshes, which set the placeholder setting
--- pg_trickle.internal_refresh for the duration of the write.
+-- pg_trickle.internal_refresh for the duration of the write. Row-level for INSERT/UPDATE/DELETE plus a statement-level
+-- BEFORE TRUNCATE trigger, with the real text (table name only) and SQLSTATE (P0001, a plain RAISE EXCEPTION), so a
+-- zero-row statement passes and TRUNCATE is refused as on the real extension. The real guard function lives in the
+-- stream table's schema; the emulation shares one in pgtrickle.
 CREATE FUNCTION pgtrickle._emulation_dml_guard() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    IF COALESCE(current_setting('pg_trickle.internal_refresh', true), '') <> 'true' THEN
-        RAISE EXCEPTION 'Direct DML on stream table %.% is not allowed. Stream tables are maintained automatically by pg_trickle.',
-            TG_TABLE_SCHEMA, TG_TABLE_NAME
-            USING ERRCODE = '42501',
-                  HINT = 'Change the source tables, or call pgtrickle.refresh_stream_table().';
+    IF current_setting('pg_trickle.internal_refresh', true) IS DISTINCT FROM 'true' THEN
+        RAISE EXCEPTION 'Direct DML on stream table % is not allowed. Stream tables are maintained automatically by pg_trickle.',
+            TG_TABLE_NAME;
     END IF;
-    RETURN NULL;
+    IF TG_OP = 'DELETE' THEN
+        RETURN OLD;
+    END IF;
+    RETURN NEW;
 END
 $$;
 
@@ -34,6 +38,8 @@ BEGIN
     relid := format('%I.%I', schema_name, table_name)::regclass::oid;
     EXECUTE format('CREATE UNIQUE INDEX ON %I.%I (__pgt_row_id)', schema_name, table_name);
     EXECUTE format('CREATE TRIGGER pgt_dml_guard BEFORE INSERT OR UPDATE OR DELETE ON %I.%I'
+                   ' FOR EACH ROW EXECUTE FUNCTION pgtrickle._emulation_dml_guard()', schema_name, table_name);
+    EXECUTE format('CREATE TRIGGER pgt_truncate_guard BEFORE TRUNCATE ON %I.%I'
                    ' FOR EACH STATEMENT EXECUTE FUNCTION pgtrickle._emulation_dml_guard()', schema_name, table_name);
     RETURN relid;
 END
@@ -290,8 +296,11 @@ BEGIN
         seconds := pgtrickle.parse_duration_seconds(st.schedule);
         INSERT INTO pgtrickle.pgt_refresh_history (pgt_id, data_timestamp, start_time, end_time, action,
             rows_inserted, rows_deleted, delta_row_count, was_full_fallback, status, initiated_by, freshness_deadline)
-        VALUES (st_id, now(), started, clock_timestamp(), action, inserted, deleted,
-            inserted + deleted, fallback, 'COMPLETED', initiated_by,
+        -- The real initial fill records 0/0; a manual FULL refresh records no deletions.
+        VALUES (st_id, now(), started, clock_timestamp(), action,
+            CASE WHEN initiated_by = 'INITIAL' THEN 0 ELSE inserted END,
+            CASE WHEN initiated_by = 'INITIAL' OR (initiated_by = 'MANUAL' AND action = 'FULL') THEN 0 ELSE deleted END,
+            CASE WHEN initiated_by = 'INITIAL' THEN 0 ELSE inserted + deleted END, fallback, 'COMPLETED', initiated_by,
             now() + make_interval(secs => seconds));
     END IF;
     RETURN action;

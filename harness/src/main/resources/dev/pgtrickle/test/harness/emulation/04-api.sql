@@ -598,15 +598,12 @@ LANGUAGE sql STABLE AS $$
     SELECT s.relid::bigint,
            CASE WHEN c.oid IS NULL THEN s.relid::text ELSE s.relid::regclass::text END,
            'TRIGGER'::text, NULL::text, NULL::bigint, NULL::text,
-           CASE WHEN c.oid IS NULL THEN 'source_table_missing'
-                WHEN t.count < 4 THEN 'cdc_trigger_missing'
-                WHEN t.disabled > 0 THEN 'cdc_trigger_disabled' END,
+           -- The real function raises alerts only for WAL sources (slot lag, missing slot); trigger-captured sources,
+           -- the only kind the emulation has, never get one, even when their capture triggers are disabled.
+           NULL::text,
            false
     FROM (SELECT DISTINCT d.source_relid AS relid FROM pgtrickle.pgt_dependencies d WHERE d.source_type = 'TABLE') s
     LEFT JOIN pg_class c ON c.oid = s.relid
-    LEFT JOIN LATERAL (
-        SELECT count(*) AS count, count(*) FILTER (WHERE tg.tgenabled = 'D') AS disabled
-        FROM pg_trigger tg WHERE tg.tgrelid = s.relid AND tg.tgname LIKE 'pg_trickle_cdc_%') t ON true
     ORDER BY 1
 $$;
 
@@ -654,11 +651,11 @@ LANGUAGE sql AS $$
     LEFT JOIN pgtrickle._emulation_state e ON e.pgt_id = st.pgt_id
 $$;
 
+-- The real is_drained() answers whether a pgtrickle.drain() call (which the emulation does not have) is still running,
+-- not whether refreshes are pending: without a drain it is always true, so it cannot serve as a wait condition.
 CREATE FUNCTION pgtrickle.is_drained() RETURNS boolean
 LANGUAGE sql STABLE AS $$
-    SELECT NOT EXISTS (SELECT 1 FROM pgtrickle.pgt_stream_tables st
-                       WHERE st.status = 'ACTIVE' AND st.refresh_mode <> 'IMMEDIATE'
-                         AND pgtrickle._emulation_has_changes(st))
+    SELECT true
 $$;
 
 -- The real extension wakes its launcher with this; the emulated scheduler polls, so there is nothing to wake.
@@ -682,17 +679,24 @@ LANGUAGE sql STABLE AS $$
 $$;
 
 -- scheduler_running looks for the emulated scheduler's connection (application_name set by EmulationScheduler).
+-- The real view's formulas (errors include consecutive_errors > 0; stale = a duration schedule overdue). The real
+-- scheduler_running looks for a 'pg_trickle scheduler' background worker; the emulated scheduler is a client
+-- connection of the harness, recognised by its application_name.
 CREATE VIEW pgtrickle.quick_health AS
-SELECT count(*) AS total_stream_tables,
-       count(*) FILTER (WHERE s.status = 'ERROR') AS error_tables,
-       count(*) FILTER (WHERE s.stale) AS stale_tables,
+WITH st AS (
+    SELECT status, consecutive_errors,
+           schedule IS NOT NULL AND schedule !~ '[\s@]' AND last_refresh_at IS NOT NULL
+               AND EXTRACT(EPOCH FROM (now() - last_refresh_at)) > pgtrickle.parse_duration_seconds(schedule) AS overdue
+    FROM pgtrickle.pgt_stream_tables)
+SELECT (SELECT count(*) FROM st)::bigint AS total_stream_tables,
+       (SELECT count(*) FROM st WHERE status = 'ERROR' OR consecutive_errors > 0)::bigint AS error_tables,
+       (SELECT count(*) FROM st WHERE overdue)::bigint AS stale_tables,
        EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname = current_database()
                AND a.application_name LIKE 'pg_trickle scheduler%') AS scheduler_running,
-       CASE WHEN count(*) = 0 THEN 'EMPTY'
-            WHEN count(*) FILTER (WHERE s.status = 'SUSPENDED') > 0 THEN 'CRITICAL'
-            WHEN count(*) FILTER (WHERE s.status = 'ERROR' OR s.stale) > 0 THEN 'WARNING'
-            ELSE 'OK' END AS status
-FROM pgtrickle.pg_stat_stream_tables s;
+       CASE WHEN (SELECT count(*) FROM st) = 0 THEN 'EMPTY'
+            WHEN EXISTS (SELECT 1 FROM st WHERE status = 'SUSPENDED') THEN 'CRITICAL'
+            WHEN EXISTS (SELECT 1 FROM st WHERE status = 'ERROR' OR consecutive_errors > 0 OR overdue) THEN 'WARNING'
+            ELSE 'OK' END AS status;
 
 CREATE VIEW pgtrickle.pgt_cdc_status AS
 SELECT st.pgt_schema, st.pgt_name, d.source_relid, c.relname::text AS source_name, n.nspname::text AS source_schema,

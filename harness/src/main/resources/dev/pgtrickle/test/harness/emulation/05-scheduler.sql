@@ -32,16 +32,48 @@ BEGIN
 END
 $$;
 
--- Errors that may go away by themselves (locks, serialization, connections, resources) count towards
--- max_consecutive_errors; every other error puts the stream table into ERROR at once.
-CREATE FUNCTION pgtrickle._emulation_is_retryable(sqlstate text) RETURNS boolean
+-- How the real scheduler classifies a PostgreSQL error raised inside a scheduled refresh: by its message text, not by
+-- its SQLSTATE (the text it sees carries no code). Only these texts are permanent; everything else, bad input syntax,
+-- numeric overflow and serialization failures included, is retried.
+CREATE FUNCTION pgtrickle._emulation_is_retryable(message text) RETURNS boolean
 LANGUAGE sql IMMUTABLE AS $$
-    SELECT sqlstate LIKE '40%' OR sqlstate LIKE '08%' OR sqlstate LIKE '53%'
-        OR sqlstate IN ('55P03', '55006', '57014', '57P01', '57P02', '57P03')
+    SELECT NOT (lower(message) LIKE ANY (ARRAY['%does not exist%', '%syntax error%', '%column of relation%',
+        '%permission denied%', '%insufficient_privilege%', '%unique constraint%', '%foreign key constraint%',
+        '%not-null constraint%', '%check constraint%', '%violates%', '%division by zero%', '%already exists%']))
+$$;
+
+-- A string as Rust's Debug prints it: double-quoted, with backslash, quote and control characters escaped.
+CREATE FUNCTION pgtrickle._emulation_debug_string(value text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT '"' || replace(replace(replace(replace(replace(value, '\', '\\'), '"', '\"'), E'\n', '\n'), E'\r', '\r'),
+        E'\t', '\t') || '"'
+$$;
+
+-- last_error_message as the real scheduler stores it: the debug form of the caught error report, not the bare message
+-- (so "= 'division by zero'" fails on both, "LIKE '%division by zero%'" passes on both). The emulation cannot know the
+-- server's source location, so that part is left out.
+CREATE FUNCTION pgtrickle._emulation_error_report(sqlstate text, message text, detail text, hint text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT format('ErrorReportWithLevel { level: ERROR, inner: ErrorReport { sqlerrcode: %s, message: %s, hint: %s, detail: %s } }',
+        sqlstate, pgtrickle._emulation_debug_string(message),
+        CASE WHEN NULLIF(hint, '') IS NULL THEN 'None' ELSE 'Some(' || pgtrickle._emulation_debug_string(hint) || ')' END,
+        CASE WHEN NULLIF(detail, '') IS NULL THEN 'None' ELSE 'Some(' || pgtrickle._emulation_debug_string(detail) || ')' END)
+$$;
+
+-- The real retry policy for retryable failures: 1 s doubling per attempt (capped at 60 s), 25 % shorter on even and
+-- longer on odd attempts, for 5 attempts; after that the table is simply tried again whenever it is due.
+CREATE FUNCTION pgtrickle._emulation_retry_delay(attempt integer) RETURNS interval
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN attempt >= 5 THEN interval '0'
+        ELSE make_interval(secs => LEAST(power(2, attempt), 60) * CASE WHEN attempt % 2 = 0 THEN 0.75 ELSE 1.25 END)
+    END
 $$;
 
 -- One scheduler tick, called by the JVM-side EmulationScheduler (one thread per database). Refreshes the due ACTIVE
 -- stream tables upstream first, each in its own subtransaction so one failure never undoes another table's refresh.
+-- A failure is handled as the real scheduler handles a PostgreSQL ERROR in a refresh: a permanent one sets status
+-- ERROR with the error report (consecutive_errors stays as it was); a retryable one leaves the catalog untouched and
+-- is retried after a backoff, so it never suspends the table. Neither sends a NOTIFY or writes a history row.
 -- Returns how many refreshes (including NO_DATA cycles) completed.
 CREATE FUNCTION pgtrickle._emulation_tick() RETURNS integer
 LANGUAGE plpgsql AS $$
@@ -51,9 +83,9 @@ DECLARE
     action text;
     state text;
     message text;
-    max_errors integer := COALESCE(NULLIF(current_setting('pg_trickle.max_consecutive_errors', true), '')::int, 3);
-    errors integer;
-    new_status text;
+    detail text;
+    hint text;
+    attempts integer;
 BEGIN
     IF lower(COALESCE(NULLIF(current_setting('pg_trickle.enabled', true), ''), 'on')) IN ('off', 'false', '0') THEN
         RETURN 0;
@@ -65,30 +97,33 @@ BEGIN
         -- Re-read: an upstream refresh earlier in this tick may have changed what this table sees.
         SELECT * INTO st FROM pgtrickle.pgt_stream_tables WHERE pgt_id = st.pgt_id;
         CONTINUE WHEN st.pgt_id IS NULL OR st.status <> 'ACTIVE' OR NOT pgtrickle._emulation_is_due(st);
+        CONTINUE WHEN EXISTS (SELECT 1 FROM pgtrickle._emulation_state e WHERE e.pgt_id = st.pgt_id AND e.retry_at > now());
         CONTINUE WHEN NOT pg_try_advisory_xact_lock(1885697396, st.pgt_id::int);
         BEGIN
             action := pgtrickle._emulation_refresh(st.pgt_id, 'SCHEDULER');
             done := done + 1;
+            UPDATE pgtrickle._emulation_state SET retry_attempts = 0, retry_at = NULL
+            WHERE pgt_id = st.pgt_id AND retry_attempts > 0;
             IF NOT st.pooler_compatibility_mode THEN
                 PERFORM pg_notify('pg_trickle_alert', json_build_object('event', 'refresh_completed',
                     'pgt_schema', st.pgt_schema, 'pgt_name', st.pgt_name, 'st', st.pgt_schema || '.' || st.pgt_name,
                     'action', action)::text);
             END IF;
         EXCEPTION WHEN OTHERS THEN
-            GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT;
-            errors := st.consecutive_errors + 1;
-            new_status := CASE WHEN NOT pgtrickle._emulation_is_retryable(state) THEN 'ERROR'
-                               WHEN errors >= max_errors THEN 'SUSPENDED'
-                               ELSE 'ACTIVE' END;
-            UPDATE pgtrickle.pgt_stream_tables
-            SET consecutive_errors = errors, status = new_status, last_error_message = message,
-                last_error_at = now(), updated_at = now()
-            WHERE pgt_id = st.pgt_id;
-            IF NOT st.pooler_compatibility_mode THEN
-                PERFORM pg_notify('pg_trickle_alert', json_build_object('event',
-                    CASE WHEN new_status = 'SUSPENDED' THEN 'auto_suspended' ELSE 'refresh_failed' END,
-                    'pgt_schema', st.pgt_schema, 'pgt_name', st.pgt_name, 'st', st.pgt_schema || '.' || st.pgt_name,
-                    'error', message)::text);
+            GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT, detail = PG_EXCEPTION_DETAIL,
+                hint = PG_EXCEPTION_HINT;
+            IF pgtrickle._emulation_is_retryable(message) THEN
+                UPDATE pgtrickle._emulation_state
+                SET retry_attempts = retry_attempts + 1,
+                    retry_at = now() + pgtrickle._emulation_retry_delay(retry_attempts)
+                WHERE pgt_id = st.pgt_id
+                RETURNING retry_attempts INTO attempts;
+                RAISE LOG 'pg_trickle emulation: retryable failure % of %.%: %', attempts, st.pgt_schema, st.pgt_name, message;
+            ELSE
+                UPDATE pgtrickle.pgt_stream_tables
+                SET status = 'ERROR', last_error_message = pgtrickle._emulation_error_report(state, message, detail, hint),
+                    last_error_at = now(), updated_at = now()
+                WHERE pgt_id = st.pgt_id;
             END IF;
         END;
     END LOOP;
@@ -165,7 +200,7 @@ $$;
 
 -- The settings the runnable image bakes in, as database defaults, so that current_setting('pg_trickle.…') and SHOW
 -- answer in every new session as they do on the real extension (dbt-pgtrickle's status macro reads some of them).
--- The emulation reads pg_trickle.enabled, max_consecutive_errors, min_schedule_seconds, block_source_ddl,
+-- The emulation reads pg_trickle.enabled, min_schedule_seconds, block_source_ddl,
 -- volatile_function_policy and max_grouping_set_branches.
 DO $$
 DECLARE

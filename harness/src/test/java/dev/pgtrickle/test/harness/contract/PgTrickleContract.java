@@ -29,6 +29,7 @@ abstract class PgTrickleContract
         implements CatalogContract,
                 CreateContract,
                 QueryAcceptanceContract,
+                MonitoringContract,
                 ChangeContract,
                 RefreshContract,
                 SchedulerContract {

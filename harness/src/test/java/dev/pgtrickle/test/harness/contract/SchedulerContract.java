@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -93,7 +92,12 @@ interface SchedulerContract extends ContractSupport {
         db().execute("INSERT INTO divisors VALUES (3, 0)");
         eventually(() -> assertThat(db().catalog("quotients")).containsEntry("status", "ERROR"));
         Map<String, Object> st = db().catalog("quotients");
-        assertThat((String) st.get("last_error_message")).contains("division by zero");
+        // The stored text is the scheduler's dump of the error report, not the bare message, and a permanent error
+        // does not count consecutive_errors (fidelity audit C1).
+        assertThat((String) st.get("last_error_message"))
+                .contains("division by zero")
+                .isNotEqualTo("division by zero");
+        assertThat(st).containsEntry("consecutive_errors", 0);
         assertThat(st.get("last_error_at")).isNotNull();
         assertThat(db().count("SELECT * FROM quotients")).isEqualTo(2);
 
@@ -120,30 +124,59 @@ interface SchedulerContract extends ContractSupport {
     }
 
     @Test
-    @DisplayName("a retryable failure (serialization_failure) counts consecutive_errors and suspends at 3")
-    default void retryableFailuresSuspend() throws SQLException {
-        // The retryable/permanent split by SQLSTATE is documented for 0.67 (reference §4.4); 0.14.0 introduced the
-        // permanent side (status ERROR) without documenting which PostgreSQL errors count as retryable.
-        Assumptions.assumeTrue(
-                referenceEra(), "retryable scheduled failures counting up to SUSPENDED: documented for 0.67 only");
+    @DisplayName("a retryable failure (a raised 40001) leaves the catalog untouched, never suspends, and is retried")
+    default void retryableFailuresAreRetried() throws SQLException {
         db().execute("CREATE TABLE flags (id int PRIMARY KEY, ok boolean NOT NULL)");
         db().execute("INSERT INTO flags VALUES (1, true)");
-        // IMMUTABLE so that DIFFERENTIAL accepts it; raises 40001 whenever it sees ok = false.
+        // Raises 40001 whenever it sees ok = false; the message matches none of the permanent-error texts.
         db().execute("CREATE FUNCTION flaky(ok boolean) RETURNS boolean LANGUAGE plpgsql IMMUTABLE AS $$"
                 + " BEGIN IF NOT ok THEN RAISE EXCEPTION 'simulated conflict' USING ERRCODE = '40001'; END IF;"
                 + " RETURN ok; END $$");
         db().execute("SELECT pgtrickle.create_stream_table('flagged', 'SELECT id, {s}.flaky(ok) AS ok FROM {s}.flags',"
                 + " '1s', 'FULL')");
+        long historyBefore = db().history("flagged").size();
         db().execute("UPDATE flags SET ok = false");
-        eventually(() -> assertThat(db().catalog("flagged")).containsEntry("status", "SUSPENDED"));
-        assertThat(db().catalog("flagged")).containsEntry("consecutive_errors", 3);
-        assertThat(db().error("SELECT pgtrickle.refresh_stream_table('flagged')")
-                        .getMessage())
-                .contains("is suspended");
-        db().execute("UPDATE flags SET ok = true");
-        db().execute("SELECT pgtrickle.resume_stream_table('flagged')");
-        db().execute("SELECT pgtrickle.refresh_stream_table('flagged')");
+        db().execute("CREATE TABLE witness_src (id int PRIMARY KEY)");
+        db().execute("SELECT pgtrickle.create_stream_table('witness', 'SELECT id FROM {s}.witness_src', '1s', 'FULL')");
+        db().execute("INSERT INTO witness_src VALUES (1)");
+        // Once a later table has been refreshed, the scheduler has had its chances at the failing one.
+        eventually(() -> assertThat(db().count("SELECT * FROM witness")).isEqualTo(1));
+        db().execute("INSERT INTO witness_src VALUES (2)");
+        eventually(() -> assertThat(db().count("SELECT * FROM witness")).isEqualTo(2));
+        assertThat(db().catalog("flagged"))
+                .containsEntry("status", "ACTIVE")
+                .containsEntry("consecutive_errors", 0)
+                .containsEntry("last_error_message", null);
+        assertThat(db().history("flagged")).hasSize((int) historyBefore);
+        assertThat(db().value("SELECT bool_and(ok) FROM flagged")).isEqualTo(true);
+
+        // When the cause goes away, the retries bring the table up to date by themselves.
+        db().execute("UPDATE flags SET ok = true WHERE id = 1");
+        db().execute("INSERT INTO flags VALUES (2, true)");
+        eventually(() -> assertThat(db().count("SELECT * FROM flagged")).isEqualTo(2));
         assertThat(db().catalog("flagged")).containsEntry("status", "ACTIVE").containsEntry("consecutive_errors", 0);
+    }
+
+    @Test
+    @DisplayName(
+            "bad input in a scheduled refresh (invalid input syntax) is retryable: ACTIVE, no error, stale contents")
+    default void badInputIsRetryable() throws SQLException {
+        db().execute("CREATE TABLE raw_payments (id int PRIMARY KEY, amount_text text NOT NULL)");
+        db().execute("INSERT INTO raw_payments VALUES (1, '10.50')");
+        db().execute("SELECT pgtrickle.create_stream_table('payments',"
+                + " 'SELECT id, amount_text::numeric AS amount FROM {s}.raw_payments', '1s', 'FULL')");
+        db().execute("INSERT INTO raw_payments VALUES (99, 'n/a')");
+        db().execute("CREATE TABLE witness_src (id int PRIMARY KEY)");
+        db().execute("SELECT pgtrickle.create_stream_table('witness', 'SELECT id FROM {s}.witness_src', '1s', 'FULL')");
+        db().execute("INSERT INTO witness_src VALUES (1)");
+        eventually(() -> assertThat(db().count("SELECT * FROM witness")).isEqualTo(1));
+        db().execute("INSERT INTO witness_src VALUES (2)");
+        eventually(() -> assertThat(db().count("SELECT * FROM witness")).isEqualTo(2));
+        assertThat(db().catalog("payments"))
+                .containsEntry("status", "ACTIVE")
+                .containsEntry("consecutive_errors", 0)
+                .containsEntry("last_error_message", null);
+        assertThat(db().count("SELECT * FROM payments")).isEqualTo(1);
     }
 
     @Test
