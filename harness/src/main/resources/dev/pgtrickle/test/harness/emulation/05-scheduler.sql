@@ -198,6 +198,29 @@ EXCEPTION WHEN insufficient_privilege THEN
 END
 $$;
 
+-- CREATE OR REPLACE VIEW of a view stream tables read (directly or through other views) marks those stream tables for
+-- reinitialisation, as the real extension's DDL hook does; the scheduler then rebuilds them at its next pass without
+-- waiting for a source change. Tables a new view definition reads for the first time are not captured until the
+-- stream table is altered or recreated.
+CREATE FUNCTION pgtrickle._emulation_on_view_ddl() RETURNS event_trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE pgtrickle.pgt_stream_tables st SET needs_reinit = true, updated_at = now()
+    WHERE st.pgt_id IN (SELECT d.pgt_id FROM pgtrickle.pgt_dependencies d
+                        JOIN pg_event_trigger_ddl_commands() c ON c.objid = d.source_relid
+                        WHERE d.source_type = 'VIEW');
+END
+$$;
+
+DO $$
+BEGIN
+    CREATE EVENT TRIGGER pgtrickle_emulation_view_ddl ON ddl_command_end WHEN TAG IN ('CREATE VIEW', 'ALTER VIEW')
+        EXECUTE FUNCTION pgtrickle._emulation_on_view_ddl();
+EXCEPTION WHEN insufficient_privilege THEN
+    RAISE NOTICE 'pg_trickle emulation: not a superuser, so redefined views do not mark their readers for reinit';
+END
+$$;
+
 -- The settings the runnable image bakes in, as database defaults, so that current_setting('pg_trickle.…') and SHOW
 -- answer in every new session as they do on the real extension (dbt-pgtrickle's status macro reads some of them).
 -- The emulation reads pg_trickle.enabled, min_schedule_seconds, block_source_ddl,

@@ -179,6 +179,22 @@ interface SchedulerContract extends ContractSupport {
     }
 
     @Test
+    @DisplayName(
+            "CREATE OR REPLACE VIEW of a view a stream table reads: the scheduler rebuilds it without a source change")
+    default void redefinedViewIsPickedUp() throws SQLException {
+        ordersTable();
+        // A dbt staging view, replaced in place as the harness (and dbt's view materialization) does.
+        db().execute("CREATE VIEW stg_orders AS SELECT id, customer_id, amount FROM orders");
+        db().execute("SELECT pgtrickle.create_stream_table('staged', 'SELECT id, amount FROM {s}.stg_orders', '1s',"
+                + " 'DIFFERENTIAL')");
+        assertThat(db().count("SELECT * FROM staged")).isEqualTo(4);
+        db().execute(
+                        "CREATE OR REPLACE VIEW stg_orders AS SELECT id, customer_id, amount FROM orders WHERE amount > 10");
+        eventually(() -> assertThat(db().count("SELECT * FROM staged")).isEqualTo(2));
+        assertThat(db().catalog("staged")).containsEntry("status", "ACTIVE").containsEntry("needs_reinit", false);
+    }
+
+    @Test
     @DisplayName("SUSPENDED stream tables are not refreshed by the scheduler")
     default void suspendedIsSkipped() throws SQLException {
         ordersTable();
