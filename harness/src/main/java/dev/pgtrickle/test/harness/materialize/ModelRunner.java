@@ -2,6 +2,7 @@ package dev.pgtrickle.test.harness.materialize;
 
 import dev.pgtrickle.test.harness.catalog.RefreshMode;
 import dev.pgtrickle.test.harness.db.ConnectionFactory;
+import dev.pgtrickle.test.harness.emulation.EmulationMessages;
 import dev.pgtrickle.test.harness.server.PgTrickleInfo;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -253,26 +254,10 @@ public final class ModelRunner {
             RelationMaterialization.run(connection, sent, model.postHooks());
             return withTiming(result, start, sent);
         } catch (SQLException | MaterializationConfigException e) {
-            String message = withoutEmulationContext(e.getMessage());
+            String message = EmulationMessages.withoutEmulationContext(e.getMessage());
             LOG.error("{} failed: {}", model.describe(), message);
             return result(model, RunAction.ERROR, Optional.empty(), Map.of(), start, message, List.of(), sent);
         }
-    }
-
-    /**
-     * The real pg_trickle raises its errors from Rust, without a PL/pgSQL call stack; the emulation's errors carry a
-     * {@code Where:} trail through its internal functions ({@code pgtrickle._emulation_*}), ten lines that say nothing
-     * to a user. Leave it out; every other part of the server's message (hint, position) stays.
-     */
-    static String withoutEmulationContext(String message) {
-        if (message == null) {
-            return null;
-        }
-        int where = message.indexOf("\n  Where: ");
-        if (where < 0 || !message.substring(where).contains("pgtrickle._emulation_")) {
-            return message;
-        }
-        return message.substring(0, where);
     }
 
     private static ModelRunResult withTiming(ModelRunResult result, long start, List<String> sent) {

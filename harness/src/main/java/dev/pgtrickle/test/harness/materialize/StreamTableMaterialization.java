@@ -2,6 +2,7 @@ package dev.pgtrickle.test.harness.materialize;
 
 import dev.pgtrickle.test.harness.catalog.RefreshMode;
 import dev.pgtrickle.test.harness.catalog.StreamTableStatus;
+import dev.pgtrickle.test.harness.emulation.EmulationMessages;
 import dev.pgtrickle.test.harness.server.PgTrickleInfo;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -153,7 +154,7 @@ final class StreamTableMaterialization {
                                 + " recreates the chain downstream first, or set on_query_change: replace to change"
                                 + " the query in place")
                         .formatted(
-                                ModelRunner.withoutEmulationContext(refusal.getMessage()),
+                                EmulationMessages.withoutEmulationContext(refusal.getMessage()),
                                 model.describe(),
                                 settings.name().schema() + "." + settings.name().identifier(),
                                 String.join(", ", readers)),

@@ -2,6 +2,7 @@ package dev.pgtrickle.test.harness.operations;
 
 import dev.pgtrickle.test.harness.catalog.StreamTableStatus;
 import dev.pgtrickle.test.harness.db.ConnectionFactory;
+import dev.pgtrickle.test.harness.emulation.EmulationMessages;
 import dev.pgtrickle.test.harness.project.Relation;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -93,7 +94,8 @@ public final class StreamTableOperations {
                 }
             }
         } catch (SQLException e) {
-            throw new OperationException("refresh all: " + e.getMessage(), e);
+            throw new OperationException(
+                    "refresh all: " + EmulationMessages.withoutEmulationContext(e.getMessage()), e);
         }
         return refreshed;
     }
@@ -158,7 +160,8 @@ public final class StreamTableOperations {
                 }
             }
         } catch (SQLException e) {
-            throw new OperationException("checkFreshness: " + e.getMessage(), e);
+            throw new OperationException(
+                    "checkFreshness: " + EmulationMessages.withoutEmulationContext(e.getMessage()), e);
         }
         FreshnessReport report = new FreshnessReport(warnSeconds, errorSeconds, lines);
         for (FreshnessReport.Line line : lines) {
@@ -201,7 +204,8 @@ public final class StreamTableOperations {
                         Optional.ofNullable(rows.getString("alert"))));
             }
         } catch (SQLException e) {
-            throw new OperationException("checkCdcHealth: " + e.getMessage(), e);
+            throw new OperationException(
+                    "checkCdcHealth: " + EmulationMessages.withoutEmulationContext(e.getMessage()), e);
         }
         CdcHealthReport report = new CdcHealthReport(sources);
         sources.forEach(source -> LOG.info("pg_trickle {}", source.describe()));
@@ -228,7 +232,8 @@ public final class StreamTableOperations {
                 }
             }
         } catch (SQLException e) {
-            throw new OperationException("dropAllManaged: " + e.getMessage(), e);
+            throw new OperationException(
+                    "dropAllManaged: " + EmulationMessages.withoutEmulationContext(e.getMessage()), e);
         }
         LOG.info("pg_trickle: dropped {} project-managed stream table(s)", dropped.size());
         return dropped;
@@ -265,7 +270,7 @@ public final class StreamTableOperations {
                 }
             }
         } catch (SQLException e) {
-            throw new OperationException("dropAll: " + e.getMessage(), e);
+            throw new OperationException("dropAll: " + EmulationMessages.withoutEmulationContext(e.getMessage()), e);
         }
         LOG.info("pg_trickle: force-dropped {} stream table(s)", dropped.size());
         return dropped;
@@ -301,7 +306,7 @@ public final class StreamTableOperations {
                 }
             }
         } catch (SQLException e) {
-            throw new OperationException("list: " + e.getMessage(), e);
+            throw new OperationException("list: " + EmulationMessages.withoutEmulationContext(e.getMessage()), e);
         }
         return listed;
     }
@@ -330,7 +335,8 @@ public final class StreamTableOperations {
             refresh(connection, name);
             return name;
         } catch (SQLException e) {
-            throw new OperationException("refresh %s: %s".formatted(name, e.getMessage()), e);
+            throw new OperationException(
+                    "refresh %s: %s".formatted(name, EmulationMessages.withoutEmulationContext(e.getMessage())), e);
         }
     }
 
@@ -339,7 +345,13 @@ public final class StreamTableOperations {
             statement.setString(1, name.qualifiedName());
             statement.execute();
         } catch (SQLException e) {
-            throw new OperationException("refresh %s: %s%s".formatted(name, e.getMessage(), knownStreamTables()), e);
+            throw new OperationException(
+                    "refresh %s: %s%s"
+                            .formatted(
+                                    name,
+                                    EmulationMessages.withoutEmulationContext(e.getMessage()),
+                                    knownStreamTables()),
+                    e);
         }
         LOG.info("pg_trickle: refreshed stream table {}", name);
     }

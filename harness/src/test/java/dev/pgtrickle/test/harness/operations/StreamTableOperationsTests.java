@@ -17,6 +17,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -187,12 +188,26 @@ class StreamTableOperationsTests {
             assertThat(source.describe()).isEqualTo("CDC: raw_orders [TRIGGER] ok");
         });
 
+        // As on the real extension, trigger-captured sources get no alert, even with their triggers disabled: only
+        // WAL sources (slot missing, lag) do, which the emulation cannot produce, so the failure is built by hand.
         execute("ALTER TABLE public.raw_orders DISABLE TRIGGER ALL");
-        assertThatThrownBy(() -> operations().checkCdcHealth())
-                .isInstanceOf(CdcHealthCheckFailedException.class)
-                .hasMessage("CDC health check failed: 1 source(s) with alerts:%nCDC: raw_orders [TRIGGER] ALERT:"
-                                .formatted()
-                        + " cdc_trigger_disabled");
+        try {
+            assertThat(operations().checkCdcHealth().alerts()).isEmpty();
+        } finally {
+            execute("ALTER TABLE public.raw_orders ENABLE TRIGGER ALL");
+        }
+        CdcHealthReport.Source walSource = new CdcHealthReport.Source(
+                1L,
+                "raw_orders",
+                "WAL",
+                Optional.of("pgtrickle_raw_orders"),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.of("replication_slot_missing"));
+        assertThat(new CdcHealthCheckFailedException(new CdcHealthReport(List.of(walSource))))
+                .hasMessage(
+                        "CDC health check failed: 1 source(s) with alerts:%nCDC: raw_orders [WAL] ALERT:".formatted()
+                                + " replication_slot_missing");
     }
 
     @Test
