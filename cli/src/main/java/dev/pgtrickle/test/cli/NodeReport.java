@@ -1,5 +1,6 @@
 package dev.pgtrickle.test.cli;
 
+import dev.pgtrickle.test.harness.engine.NodeOutcome;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -14,6 +15,18 @@ import java.util.Optional;
  * @param message the failure, warning or skip reason
  */
 record NodeReport(String type, String name, String status, String detail, Duration elapsed, Optional<String> message) {
+
+    /** A seed or model of an operation command's build, with the text the build command shows for it. */
+    static NodeReport of(NodeOutcome outcome) {
+        String status =
+                switch (outcome.status()) {
+                    case OK -> "OK";
+                    case ERROR -> "ERROR";
+                    case SKIPPED -> "SKIP";
+                };
+        return new NodeReport(
+                outcome.type(), outcome.name(), status, outcome.detail(), outcome.elapsed(), outcome.message());
+    }
 
     boolean passed() {
         return status.equals("OK") || status.equals("PASS");

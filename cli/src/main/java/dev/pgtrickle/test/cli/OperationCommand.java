@@ -1,23 +1,19 @@
 package dev.pgtrickle.test.cli;
 
+import dev.pgtrickle.test.harness.engine.ProjectBuild;
 import dev.pgtrickle.test.harness.engine.ProjectSession;
 import dev.pgtrickle.test.harness.engine.SessionOptions;
-import dev.pgtrickle.test.harness.materialize.Materialization;
-import dev.pgtrickle.test.harness.materialize.ModelRunResult;
-import dev.pgtrickle.test.harness.materialize.RunAction;
-import dev.pgtrickle.test.harness.materialize.RunResults;
 import dev.pgtrickle.test.harness.operations.CdcHealthReport;
 import dev.pgtrickle.test.harness.operations.FreshnessReport;
 import dev.pgtrickle.test.harness.operations.StreamTableOperations;
 import dev.pgtrickle.test.harness.project.ProjectProblem;
 import dev.pgtrickle.test.harness.project.Relation;
-import dev.pgtrickle.test.harness.seed.SeedResult;
 import dev.pgtrickle.test.harness.settings.SettingLayer;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
@@ -70,34 +66,10 @@ final class OperationCommand {
         return arguments.command() == Command.REFRESH ? options.withSelect("") : options;
     }
 
+    /** Seed, run and await, printing a line per seed and model; a failed model leaves the others to finish. */
     private static void build(ProjectSession session, ProgressPrinter printer) {
-        for (SeedResult seed : session.seed()) {
-            printer.print(new NodeReport(
-                    "seed", seed.relation().identifier(), "OK", seed.summary(), seed.elapsed(), Optional.empty()));
-        }
-        RunResults run = session.run();
-        for (ModelRunResult model : run.results()) {
-            // An ephemeral model is never built, by design: OK, as the build command reports it.
-            boolean ephemeral = model.typedMaterialization() == Materialization.EPHEMERAL;
-            boolean skipped = model.action() == RunAction.SKIPPED && !ephemeral;
-            String status = model.failed() ? "ERROR" : skipped ? "SKIP" : "OK";
-            printer.print(new NodeReport(
-                    "model",
-                    model.model(),
-                    status,
-                    ephemeral && model.action() == RunAction.SKIPPED
-                            // No relation to name: it is compiled into its consumers as a CTE.
-                            ? "ephemeral (inlined into its consumers)"
-                            : "%s %s %s"
-                                    .formatted(
-                                            model.materialization(),
-                                            model.relation().qualifiedName(),
-                                            model.action().name().toLowerCase(Locale.ROOT)),
-                    model.elapsed(),
-                    model.errorMessage()));
-        }
-        // The stream tables this run built (not failed, not skipped).
-        session.awaitPopulated();
+        new ProjectBuild(session, outcome -> printer.print(NodeReport.of(outcome)))
+                .build(EnumSet.of(ProjectBuild.Phase.RUN), ProjectBuild.OnModelFailure.CONTINUE);
     }
 
     private static void operate(CliArguments arguments, StreamTableOperations operations, ProgressPrinter printer) {

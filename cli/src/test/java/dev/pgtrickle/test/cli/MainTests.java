@@ -332,6 +332,17 @@ class MainTests {
     }
 
     @Test
+    @DisplayName("ls chooses the target as a build does: a target the profile lacks is a project error")
+    void listsWithTheProfilesTarget() throws IOException {
+        Path project = copyExample();
+        Outcome outcome = run("ls", "--project", project.toString(), "--target", "staging");
+        assertThat(outcome.exitCode()).isEqualTo(2);
+        assertThat(outcome.err())
+                .contains("profile 'integration_tests' has no output 'staging'; its outputs are: default; choose one of"
+                        + " them as the target");
+    }
+
+    @Test
     @DisplayName("--help prints the commands and options")
     void help() {
         Outcome outcome = run("--help");

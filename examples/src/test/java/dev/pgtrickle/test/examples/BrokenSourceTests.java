@@ -30,7 +30,7 @@ class BrokenSourceTests {
             @StreamTableName("order_totals") StreamTable orderTotals)
             throws SQLException {
         // Refresh every second, so the scheduler meets the broken source quickly.
-        project.overrideConfig("order_totals", "schedule", "1s").run("order_totals");
+        project.overrideModelConfig("order_totals", "schedule", "1s").run("order_totals");
         assertThat(orderTotals).isActive();
 
         // Rename a column the defining query reads (pg_trickle blocks such DDL unless told not to, as a team's

@@ -38,7 +38,7 @@ class ModelChangeTests {
     void aScheduleChangeIsAppliedInPlace(
             PgTrickleProjectHandle project, @StreamTableName("order_totals") StreamTable orderTotals) {
         RunResults run =
-                project.overrideConfig("order_totals", "schedule", "5m").run("order_totals");
+                project.overrideModelConfig("order_totals", "schedule", "5m").run("order_totals");
 
         assertThat(run).model("order_totals").wasAltered();
         assertThat(orderTotals).hasSchedule("5m");
@@ -47,7 +47,7 @@ class ModelChangeTests {
     @Test
     void aQueryChangeRecreatesTheStreamTableWithTheNewColumn(
             PgTrickleProjectHandle project, @StreamTableName("order_totals") StreamTable orderTotals) {
-        RunResults run = project.overrideModel(
+        RunResults run = project.overrideModelSql(
                         "order_totals",
                         """
                         {{ config(materialized='stream_table', schedule='1m', refresh_mode='DIFFERENTIAL') }}

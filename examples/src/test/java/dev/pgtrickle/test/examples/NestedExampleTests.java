@@ -57,7 +57,7 @@ class NestedExampleTests {
 
         @Test
         void noStreamTableIsBuilt(PgTrickleProjectHandle project) {
-            assertThat(project.lastRun().results()).isEmpty();
+            assertThat(project.lastRunResults().orElseThrow().results()).isEmpty();
         }
     }
 }

@@ -12,6 +12,7 @@ import dev.pgtrickle.test.harness.catalog.StreamTableState;
 import dev.pgtrickle.test.harness.catalog.StreamTableStatus;
 import dev.pgtrickle.test.harness.catalog.StreamTableWaiter;
 import dev.pgtrickle.test.harness.dbttest.DbtTestResults;
+import dev.pgtrickle.test.harness.engine.ProjectHandle;
 import dev.pgtrickle.test.harness.engine.ProjectSession;
 import dev.pgtrickle.test.harness.materialize.Materialization;
 import dev.pgtrickle.test.harness.materialize.ModelRunResult;
@@ -205,10 +206,12 @@ class PublicApiTests {
     @Test
     @Order(7)
     @DisplayName("the project handle: runs, overrides, full refresh and the environment")
+    @SuppressWarnings("deprecation") // lastRun() and overrideConfig(...): users' code still calls them
     void handle(PgTrickleProjectHandle project, PgTrickleInfo pgTrickle) throws SQLException {
         RunResults rerun = project.run();
         assertThat(rerun).model(TOTALS).wasUnchanged();
         assertThat(project.lastRun()).isSameAs(rerun);
+        assertThat(project.lastRunResults()).containsSame(rerun);
 
         RunResults altered = project.overrideConfig(TOTALS, "schedule", "5m").run(TOTALS);
         assertThat(altered).model(TOTALS).wasAltered();
@@ -221,6 +224,9 @@ class PublicApiTests {
         assertThat(full.result(TOTALS).recreateReason()).contains(RecreateReason.FULL_REFRESH);
         List<StreamTableState> awaited = project.awaitPopulated();
         assertThat(awaited).extracting(StreamTableState::typedStatus).containsOnly(StreamTableStatus.ACTIVE);
+        RunResults built = project.overrideModelConfig(TOTALS, "schedule", "1m").build();
+        assertThat(built).model(TOTALS).wasUnchanged();
+        project.clearOverrides();
 
         try (Connection connection = project.connect()) {
             assertThat(connection.isValid(5)).isTrue();
@@ -242,6 +248,8 @@ class PublicApiTests {
         assertThat(orderTotals).hasStatus(StreamTableStatus.ACTIVE);
         Optional<RunResults> last = session.lastRunResults();
         assertThat(last).isPresent();
+        ProjectHandle handle = session; // the verbs the injected PgTrickleProjectHandle shares
+        assertThat(handle.lastRunResults()).isEqualTo(last);
 
         DbtTestResults results = session.test();
         assertThat(results.hasFailures()).isFalse();

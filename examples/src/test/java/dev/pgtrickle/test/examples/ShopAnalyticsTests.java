@@ -142,7 +142,7 @@ class ShopAnalyticsTests {
             @StreamTableName("region_revenue") StreamTable regionRevenue) {
         long rowsBefore = customerRevenue.rowCount();
         try {
-            RunResults run = project.overrideModel("customer_revenue", CUSTOMER_REVENUE_WITH_LAST_ORDER)
+            RunResults run = project.overrideModelSql("customer_revenue", CUSTOMER_REVENUE_WITH_LAST_ORDER)
                     .run();
 
             // pg_trickle refuses to drop a stream table that another one reads: the model is ERROR, the reader is

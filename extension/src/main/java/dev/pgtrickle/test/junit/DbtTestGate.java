@@ -3,7 +3,7 @@ package dev.pgtrickle.test.junit;
 import dev.pgtrickle.test.harness.dbttest.DbtTestResult;
 import dev.pgtrickle.test.harness.dbttest.DbtTestResults;
 import dev.pgtrickle.test.harness.dbttest.DbtTestStatus;
-import dev.pgtrickle.test.harness.engine.ProjectSession;
+import dev.pgtrickle.test.harness.dbttest.DbtTestSuite;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -15,8 +15,8 @@ final class DbtTestGate {
 
     private DbtTestGate() {}
 
-    static void runOrFail(ProjectSession session, String owner) {
-        DbtTestResults results = session.dbtTests(DbtTests.FAILING_ROWS).runAll();
+    static void runOrFail(DbtTestSuite suite, String owner) {
+        DbtTestResults results = suite.runAll();
         List<DbtTestResult> failed = results.results().stream()
                 .filter(result -> result.status() == DbtTestStatus.FAIL || result.status() == DbtTestStatus.ERROR)
                 .toList();

@@ -2,6 +2,8 @@ package dev.pgtrickle.test.junit;
 
 import dev.pgtrickle.test.harness.catalog.StreamTable;
 import dev.pgtrickle.test.harness.catalog.StreamTableState;
+import dev.pgtrickle.test.harness.dbttest.DbtTestResults;
+import dev.pgtrickle.test.harness.engine.ProjectHandle;
 import dev.pgtrickle.test.harness.engine.ProjectSession;
 import dev.pgtrickle.test.harness.materialize.RunResults;
 import dev.pgtrickle.test.harness.operations.StreamTableOperations;
@@ -9,10 +11,10 @@ import dev.pgtrickle.test.harness.seed.SeedResult;
 import dev.pgtrickle.test.harness.server.PgTrickleInfo;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 
@@ -31,9 +33,12 @@ import javax.sql.DataSource;
  * receives. Overrides change the project as this class's runs see it, never the files on disk; they stay until
  * {@link #clearOverrides()}. The handle belongs to one test class: do not use it from several threads at once.
  *
+ * <p>Its verbs are {@link ProjectHandle}'s, so they mean the same as on an injected {@link ProjectSession}:
+ * {@link #fullRefresh()} is {@code dbt run --full-refresh}, {@link #build()} seeds, runs and awaits again.
+ *
  * @since 0.1.0
  */
-public final class PgTrickleProjectHandle {
+public final class PgTrickleProjectHandle implements ProjectHandle {
 
     private final ProjectSession session;
 
@@ -42,34 +47,53 @@ public final class PgTrickleProjectHandle {
     }
 
     /** Load every seed again ({@code dbt seed}). */
+    @Override
     public List<SeedResult> seed() {
         return session.seed();
     }
 
     /** Materialize the configured selection again ({@code dbt run}). */
+    @Override
     public RunResults run() {
         return session.run();
     }
 
     /** Materialize what {@code selector} picks (dbt selector syntax, e.g. {@code "order_totals+"}). */
+    @Override
     public RunResults run(String selector) {
         return session.run(selector);
     }
 
     /** Materialize the configured selection as a full refresh ({@code dbt run --full-refresh}). */
+    @Override
     public RunResults fullRefresh() {
-        return session.rebuild();
+        return session.fullRefresh();
     }
 
     /**
      * Do again what happened before the first test: load the seeds, materialize the configured selection and wait
      * for its stream tables.
      */
+    @Override
+    public RunResults build() {
+        return session.build();
+    }
+
+    /**
+     * Load the seeds, materialize the configured selection and wait for its stream tables.
+     *
+     * @deprecated {@code rebuild()} meant this here but a full refresh on {@link ProjectSession}; use {@link #build()}
+     *     (or {@link #fullRefresh()} for {@code dbt run --full-refresh})
+     */
+    @Deprecated(since = "0.1.0")
     public RunResults rebuild() {
-        session.seed();
-        RunResults run = session.run();
-        session.awaitPopulated();
-        return run;
+        return build();
+    }
+
+    /** Run the project's dbt tests that go with the configured selection ({@code dbt test}). */
+    @Override
+    public DbtTestResults test() {
+        return session.test();
     }
 
     /**
@@ -78,9 +102,20 @@ public final class PgTrickleProjectHandle {
      *
      * @throws dev.pgtrickle.test.harness.project.ProjectException naming the project's models when there is no such model
      */
-    public PgTrickleProjectHandle overrideModel(String model, String sql) {
+    @Override
+    public PgTrickleProjectHandle overrideModelSql(String model, String sql) {
         session.overrideModelSql(model, sql);
         return this;
+    }
+
+    /**
+     * Replace one model's SQL for the following runs.
+     *
+     * @deprecated the same verb as {@link ProjectSession}'s: use {@link #overrideModelSql(String, String)}
+     */
+    @Deprecated(since = "0.1.0")
+    public PgTrickleProjectHandle overrideModel(String model, String sql) {
+        return overrideModelSql(model, sql);
     }
 
     /**
@@ -88,47 +123,88 @@ public final class PgTrickleProjectHandle {
      * it wins over every other layer, and {@code null} means "none" (a {@code null} schedule is CALCULATED). Run
      * afterwards to apply it.
      */
-    public PgTrickleProjectHandle overrideConfig(String model, String key, Object value) {
-        Map<String, Object> config = new HashMap<>();
-        config.put(key, value);
-        session.overrideModelConfig(model, config);
+    @Override
+    public PgTrickleProjectHandle overrideModelConfig(String model, String key, Object value) {
+        session.overrideModelConfig(model, key, value);
         return this;
     }
 
     /** Override several {@code config()} values of a model for the following runs. */
-    public PgTrickleProjectHandle overrideConfig(String model, Map<String, ?> config) {
+    @Override
+    public PgTrickleProjectHandle overrideModelConfig(String model, Map<String, ?> config) {
         session.overrideModelConfig(model, config);
         return this;
     }
 
+    /**
+     * Override one {@code config()} value of a model for the following runs.
+     *
+     * @deprecated the same verb as {@link ProjectSession}'s: use {@link #overrideModelConfig(String, String, Object)}
+     */
+    @Deprecated(since = "0.1.0")
+    public PgTrickleProjectHandle overrideConfig(String model, String key, Object value) {
+        return overrideModelConfig(model, key, value);
+    }
+
+    /**
+     * Override several {@code config()} values of a model for the following runs.
+     *
+     * @deprecated the same verb as {@link ProjectSession}'s: use {@link #overrideModelConfig(String, Map)}
+     */
+    @Deprecated(since = "0.1.0")
+    public PgTrickleProjectHandle overrideConfig(String model, Map<String, ?> config) {
+        return overrideModelConfig(model, config);
+    }
+
     /** Forget every override; the next run sees the project as it is on disk. */
+    @Override
     public PgTrickleProjectHandle clearOverrides() {
         session.clearOverrides();
         return this;
     }
 
-    /** The results of the most recent run. */
+    /** The results of the most recent run, if there was one. */
+    @Override
+    public Optional<RunResults> lastRunResults() {
+        return session.lastRunResults();
+    }
+
+    /**
+     * The results of the most recent run.
+     *
+     * @throws NoSuchElementException before the first run
+     * @deprecated the same verb as {@link ProjectSession}'s: use {@link #lastRunResults()}
+     */
+    @Deprecated(since = "0.1.0")
     public RunResults lastRun() {
-        return session.lastRunResults()
-                .orElseThrow(() -> new NoSuchElementException("the project has not been run yet"));
+        return requireLastRun();
+    }
+
+    /** The results of the most recent run, for the {@code RunResults} parameter; fails before the first run. */
+    RunResults requireLastRun() {
+        return lastRunResults().orElseThrow(() -> new NoSuchElementException("the project has not been run yet"));
     }
 
     /** Wait until the stream tables of the most recent run are populated, within the await timeout. */
+    @Override
     public List<StreamTableState> awaitPopulated() {
         return session.awaitPopulated();
     }
 
     /** Wait until the named stream tables (model or {@code schema.name}) are populated, within the await timeout. */
+    @Override
     public List<StreamTableState> awaitPopulated(String... names) {
         return session.awaitPopulated(names);
     }
 
     /** A handle on a stream table, by model name or {@code schema.name}. */
+    @Override
     public StreamTable streamTable(String name) {
         return session.streamTable(name);
     }
 
     /** The dbt-pgtrickle run-operations: refresh, refresh all, freshness, CDC health, drop all, list. */
+    @Override
     public StreamTableOperations operations() {
         return session.operations();
     }

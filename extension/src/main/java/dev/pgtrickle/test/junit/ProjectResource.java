@@ -1,9 +1,12 @@
 package dev.pgtrickle.test.junit;
 
+import dev.pgtrickle.test.harness.engine.BuildListener;
+import dev.pgtrickle.test.harness.engine.ProjectBuild;
 import dev.pgtrickle.test.harness.engine.ProjectSession;
 import dev.pgtrickle.test.harness.materialize.ModelRunResult;
 import dev.pgtrickle.test.harness.materialize.RunResults;
 import dev.pgtrickle.test.harness.project.ProjectProblem;
+import java.util.EnumSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
@@ -46,8 +49,9 @@ final class ProjectResource implements AutoCloseable {
 
     /** Load the seeds, materialize the selection and wait for its stream tables, as before the first test. */
     void build() {
-        session.seed();
-        RunResults run = session.run();
+        ProjectBuild build = new ProjectBuild(session, BuildListener.NONE);
+        RunResults run = build.build(EnumSet.of(ProjectBuild.Phase.RUN), ProjectBuild.OnModelFailure.STOP)
+                .orElseThrow();
         if (run.hasFailures()) {
             throw new IllegalStateException("%s: the run of the project in %s failed:%n%s"
                     .formatted(
@@ -61,9 +65,8 @@ final class ProjectResource implements AutoCloseable {
                                                     result.errorMessage().orElse("failed")))
                                     .collect(Collectors.joining(System.lineSeparator()))));
         }
-        session.awaitPopulated();
         if (settings.runDbtTests()) {
-            DbtTestGate.runOrFail(session, settings.owner());
+            DbtTestGate.runOrFail(build.tests(DbtTests.FAILING_ROWS), settings.owner());
         }
     }
 

@@ -14,6 +14,6 @@ final class RunResultsResolver implements InjectableResolver {
 
     @Override
     public Object resolve(ParameterContext parameter, ExtensionContext context, ProjectResource project) {
-        return project.handle().lastRun();
+        return project.handle().requireLastRun();
     }
 }

@@ -188,7 +188,10 @@ class PgTrickleInjectionTests {
             SEEN.put("rerun", project.run().result("customer_totals").action());
             SEEN.put(
                     "lastRunAfterRerun",
-                    project.lastRun().result("customer_totals").action());
+                    project.lastRunResults()
+                            .orElseThrow()
+                            .result("customer_totals")
+                            .action());
         }
     }
 
@@ -197,7 +200,7 @@ class PgTrickleInjectionTests {
 
         @Test
         void override(PgTrickleProjectHandle project) {
-            RunResults run = project.overrideModel(
+            RunResults run = project.overrideModelSql(
                             "customer_totals",
                             """
                             {{ config(materialized='stream_table', schedule='1m', refresh_mode='DIFFERENTIAL') }}

@@ -1,6 +1,7 @@
 package dev.pgtrickle.test.junit.engine;
 
 import dev.pgtrickle.test.harness.dbttest.DbtTestSuite;
+import dev.pgtrickle.test.harness.engine.ProjectBuild.Phase;
 import dev.pgtrickle.test.harness.engine.SessionOptions;
 import dev.pgtrickle.test.harness.settings.Setting;
 import dev.pgtrickle.test.harness.settings.SettingLayer;
@@ -42,13 +43,6 @@ record DbtEngineSettings(
         boolean keep,
         Optional<Path> compiledPath,
         Optional<Path> artifactsPath) {
-
-    /** What a project run does. */
-    enum Phase {
-        SEED,
-        RUN,
-        TEST
-    }
 
     /**
      * Read the engine's keys.

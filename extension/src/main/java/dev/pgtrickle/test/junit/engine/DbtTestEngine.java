@@ -23,16 +23,8 @@ public final class DbtTestEngine implements TestEngine {
     /** The engine's id, for {@code includeEngines} filters and {@code EngineTestKit}. */
     public static final String ENGINE_ID = "pgtrickle-dbt";
 
-    private final ProjectRunFactory projectRuns;
-
-    /** The engine as the platform loads it, building projects with the harness's project session. */
-    public DbtTestEngine() {
-        this(SessionProjectRun::open);
-    }
-
-    DbtTestEngine(ProjectRunFactory projectRuns) {
-        this.projectRuns = projectRuns;
-    }
+    /** The engine as the platform loads it. */
+    public DbtTestEngine() {}
 
     @Override
     public String getId() {
@@ -68,7 +60,7 @@ public final class DbtTestEngine implements TestEngine {
         }
         for (TestDescriptor child : root.getChildren()) {
             if (child instanceof DbtProjectDescriptor project) {
-                new ProjectExecution(project, settings, projectRuns, listener).execute();
+                new ProjectExecution(project, settings, listener).execute();
             }
         }
         listener.executionFinished(root, TestExecutionResult.successful());

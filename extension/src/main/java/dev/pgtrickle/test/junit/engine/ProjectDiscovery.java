@@ -1,12 +1,9 @@
 package dev.pgtrickle.test.junit.engine;
 
 import dev.pgtrickle.test.harness.dbttest.DbtTest;
-import dev.pgtrickle.test.harness.dbttest.DbtTestDeclarations;
-import dev.pgtrickle.test.harness.engine.SessionOptions;
+import dev.pgtrickle.test.harness.engine.ProjectBuild;
+import dev.pgtrickle.test.harness.engine.ProjectCompilation;
 import dev.pgtrickle.test.harness.project.ProjectException;
-import dev.pgtrickle.test.harness.project.ProjectLoader;
-import dev.pgtrickle.test.harness.render.CompileOptions;
-import dev.pgtrickle.test.harness.render.ProjectCompiler;
 import dev.pgtrickle.test.harness.settings.Setting;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -155,17 +152,9 @@ final class ProjectDiscovery {
         List<DbtTest> tests;
         try {
             // Only the tests that go with the selection are discovered, so reports never list tests that did not run.
-            if (settings.phases().contains(DbtEngineSettings.Phase.TEST)) {
-                SessionOptions options = settings.sessionOptions(project);
-                tests = DbtTestDeclarations.selected(
-                        ProjectCompiler.compile(
-                                ProjectLoader.load(project),
-                                CompileOptions.defaults().withVars(options.vars())),
-                        options.select(),
-                        options.exclude());
-            } else {
-                tests = List.of();
-            }
+            tests = settings.phases().contains(ProjectBuild.Phase.TEST)
+                    ? ProjectCompilation.of(settings.sessionOptions(project)).selectedTests()
+                    : List.of();
         } catch (RuntimeException e) {
             return new DbtProjectDescriptor(projectId, project, Optional.of(e));
         }

@@ -1,9 +1,12 @@
 package dev.pgtrickle.test.junit.engine;
 
+import dev.pgtrickle.test.harness.artifacts.ManifestWriter;
 import dev.pgtrickle.test.harness.dbttest.DbtTest;
 import dev.pgtrickle.test.harness.dbttest.DbtTestResult;
-import dev.pgtrickle.test.harness.dbttest.DbtTestSelection;
 import dev.pgtrickle.test.harness.dbttest.DbtTestSuite;
+import dev.pgtrickle.test.harness.engine.NodeOutcome;
+import dev.pgtrickle.test.harness.engine.ProjectBuild;
+import dev.pgtrickle.test.harness.engine.ProjectSession;
 import dev.pgtrickle.test.harness.graph.GraphNode;
 import dev.pgtrickle.test.harness.settings.Setting;
 import java.time.Duration;
@@ -14,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Predicate;
 import org.junit.platform.engine.EngineExecutionListener;
@@ -35,23 +39,14 @@ final class ProjectExecution {
 
     private final DbtProjectDescriptor project;
     private final DbtEngineSettings settings;
-    private final ProjectRunFactory projectRuns;
     private final EngineExecutionListener listener;
     private final Set<TestDescriptor> reported = new HashSet<>();
 
-    ProjectExecution(
-            DbtProjectDescriptor project,
-            DbtEngineSettings settings,
-            ProjectRunFactory projectRuns,
-            EngineExecutionListener listener) {
+    ProjectExecution(DbtProjectDescriptor project, DbtEngineSettings settings, EngineExecutionListener listener) {
         this.project = project;
         this.settings = settings;
-        this.projectRuns = projectRuns;
         this.listener = listener;
     }
-
-    /** Seeds and models this run built (ephemeral models included), for tests that read other nodes. */
-    private final Set<String> builtNodes = new HashSet<>();
 
     void execute() {
         listener.executionStarted(project);
@@ -61,10 +56,18 @@ final class ProjectExecution {
                     project, TestExecutionResult.failed(project.discoveryError().get()));
             return;
         }
-        Set<String> failedNodes = new HashSet<>();
-        try (ProjectRun run = projectRuns.open(project.project(), settings)) {
-            listener.reportingEntryPublished(project, ReportEntry.from(DbtReportKeys.BACKEND_LINE, run.backendLine()));
-            if (!run.warnings().isEmpty()) {
+        try (ProjectSession session = ProjectSession.open(settings.sessionOptions(project.project()))) {
+            // Written before any model runs, so the SQL of a model that then fails can be read.
+            settings.compiledPath().ifPresent(path -> session.compiledProject().writeCompiledSql(path));
+            settings.artifactsPath()
+                    .ifPresent(path -> ManifestWriter.write(
+                            session.compiledProject(), path, UUID.randomUUID().toString()));
+            listener.reportingEntryPublished(
+                    project,
+                    ReportEntry.from(
+                            DbtReportKeys.BACKEND_LINE, session.database().backendLine()));
+            List<String> warnings = session.compiledProject().project().warnings();
+            if (!warnings.isEmpty()) {
                 // Multi-line messages stay one warning each: a line break inside one is a space in the report.
                 listener.reportingEntryPublished(
                         project,
@@ -72,24 +75,17 @@ final class ProjectExecution {
                                 DbtReportKeys.WARNINGS,
                                 String.join(
                                         "\n",
-                                        run.warnings().stream()
+                                        warnings.stream()
                                                 .map(w -> w.replace('\n', ' '))
                                                 .toList())));
             }
-            if (settings.phases().contains(DbtEngineSettings.Phase.SEED)
-                    || settings.phases().contains(DbtEngineSettings.Phase.RUN)) {
-                report(run, run.seed(), failedNodes);
-            }
-            if (settings.phases().contains(DbtEngineSettings.Phase.RUN)
-                    || settings.phases().contains(DbtEngineSettings.Phase.TEST)) {
-                report(run, run.run(), failedNodes);
-                run.awaitPopulated();
-            }
-            if (settings.phases().contains(DbtEngineSettings.Phase.TEST)) {
-                runTests(run, failedNodes);
+            ProjectBuild build = new ProjectBuild(session, outcome -> report(outcome, uniqueId(session, outcome)));
+            build.build(settings.phases(), ProjectBuild.OnModelFailure.CONTINUE);
+            if (settings.phases().contains(ProjectBuild.Phase.TEST)) {
+                runTests(build);
             }
             if (settings.keep()) {
-                keepUntilStopped(run);
+                keepUntilStopped(session.database().jdbcUrlWithCredentials());
             }
         } catch (RuntimeException e) {
             skipTests("not run: the project build stopped (the project's failure says why)");
@@ -99,42 +95,35 @@ final class ProjectExecution {
         listener.executionFinished(project, TestExecutionResult.successful());
     }
 
-    private void report(ProjectRun run, List<ProjectRun.NodeOutcome> outcomes, Set<String> failedNodes) {
-        for (ProjectRun.NodeOutcome outcome : outcomes) {
-            DbtNodeDescriptor node =
-                    DbtNodeDescriptor.forNode(project.getUniqueId(), outcome.type(), outcome.name(), outcome.file());
-            project.addChild(node);
-            listener.dynamicTestRegistered(node);
-            reported.add(node);
-            if (outcome.skipped()) {
-                failedNodes.add(outcome.name());
-                listener.executionSkipped(node, outcome.error().orElse("an upstream node failed"));
-                continue;
-            }
-            listener.executionStarted(node);
-            publish(node, uniqueId(run, outcome), outcome.ok() ? "OK" : "ERROR", outcome.detail(), outcome.elapsed());
-            if (outcome.ok()) {
-                builtNodes.add(outcome.name());
-                listener.executionFinished(node, TestExecutionResult.successful());
-            } else {
-                failedNodes.add(outcome.name());
-                listener.executionFinished(
-                        node,
-                        TestExecutionResult.failed(new DbtBuildError("%s %s failed: %s"
-                                .formatted(
-                                        outcome.type(),
-                                        outcome.name(),
-                                        outcome.error().orElse("")))));
-            }
+    /** One seed or model as a dynamic test: registered, then skipped, passed or failed with the build's text. */
+    private void report(NodeOutcome outcome, Optional<String> uniqueId) {
+        DbtNodeDescriptor node =
+                DbtNodeDescriptor.forNode(project.getUniqueId(), outcome.type(), outcome.name(), outcome.file());
+        project.addChild(node);
+        listener.dynamicTestRegistered(node);
+        reported.add(node);
+        if (outcome.skipped()) {
+            listener.executionSkipped(node, outcome.message().orElse(NodeOutcome.UPSTREAM_FAILED));
+            return;
+        }
+        listener.executionStarted(node);
+        publish(node, uniqueId, outcome.ok() ? "OK" : "ERROR", outcome.detail(), outcome.elapsed());
+        if (outcome.ok()) {
+            listener.executionFinished(node, TestExecutionResult.successful());
+        } else {
+            listener.executionFinished(
+                    node,
+                    TestExecutionResult.failed(new DbtBuildError("%s %s failed: %s"
+                            .formatted(
+                                    outcome.type(),
+                                    outcome.name(),
+                                    outcome.message().orElse("")))));
         }
     }
 
-    private void runTests(ProjectRun run, Set<String> failedNodes) {
-        DbtTestSuite suite = run.tests();
-        Predicate<DbtTest> selected =
-                settings.select().isBlank() && settings.exclude().isBlank()
-                        ? DbtTestSelection.all()
-                        : DbtTestSelection.of(run.selectedNodes());
+    private void runTests(ProjectBuild build) {
+        DbtTestSuite suite = build.tests(settings.failingRows());
+        Predicate<DbtTest> selected = build.selection();
         for (TestDescriptor child : List.copyOf(project.getChildren())) {
             if (!(child instanceof DbtNodeDescriptor node) || node.test().isEmpty()) {
                 continue;
@@ -146,18 +135,9 @@ final class ProjectExecution {
                 listener.executionSkipped(node, "not selected by %s".formatted(Setting.SELECT.key()));
                 continue;
             }
-            String failedUpstream = DbtTestSelection.firstDependency(run.graph(), test, failedNodes)
-                    .orElse(null);
-            if (failedUpstream != null) {
-                listener.executionSkipped(node, "model %s was not built".formatted(failedUpstream));
-                continue;
-            }
-            Optional<String> unselected = DbtTestSelection.firstUnbuilt(run.graph(), test, builtNodes);
-            if (unselected.isPresent()) {
-                listener.executionSkipped(
-                        node,
-                        "not run: it reads %s, which this run did not select (every run starts in an empty database)"
-                                .formatted(unselected.get()));
+            Optional<String> skipReason = build.skipReason(test);
+            if (skipReason.isPresent()) {
+                listener.executionSkipped(node, skipReason.get());
                 continue;
             }
             listener.executionStarted(node);
@@ -177,8 +157,8 @@ final class ProjectExecution {
     }
 
     /** dbt's unique id of a seed or model outcome, from the project graph. */
-    private static Optional<String> uniqueId(ProjectRun run, ProjectRun.NodeOutcome outcome) {
-        return run.graph().nodes().stream()
+    private static Optional<String> uniqueId(ProjectSession session, NodeOutcome outcome) {
+        return session.compiledProject().graph().nodes().stream()
                 .filter(node -> node.resourceType().dbtName().equals(outcome.type())
                         && node.name().equals(outcome.name()))
                 .map(GraphNode::uniqueId)
@@ -206,8 +186,8 @@ final class ProjectExecution {
         }
     }
 
-    private void keepUntilStopped(ProjectRun run) {
-        listener.reportingEntryPublished(project, ReportEntry.from(JDBC_URL, run.jdbcUrl()));
+    private void keepUntilStopped(String jdbcUrl) {
+        listener.reportingEntryPublished(project, ReportEntry.from(JDBC_URL, jdbcUrl));
         try {
             new CountDownLatch(1).await(); // until the JVM is stopped (Ctrl-C) or this thread is interrupted
         } catch (InterruptedException e) {

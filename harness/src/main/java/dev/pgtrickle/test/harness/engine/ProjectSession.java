@@ -14,15 +14,12 @@ import dev.pgtrickle.test.harness.materialize.RunResults;
 import dev.pgtrickle.test.harness.operations.ManagedStreamTable;
 import dev.pgtrickle.test.harness.operations.StreamTableOperations;
 import dev.pgtrickle.test.harness.project.DbtProject;
-import dev.pgtrickle.test.harness.project.LoadOptions;
 import dev.pgtrickle.test.harness.project.ProjectException;
-import dev.pgtrickle.test.harness.project.ProjectLoader;
+import dev.pgtrickle.test.harness.project.Relation;
 import dev.pgtrickle.test.harness.render.CompileOptions;
 import dev.pgtrickle.test.harness.render.CompiledModel;
 import dev.pgtrickle.test.harness.render.CompiledProject;
 import dev.pgtrickle.test.harness.render.CompiledSeed;
-import dev.pgtrickle.test.harness.render.ProjectCompiler;
-import dev.pgtrickle.test.harness.render.Target;
 import dev.pgtrickle.test.harness.seed.SeedLoader;
 import dev.pgtrickle.test.harness.seed.SeedResult;
 import dev.pgtrickle.test.harness.seed.SeedSpec;
@@ -37,7 +34,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,8 +49,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One dbt project open against its own database: the facade the JUnit extension and the command line use.
  *
- * <p>{@link #open(SessionOptions)} loads and compiles the project first, so a broken project fails before any server
- * or database exists; then it acquires the shared server, creates a fresh {@link ProjectDatabase} (pg_trickle or its
+ * <p>{@link #open(SessionOptions)} loads and compiles the project first ({@link ProjectCompilation}, the same
+ * database-free step {@code ls} and the TestEngine's discovery use), so a broken project fails before any server or
+ * database exists; then it acquires the shared server, creates a fresh {@link ProjectDatabase} (pg_trickle or its
  * emulation installed) and runs the setup scripts. Every {@link #run()} and {@link #seed()} reads the project from
  * disk again, as {@code dbt run} does, so a test may edit model files between runs. {@link #close()} drops the
  * database and everything in it.
@@ -63,23 +64,27 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
+ * <p>Its verbs are {@link ProjectHandle}'s, shared with the extension's injected handle; {@link #build()} is the
+ * {@link ProjectBuild} sequence every entrance runs.
+ *
  * <p>Not thread-safe: one session belongs to one test class or command-line run.
  */
-public final class ProjectSession implements AutoCloseable {
+public final class ProjectSession implements ProjectHandle, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProjectSession.class);
 
     private final SessionOptions options;
     private final ProjectDatabase database;
+    private final DbtProject opened;
     private final Map<String, String> sqlOverrides = new LinkedHashMap<>();
     private final Map<String, Map<String, Object>> configOverrides = new LinkedHashMap<>();
     private CompiledProject compiled;
     private RunResults lastRun;
 
-    private ProjectSession(SessionOptions options, ProjectDatabase database, CompiledProject compiled) {
+    private ProjectSession(SessionOptions options, ProjectDatabase database, DbtProject opened) {
         this.options = options;
         this.database = database;
-        this.compiled = compiled;
+        this.opened = opened;
     }
 
     /**
@@ -90,20 +95,17 @@ public final class ProjectSession implements AutoCloseable {
      *     (nothing created yet)
      */
     public static ProjectSession open(SessionOptions options) {
-        DbtProject project = load(options);
-        Target provisional = target(project, options, Optional.empty());
-        CompiledProject compiled = ProjectCompiler.compile(project, compileOptions(options, provisional, false));
-        ModelRunner.checkConfig(toBuild(compiled, compiled.models()));
+        CompiledProject checked = ProjectCompilation.of(options).compiled();
+        ModelRunner.checkConfig(checked.toBuild(checked.models()));
         List<Path> scripts = setupScripts(options);
 
+        DbtProject project = checked.project();
         PostgresServer server = SharedServers.acquire(options.server());
         ProjectDatabase database = ProjectDatabase.create(server, project.name(), options.schedulerTick());
         try {
             runSetupScripts(database, scripts);
-            CompiledProject forDatabase = ProjectCompiler.compile(
-                    project, compileOptions(options, target(project, options, Optional.of(database.name())), false));
             LOG.info("pgtrickle-test: project '{}' opened in {}", project.name(), database);
-            return new ProjectSession(options, database, forDatabase);
+            return new ProjectSession(options, database, project);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -111,6 +113,7 @@ public final class ProjectSession implements AutoCloseable {
     }
 
     /** Load every seed ({@code dbt seed}), with the session's full-refresh setting. */
+    @Override
     public List<SeedResult> seed() {
         return seed(options.fullRefresh());
     }
@@ -125,9 +128,9 @@ public final class ProjectSession implements AutoCloseable {
         try (Connection connection = database.connect()) {
             for (CompiledSeed seed : project.seeds()) {
                 ensureSchema(connection, seed.relation().schema());
-                execute(connection, seed.preHooks(), "pre-hook of seed '%s'".formatted(seed.name()));
-                results.add(SeedLoader.load(connection, seedSpec(seed), fullRefresh));
-                execute(connection, seed.postHooks(), "post-hook of seed '%s'".formatted(seed.name()));
+                Hooks.run(connection, seed.preHooks(), "pre-hook of seed '%s'".formatted(seed.name()));
+                results.add(SeedLoader.load(connection, SeedSpec.from(seed), fullRefresh));
+                Hooks.run(connection, seed.postHooks(), "post-hook of seed '%s'".formatted(seed.name()));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot connect to %s: %s".formatted(database, e.getMessage()), e);
@@ -136,25 +139,47 @@ public final class ProjectSession implements AutoCloseable {
     }
 
     /** Materialize the session's selection ({@code dbt run}). */
+    @Override
     public RunResults run() {
         return run(options.select(), options.exclude(), options.fullRefresh());
     }
 
     /** Materialize the models {@code select} picks (dbt selector syntax), minus the session's exclusion. */
+    @Override
     public RunResults run(String select) {
         return run(select, options.exclude(), options.fullRefresh());
     }
 
     /** Materialize the session's selection as a full refresh ({@code dbt run --full-refresh}). */
-    public RunResults rebuild() {
+    @Override
+    public RunResults fullRefresh() {
         return run(options.select(), options.exclude(), true);
+    }
+
+    /**
+     * Materialize the session's selection as a full refresh.
+     *
+     * @deprecated {@code rebuild()} meant a full refresh here but seed, run and await on the extension's handle; use
+     *     {@link #fullRefresh()} for this, {@link #build()} for the other
+     */
+    @Deprecated(since = "0.1.0")
+    public RunResults rebuild() {
+        return fullRefresh();
+    }
+
+    /** Seed, run and await the stream tables the run built, as before the first test (see {@link ProjectBuild}). */
+    @Override
+    public RunResults build() {
+        return new ProjectBuild(this, BuildListener.NONE)
+                .build(EnumSet.of(ProjectBuild.Phase.RUN), ProjectBuild.OnModelFailure.CONTINUE)
+                .orElseThrow();
     }
 
     /** Materialize {@code select} minus {@code exclude}; {@code fullRefresh} drops and creates every stream table. */
     public RunResults run(String select, String exclude, boolean fullRefresh) {
         CompiledProject project = recompile(fullRefresh);
         List<CompiledModel> selected = project.selectModels(select, exclude);
-        List<ModelToBuild> models = toBuild(project, selected);
+        List<ModelToBuild> models = project.toBuild(selected);
         ModelRunner runner = new ModelRunner(
                 database::connect, database.pgTrickle(), database.createdByHarness(), options.onQueryChange());
         lastRun = MissingSourceHint.apply(
@@ -168,6 +193,7 @@ public final class ProjectSession implements AutoCloseable {
      *
      * @throws ProjectException naming the project's models when there is no model {@code model}
      */
+    @Override
     public ProjectSession overrideModelSql(String model, String sql) {
         requireModel(model);
         sqlOverrides.put(model, sql);
@@ -178,13 +204,23 @@ public final class ProjectSession implements AutoCloseable {
      * Override config keys of a model for the following runs. The values win over every layer, including the model's
      * own {@code config()} call; {@code null} means "set to none" (e.g. {@code schedule} = CALCULATED).
      */
+    @Override
     public ProjectSession overrideModelConfig(String model, Map<String, ?> config) {
         requireModel(model);
         configOverrides.computeIfAbsent(model, name -> new LinkedHashMap<>()).putAll(config);
         return this;
     }
 
+    /** Override one config key of a model for the following runs; {@code null} means "set to none". */
+    @Override
+    public ProjectSession overrideModelConfig(String model, String key, Object value) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(key, value); // Map.of refuses the null that means "none"
+        return overrideModelConfig(model, config);
+    }
+
     /** Forget every SQL and config override. */
+    @Override
     public ProjectSession clearOverrides() {
         sqlOverrides.clear();
         configOverrides.clear();
@@ -192,8 +228,9 @@ public final class ProjectSession implements AutoCloseable {
     }
 
     /** The run-operations for this project's stream tables. */
+    @Override
     public StreamTableOperations operations() {
-        CompiledProject project = compiled;
+        CompiledProject project = compiled();
         List<ManagedStreamTable> managed = managedStreamTables();
         return new StreamTableOperations(
                 database::connect,
@@ -202,13 +239,14 @@ public final class ProjectSession implements AutoCloseable {
                 database.createdByHarness(),
                 selector -> project.selectModels(selector, "").stream()
                         .map(CompiledModel::name)
-                        .collect(Collectors.toCollection(java.util.LinkedHashSet::new)));
+                        .collect(Collectors.toCollection(LinkedHashSet::new)));
     }
 
     /**
      * A handle on a stream table: a model name (its stream table, after {@code stream_table_schema} /
      * {@code stream_table_name}), or a stream table name ({@code schema.name}, or a name looked up in the catalog).
      */
+    @Override
     public StreamTable streamTable(String name) {
         return streamTable(name, managedStreamTables());
     }
@@ -228,6 +266,7 @@ public final class ProjectSession implements AutoCloseable {
      * models of the session's selection) are populated, within {@link SessionOptions#awaitTimeout()}. Fails fast, with
      * status, last error and recent refresh history, when one turns ERROR or SUSPENDED.
      */
+    @Override
     public List<StreamTableState> awaitPopulated() {
         List<String> names;
         if (lastRun != null) {
@@ -237,7 +276,7 @@ public final class ProjectSession implements AutoCloseable {
                     .map(result -> result.relation().qualifiedName())
                     .toList();
         } else {
-            Set<String> selected = compiled.selectModels(options.select(), options.exclude()).stream()
+            Set<String> selected = compiled().selectModels(options.select(), options.exclude()).stream()
                     .map(CompiledModel::name)
                     .collect(Collectors.toSet());
             names = managedStreamTables().stream()
@@ -249,6 +288,7 @@ public final class ProjectSession implements AutoCloseable {
     }
 
     /** Wait until the named stream tables (model or stream table names, see {@link #streamTable}) are populated. */
+    @Override
     public List<StreamTableState> awaitPopulated(String... names) {
         return awaitPopulated(List.of(names));
     }
@@ -264,9 +304,10 @@ public final class ProjectSession implements AutoCloseable {
     }
 
     private List<ManagedStreamTable> managedStreamTables() {
-        return toBuild(compiled, compiled.models()).stream()
+        CompiledProject project = compiled();
+        return project.toBuild(project.models()).stream()
                 .filter(model -> Materialization.STREAM_TABLE.matches(model.materialization()))
-                .map(model -> new ManagedStreamTable(model.name(), streamTableName(model)))
+                .map(model -> new ManagedStreamTable(model.name(), model.streamTableName()))
                 .toList();
     }
 
@@ -277,7 +318,7 @@ public final class ProjectSession implements AutoCloseable {
 
     /** The project as compiled for the latest run or seed (or at open). */
     public CompiledProject compiledProject() {
-        return compiled;
+        return compiled();
     }
 
     /** The options the session was opened with. */
@@ -286,6 +327,7 @@ public final class ProjectSession implements AutoCloseable {
     }
 
     /** The results of the latest run, if there was one. */
+    @Override
     public Optional<RunResults> lastRunResults() {
         return Optional.ofNullable(lastRun);
     }
@@ -294,6 +336,7 @@ public final class ProjectSession implements AutoCloseable {
      * Run the project's dbt tests that go with the session's selection ({@code dbt test}): generic tests from property
      * files, custom generic tests and singular tests, against the session's database. See the dbttest package.
      */
+    @Override
     public DbtTestResults test() {
         return dbtTests(DbtTestSuite.DEFAULT_FAILING_ROWS).runAll();
     }
@@ -305,7 +348,7 @@ public final class ProjectSession implements AutoCloseable {
      * @param failingRows how many failing rows each result keeps
      */
     public DbtTestSuite dbtTests(int failingRows) {
-        return new DbtTestSuite(compiled, options.select(), options.exclude(), database::connect, failingRows);
+        return new DbtTestSuite(compiled(), options.select(), options.exclude(), database::connect, failingRows);
     }
 
     /** Drop the project database (and everything the project created in it). */
@@ -314,12 +357,22 @@ public final class ProjectSession implements AutoCloseable {
         database.close();
     }
 
+    /**
+     * The project as compiled last, or at open for the database's name. That compile waits until something asks for
+     * it: {@link #open} has compiled once already (before the database existed, to check the project), and a session
+     * that seeds or runs first compiles again from disk anyway.
+     */
+    private CompiledProject compiled() {
+        if (compiled == null) {
+            compiled = ProjectCompilation.compile(opened, options, Optional.of(database.name()), false, Map.of());
+        }
+        return compiled;
+    }
+
     private CompiledProject recompile(boolean fullRefresh) {
-        DbtProject project = withOverrides(load(options));
-        compiled = ProjectCompiler.compile(
-                project,
-                compileOptions(options, target(project, options, Optional.of(database.name())), fullRefresh)
-                        .withModelConfigOverrides(configOverrides));
+        DbtProject project = withOverrides(ProjectCompilation.load(options));
+        compiled = ProjectCompilation.compile(
+                project, options, Optional.of(database.name()), fullRefresh, configOverrides);
         return compiled;
     }
 
@@ -335,88 +388,14 @@ public final class ProjectSession implements AutoCloseable {
     }
 
     private void requireModel(String model) {
-        if (compiled.findModel(model).isEmpty()) {
+        CompiledProject project = compiled();
+        if (project.findModel(model).isEmpty()) {
             throw new ProjectException("no model '%s' to override in project '%s'; its models are: %s"
                     .formatted(
                             model,
-                            compiled.project().name(),
-                            compiled.models().stream().map(CompiledModel::name).collect(Collectors.joining(", "))));
+                            project.project().name(),
+                            project.models().stream().map(CompiledModel::name).collect(Collectors.joining(", "))));
         }
-    }
-
-    static List<ModelToBuild> toBuild(CompiledProject project, List<CompiledModel> models) {
-        Map<String, String> namesById = new LinkedHashMap<>();
-        project.models().forEach(model -> namesById.put(model.uniqueId(), model.name()));
-        List<ModelToBuild> result = new ArrayList<>();
-        for (CompiledModel model : models) {
-            Map<String, Object> config = model.config().asMap();
-            Set<String> upstream = model.dependsOn().models().stream()
-                    .map(id -> namesById.getOrDefault(id, id))
-                    .collect(Collectors.toSet());
-            result.add(new ModelToBuild(
-                    model.name(),
-                    model.file(),
-                    model.relation(),
-                    model.materialization(),
-                    model.compiledSql(),
-                    config,
-                    model.preHooks(),
-                    model.postHooks(),
-                    upstream,
-                    model.compileError()));
-        }
-        return result;
-    }
-
-    private static dev.pgtrickle.test.harness.project.Relation streamTableName(ModelToBuild model) {
-        Object schema = model.config().get("stream_table_schema");
-        Object name = model.config().get("stream_table_name");
-        return new dev.pgtrickle.test.harness.project.Relation(
-                schema == null ? model.relation().schema() : schema.toString(),
-                name == null ? model.relation().identifier() : name.toString());
-    }
-
-    private static DbtProject load(SessionOptions options) {
-        return ProjectLoader.load(options.projectDir(), LoadOptions.defaults().withEnv(options.env()));
-    }
-
-    private static CompileOptions compileOptions(SessionOptions options, Target target, boolean fullRefresh) {
-        return CompileOptions.defaults()
-                .withTarget(target)
-                .withVars(options.vars())
-                .withEnv(options.env())
-                .withFullRefresh(fullRefresh || options.fullRefresh());
-    }
-
-    /** The target: the profile's output (the one named in the options, or the profile's default). */
-    static Target target(DbtProject project, SessionOptions options, Optional<String> database) {
-        if (project.profile().isEmpty()) {
-            return new Target(
-                    options.target().orElse("default"),
-                    "public",
-                    database.orElse(Target.defaults().database()));
-        }
-        var profile = project.profile().get();
-        var output = profile.target(options.target())
-                .orElseThrow(() -> new ProjectException(
-                        "profile '%s' has no output '%s'; its outputs are: %s; choose one of them as the target"
-                                .formatted(
-                                        profile.name(),
-                                        options.target().orElse(profile.defaultTarget()),
-                                        String.join(", ", profile.outputNames())),
-                        profile.file(),
-                        0,
-                        null));
-        Map<String, Object> connection = new LinkedHashMap<>();
-        output.host().ifPresent(host -> connection.put("host", host));
-        output.port().ifPresent(port -> connection.put("port", port));
-        output.user().ifPresent(user -> connection.put("user", user));
-        connection.put("threads", output.threads());
-        return new Target(
-                output.name(),
-                output.schema(),
-                database.orElse(output.dbname().orElse(Target.defaults().database())),
-                connection);
     }
 
     private static List<Path> setupScripts(SessionOptions options) {
@@ -448,47 +427,7 @@ public final class ProjectSession implements AutoCloseable {
             return;
         }
         try (Statement statement = connection.createStatement()) {
-            statement.execute(
-                    "CREATE SCHEMA IF NOT EXISTS " + dev.pgtrickle.test.harness.project.Relation.quote(schema));
+            statement.execute("CREATE SCHEMA IF NOT EXISTS " + Relation.quote(schema));
         }
-    }
-
-    private static void execute(Connection connection, List<String> statements, String what) {
-        for (String sql : statements) {
-            try (Statement statement = connection.createStatement()) {
-                statement.execute(sql);
-            } catch (SQLException e) {
-                throw new IllegalStateException("%s failed: %s%n%s".formatted(what, e.getMessage(), sql), e);
-            }
-        }
-    }
-
-    private static SeedSpec seedSpec(CompiledSeed seed) {
-        var config = seed.config();
-        Map<String, String> columnTypes = new LinkedHashMap<>();
-        config.get("column_types").ifPresent(value -> {
-            if (value instanceof Map<?, ?> map) {
-                map.forEach((k, v) -> columnTypes.put(String.valueOf(k), String.valueOf(v)));
-            } else {
-                throw new ProjectException(
-                        "seed '%s': column_types must be a mapping of column name to type, found %s"
-                                .formatted(seed.name(), value),
-                        seed.node().file(),
-                        0,
-                        null);
-            }
-        });
-        String delimiter = config.string("delimiter").orElse(",");
-        if (delimiter.length() != 1) {
-            throw new ProjectException(
-                    "seed '%s': delimiter must be one character, found '%s'".formatted(seed.name(), delimiter),
-                    seed.node().file(),
-                    0,
-                    null);
-        }
-        return SeedSpec.of(seed.relation(), seed.node().file())
-                .withColumnTypes(columnTypes)
-                .withQuoteColumns(config.bool("quote_columns").orElse(SeedSpec.DEFAULT_QUOTE_COLUMNS))
-                .withDelimiter(delimiter.charAt(0));
     }
 }

@@ -78,6 +78,23 @@ public record ModelToBuild(
         upstreamModels = Set.copyOf(upstreamModels);
     }
 
+    /**
+     * The stream table a {@code stream_table} model builds: {@code stream_table_schema}.{@code stream_table_name}
+     * (trimmed), each defaulting to the model's relation. The one rule for the name: {@link StreamTableSettings} checks
+     * the two values, the session finds the model's stream table by it.
+     */
+    public Relation streamTableName() {
+        return new Relation(
+                configName("stream_table_schema").orElse(relation.schema()),
+                configName("stream_table_name").orElse(relation.identifier()));
+    }
+
+    private Optional<String> configName(String key) {
+        return Optional.ofNullable(config.get(key))
+                .map(value -> value.toString().trim())
+                .filter(name -> !name.isEmpty());
+    }
+
     /** The model and its file, for messages: {@code model 'order_totals' (models/marts/order_totals.sql)}. */
     public String describe() {
         return "model '%s' (%s)".formatted(name, file);

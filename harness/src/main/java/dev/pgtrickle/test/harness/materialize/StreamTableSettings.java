@@ -63,9 +63,9 @@ record StreamTableSettings(
             ModelToBuild model, RefreshMode defaultRefreshMode, QueryChangeStrategy sessionDefault) {
         Map<String, Object> config = model.config();
         List<String> notes = new ArrayList<>();
-        String schema =
-                text(model, "stream_table_schema").orElse(model.relation().schema());
-        String table = text(model, "stream_table_name").orElse(model.relation().identifier());
+        // Checked here; the name itself comes from the one rule the session shares.
+        text(model, "stream_table_schema");
+        text(model, "stream_table_name");
 
         Optional<String> schedule;
         if (config.containsKey("schedule") && config.get("schedule") == null) {
@@ -118,7 +118,7 @@ record StreamTableSettings(
                 .orElse(sessionDefault);
 
         return new StreamTableSettings(
-                new Relation(schema, table),
+                model.streamTableName(),
                 model.compiledSql(),
                 schedule,
                 mode,

@@ -3,6 +3,7 @@ package dev.pgtrickle.test.harness.render;
 import dev.pgtrickle.test.harness.graph.GraphNode;
 import dev.pgtrickle.test.harness.graph.NodeSelector;
 import dev.pgtrickle.test.harness.graph.ProjectGraph;
+import dev.pgtrickle.test.harness.materialize.ModelToBuild;
 import dev.pgtrickle.test.harness.project.DbtProject;
 import dev.pgtrickle.test.harness.project.GenericTestNode;
 import dev.pgtrickle.test.harness.project.ProjectException;
@@ -13,10 +14,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -113,6 +116,34 @@ public final class CompiledProject {
     /** dbt selection ({@code --select}/{@code --exclude}) over every node; see {@link NodeSelector}. */
     public List<GraphNode> select(String select, String exclude) {
         return NodeSelector.select(graph, select, exclude);
+    }
+
+    /**
+     * The {@code models} of this project, ready to build, in the order given, with the names of the models each refs:
+     * what the materializations need from the compiled project and nothing more.
+     */
+    public List<ModelToBuild> toBuild(List<CompiledModel> models) {
+        Map<String, String> namesById = new LinkedHashMap<>();
+        models().forEach(model -> namesById.put(model.uniqueId(), model.name()));
+        List<ModelToBuild> result = new ArrayList<>();
+        for (CompiledModel model : models) {
+            Map<String, Object> config = model.config().asMap();
+            Set<String> upstream = model.dependsOn().models().stream()
+                    .map(id -> namesById.getOrDefault(id, id))
+                    .collect(Collectors.toSet());
+            result.add(new ModelToBuild(
+                    model.name(),
+                    model.file(),
+                    model.relation(),
+                    model.materialization(),
+                    model.compiledSql(),
+                    config,
+                    model.preHooks(),
+                    model.postHooks(),
+                    upstream,
+                    model.compileError()));
+        }
+        return result;
     }
 
     /** The models a dbt selection picks, in topological order. */

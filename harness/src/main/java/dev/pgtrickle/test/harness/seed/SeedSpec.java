@@ -1,8 +1,11 @@
 package dev.pgtrickle.test.harness.seed;
 
 import dev.pgtrickle.test.harness.project.InvalidConfigException;
+import dev.pgtrickle.test.harness.project.ProjectException;
 import dev.pgtrickle.test.harness.project.Relation;
+import dev.pgtrickle.test.harness.render.CompiledSeed;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -41,6 +44,42 @@ public record SeedSpec(
     /** A seed with dbt's PostgreSQL defaults: inferred types, quoted column names, comma-separated. */
     public static SeedSpec of(Relation relation, Path csvFile) {
         return new SeedSpec(relation, csvFile, Map.of(), DEFAULT_QUOTE_COLUMNS, DEFAULT_DELIMITER);
+    }
+
+    /**
+     * A compiled seed's table, file and configuration ({@code column_types}, {@code quote_columns},
+     * {@code delimiter}).
+     *
+     * @throws ProjectException naming the seed and its file when {@code column_types} is not a mapping or
+     *     {@code delimiter} is not one character
+     */
+    public static SeedSpec from(CompiledSeed seed) {
+        var config = seed.config();
+        Map<String, String> columnTypes = new LinkedHashMap<>();
+        config.get("column_types").ifPresent(value -> {
+            if (value instanceof Map<?, ?> map) {
+                map.forEach((k, v) -> columnTypes.put(String.valueOf(k), String.valueOf(v)));
+            } else {
+                throw new ProjectException(
+                        "seed '%s': column_types must be a mapping of column name to type, found %s"
+                                .formatted(seed.name(), value),
+                        seed.node().file(),
+                        0,
+                        null);
+            }
+        });
+        String delimiter = config.string("delimiter").orElse(",");
+        if (delimiter.length() != 1) {
+            throw new ProjectException(
+                    "seed '%s': delimiter must be one character, found '%s'".formatted(seed.name(), delimiter),
+                    seed.node().file(),
+                    0,
+                    null);
+        }
+        return of(seed.relation(), seed.node().file())
+                .withColumnTypes(columnTypes)
+                .withQuoteColumns(config.bool("quote_columns").orElse(DEFAULT_QUOTE_COLUMNS))
+                .withDelimiter(delimiter.charAt(0));
     }
 
     /** The same seed with these {@code column_types}. */

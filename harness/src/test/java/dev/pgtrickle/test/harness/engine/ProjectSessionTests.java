@@ -107,7 +107,7 @@ class ProjectSessionTests {
             session.awaitPopulated("order_totals");
             assertThat(session.streamTable("order_totals").columns()).contains("last_order_at");
 
-            var rebuilt = session.rebuild().result("order_totals");
+            var rebuilt = session.fullRefresh().result("order_totals");
             assertThat(rebuilt.action()).isEqualTo(RunAction.RECREATED);
             assertThat(rebuilt.recreateReason()).contains(RecreateReason.FULL_REFRESH);
 

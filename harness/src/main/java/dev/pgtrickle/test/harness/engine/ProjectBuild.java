@@ -1,0 +1,148 @@
+package dev.pgtrickle.test.harness.engine;
+
+import dev.pgtrickle.test.harness.dbttest.DbtTest;
+import dev.pgtrickle.test.harness.dbttest.DbtTestSelection;
+import dev.pgtrickle.test.harness.dbttest.DbtTestSuite;
+import dev.pgtrickle.test.harness.graph.GraphNode;
+import dev.pgtrickle.test.harness.materialize.ModelRunResult;
+import dev.pgtrickle.test.harness.materialize.RunResults;
+import dev.pgtrickle.test.harness.render.CompiledModel;
+import dev.pgtrickle.test.harness.seed.SeedResult;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * The build every entrance runs on a {@link ProjectSession}, as {@code dbt build} does: seed, run, wait until the
+ * stream tables are populated, then the dbt tests that can still run. Each seed and model is reported to a
+ * {@link BuildListener} as one {@link NodeOutcome}; the build remembers which nodes were built so a dbt test of a model
+ * that failed is skipped with the reason. The {@code @PgTrickleProject} extension, the {@code pgtrickle-dbt} engine and
+ * the command line's operations all build through this class.
+ *
+ * <pre>{@code
+ * ProjectBuild build = new ProjectBuild(session, outcome -> System.out.println(outcome.name() + " " + outcome.detail()));
+ * build.build(EnumSet.allOf(ProjectBuild.Phase.class), ProjectBuild.OnModelFailure.CONTINUE);
+ * }</pre>
+ *
+ * <p>Not thread-safe, like the session it drives.
+ */
+public final class ProjectBuild {
+
+    /** What a build does, as dbt's commands: {@code seed}, {@code run}, {@code test}. */
+    public enum Phase {
+        /** Load the seeds. */
+        SEED,
+        /** Load the seeds, materialize the selection and await its stream tables. */
+        RUN,
+        /** Materialize the selection, await its stream tables; the caller then runs the dbt tests. */
+        TEST
+    }
+
+    /** What a failed model means for the rest of {@link #build}. */
+    public enum OnModelFailure {
+        /** Await the stream tables that were built, so the tests that do not read the failed model still run. */
+        CONTINUE,
+        /** Stop after the run: the caller fails as a whole. */
+        STOP
+    }
+
+    private final ProjectSession session;
+    private final BuildListener listener;
+    private final Set<String> built = new HashSet<>();
+    private final Set<String> notBuilt = new HashSet<>();
+
+    /**
+     * @param session the open session to build in (the caller closes it)
+     * @param listener hears each seed and model
+     */
+    public ProjectBuild(ProjectSession session, BuildListener listener) {
+        this.session = session;
+        this.listener = listener;
+    }
+
+    /**
+     * Seed (for {@link Phase#SEED} or {@link Phase#RUN}), then run and await the stream tables the run built (for
+     * {@link Phase#RUN} or {@link Phase#TEST}).
+     *
+     * @return the run's results, empty when the phases do not run models
+     */
+    public Optional<RunResults> build(Set<Phase> phases, OnModelFailure onModelFailure) {
+        if (phases.contains(Phase.SEED) || phases.contains(Phase.RUN)) {
+            seed();
+        }
+        if (!phases.contains(Phase.RUN) && !phases.contains(Phase.TEST)) {
+            return Optional.empty();
+        }
+        RunResults results = run();
+        if (!results.hasFailures() || onModelFailure == OnModelFailure.CONTINUE) {
+            // The session waits for the stream tables its latest run built (not failed, not skipped).
+            session.awaitPopulated();
+        }
+        return Optional.of(results);
+    }
+
+    /** Load every seed ({@code dbt seed}), reporting each. */
+    public List<NodeOutcome> seed() {
+        List<NodeOutcome> outcomes = new ArrayList<>();
+        for (SeedResult seed : session.seed()) {
+            outcomes.add(report(NodeOutcome.of(seed)));
+        }
+        return outcomes;
+    }
+
+    /** Materialize the session's selection ({@code dbt run}), reporting each model. */
+    public RunResults run() {
+        RunResults results = session.run();
+        for (ModelRunResult model : results.results()) {
+            report(NodeOutcome.of(
+                    model, session.compiledProject().findModel(model.model()).map(CompiledModel::file)));
+        }
+        return results;
+    }
+
+    /**
+     * The project's dbt tests that go with the session's selection, bound to its database.
+     *
+     * @param failingRows how many failing rows a result keeps
+     */
+    public DbtTestSuite tests(int failingRows) {
+        return session.dbtTests(failingRows);
+    }
+
+    /** Which dbt tests the session's selection brings along (every test when nothing is selected). */
+    public Predicate<DbtTest> selection() {
+        SessionOptions options = session.options();
+        if (options.select().isBlank() && options.exclude().isBlank()) {
+            return DbtTestSelection.all();
+        }
+        return DbtTestSelection.of(session.compiledProject().select(options.select(), options.exclude()).stream()
+                .map(GraphNode::uniqueId)
+                .collect(Collectors.toSet()));
+    }
+
+    /**
+     * Why {@code test} cannot run after this build: a model or seed it reads failed or was skipped, or was not
+     * selected (every build starts in an empty database, so its relation does not exist). Empty when it can run.
+     */
+    public Optional<String> skipReason(DbtTest test) {
+        var graph = session.compiledProject().graph();
+        Optional<String> failedUpstream = DbtTestSelection.firstDependency(graph, test, notBuilt);
+        if (failedUpstream.isPresent()) {
+            return Optional.of("model %s was not built".formatted(failedUpstream.get()));
+        }
+        return DbtTestSelection.firstUnbuilt(graph, test, built)
+                .map(unselected ->
+                        "not run: it reads %s, which this run did not select (every run starts in an empty database)"
+                                .formatted(unselected));
+    }
+
+    private NodeOutcome report(NodeOutcome outcome) {
+        (outcome.ok() ? built : notBuilt).add(outcome.name());
+        listener.nodeFinished(outcome);
+        return outcome;
+    }
+}

@@ -1,0 +1,83 @@
+package dev.pgtrickle.test.harness.engine;
+
+import dev.pgtrickle.test.harness.catalog.StreamTable;
+import dev.pgtrickle.test.harness.catalog.StreamTableState;
+import dev.pgtrickle.test.harness.dbttest.DbtTestResults;
+import dev.pgtrickle.test.harness.materialize.RunResults;
+import dev.pgtrickle.test.harness.operations.StreamTableOperations;
+import dev.pgtrickle.test.harness.seed.SeedResult;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The verbs a test uses on its dbt project, with one meaning wherever they appear: {@link ProjectSession} and the
+ * JUnit extension's injected {@code PgTrickleProjectHandle} both implement them, so {@code fullRefresh()} or
+ * {@code build()} does the same on either.
+ *
+ * <ul>
+ *   <li>{@link #seed()}: {@code dbt seed}; {@link #run()}: {@code dbt run}; {@link #fullRefresh()}:
+ *       {@code dbt run --full-refresh}; {@link #build()}: seed, run and await, as before the first test;
+ *       {@link #test()}: {@code dbt test}.
+ *   <li>{@link #overrideModelSql}, {@link #overrideModelConfig}: change a model for the following runs, never the
+ *       files on disk; {@link #clearOverrides()} forgets them.
+ * </ul>
+ */
+public interface ProjectHandle {
+
+    /** Load every seed ({@code dbt seed}). */
+    List<SeedResult> seed();
+
+    /** Materialize the configured selection ({@code dbt run}). */
+    RunResults run();
+
+    /** Materialize what {@code select} picks (dbt selector syntax, e.g. {@code "order_totals+"}). */
+    RunResults run(String select);
+
+    /** Materialize the configured selection as a full refresh ({@code dbt run --full-refresh}). */
+    RunResults fullRefresh();
+
+    /**
+     * Load the seeds, materialize the configured selection and wait for the stream tables it built: what happens before
+     * the first test. A failed model is in the results; the others are still built and awaited.
+     */
+    RunResults build();
+
+    /** Run the project's dbt tests that go with the configured selection ({@code dbt test}). */
+    DbtTestResults test();
+
+    /**
+     * Replace one model's SQL (its Jinja source; {@code config()} and {@code ref()} allowed) for the following runs, as
+     * if its file had been edited; the file itself is not touched. Run afterwards to apply it.
+     *
+     * @throws dev.pgtrickle.test.harness.project.ProjectException naming the project's models when there is no such model
+     */
+    ProjectHandle overrideModelSql(String model, String sql);
+
+    /**
+     * Override {@code config()} values of a model for the following runs; they win over every other layer, the model's
+     * own {@code config()} call included, and {@code null} means "none" (a {@code null} schedule is CALCULATED).
+     */
+    ProjectHandle overrideModelConfig(String model, Map<String, ?> config);
+
+    /** Override one {@code config()} value of a model for the following runs (e.g. {@code schedule} to {@code "5m"}). */
+    ProjectHandle overrideModelConfig(String model, String key, Object value);
+
+    /** Forget every override; the next run sees the project as it is on disk. */
+    ProjectHandle clearOverrides();
+
+    /** The results of the most recent run, if there was one. */
+    Optional<RunResults> lastRunResults();
+
+    /** Wait until the stream tables of the most recent run are populated, within the await timeout. */
+    List<StreamTableState> awaitPopulated();
+
+    /** Wait until the named stream tables (model or {@code schema.name}) are populated, within the await timeout. */
+    List<StreamTableState> awaitPopulated(String... names);
+
+    /** A handle on a stream table, by model name or {@code schema.name}. */
+    StreamTable streamTable(String name);
+
+    /** The dbt-pgtrickle run-operations: refresh, refresh all, freshness, CDC health, drop all, list. */
+    StreamTableOperations operations();
+}
