@@ -16,16 +16,26 @@ import java.util.Optional;
  */
 record NodeReport(String type, String name, String status, String detail, Duration elapsed, Optional<String> message) {
 
-    /** A seed or model of an operation command's build, with the text the build command shows for it. */
+    /**
+     * A seed or model of an operation command's build, printed as the build command prints it: a skipped node shows
+     * only its reason, as the engine reports a skip.
+     */
     static NodeReport of(NodeOutcome outcome) {
-        String status =
-                switch (outcome.status()) {
-                    case OK -> "OK";
-                    case ERROR -> "ERROR";
-                    case SKIPPED -> "SKIP";
-                };
-        return new NodeReport(
-                outcome.type(), outcome.name(), status, outcome.detail(), outcome.elapsed(), outcome.message());
+        return switch (outcome.status()) {
+            case OK ->
+                new NodeReport(
+                        outcome.type(), outcome.name(), "OK", outcome.detail(), outcome.elapsed(), outcome.message());
+            case ERROR ->
+                new NodeReport(
+                        outcome.type(),
+                        outcome.name(),
+                        "ERROR",
+                        outcome.detail(),
+                        outcome.elapsed(),
+                        outcome.message());
+            case SKIPPED ->
+                new NodeReport(outcome.type(), outcome.name(), "SKIP", "", Duration.ZERO, outcome.message());
+        };
     }
 
     boolean passed() {
