@@ -303,10 +303,11 @@ class ProjectSessionTests {
                 "prof:\n  target: dev\n  outputs:\n    dev:\n      type: postgres\n      host: db.example\n"
                         + "      port: 6432\n      user: ci\n      pass: secret\n      dbname: analytics\n"
                         + "      schema: s\n      threads: 4\n");
-        var target = ProjectSession.target(
-                dev.pgtrickle.test.harness.project.ProjectLoader.load(temp),
-                SessionOptions.builder(temp).env(Map.of()).build(),
-                java.util.Optional.empty());
+        var target = ProjectCompilation.of(
+                        SessionOptions.builder(temp).env(Map.of()).build())
+                .compiled()
+                .options()
+                .target();
         assertThat(target.connection())
                 .containsEntry("host", "db.example")
                 .containsEntry("port", 6432)
