@@ -1,5 +1,7 @@
 package dev.pgtrickle.test.junit.engine;
 
+import dev.pgtrickle.test.harness.settings.Setting;
+
 /**
  * Keys of the report entries the {@code pgtrickle-dbt} engine publishes, for listeners such as the command line.
  * Seeds, models and dbt tests carry {@link #STATUS}, {@link #DETAIL}, {@link #ELAPSED_MILLIS} and {@link #UNIQUE_ID};
@@ -37,6 +39,53 @@ public final class DbtReportKeys {
     public static final String SEED_SEGMENT = DbtNodeDescriptor.SEED;
     public static final String MODEL_SEGMENT = DbtNodeDescriptor.MODEL;
     public static final String TEST_SEGMENT = DbtNodeDescriptor.TEST;
+
+    // Configuration keys this class carried before the settings key table existed. Kept so that code written against
+    // them still compiles; each now names the key's current spelling, which every entrance reads.
+
+    /** @deprecated use {@link Setting.Keys#PHASES} */
+    @Deprecated
+    public static final String PHASES = Setting.Keys.PHASES;
+
+    /** @deprecated use {@link Setting.Keys#SELECT} */
+    @Deprecated
+    public static final String SELECT = Setting.Keys.SELECT;
+
+    /** @deprecated use {@link Setting.Keys#EXCLUDE} */
+    @Deprecated
+    public static final String EXCLUDE = Setting.Keys.EXCLUDE;
+
+    /** @deprecated use {@link Setting.Keys#FULL_REFRESH} */
+    @Deprecated
+    public static final String FULL_REFRESH = Setting.Keys.FULL_REFRESH;
+
+    /** @deprecated use {@link Setting.Keys#VARS} */
+    @Deprecated
+    public static final String VARS = Setting.Keys.VARS;
+
+    /** @deprecated use {@link Setting.Keys#TARGET} */
+    @Deprecated
+    public static final String TARGET = Setting.Keys.TARGET;
+
+    /** @deprecated use {@link Setting.Keys#BACKEND} */
+    @Deprecated
+    public static final String BACKEND = Setting.Keys.BACKEND;
+
+    /** @deprecated use {@link Setting.Keys#KEEP} */
+    @Deprecated
+    public static final String KEEP = Setting.Keys.KEEP;
+
+    /** @deprecated use {@link Setting.Keys#FAILING_ROWS} */
+    @Deprecated
+    public static final String FAILING_ROWS = Setting.Keys.FAILING_ROWS;
+
+    /** @deprecated use {@link Setting.Keys#SETUP_SCRIPTS} */
+    @Deprecated
+    public static final String SETUP_SCRIPTS = Setting.Keys.SETUP_SCRIPTS;
+
+    /** @deprecated use {@link Setting.Keys#COMPILED_PATH} */
+    @Deprecated
+    public static final String COMPILED_PATH = Setting.Keys.COMPILED_PATH;
 
     private DbtReportKeys() {}
 }
