@@ -126,7 +126,20 @@ public final class StreamTableWaiter {
                         return true;
                     } catch (AssertionError failure) {
                         lastFailure.set(failure);
-                        wait.observeAndCheckHealth();
+                        try {
+                            wait.observeAndCheckHealth();
+                        } catch (StreamTableFailedException unhealthy) {
+                            // The assertion read the table a moment before the health check did. When the awaited
+                            // condition is about that very change (status ERROR, say), it must win over fail-fast,
+                            // so it gets one more look at the table before the wait gives up.
+                            try {
+                                assertion.run();
+                                return true;
+                            } catch (AssertionError stillFailing) {
+                                lastFailure.set(stillFailing);
+                                throw unhealthy;
+                            }
+                        }
                         return false;
                     }
                 },
