@@ -2,10 +2,13 @@ package dev.pgtrickle.test.assertj;
 
 import static dev.pgtrickle.test.assertj.error.ShouldBeFresh.shouldBeFresh;
 import static dev.pgtrickle.test.assertj.error.ShouldBeFresh.shouldHaveStalenessAtMost;
+import static dev.pgtrickle.test.assertj.error.ShouldBeHealthy.shouldBeHealthy;
 import static dev.pgtrickle.test.assertj.error.ShouldBePopulated.shouldBePopulated;
 import static dev.pgtrickle.test.assertj.error.ShouldContainExactlyRows.shouldContainExactlyRows;
+import static dev.pgtrickle.test.assertj.error.ShouldHaveConsecutiveErrors.shouldHaveConsecutiveErrorsAtLeast;
 import static dev.pgtrickle.test.assertj.error.ShouldHaveConsecutiveErrors.shouldHaveConsecutiveErrorsAtMost;
 import static dev.pgtrickle.test.assertj.error.ShouldHaveConsecutiveErrors.shouldHaveNoConsecutiveErrors;
+import static dev.pgtrickle.test.assertj.error.ShouldHaveConsecutiveErrors.shouldHaveNoConsecutiveErrorsButIsBroken;
 import static dev.pgtrickle.test.assertj.error.ShouldHaveRowCount.shouldHaveRowCount;
 import static dev.pgtrickle.test.assertj.error.ShouldHaveSetting.shouldHaveRefreshMode;
 import static dev.pgtrickle.test.assertj.error.ShouldHaveSetting.shouldHaveSchedule;
@@ -17,6 +20,7 @@ import static dev.pgtrickle.test.assertj.error.ShouldMatchDefiningQuery.shouldMa
 import static dev.pgtrickle.test.assertj.error.ShouldSatisfyEventually.shouldSatisfyEventually;
 
 import dev.pgtrickle.test.assertj.error.RowDiff;
+import dev.pgtrickle.test.assertj.error.ShouldBeHealthy;
 import dev.pgtrickle.test.harness.catalog.RefreshMode;
 import dev.pgtrickle.test.harness.catalog.Row;
 import dev.pgtrickle.test.harness.catalog.RowSet;
@@ -154,16 +158,61 @@ public abstract class AbstractStreamTableAssert<SELF extends AbstractStreamTable
     }
 
     /**
-     * Verifies that the stream table's {@code consecutive_errors} is zero.
+     * Verifies that the stream table is healthy: its status is {@code ACTIVE}, it is populated, its {@code
+     * consecutive_errors} is zero and it is not overdue (the rule of {@link #isFresh()}). The state is read once and
+     * the failure lists every reason that fails.
+     *
+     * <pre><code class='java'> assertThat(orderTotals).isHealthy();</code></pre>
      *
      * @return this assertion object
-     * @throws AssertionError if scheduled refreshes of the table have been failing
+     * @throws AssertionError if any of the four conditions fails
+     */
+    public SELF isHealthy() {
+        return check("is healthy", () -> {
+            StreamTableState state = state();
+            List<String> reasons = ShouldBeHealthy.reasons(state, fresh(state));
+            if (!reasons.isEmpty()) {
+                fail(shouldBeHealthy(state, reasons));
+            }
+        });
+    }
+
+    /**
+     * Verifies that the stream table's {@code consecutive_errors} is zero and that it is not {@code ERROR} or {@code
+     * SUSPENDED}: pg_trickle sets {@code ERROR} for a permanent refresh error without counting it, so the counter
+     * alone would pass on a broken table.
+     *
+     * @return this assertion object
+     * @throws AssertionError if scheduled refreshes of the table have been failing, or it is ERROR or SUSPENDED
      */
     public SELF hasNoConsecutiveErrors() {
         return check("has no consecutive errors", () -> {
             StreamTableState state = state();
+            if (state.broken()) {
+                fail(shouldHaveNoConsecutiveErrorsButIsBroken(state));
+            }
             if (state.consecutiveErrors() != 0) {
-                fail(shouldHaveNoConsecutiveErrors(state));
+                failWithActualExpected(shouldHaveNoConsecutiveErrors(state), state.consecutiveErrors(), 0);
+            }
+        });
+    }
+
+    /**
+     * Verifies that the stream table's {@code consecutive_errors} is at least {@code min}: for tests that make
+     * refreshes fail on purpose. Under {@link #eventually()} the fail-fast rule still applies: a streak that grows
+     * without yet reaching {@code min} fails the wait at once, so use it there only for one more error than before.
+     *
+     * <pre><code class='java'> assertThat(flakyTotals).hasConsecutiveErrorsAtLeast(1);</code></pre>
+     *
+     * @param min the shortest acceptable failure streak
+     * @return this assertion object
+     * @throws AssertionError if the streak is shorter
+     */
+    public SELF hasConsecutiveErrorsAtLeast(int min) {
+        return check("has at least %d consecutive errors".formatted(min), () -> {
+            StreamTableState state = state();
+            if (state.consecutiveErrors() < min) {
+                failWithActualExpected(shouldHaveConsecutiveErrorsAtLeast(state, min), state.consecutiveErrors(), min);
             }
         });
     }
@@ -196,10 +245,15 @@ public abstract class AbstractStreamTableAssert<SELF extends AbstractStreamTable
     public SELF isFresh() {
         return check("is fresh", () -> {
             StreamTableState state = state();
-            if (state.lastRefreshAt().isEmpty() || state.stale().orElse(false)) {
+            if (!fresh(state)) {
                 fail(shouldBeFresh(state));
             }
         });
+    }
+
+    /** The freshness rule of {@link #isFresh()}, shared by {@link #isHealthy()}: refreshed and not marked stale. */
+    private static boolean fresh(StreamTableState state) {
+        return state.lastRefreshAt().isPresent() && !state.stale().orElse(false);
     }
 
     /**
@@ -507,10 +561,12 @@ public abstract class AbstractStreamTableAssert<SELF extends AbstractStreamTable
 
     /** Fail with the message, giving IDEs the two tables to diff. */
     private void failWithDiff(ErrorMessageFactory factory, RowDiff diff) {
+        failWithActualExpected(factory, diff.actualTable(), diff.expectedTable());
+    }
+
+    /** Fail with the message, keeping actual and expected for IDEs and reports ({@code AssertionFailedError}). */
+    private void failWithActualExpected(ErrorMessageFactory factory, Object actualValue, Object expectedValue) {
         throw failureWithActualExpected(
-                diff.actualTable(),
-                diff.expectedTable(),
-                "%s",
-                factory.create(info.description(), info.representation()));
+                actualValue, expectedValue, "%s", factory.create(info.description(), info.representation()));
     }
 }

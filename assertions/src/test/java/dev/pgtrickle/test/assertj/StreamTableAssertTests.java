@@ -5,10 +5,13 @@ import static dev.pgtrickle.test.assertj.TestDatabases.execute;
 import static dev.pgtrickle.test.assertj.TestDatabases.streamTable;
 import static dev.pgtrickle.test.assertj.error.ShouldBeFresh.shouldBeFresh;
 import static dev.pgtrickle.test.assertj.error.ShouldBeFresh.shouldHaveStalenessAtMost;
+import static dev.pgtrickle.test.assertj.error.ShouldBeHealthy.shouldBeHealthy;
 import static dev.pgtrickle.test.assertj.error.ShouldBePopulated.shouldBePopulated;
 import static dev.pgtrickle.test.assertj.error.ShouldContainExactlyRows.shouldContainExactlyRows;
+import static dev.pgtrickle.test.assertj.error.ShouldHaveConsecutiveErrors.shouldHaveConsecutiveErrorsAtLeast;
 import static dev.pgtrickle.test.assertj.error.ShouldHaveConsecutiveErrors.shouldHaveConsecutiveErrorsAtMost;
 import static dev.pgtrickle.test.assertj.error.ShouldHaveConsecutiveErrors.shouldHaveNoConsecutiveErrors;
+import static dev.pgtrickle.test.assertj.error.ShouldHaveConsecutiveErrors.shouldHaveNoConsecutiveErrorsButIsBroken;
 import static dev.pgtrickle.test.assertj.error.ShouldHaveRowCount.shouldHaveRowCount;
 import static dev.pgtrickle.test.assertj.error.ShouldHaveSetting.shouldHaveRefreshMode;
 import static dev.pgtrickle.test.assertj.error.ShouldHaveSetting.shouldHaveSchedule;
@@ -117,6 +120,99 @@ class StreamTableAssertTests {
                     .hasMessage(
                             shouldHaveConsecutiveErrorsAtMost(flaky.state(), 1).create());
             assertThat(flaky).hasConsecutiveErrorsAtMost(2);
+        }
+
+        @Test
+        void hasNoConsecutiveErrorsFailsOnAnErrorTableWhoseCounterIsZero() {
+            // What pg_trickle does on a permanent refresh error: status ERROR, consecutive_errors left at 0.
+            StreamTable errored = streamTable(database, "errored", "SELECT id FROM raw_orders", "1h", "FULL");
+            execute(
+                    database,
+                    "UPDATE pgtrickle.pgt_stream_tables SET status = 'ERROR', last_error_message = 'division by zero',"
+                            + " last_error_at = now() WHERE pgt_name = 'errored'");
+
+            AssertionError error = failure(() -> assertThat(errored).hasNoConsecutiveErrors());
+
+            then(error)
+                    .hasMessage(shouldHaveNoConsecutiveErrorsButIsBroken(errored.state())
+                            .create())
+                    .hasMessageContaining("but its status is ERROR (consecutive errors: 0)")
+                    .hasMessageContaining("sets ERROR without counting the error in consecutive_errors");
+        }
+
+        @Test
+        void hasNoConsecutiveErrorsFailsOnASuspendedTable() {
+            StreamTable suspended = streamTable(database, "suspended", "SELECT id FROM raw_orders", "1h", "FULL");
+            execute(
+                    database,
+                    "UPDATE pgtrickle.pgt_stream_tables SET status = 'SUSPENDED', consecutive_errors = 3"
+                            + " WHERE pgt_name = 'suspended'");
+
+            then(failure(() -> assertThat(suspended).hasNoConsecutiveErrors()))
+                    .hasMessage(shouldHaveNoConsecutiveErrorsButIsBroken(suspended.state())
+                            .create())
+                    .hasMessageContaining("but its status is SUSPENDED (consecutive errors: 3)");
+        }
+
+        @Test
+        void hasConsecutiveErrorsAtLeast() {
+            StreamTable failing = streamTable(database, "failing", "SELECT id FROM raw_orders", "1h", "FULL");
+            assertThat(failing).hasConsecutiveErrorsAtLeast(0);
+            execute(
+                    database,
+                    "UPDATE pgtrickle.pgt_stream_tables SET consecutive_errors = 2 WHERE pgt_name = 'failing'");
+            assertThat(failing).hasConsecutiveErrorsAtLeast(1).hasConsecutiveErrorsAtLeast(2);
+
+            AssertionFailedError error = catchThrowableOfType(
+                    AssertionFailedError.class, () -> assertThat(failing).hasConsecutiveErrorsAtLeast(3));
+
+            then(error)
+                    .hasMessage(shouldHaveConsecutiveErrorsAtLeast(failing.state(), 3)
+                            .create())
+                    .hasMessageContaining("to have at least 3 consecutive errors, but it has 2.");
+            then(error.getActual().getValue()).isEqualTo(2);
+            then(error.getExpected().getValue()).isEqualTo(3);
+        }
+
+        @Test
+        void isHealthyPasses() {
+            assertThat(totals).isHealthy();
+        }
+
+        @Test
+        void isHealthyFailsWithTheOneReason() {
+            StreamTable errored = streamTable(database, "errored_only", "SELECT id FROM raw_orders", "1h", "FULL");
+            execute(
+                    database,
+                    "UPDATE pgtrickle.pgt_stream_tables SET status = 'ERROR' WHERE pgt_name = 'errored_only'");
+
+            then(failure(() -> assertThat(errored).isHealthy()))
+                    .hasMessage(shouldBeHealthy(errored.state(), List.of("its status is ERROR, not ACTIVE"))
+                            .create());
+        }
+
+        @Test
+        void isHealthyListsEveryReasonThatFails() {
+            // ERROR, never filled, failing and an hour late on a 1s schedule; the scheduler leaves ERROR tables alone.
+            StreamTable sick = streamTable(database, "sick", "SELECT id FROM raw_orders", "1h", "FULL");
+            execute(
+                    database,
+                    "UPDATE pgtrickle.pgt_stream_tables SET status = 'ERROR', is_populated = false,"
+                            + " consecutive_errors = 4, schedule = '1s', last_refresh_at = now() - interval '1 hour'"
+                            + " WHERE pgt_name = 'sick'");
+
+            String message = failure(() -> assertThat(sick).isHealthy()).getMessage();
+
+            then(message)
+                    .startsWith(String.format(
+                            "%nExpecting stream table public.sick to be healthy (ACTIVE, populated, no consecutive"
+                                    + " errors, not overdue), but:%n"
+                                    + "  - its status is ERROR, not ACTIVE%n"
+                                    + "  - it is not populated (is_populated is false)%n"
+                                    + "  - it has 4 consecutive errors%n"
+                                    + "  - it is overdue: pgtrickle.pg_stat_stream_tables marks it stale: last"
+                                    + " refreshed 60m "))
+                    .contains("ago, schedule 1s%n  status: ERROR, populated: false, consecutive errors: 4".formatted());
         }
 
         @Test

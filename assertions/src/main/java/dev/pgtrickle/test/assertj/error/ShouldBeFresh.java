@@ -14,15 +14,21 @@ public final class ShouldBeFresh extends BasicErrorMessageFactory {
 
     /** The failure for a table that {@code pg_stat_stream_tables} marks stale or that was never refreshed. */
     public static ErrorMessageFactory shouldBeFresh(StreamTableState state) {
-        String reason = state.lastRefreshAt().isEmpty()
+        return new ShouldBeFresh(
+                "%nExpecting stream table %s to be fresh, but %s.%n%s",
+                unquotedString(state.qualifiedName()),
+                unquotedString(staleReason(state)),
+                unquotedString(StateText.of(state)));
+    }
+
+    /** Why a table that is not fresh is not: never refreshed, or marked stale (also used by the health check). */
+    static String staleReason(StreamTableState state) {
+        return state.lastRefreshAt().isEmpty()
                 ? "it was never refreshed"
                 : "pgtrickle.pg_stat_stream_tables marks it stale: last refreshed %s ago, schedule %s"
                         .formatted(
                                 state.staleness().map(StateText::duration).orElse("?"),
                                 state.schedule().orElse("CALCULATED"));
-        return new ShouldBeFresh(
-                "%nExpecting stream table %s to be fresh, but %s.%n%s",
-                unquotedString(state.qualifiedName()), unquotedString(reason), unquotedString(StateText.of(state)));
     }
 
     /** The failure for a table whose staleness exceeds {@code max}, or that was never refreshed. */
