@@ -4,7 +4,9 @@ import dev.pgtrickle.test.harness.project.ProjectProblem;
 import dev.pgtrickle.test.junit.engine.DbtReportKeys;
 import dev.pgtrickle.test.junit.engine.DbtTestWarning;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,8 +16,13 @@ import org.junit.platform.engine.UniqueId;
 import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.TestPlan;
 
-/** Turns the {@code pgtrickle-dbt} engine's events into progress lines, and notes project-level errors. */
+/**
+ * Turns the {@code pgtrickle-dbt} engine's events into progress lines, and notes project-level errors. SKIP lines wait
+ * for the next event: the engine skips a stopped project's nodes before it reports the project's failure, and the
+ * error that explains them must come first.
+ */
 final class ProgressListener implements TestExecutionListener {
 
     private final ProgressPrinter printer;
@@ -23,6 +30,7 @@ final class ProgressListener implements TestExecutionListener {
     private final Runnable onKeep;
     private final Map<String, Map<String, String>> entries = new ConcurrentHashMap<>();
     private final Map<String, Long> started = new ConcurrentHashMap<>();
+    private final List<NodeReport> pendingSkips = new ArrayList<>();
     private Throwable projectError;
     private boolean projectErrorIsUsage;
 
@@ -39,6 +47,7 @@ final class ProgressListener implements TestExecutionListener {
 
     @Override
     public void reportingEntryPublished(TestIdentifier id, ReportEntry entry) {
+        printPendingSkips();
         entries.computeIfAbsent(id.getUniqueId(), key -> new HashMap<>()).putAll(entry.getKeyValuePairs());
         String backend = entry.getKeyValuePairs().get(DbtReportKeys.BACKEND_LINE);
         if (backend != null) {
@@ -58,13 +67,14 @@ final class ProgressListener implements TestExecutionListener {
 
     @Override
     public void executionStarted(TestIdentifier id) {
+        printPendingSkips();
         started.put(id.getUniqueId(), System.nanoTime());
     }
 
     @Override
     public void executionSkipped(TestIdentifier id, String reason) {
         if (id.isTest()) {
-            printer.print(new NodeReport(type(id), name(id), "SKIP", "", Duration.ZERO, Optional.of(reason)));
+            pendingSkips.add(new NodeReport(type(id), name(id), "SKIP", "", Duration.ZERO, Optional.of(reason)));
         }
     }
 
@@ -75,10 +85,12 @@ final class ProgressListener implements TestExecutionListener {
             if (result.getStatus() == TestExecutionResult.Status.FAILED && throwable.isPresent()) {
                 projectError = throwable.get();
                 projectErrorIsUsage = throwable.get() instanceof ProjectProblem;
-                printer.note("ERROR %s: %s".formatted(id.getDisplayName(), describe(throwable.get())));
+                printer.projectError("ERROR %s: %s".formatted(id.getDisplayName(), describe(throwable.get())));
             }
+            printPendingSkips();
             return;
         }
+        printPendingSkips();
         Map<String, String> published = entries.getOrDefault(id.getUniqueId(), Map.of());
         String status =
                 switch (result.getStatus()) {
@@ -100,6 +112,16 @@ final class ProgressListener implements TestExecutionListener {
                 published.getOrDefault(DbtReportKeys.DETAIL, ""),
                 elapsed,
                 throwable.map(ProgressListener::describe)));
+    }
+
+    @Override
+    public void testPlanExecutionFinished(TestPlan testPlan) {
+        printPendingSkips();
+    }
+
+    private void printPendingSkips() {
+        pendingSkips.forEach(printer::print);
+        pendingSkips.clear();
     }
 
     /** The exception that stopped a project, if one did. */

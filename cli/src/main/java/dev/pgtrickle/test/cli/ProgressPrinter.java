@@ -16,6 +16,7 @@ final class ProgressPrinter {
     private final PrintStream out;
     private final List<NodeReport> reports = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
+    private int projectErrors;
 
     ProgressPrinter(PrintStream out) {
         this.out = out;
@@ -37,6 +38,15 @@ final class ProgressPrinter {
         report.message().filter(message -> !report.passed()).ifPresent(message -> message.lines()
                 .forEach(line -> out.println(line.isBlank() ? "" : "          " + line)));
         out.flush();
+    }
+
+    /**
+     * A project or settings error that stopped the run (printed as is): counted as one failure in both closing lines,
+     * so that a run no node of which got to fail never ends with {@code 0 failed}.
+     */
+    void projectError(String text) {
+        projectErrors++;
+        note(text);
     }
 
     void note(String text) {
@@ -73,16 +83,23 @@ final class ProgressPrinter {
                 "Done. PASS=%d WARN=%d ERROR=%d SKIP=%d TOTAL=%d%n",
                 count(NodeReport::passed),
                 count(report -> report.status().equals("WARN")),
-                count(NodeReport::failed),
+                failed(),
                 count(report -> report.status().equals("SKIP")),
-                reports.size());
+                reports.size() + projectErrors);
         out.println(summaryLine());
         out.flush();
     }
 
-    /** {@code N passed, N failed, N skipped}; warnings count as skipped, as JUnit reports them. */
+    /**
+     * {@code N passed, N failed, N skipped}; warnings count as skipped, as JUnit reports them, and a project error as
+     * failed.
+     */
     String summaryLine() {
         return "%d passed, %d failed, %d skipped"
-                .formatted(count(NodeReport::passed), count(NodeReport::failed), count(NodeReport::skipped));
+                .formatted(count(NodeReport::passed), failed(), count(NodeReport::skipped));
+    }
+
+    private long failed() {
+        return count(NodeReport::failed) + projectErrors;
     }
 }

@@ -313,7 +313,65 @@ class MainTests {
             Outcome outcome = run("build", "--project", project.toString());
             assertThat(outcome.exitCode()).as(outcome.out() + outcome.err()).isEqualTo(2);
             assertThat(outcome.out()).contains("broken.yml");
-            assertThat(outcome.lines()).last().isEqualTo("0 passed, 0 failed, 0 skipped");
+            assertThat(outcome.lines()).last().isEqualTo("0 passed, 1 failed, 0 skipped");
+        }
+    }
+
+    @Nested
+    @DisplayName("a run stopped by a project error says so")
+    class ProjectErrors {
+
+        @Test
+        @DisplayName("a broken setup script: the error comes before the SKIP lines, the closing counts show a failure")
+        void errorBeforeSkipsAndFailureCounted() throws IOException {
+            Path project = copyExample();
+            Files.writeString(project.resolve("broken_setup.sql"), "create table (;\n");
+
+            Outcome outcome = run("build", "--project", project.toString(), "--setup-script", "broken_setup.sql");
+
+            assertThat(outcome.exitCode()).as(outcome.out() + outcome.err()).isNotZero();
+            List<String> lines = outcome.lines();
+            int error = indexOf(lines, line -> line.startsWith("ERROR dbt project "));
+            int firstSkip = indexOf(lines, line -> line.matches("\\d\\d:\\d\\d:\\d\\d  SKIP .*"));
+            assertThat(error).as(outcome.out()).isNotNegative();
+            assertThat(firstSkip).as(outcome.out()).isGreaterThan(error);
+            assertThat(lines).last().isEqualTo("0 passed, 1 failed, 6 skipped");
+            assertThat(lines.get(lines.size() - 2)).isEqualTo("Done. PASS=0 WARN=0 ERROR=1 SKIP=6 TOTAL=7");
+        }
+
+        @Test
+        @DisplayName("a project that cannot be loaded ends with a failure in the closing counts, exit 2")
+        void unloadableProjectCountsAsFailure() throws IOException {
+            Path project = copyExample();
+            Files.writeString(project.resolve("dbt_project.yml"), "name: [\n");
+
+            Outcome outcome = run("build", "--project", project.toString());
+
+            assertThat(outcome.exitCode()).as(outcome.out() + outcome.err()).isEqualTo(Main.USAGE_ERROR);
+            assertThat(outcome.lines()).last().isEqualTo("0 passed, 1 failed, 0 skipped");
+        }
+
+        @Test
+        @DisplayName("a --select typo is reported before any server starts, for run as for build: exit 2")
+        void selectionErrorBeforeServer() throws IOException {
+            Path project = copyExample();
+            for (String command : List.of("run", "build")) {
+                Outcome outcome = runCapturingLog(command, "--project", project.toString(), "--select", "ordr_totals");
+
+                assertThat(outcome.exitCode()).as(outcome.out() + outcome.err()).isEqualTo(Main.USAGE_ERROR);
+                assertThat(outcome.out()).contains("ordr_totals");
+                assertThat(outcome.err()).doesNotContain("pgtrickle-test backend:");
+                assertThat(outcome.lines()).last().isEqualTo("0 passed, 1 failed, 0 skipped");
+            }
+        }
+
+        private static int indexOf(List<String> lines, java.util.function.Predicate<String> which) {
+            for (int i = 0; i < lines.size(); i++) {
+                if (which.test(lines.get(i))) {
+                    return i;
+                }
+            }
+            return -1;
         }
     }
 

@@ -151,10 +151,12 @@ final class ProjectDiscovery {
         }
         List<DbtTest> tests;
         try {
+            // Compiled and selected here, without a database, for every phase: a broken project or a selection
+            // error is reported before any server starts.
+            ProjectCompilation compilation = ProjectCompilation.of(settings.sessionOptions(project));
+            compilation.selectedNodes();
             // Only the tests that go with the selection are discovered, so reports never list tests that did not run.
-            tests = settings.phases().contains(ProjectBuild.Phase.TEST)
-                    ? ProjectCompilation.of(settings.sessionOptions(project)).selectedTests()
-                    : List.of();
+            tests = settings.phases().contains(ProjectBuild.Phase.TEST) ? compilation.selectedTests() : List.of();
         } catch (RuntimeException e) {
             return new DbtProjectDescriptor(projectId, project, Optional.of(e));
         }
