@@ -329,7 +329,7 @@ class MainTests {
 
             Outcome outcome = run("build", "--project", project.toString(), "--setup-script", "broken_setup.sql");
 
-            assertThat(outcome.exitCode()).as(outcome.out() + outcome.err()).isNotZero();
+            assertThat(outcome.exitCode()).as(outcome.out() + outcome.err()).isEqualTo(Main.USAGE_ERROR);
             List<String> lines = outcome.lines();
             int error = indexOf(lines, line -> line.startsWith("ERROR dbt project "));
             int firstSkip = indexOf(lines, line -> line.matches("\\d\\d:\\d\\d:\\d\\d  SKIP .*"));
