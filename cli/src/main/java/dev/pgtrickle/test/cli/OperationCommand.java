@@ -50,7 +50,7 @@ final class OperationCommand {
                 throw new UsageException(e.getMessage(), e);
             }
             error = e.getMessage();
-            printer.projectError("ERROR " + error);
+            printer.note("ERROR " + error);
         }
         int exitCode = printer.count(NodeReport::failed) > 0 || error != null ? Main.FAILED : Main.OK;
         JsonReport.write(arguments, printer, exitCode, start, error);
