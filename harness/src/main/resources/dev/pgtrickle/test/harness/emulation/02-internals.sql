@@ -431,6 +431,17 @@ LANGUAGE sql IMMUTABLE AS $$
     SELECT role, query FROM parts
 $$;
 
+-- An expression with its implicit casts (FUNCEXPR of format 2, one argument) peeled off.
+CREATE FUNCTION pgtrickle._emulation_without_implicit_casts(expr jsonb) RETURNS jsonb
+LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+    WHILE expr ->> 'node' = 'FUNCEXPR' AND expr ->> 'funcformat' = '2' AND jsonb_array_length(expr -> 'args') = 1 LOOP
+        expr := expr -> 'args' -> 0;
+    END LOOP;
+    RETURN expr;
+END
+$$;
+
 -- The value of an integer constant (looking through implicit casts), NULL for anything else. Datums are stored
 -- little-endian on the platforms the embedded server runs on.
 CREATE FUNCTION pgtrickle._emulation_const_int(expr jsonb) RETURNS bigint
@@ -440,9 +451,7 @@ DECLARE
     len int;
     i int;
 BEGIN
-    WHILE expr ->> 'node' = 'FUNCEXPR' AND expr ->> 'funcformat' = '2' AND jsonb_array_length(expr -> 'args') = 1 LOOP
-        expr := expr -> 'args' -> 0;
-    END LOOP;
+    expr := pgtrickle._emulation_without_implicit_casts(expr);
     IF expr ->> 'node' <> 'CONST' OR expr ->> 'constisnull' = 'true' OR expr ->> 'consttype' NOT IN ('20', '21', '23') THEN
         RETURN NULL;
     END IF;
