@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -39,14 +40,18 @@ public final class DbtTestDeclarations {
      * {@code exclude} select every test.
      */
     public static List<DbtTest> selected(CompiledProject project, String select, String exclude) {
-        List<DbtTest> tests = of(project);
+        return of(project).stream().filter(selection(project, select, exclude)).toList();
+    }
+
+    /** Which tests {@code select} minus {@code exclude} brings along, as {@link #selected} chooses them. */
+    public static Predicate<DbtTest> selection(CompiledProject project, String select, String exclude) {
         if (isBlank(select) && isBlank(exclude)) {
-            return tests;
+            return DbtTestSelection.all();
         }
         Set<String> ids = project.select(select, exclude).stream()
                 .map(GraphNode::uniqueId)
                 .collect(Collectors.toSet());
-        return tests.stream().filter(DbtTestSelection.of(ids)).toList();
+        return DbtTestSelection.of(ids);
     }
 
     private static DbtTest generic(GenericTestNode test) {

@@ -1,9 +1,9 @@
 package dev.pgtrickle.test.harness.engine;
 
 import dev.pgtrickle.test.harness.dbttest.DbtTest;
+import dev.pgtrickle.test.harness.dbttest.DbtTestDeclarations;
 import dev.pgtrickle.test.harness.dbttest.DbtTestSelection;
 import dev.pgtrickle.test.harness.dbttest.DbtTestSuite;
-import dev.pgtrickle.test.harness.graph.GraphNode;
 import dev.pgtrickle.test.harness.materialize.ModelRunResult;
 import dev.pgtrickle.test.harness.materialize.RunResults;
 import dev.pgtrickle.test.harness.render.CompiledModel;
@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 
 /**
  * The build every entrance runs on a {@link ProjectSession}, as {@code dbt build} does: seed, run, wait until the
@@ -116,12 +115,7 @@ public final class ProjectBuild {
     /** Which dbt tests the session's selection brings along (every test when nothing is selected). */
     public Predicate<DbtTest> selection() {
         SessionOptions options = session.options();
-        if (options.select().isBlank() && options.exclude().isBlank()) {
-            return DbtTestSelection.all();
-        }
-        return DbtTestSelection.of(session.compiledProject().select(options.select(), options.exclude()).stream()
-                .map(GraphNode::uniqueId)
-                .collect(Collectors.toSet()));
+        return DbtTestDeclarations.selection(session.compiledProject(), options.select(), options.exclude());
     }
 
     /**
