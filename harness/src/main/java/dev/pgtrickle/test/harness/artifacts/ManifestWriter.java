@@ -23,7 +23,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Writes {@code manifest.json} in dbt's manifest schema (v12) from a compiled project: every model, seed and test as a
@@ -67,8 +69,8 @@ public final class ManifestWriter {
             } else {
                 nodes.put(node.uniqueId(), node(compiled, graph, node));
             }
-            parentMap.put(node.uniqueId(), List.copyOf(new java.util.TreeSet<>(graph.parents(node.uniqueId()))));
-            childMap.put(node.uniqueId(), List.copyOf(new java.util.TreeSet<>(graph.children(node.uniqueId()))));
+            parentMap.put(node.uniqueId(), sorted(graph.parents(node.uniqueId())));
+            childMap.put(node.uniqueId(), sorted(graph.children(node.uniqueId())));
         }
 
         Map<String, Object> manifest = new LinkedHashMap<>();
@@ -144,13 +146,7 @@ public final class ManifestWriter {
         out.put("refs", refs(graph, node));
         out.put("sources", sourceRefs(graph, node));
         out.put("metrics", List.of());
-        out.put(
-                "depends_on",
-                Map.of(
-                        "macros",
-                        List.of(),
-                        "nodes",
-                        List.copyOf(new java.util.TreeSet<>(graph.parents(node.uniqueId())))));
+        out.put("depends_on", Map.of("macros", List.of(), "nodes", sorted(graph.parents(node.uniqueId()))));
         out.put(
                 "compiled_path",
                 model.map(m -> "target/compiled/%s/%s".formatted(project.name(), node.originalFilePath()))
@@ -223,9 +219,14 @@ public final class ManifestWriter {
         return out;
     }
 
+    /** Unique ids in dbt's order (sorted), so the manifest is the same from run to run. */
+    private static List<String> sorted(Set<String> uniqueIds) {
+        return List.copyOf(new TreeSet<>(uniqueIds));
+    }
+
     private static List<Map<String, Object>> refs(ProjectGraph graph, GraphNode node) {
         List<Map<String, Object>> refs = new ArrayList<>();
-        for (String parent : new java.util.TreeSet<>(graph.parents(node.uniqueId()))) {
+        for (String parent : sorted(graph.parents(node.uniqueId()))) {
             GraphNode upstream = graph.require(parent);
             if (upstream.resourceType() == ResourceType.MODEL || upstream.resourceType() == ResourceType.SEED) {
                 Map<String, Object> ref = new LinkedHashMap<>();
@@ -240,7 +241,7 @@ public final class ManifestWriter {
 
     private static List<List<String>> sourceRefs(ProjectGraph graph, GraphNode node) {
         List<List<String>> sources = new ArrayList<>();
-        for (String parent : new java.util.TreeSet<>(graph.parents(node.uniqueId()))) {
+        for (String parent : sorted(graph.parents(node.uniqueId()))) {
             GraphNode upstream = graph.require(parent);
             if (upstream.resourceType() == ResourceType.SOURCE) {
                 // unique id source.<project>.<source>.<table>
