@@ -157,7 +157,7 @@ final class CompilationRun {
         try {
             return compileModel(model);
         } catch (ProjectException e) {
-            if ("ephemeral".equals(model.config().materialized())) {
+            if (Materialization.EPHEMERAL.matches(model.config().materialized())) {
                 // Its consumers are skipped when it fails; this keeps their own rendering from failing first.
                 ctes.addEphemeral(model.node().name(), "select null /* failed to compile */", Set.of());
             }
