@@ -46,6 +46,7 @@ final class ProjectRenderer implements TemplateRenderer {
     private final DbtProject project;
     private final CompileOptions options;
     private final JinjaEngine engine = new JinjaEngine();
+    private final InvocationContext invocation = new InvocationContext();
     private final Map<String, Object> builtinNamespace = new LinkedHashMap<>();
     private final Map<String, RefTarget> refTargets = new HashMap<>();
     private final Map<String, Path> macroFiles = new HashMap<>();
@@ -517,6 +518,8 @@ final class ProjectRenderer implements TemplateRenderer {
         bindings.putAll(extra);
         if (bindings.remove(NODE_CONFIG) instanceof NodeConfig base) {
             scope.baseConfig = base;
+            InvocationContext.bindModel(
+                    bindings, project, nodeName, options.target().database(), self, base.asMap());
         }
         if (!filterChecked.contains(template)) {
             FilterCheck.check(template, file, name -> engine.globalContext().getFilter(name) != null);
@@ -590,8 +593,7 @@ final class ProjectRenderer implements TemplateRenderer {
         targetMap.put("profile_name", project.profileName().orElse(project.name()));
         targetMap.putAll(target.connection());
         bindings.put("target", targetMap);
-        bindings.put("execute", mode == RenderScope.Mode.COMPILE);
-        bindings.put("flags", Map.of("FULL_REFRESH", options.fullRefresh(), "WHICH", "run"));
+        invocation.bind(bindings, options, mode == RenderScope.Mode.COMPILE);
         bindings.put("project_name", project.name());
         bindings.put(
                 "exceptions",

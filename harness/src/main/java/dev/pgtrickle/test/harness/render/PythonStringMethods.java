@@ -12,7 +12,7 @@ import jinjava.javax.el.ELResolver;
 /**
  * Python's string methods that dbt templates call ({@code 'x'.upper()}, {@code name.startswith('stg_')}, ...),
  * which jinjava does not have (Java's {@code String} has no {@code upper}). Placed first in the resolver chain; any
- * other call falls through to jinjava.
+ * other call falls through to jinjava. Also Python's {@code text[0]}, which jinjava does not index.
  */
 final class PythonStringMethods extends ELResolver {
 
@@ -31,6 +31,7 @@ final class PythonStringMethods extends ELResolver {
     }
 
     private static final Object NOT_HANDLED = new Object();
+    private static final java.util.regex.Pattern INDEX = java.util.regex.Pattern.compile("-?\\d+");
 
     private static Object call(String text, String method, Object[] args) {
         switch (method) {
@@ -108,9 +109,22 @@ final class PythonStringMethods extends ELResolver {
         return null;
     }
 
+    /** {@code text[i]}: Python's string subscript (negative from the end), which jinjava renders as none. */
     @Override
     public Object getValue(ELContext context, Object base, Object property) {
-        return null;
+        // jinjava hands the subscript over as text ("0", "-1").
+        if (!(base instanceof String text)
+                || property == null
+                || !INDEX.matcher(property.toString()).matches()) {
+            return null;
+        }
+        long number = Long.parseLong(property.toString());
+        long index = number < 0 ? text.length() + number : number;
+        if (index < 0 || index >= text.length()) {
+            throw new IndexOutOfBoundsException("string index %s out of range for '%s'".formatted(number, text));
+        }
+        context.setPropertyResolved(true);
+        return String.valueOf(text.charAt((int) index));
     }
 
     @Override

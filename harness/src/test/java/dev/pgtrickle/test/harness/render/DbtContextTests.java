@@ -313,4 +313,14 @@ class DbtContextTests {
         assertThatThrownBy(() -> new Target("ci", "s", "db", Map.of("password", "x")))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void schemaModelFlagsAndThisDatabase() {
+        TestProject project = TestProject.in(dir)
+                .file("models/m.yml", "models:\n  - name: m\n    config:\n      tags: [daily]\n")
+                .options(CompileOptions.defaults().withEnv(Map.of()).withTarget(new Target("ci", "s", "db")));
+        assertThat(project.render("{{ schema }} {{ model.name }} {{ model.unique_id }} {{ model.config.tags | join }}"
+                        + " {{ model.original_file_path }} {{ flags.WHICH }} {{ flags.EMPTY }} {{ this.database }}"))
+                .isEqualTo("s m model.p.m daily models/m.sql run false db");
+    }
 }

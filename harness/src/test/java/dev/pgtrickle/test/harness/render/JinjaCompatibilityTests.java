@@ -241,4 +241,13 @@ class JinjaCompatibilityTests {
                 .isInstanceOf(ProjectException.class)
                 .hasMessageContaining("m.sql:1:");
     }
+
+    @Test
+    void stringSubscriptsAsInPython() {
+        assertThat(render("{% set s = 'abc' %}{{ s[0] }}{{ s[-1] }}{{ '_' + s[1] }}"))
+                .isEqualTo("ac_b");
+        assertThatThrownBy(() -> render("select 1\n{{ 'abc'[5] }}"))
+                .isInstanceOf(ProjectException.class)
+                .hasMessageContaining("out of range");
+    }
 }
