@@ -3,6 +3,7 @@ package dev.pgtrickle.test.harness.dbttest;
 import dev.pgtrickle.test.harness.project.Relation;
 import dev.pgtrickle.test.harness.project.TestAttachment;
 import dev.pgtrickle.test.harness.render.CompiledProject;
+import dev.pgtrickle.test.harness.render.RenderedSql;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,9 +83,19 @@ public final class DbtTestCompiler {
 
     /** Compile {@code test}; a wrong declaration throws {@link DbtTestDefinitionException} naming its file. */
     public CompiledDbtTest compile(DbtTest test) {
-        String sql = test.kind() == DbtTestKind.SINGULAR ? compileSingular(test) : compileGeneric(test);
-        return new CompiledDbtTest(test, stripTrailingSemicolons(sql));
+        if (test.kind() == DbtTestKind.SINGULAR) {
+            return new CompiledDbtTest(test, stripTrailingSemicolons(compileSingular(test)));
+        }
+        macroConfig = Map.of();
+        String sql = compileGeneric(test);
+        DbtTestConfig config = test.config()
+                .withMacroConfig(
+                        macroConfig, "%s: test '%s' (its macro's config())".formatted(test.file(), test.name()));
+        return new CompiledDbtTest(test, stripTrailingSemicolons(sql), config);
     }
+
+    /** What the custom generic test compiled last set with its own {@code config()} call. */
+    private Map<String, Object> macroConfig = Map.of();
 
     private String compileSingular(DbtTest test) {
         return context.render(test.sql().orElseThrow(), Map.of(), test.file());
@@ -169,19 +180,37 @@ public final class DbtTestCompiler {
                                         macro.file()));
             }
         }
+        // Arguments the macro does not declare reach it as Jinja2's kwargs when its body reads kwargs (dbt-utils'
+        // not_null_proportion reads at_least and column_name so); otherwise they are an error, as in Jinja2.
+        boolean takesKwargs = KWARGS.matcher(macro.body()).find();
+        Map<String, Object> extra = new LinkedHashMap<>();
+        if (takesKwargs && test.column().isPresent() && !macro.declares("column_name")) {
+            extra.put("column_name", test.column().get());
+        }
         for (String argument : test.arguments().keySet()) {
-            if (macro.parameters().stream().noneMatch(p -> p.name().equals(argument))) {
+            if (macro.declares(argument) || argument.equals("column_name")) {
+                continue;
+            }
+            if (!takesKwargs) {
                 throw new DbtTestDefinitionException("%s: test '%s' on %s has argument '%s' that %s does not declare"
                         .formatted(test.file(), test.testName(), test.nodeName().orElse("?"), argument, macro.file()));
             }
+            extra.put(argument, argumentValue(test, test.arguments().get(argument)));
         }
+        variables.put(TEST_KWARGS, extra);
         // Rendered as a macro call, as dbt calls a test macro, so {{ return(...) }} in its body (every dispatching
         // package test) gives the SQL.
-        return context.render(
-                "{%% macro %1$s() %%}%2$s%3$s{%% endmacro %%}{{ %1$s() }}".formatted(TEST_BODY, defaults, macro.body()),
+        RenderedSql rendered = context.renderWithConfig(
+                "{%% macro %1$s() %%}%2$s%3$s{%% endmacro %%}{{ %1$s(**%4$s) }}"
+                        .formatted(TEST_BODY, defaults, macro.body(), TEST_KWARGS),
                 variables,
                 macro.file());
+        macroConfig = rendered.config().asMap();
+        return rendered.sql();
     }
+
+    private static final String TEST_KWARGS = "__pgt_test_kwargs";
+    private static final Pattern KWARGS = Pattern.compile("\\bkwargs\\b");
 
     /**
      * An argument as a test macro sees it: {@code ref('x')} and {@code source('s', 't')} written as text (as property

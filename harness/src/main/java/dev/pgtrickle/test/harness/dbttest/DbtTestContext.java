@@ -5,6 +5,7 @@ import dev.pgtrickle.test.harness.project.Relation;
 import dev.pgtrickle.test.harness.project.SourceTable;
 import dev.pgtrickle.test.harness.render.CompiledProject;
 import dev.pgtrickle.test.harness.render.RelationValue;
+import dev.pgtrickle.test.harness.render.RenderedSql;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -46,8 +47,13 @@ final class DbtTestContext {
     }
 
     String render(String template, Map<String, Object> variables, Path file) {
+        return renderWithConfig(template, variables, file).sql();
+    }
+
+    /** The rendered SQL with what the template's {@code config()} calls set. */
+    RenderedSql renderWithConfig(String template, Map<String, Object> variables, Path file) {
         try {
-            return project.render(template, file, variables).sql();
+            return project.render(template, file, variables);
         } catch (ProjectException e) {
             throw new DbtTestDefinitionException(e.getMessage(), e);
         }

@@ -72,10 +72,11 @@ public final class DbtTestRunner {
                     test, DbtTestStatus.ERROR, 0, FailingRows.none(), "", since(start), Optional.of(message(e)));
         }
         try {
-            FailingRows rows = query(connection, compiled.sql());
+            FailingRows rows =
+                    query(connection, compiled.sql(), compiled.config().failCalc());
             return new DbtTestResult(
                     test,
-                    test.config().statusFor(rows.total()),
+                    compiled.config().statusFor(rows.total()),
                     rows.total(),
                     rows,
                     compiled.sql(),
@@ -93,14 +94,19 @@ public final class DbtTestRunner {
         }
     }
 
-    private FailingRows query(Connection connection, String sql) throws SQLException {
+    /**
+     * The failure count is {@code failCalc} over the test's rows, as dbt computes it ({@code count(*)} unless the test
+     * sets {@code fail_calc}); a calculation that gives NULL (a sum over no rows) counts as no failure, as in dbt.
+     */
+    private FailingRows query(Connection connection, String sql, String failCalc) throws SQLException {
         return Transactions.readOnly(connection, c -> {
             try (Statement statement = c.createStatement()) {
                 long total;
                 try (ResultSet count =
-                        statement.executeQuery("select count(*) from (\n%s\n) dbt_internal_test".formatted(sql))) {
+                        statement.executeQuery("select %s from (\n%s\n) dbt_internal_test".formatted(failCalc, sql))) {
                     count.next();
-                    total = count.getLong(1);
+                    java.math.BigDecimal value = count.getBigDecimal(1);
+                    total = value == null ? 0 : value.longValue();
                 }
                 if (total == 0) {
                     return FailingRows.none();

@@ -19,6 +19,11 @@ public record GenericTestMacro(String name, List<Parameter> parameters, String b
         parameters = List.copyOf(parameters);
     }
 
+    /** Whether the macro has a parameter called {@code name}. */
+    public boolean declares(String name) {
+        return parameters.stream().anyMatch(parameter -> parameter.name().equals(name));
+    }
+
     /** A macro parameter, with its default as a Jinja expression when it has one. */
     public record Parameter(String name, Optional<String> defaultExpression) {}
 }

@@ -102,6 +102,10 @@ final class GenericTestParser {
             arguments.remove("arguments");
             nested.forEach((k, v) -> arguments.put(String.valueOf(k), v));
         }
+        // A test on a model (not under a column) may name its column as an argument, as dbt reads it.
+        if (column.isEmpty() && arguments.get("column_name") != null) {
+            column = Optional.of(String.valueOf(arguments.get("column_name")));
+        }
         Optional<String> customName =
                 Optional.ofNullable(arguments.remove("name")).map(String::valueOf);
         Map<String, Object> config = new LinkedHashMap<>();

@@ -25,6 +25,12 @@ final class DbtFunction extends MacroFunction {
         this.body = body;
     }
 
+    /** Jinja2's {@code f(a, **mapping)}: see {@link KeywordSpread}. */
+    @Override
+    public Object evaluate(Object... args) {
+        return super.evaluate(KeywordSpread.expand(args));
+    }
+
     @Override
     public Object doEvaluate(Map<String, Object> argMap, Map<String, Object> kwargMap, List<Object> varArgs) {
         try {

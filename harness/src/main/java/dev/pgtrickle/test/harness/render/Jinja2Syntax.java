@@ -12,6 +12,8 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>calling the result of a call, {@code adapter.dispatch('x', 'pkg')(a, b=1)}, which every dispatching dbt macro
  *       does, becomes {@code __pgt_call(adapter.dispatch('x', 'pkg'), a, b=1)};
+ *   <li>spreading a mapping into keyword arguments, {@code f(a, **kwargs)}, becomes {@code f(a, __pgt_spread=kwargs)},
+ *       expanded by {@link KeywordSpread} when the call is made;
  *   <li>a trailing comma before {@code )}, {@code ]} or {@code }}} ({@code f(a, b,)}, {@code [1, 2,]}) is dropped;
  *   <li>a macro argument default holding a parenthesis or comma is set in the body instead (see {@link
  *       #signatureWithPlainDefaults}).
@@ -135,7 +137,47 @@ final class Jinja2Syntax {
             previous = current;
             current = rewriteOneDoubleCall(current);
         } while (!current.equals(previous));
-        return current;
+        return spreadKeywords(current);
+    }
+
+    /** The keyword argument {@code f(a, **kw)} becomes, for {@link KeywordSpread} to expand when the call is made. */
+    static final String SPREAD_KEYWORD = "__pgt_spread";
+
+    /**
+     * {@code f(a, **kwargs)} to {@code f(a, __pgt_spread=kwargs)}: a {@code **} right after {@code (} or {@code ,} spreads
+     * a mapping into keyword arguments (elsewhere it is the power operator, left alone).
+     */
+    private static String spreadKeywords(String code) {
+        if (!code.contains("**")) {
+            return code;
+        }
+        StringBuilder out = new StringBuilder(code.length() + 16);
+        int i = 0;
+        while (i < code.length()) {
+            char c = code.charAt(i);
+            if (c == '\'' || c == '"') {
+                int end = stringEnd(code, i);
+                out.append(code, i, end);
+                i = end;
+                continue;
+            }
+            if (c == '*' && code.startsWith("**", i) && afterOpenOrComma(out)) {
+                out.append(SPREAD_KEYWORD).append('=');
+                i += 2;
+                continue;
+            }
+            out.append(c);
+            i++;
+        }
+        return out.toString();
+    }
+
+    private static boolean afterOpenOrComma(CharSequence before) {
+        int j = before.length() - 1;
+        while (j >= 0 && Character.isWhitespace(before.charAt(j))) {
+            j--;
+        }
+        return j >= 0 && (before.charAt(j) == '(' || before.charAt(j) == ',');
     }
 
     private static String dropTrailingCommas(String code) {

@@ -15,6 +15,12 @@ final class ReturningMacroFunction extends MacroFunction {
         super(source, name);
     }
 
+    /** Jinja2's {@code f(a, **mapping)}: see {@link KeywordSpread}. */
+    @Override
+    public Object evaluate(Object... args) {
+        return super.evaluate(KeywordSpread.expand(args));
+    }
+
     @Override
     public Object doEvaluate(Map<String, Object> argMap, Map<String, Object> kwargMap, List<Object> varArgs) {
         RenderScope scope = RenderScope.current();

@@ -47,6 +47,26 @@ class DbtTestRunnerTests {
                 version: 2
                 models:
                   - name: orders
+                    data_tests:
+                      - not_null:
+                          name: orders_customer_named_at_table_level
+                          column_name: customer_id
+                      - count_gap:
+                          name: gap_within_allowance
+                          arguments:
+                            compare_model: ref('customers')
+                            allowed: 3
+                      - count_gap:
+                          name: gap_beyond_allowance
+                          compare_model: ref('customers')
+                          allowed: 1
+                      - count_gap:
+                          name: gap_counted_as_rows_by_property_file
+                          arguments:
+                            compare_model: ref('customers')
+                            allowed: 3
+                          config:
+                            fail_calc: count(*)
                     columns:
                       - name: id
                         tests: [not_null, unique]
@@ -91,6 +111,20 @@ class DbtTestRunnerTests {
                 """
                 {{ config(severity='error') }}
                 select o.id from {{ ref('orders') }} o where o.amount > 1000;
+                """);
+        // A package-style generic test: a test_ macro that sets its own fail_calc and passes extra arguments on
+        // through **kwargs, as dbt-utils' equal_rowcount and not_null_proportion do.
+        write(
+                "macros/count_gap.sql",
+                """
+                {% macro test_count_gap(model, compare_model) %}
+                  {{ config(fail_calc = 'sum(coalesce(gap, 0))') }}
+                  {{ return(adapter.dispatch('test_count_gap')(model, compare_model, **kwargs)) }}
+                {% endmacro %}
+                {% macro default__test_count_gap(model, compare_model) %}
+                select abs((select count(*) from {{ model }}) - (select count(*) from {{ compare_model }}))
+                       - {{ kwargs.get('allowed', 0) }} as gap
+                {% endmacro %}
                 """);
         write("tests/assert_broken.sql", "select no_such_column from {{ ref('orders') }}");
 
@@ -137,6 +171,10 @@ class DbtTestRunnerTests {
         assertThat(results.results())
                 .extracting(DbtTestResult::name)
                 .containsExactly(
+                        "orders_customer_named_at_table_level",
+                        "gap_within_allowance",
+                        "gap_beyond_allowance",
+                        "gap_counted_as_rows_by_property_file",
                         "not_null orders.id",
                         "unique orders.id",
                         "not_null orders.customer_id",
@@ -231,5 +269,30 @@ class DbtTestRunnerTests {
         DbtTestResult result = results.result("stream_table_healthy customers");
         assertThat(result.status()).isIn(DbtTestStatus.FAIL, DbtTestStatus.ERROR);
         assertThat(result.compiledSql()).contains("s.status in ('SUSPENDED', 'ERROR')", "make_interval(secs => 600)");
+    }
+
+    @Test
+    @DisplayName("a test on a model names its column with column_name:, in the arguments")
+    void tableLevelTestWithColumnName() {
+        DbtTestResult result = results.result("orders_customer_named_at_table_level");
+        assertThat(result.status()).isEqualTo(DbtTestStatus.FAIL);
+        assertThat(result.failures()).isEqualTo(1);
+        assertThat(result.compiledSql()).contains("customer_id is null");
+    }
+
+    @Test
+    @DisplayName("a test macro's own config(fail_calc=...) counts failures; extra arguments reach it as kwargs")
+    void failCalcFromTheMacrosConfigAndKwargs() {
+        // 5 orders, 2 customers: a gap of 3 rows. With 3 allowed the one row holds 0: a pass under sum(gap) (it
+        // would fail under count(*)).
+        DbtTestResult within = results.result("gap_within_allowance");
+        assertThat(within.status()).isEqualTo(DbtTestStatus.PASS);
+        DbtTestResult beyond = results.result("gap_beyond_allowance");
+        assertThat(beyond.status()).isEqualTo(DbtTestStatus.FAIL);
+        assertThat(beyond.failures()).isEqualTo(2);
+        // The property file's config wins over the macro's, as in dbt.
+        DbtTestResult counted = results.result("gap_counted_as_rows_by_property_file");
+        assertThat(counted.status()).isEqualTo(DbtTestStatus.FAIL);
+        assertThat(counted.failures()).isEqualTo(1);
     }
 }

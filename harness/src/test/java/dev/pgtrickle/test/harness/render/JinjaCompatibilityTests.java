@@ -250,4 +250,14 @@ class JinjaCompatibilityTests {
                 .isInstanceOf(ProjectException.class)
                 .hasMessageContaining("out of range");
     }
+
+    @Test
+    void keywordArgumentsSpreadWithDoubleStar() {
+        assertThat(render("{% macro inner(a) %}{{ a }}-{{ kwargs.get('x') }}{% endmacro %}"
+                        + "{% macro outer(a) %}{{ inner(a, **kwargs) }}{% endmacro %}{{ outer(1, x=2) }}"))
+                .isEqualTo("1-2");
+        assertThat(render("{% set extra = {'x': 3} %}{% macro inner(a, x) %}{{ a }}{{ x }}{% endmacro %}"
+                        + "{{ inner(1, **extra) }} {{ 2 ** 3 }}"))
+                .isEqualTo("13 8");
+    }
 }
