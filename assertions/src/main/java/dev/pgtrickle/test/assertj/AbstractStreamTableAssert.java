@@ -24,6 +24,7 @@ import dev.pgtrickle.test.assertj.error.ShouldBeHealthy;
 import dev.pgtrickle.test.harness.catalog.RefreshMode;
 import dev.pgtrickle.test.harness.catalog.Row;
 import dev.pgtrickle.test.harness.catalog.RowSet;
+import dev.pgtrickle.test.harness.catalog.StalenessRule;
 import dev.pgtrickle.test.harness.catalog.StreamTable;
 import dev.pgtrickle.test.harness.catalog.StreamTableState;
 import dev.pgtrickle.test.harness.catalog.StreamTableStatus;
@@ -170,7 +171,7 @@ public abstract class AbstractStreamTableAssert<SELF extends AbstractStreamTable
     public SELF isHealthy() {
         return check("is healthy", () -> {
             StreamTableState state = state();
-            List<String> reasons = ShouldBeHealthy.reasons(state, fresh(state));
+            List<String> reasons = ShouldBeHealthy.reasons(state, state.fresh());
             if (!reasons.isEmpty()) {
                 fail(shouldBeHealthy(state, reasons));
             }
@@ -234,26 +235,21 @@ public abstract class AbstractStreamTableAssert<SELF extends AbstractStreamTable
     }
 
     /**
-     * Verifies that the stream table is fresh: it has been refreshed, and {@code pgtrickle.pg_stat_stream_tables} does
-     * not mark it {@code stale} (its last refresh is not older than its duration schedule). Tables with a
-     * CALCULATED or cron schedule have no {@code stale} flag and count as fresh once refreshed; use {@link
-     * #hasStalenessAtMost(Duration)} for them.
+     * Verifies that the stream table is fresh: it has been refreshed, and it is not overdue: its staleness is at most
+     * its duration schedule plus two scheduler intervals ({@link StalenessRule}; pg_trickle's own {@code stale} flag
+     * is true for a moment on every healthy cycle). Tables with a CALCULATED or cron schedule count as fresh once
+     * refreshed; use {@link #hasStalenessAtMost(Duration)} for them.
      *
      * @return this assertion object
-     * @throws AssertionError if the table was never refreshed or is marked stale
+     * @throws AssertionError if the table was never refreshed or is overdue
      */
     public SELF isFresh() {
         return check("is fresh", () -> {
             StreamTableState state = state();
-            if (!fresh(state)) {
+            if (!state.fresh()) {
                 fail(shouldBeFresh(state));
             }
         });
-    }
-
-    /** The freshness rule of {@link #isFresh()}, shared by {@link #isHealthy()}: refreshed and not marked stale. */
-    private static boolean fresh(StreamTableState state) {
-        return state.lastRefreshAt().isPresent() && !state.stale().orElse(false);
     }
 
     /**

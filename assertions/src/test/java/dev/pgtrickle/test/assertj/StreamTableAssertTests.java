@@ -210,9 +210,9 @@ class StreamTableAssertTests {
                                     + "  - its status is ERROR, not ACTIVE%n"
                                     + "  - it is not populated (is_populated is false)%n"
                                     + "  - it has 4 consecutive errors%n"
-                                    + "  - it is overdue: pgtrickle.pg_stat_stream_tables marks it stale: last"
-                                    + " refreshed 60m "))
-                    .contains("ago, schedule 1s%n  status: ERROR, populated: false, consecutive errors: 4".formatted());
+                                    + "  - it is overdue: last refreshed 60m "))
+                    .contains("ago, more than the 1.4s its schedule 1s allows (the schedule plus 2 scheduler"
+                            + " intervals)%n  status: ERROR, populated: false, consecutive errors: 4".formatted());
         }
 
         @Test
@@ -234,12 +234,40 @@ class StreamTableAssertTests {
             String freshText = shouldBeFresh(old.state()).create();
             then(stale)
                     .startsWith(freshText.substring(0, freshText.indexOf("last refreshed ")))
-                    .contains("marks it stale: last refreshed 60m ");
+                    .contains("it is overdue: last refreshed 60m ");
             String stalenessText = shouldHaveStalenessAtMost(old.state(), Duration.ofSeconds(5))
                     .create();
             then(tooStale)
                     .startsWith(stalenessText.substring(0, stalenessText.indexOf("but was:") + 9))
                     .contains("but was:\n  60m ");
+        }
+
+        @Test
+        void freshnessAllowsTheSchedulersMargin() {
+            // A 10-minute tick, published as pg_trickle.scheduler_interval_ms: a table may be 20 minutes late. Both
+            // tables are SUSPENDED so that no scheduler refreshes them while the test reads them.
+            ProjectDatabase slow = ProjectDatabase.create(database.server(), "FreshnessMargin", Duration.ofMinutes(10));
+            try {
+                execute(slow, "CREATE TABLE src (id int)");
+                StreamTable late = streamTable(slow, "late", "SELECT id FROM src", "1h", "FULL");
+                StreamTable overdue = streamTable(slow, "overdue", "SELECT id FROM src", "1h", "FULL");
+                execute(
+                        slow,
+                        "UPDATE pgtrickle.pgt_stream_tables SET status = 'SUSPENDED',"
+                                + " last_refresh_at = now() - interval '61 minutes' WHERE pgt_name = 'late'",
+                        "UPDATE pgtrickle.pgt_stream_tables SET status = 'SUSPENDED',"
+                                + " last_refresh_at = now() - interval '81 minutes' WHERE pgt_name = 'overdue'");
+                then(late.state().stale()).contains(true);
+
+                assertThat(late).isFresh();
+                then(failure(() -> assertThat(overdue).isFresh()))
+                        .hasMessageContaining("to be fresh, but it is overdue: last refreshed 81m ")
+                        .hasMessageContaining(
+                                "ago, more than the 80m 0.0s its schedule 1h allows (the schedule plus 2 scheduler"
+                                        + " intervals).");
+            } finally {
+                slow.close();
+            }
         }
 
         @Test

@@ -1,11 +1,12 @@
 package dev.pgtrickle.test.assertj.error;
 
+import dev.pgtrickle.test.harness.catalog.StalenessRule;
 import dev.pgtrickle.test.harness.catalog.StreamTableState;
 import java.time.Duration;
 import org.assertj.core.error.BasicErrorMessageFactory;
 import org.assertj.core.error.ErrorMessageFactory;
 
-/** A stream table is stale, never refreshed, or staler than allowed. */
+/** A stream table is overdue ({@link StalenessRule}), never refreshed, or staler than allowed. */
 public final class ShouldBeFresh extends BasicErrorMessageFactory {
 
     private ShouldBeFresh(String format, Object... arguments) {
@@ -21,14 +22,21 @@ public final class ShouldBeFresh extends BasicErrorMessageFactory {
                 unquotedString(StateText.of(state)));
     }
 
-    /** Why a table that is not fresh is not: never refreshed, or marked stale (also used by the health check). */
+    /**
+     * Why a table that is not fresh is not: never refreshed, or overdue by {@link StalenessRule} (also used by the
+     * health check).
+     */
     static String staleReason(StreamTableState state) {
         return state.lastRefreshAt().isEmpty()
                 ? "it was never refreshed"
-                : "pgtrickle.pg_stat_stream_tables marks it stale: last refreshed %s ago, schedule %s"
+                : "it is overdue: last refreshed %s ago, more than the %s its schedule %s allows (the schedule plus %d scheduler intervals)"
                         .formatted(
                                 state.staleness().map(StateText::duration).orElse("?"),
-                                state.schedule().orElse("CALCULATED"));
+                                state.allowedStaleness()
+                                        .map(StateText::duration)
+                                        .orElse("?"),
+                                state.schedule().orElse("CALCULATED"),
+                                StalenessRule.SCHEDULER_INTERVALS_OF_MARGIN);
     }
 
     /** The failure for a table whose staleness exceeds {@code max}, or that was never refreshed. */

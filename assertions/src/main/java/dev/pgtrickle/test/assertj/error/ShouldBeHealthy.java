@@ -36,7 +36,7 @@ public final class ShouldBeHealthy extends BasicErrorMessageFactory {
             reasons.add("it has " + state.consecutiveErrors() + " consecutive errors");
         }
         if (!fresh) {
-            reasons.add("it is overdue: " + ShouldBeFresh.staleReason(state));
+            reasons.add(ShouldBeFresh.staleReason(state));
         }
         return reasons;
     }

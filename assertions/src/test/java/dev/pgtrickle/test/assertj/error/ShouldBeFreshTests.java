@@ -15,8 +15,8 @@ class ShouldBeFreshTests {
                 .isEqualTo(
                         """
 
-                        Expecting stream table public.order_totals to be fresh, but pgtrickle.pg_stat_stream_tables marks\
-                         it stale: last refreshed 2m 5.0s ago, schedule 1m.
+                        Expecting stream table public.order_totals to be fresh, but it is overdue: last refreshed 2m 5.0s\
+                         ago, more than the 1m 0.4s its schedule 1m allows (the schedule plus 2 scheduler intervals).
                           status: ACTIVE, populated: true, consecutive errors: 0, last refresh at: 2026-03-01T10:00:00Z
                           last error: division by zero (at 2026-03-01T10:00:05Z)""");
     }

@@ -30,6 +30,8 @@ final class States {
                 Optional.of(REFRESHED),
                 Optional.of(Duration.ofMillis(1500)),
                 Optional.of(false),
+                Optional.of(Duration.ofMillis(60_400)),
+                false,
                 REFRESHED.plusMillis(1500));
     }
 
@@ -50,6 +52,8 @@ final class States {
                 Optional.empty(),
                 Optional.empty(),
                 Optional.empty(),
+                Optional.empty(),
+                false,
                 REFRESHED);
     }
 
@@ -70,6 +74,8 @@ final class States {
                 Optional.of(REFRESHED),
                 Optional.of(Duration.ofSeconds(125)),
                 Optional.of(true),
+                Optional.of(Duration.ofMillis(60_400)),
+                true,
                 REFRESHED.plusSeconds(125));
     }
 }

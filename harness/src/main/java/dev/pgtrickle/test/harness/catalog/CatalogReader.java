@@ -78,16 +78,19 @@ final class CatalogReader {
 
     /** The catalog row of {@code schema.name} with its monitoring data; empty when there is no such stream table. */
     static Optional<StreamTableState> state(Connection connection, String schema, String name) throws SQLException {
-        String staleness = monitoringViewExists(connection)
-                ? "(SELECT extract(epoch FROM v.staleness) FROM pgtrickle.pg_stat_stream_tables v"
-                        + " WHERE v.pgt_schema = s.pgt_schema AND v.pgt_name = s.pgt_name) AS pgt_observed_staleness,"
-                        + " (SELECT v.stale FROM pgtrickle.pg_stat_stream_tables v"
-                        + " WHERE v.pgt_schema = s.pgt_schema AND v.pgt_name = s.pgt_name) AS pgt_observed_stale"
-                // Era B's formula, for a catalog without the view.
-                : "extract(epoch FROM now() - s.last_refresh_at) AS pgt_observed_staleness,"
-                        + " NULL::boolean AS pgt_observed_stale";
-        try (PreparedStatement statement = connection.prepareStatement("SELECT s.*, now() AS pgt_observed_at, "
-                + staleness + " FROM " + CATALOG + " s WHERE s.pgt_schema = ? AND s.pgt_name = ?")) {
+        boolean view = monitoringViewExists(connection);
+        // Era B's formula, for a catalog without the view.
+        String staleness = view ? "v.staleness" : "(now() - s.last_refresh_at)";
+        String sql = "SELECT s.*, now() AS pgt_observed_at, extract(epoch FROM " + staleness
+                + ") AS pgt_observed_staleness, " + (view ? "v.stale" : "NULL::boolean") + " AS pgt_observed_stale, "
+                + StalenessRule.allowedSecondsSql("s.schedule") + " AS pgt_observed_allowed_staleness, "
+                + StalenessRule.overdueSql(staleness, "s.schedule") + " AS pgt_observed_overdue FROM " + CATALOG + " s"
+                + (view
+                        ? " LEFT JOIN pgtrickle.pg_stat_stream_tables v"
+                                + " ON v.pgt_schema = s.pgt_schema AND v.pgt_name = s.pgt_name"
+                        : "")
+                + " WHERE s.pgt_schema = ? AND s.pgt_name = ?";
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, schema);
             statement.setString(2, name);
             try (ResultSet rows = statement.executeQuery()) {
@@ -115,6 +118,8 @@ final class CatalogReader {
                         ResultSets.instant(rows, "last_refresh_at"),
                         ResultSets.seconds(rows, "pgt_observed_staleness"),
                         staleFlag,
+                        ResultSets.seconds(rows, "pgt_observed_allowed_staleness"),
+                        rows.getBoolean("pgt_observed_overdue"),
                         ResultSets.instant(rows, "pgt_observed_at").orElseGet(Instant::now)));
             }
         } catch (SQLException e) {

@@ -25,7 +25,13 @@ import java.util.Optional;
  * @param lastRefreshAt when the last refresh ran
  * @param staleness the monitoring view's staleness ({@code now() - last_refresh_at} in era B); empty before the first
  *     refresh
- * @param stale the monitoring view's {@code stale} flag; empty for CALCULATED and cron schedules
+ * @param stale the monitoring view's {@code stale} flag; empty for CALCULATED and cron schedules. It is true for a
+ *     moment on every healthy cycle (between the table falling due and the scheduler's next look), so judge freshness
+ *     by {@link #overdue()} instead
+ * @param allowedStaleness how stale the table may be before it is overdue: its duration schedule plus two scheduler
+ *     intervals ({@link StalenessRule}); empty for CALCULATED and cron schedules
+ * @param overdue whether {@code staleness} exceeds {@code allowedStaleness}, judged by the database ({@link
+ *     StalenessRule})
  * @param observedAt the database's {@code now()} when this snapshot was read
  */
 public record StreamTableState(
@@ -44,7 +50,54 @@ public record StreamTableState(
         Optional<Instant> lastRefreshAt,
         Optional<Duration> staleness,
         Optional<Boolean> stale,
+        Optional<Duration> allowedStaleness,
+        boolean overdue,
         Instant observedAt) {
+
+    /**
+     * A snapshot without the overdue verdict (the shape of this record before {@link StalenessRule}): it counts as
+     * overdue when {@code stale} is true.
+     *
+     * @deprecated use the canonical constructor, which carries the database's verdict of {@link StalenessRule}
+     */
+    @Deprecated(since = "0.1.0")
+    public StreamTableState(
+            String schema,
+            String name,
+            String status,
+            boolean populated,
+            int consecutiveErrors,
+            Optional<String> lastErrorMessage,
+            Optional<Instant> lastErrorAt,
+            Optional<String> schedule,
+            String refreshMode,
+            String definingQuery,
+            Optional<String> originalQuery,
+            Optional<Instant> dataTimestamp,
+            Optional<Instant> lastRefreshAt,
+            Optional<Duration> staleness,
+            Optional<Boolean> stale,
+            Instant observedAt) {
+        this(
+                schema,
+                name,
+                status,
+                populated,
+                consecutiveErrors,
+                lastErrorMessage,
+                lastErrorAt,
+                schedule,
+                refreshMode,
+                definingQuery,
+                originalQuery,
+                dataTimestamp,
+                lastRefreshAt,
+                staleness,
+                stale,
+                Optional.empty(),
+                stale.orElse(false),
+                observedAt);
+    }
 
     /** {@code schema.name}. */
     public String qualifiedName() {
@@ -82,6 +135,14 @@ public record StreamTableState(
         return StreamTableStatus.find(status)
                 .filter(StreamTableStatus::isBroken)
                 .isPresent();
+    }
+
+    /**
+     * Whether the table is fresh: it has been refreshed and is not {@link #overdue()} by {@link StalenessRule}. The
+     * rule of {@code isFresh()} and of the "not overdue" part of {@code isHealthy()}.
+     */
+    public boolean fresh() {
+        return lastRefreshAt.isPresent() && !overdue;
     }
 
     /** The query a fresh evaluation should run: the user's text when pg_trickle rewrote it, else the stored one. */

@@ -1,5 +1,6 @@
 package dev.pgtrickle.test.harness.dbttest;
 
+import dev.pgtrickle.test.harness.catalog.StalenessRule;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -61,9 +62,11 @@ final class BuiltInGenericTests {
     }
 
     /**
-     * dbt-pgtrickle's health test with two corrections: the package checks {@code status = 'PAUSED'}, a value
+     * dbt-pgtrickle's health test with three corrections: the package checks {@code status = 'PAUSED'}, a value
      * pg_trickle never stores, so this checks {@code SUSPENDED} (pg_trickle's pause state) and also {@code ERROR},
-     * which the package only catches once the table turns stale. It also fails when the model is no stream table.
+     * which the package only catches once the table turns stale; it fails when the model is no stream table; and it
+     * judges lateness by {@link StalenessRule} instead of the view's {@code stale} flag, which is true for a moment on
+     * every healthy cycle and made the package's test flaky.
      */
     static String streamTableHealthy(String schema, String name, long warnSeconds) {
         return """
@@ -71,16 +74,20 @@ final class BuiltInGenericTests {
                     select %1$s::text as pgt_schema, %2$s::text as pgt_name
                 )
                 select e.pgt_schema, e.pgt_name, coalesce(s.status, 'NOT A STREAM TABLE') as status,
-                       s.consecutive_errors, s.stale, s.staleness
+                       s.consecutive_errors, s.staleness, %4$s as overdue
                 from expected e
                 left join pgtrickle.pg_stat_stream_tables s
                     on s.pgt_schema = e.pgt_schema and s.pgt_name = e.pgt_name
                 where s.pgt_name is null
                    or s.status in ('SUSPENDED', 'ERROR')
                    or s.consecutive_errors > 0
-                   or s.stale is true
+                   or %4$s
                    or s.staleness > make_interval(secs => %3$d)"""
-                .formatted(literal(schema), literal(name), warnSeconds);
+                .formatted(
+                        literal(schema),
+                        literal(name),
+                        warnSeconds,
+                        StalenessRule.overdueSql("s.staleness", "s.schedule"));
     }
 
     static String literal(String text) {

@@ -2,6 +2,7 @@ package dev.pgtrickle.test.harness.dbttest;
 
 import dev.pgtrickle.test.harness.db.ConnectionFactory;
 import dev.pgtrickle.test.harness.db.Transactions;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -13,11 +14,17 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Runs dbt tests against a database: compiles each, counts its failing rows, fetches the first few, and applies the
+ * Runs dbt tests against a database: compiles each, reads its failure count and first failing rows in one statement, applies the
  * test's severity and thresholds. Each test runs in its own read-only transaction that is rolled back, so a test can
  * never change the data another test sees.
  */
 public final class DbtTestRunner {
+
+    /** The failure count, the last column of the one query a test runs. */
+    private static final String TOTAL_COLUMN = "pgtrickle_test_failures";
+
+    /** True on each of the first failing rows, NULL on the row that only carries the count. */
+    private static final String ROW_MARKER = "pgtrickle_test_failing_row";
 
     private final ConnectionFactory connections;
     private final DbtTestCompiler compiler;
@@ -96,34 +103,39 @@ public final class DbtTestRunner {
 
     /**
      * The failure count is {@code failCalc} over the test's rows, as dbt computes it ({@code count(*)} unless the test
-     * sets {@code fail_calc}); a calculation that gives NULL (a sum over no rows) counts as no failure, as in dbt.
+     * sets {@code fail_calc}); a calculation that gives NULL (a sum over no rows) counts as no failure, as in dbt. The
+     * count and the first rows come from one statement, so from one snapshot: counting in one statement and reading the
+     * rows in another let a scheduler commit in between, and a report said "1 failing row" above "(no rows)".
      */
     private FailingRows query(Connection connection, String sql, String failCalc) throws SQLException {
+        // The CTE is read twice, so PostgreSQL evaluates it once; the marker tells a row from the left join's NULLs.
+        String oneRead =
+                """
+                with dbt_internal_test as (
+                %1$s
+                ), dbt_internal_total as (
+                    select %2$s as %3$s from dbt_internal_test
+                )
+                select first_rows.*, dbt_internal_total.%3$s
+                from dbt_internal_total
+                left join (select *, true as %4$s from dbt_internal_test limit %5$d) first_rows on true"""
+                        .formatted(sql, failCalc, TOTAL_COLUMN, ROW_MARKER, rowLimit);
         return Transactions.readOnly(connection, c -> {
-            try (Statement statement = c.createStatement()) {
-                long total;
-                try (ResultSet count =
-                        statement.executeQuery("select %s from (\n%s\n) dbt_internal_test".formatted(failCalc, sql))) {
-                    count.next();
-                    java.math.BigDecimal value = count.getBigDecimal(1);
-                    total = value == null ? 0 : value.longValue();
-                }
-                if (total == 0) {
-                    return FailingRows.none();
-                }
-                try (ResultSet rows = statement.executeQuery(
-                        "select * from (\n%s\n) dbt_internal_test limit %d".formatted(sql, rowLimit))) {
-                    return read(rows, total);
-                }
+            try (Statement statement = c.createStatement();
+                    ResultSet rows = statement.executeQuery(oneRead)) {
+                return read(rows);
             }
         });
     }
 
-    private static FailingRows read(ResultSet rows, long total) throws SQLException {
+    /** The rows of {@link #query}: the test's columns, then the row marker, then the total. */
+    private static FailingRows read(ResultSet rows) throws SQLException {
         ResultSetMetaData meta = rows.getMetaData();
+        int totalColumn = meta.getColumnCount();
+        int markerColumn = totalColumn - 1;
         List<Integer> shown = new ArrayList<>();
         List<String> columns = new ArrayList<>();
-        for (int i = 1; i <= meta.getColumnCount(); i++) {
+        for (int i = 1; i < markerColumn; i++) {
             // pg_trickle's bookkeeping columns say nothing about why a row fails.
             if (!meta.getColumnLabel(i).startsWith("__pgt_")) {
                 shown.add(i);
@@ -131,14 +143,20 @@ public final class DbtTestRunner {
             }
         }
         List<List<String>> values = new ArrayList<>();
+        long total = 0;
         while (rows.next()) {
+            BigDecimal value = rows.getBigDecimal(totalColumn);
+            total = value == null ? 0 : value.longValue();
+            if (!rows.getBoolean(markerColumn)) {
+                continue; // no failing rows: only the total came back
+            }
             List<String> row = new ArrayList<>();
             for (int column : shown) {
                 row.add(rows.getString(column));
             }
             values.add(row);
         }
-        return new FailingRows(columns, values, total);
+        return total == 0 ? FailingRows.none() : new FailingRows(columns, values, total);
     }
 
     private static Duration since(long start) {

@@ -74,8 +74,29 @@ public final class PgTrickleEmulation {
      */
     public static EmulationScheduler startScheduler(String database, ConnectionFactory connections, Duration tick) {
         EmulationScheduler scheduler = new EmulationScheduler(database, connections, tick);
+        publishTick(connections, tick);
         scheduler.start();
         return scheduler;
+    }
+
+    /**
+     * Publish the tick as the database default of {@code pg_trickle.scheduler_interval_ms}, the real scheduler's
+     * interval, so that whatever reads that setting (the overdue rule of {@code isFresh()} and
+     * {@code stream_table_healthy}) sees the emulated scheduler's pace. Sessions opened from now on see it. Without
+     * the right to alter the database the setting stays unset and readers assume the real default.
+     */
+    private static void publishTick(ConnectionFactory connections, Duration tick) {
+        try (Connection connection = connections.open();
+                Statement statement = connection.createStatement()) {
+            String alter = "DO $$ BEGIN EXECUTE format('ALTER DATABASE %%I SET pg_trickle.scheduler_interval_ms = %%L',"
+                    + " current_database(), '%d'); END $$";
+            statement.execute(alter.formatted(Math.max(1, tick.toMillis())));
+        } catch (SQLException e) {
+            LOG.info(
+                    "could not publish the emulated scheduler's tick as pg_trickle.scheduler_interval_ms ({});"
+                            + " freshness checks assume the real default",
+                    e.getMessage());
+        }
     }
 
     private static String load(String script) {

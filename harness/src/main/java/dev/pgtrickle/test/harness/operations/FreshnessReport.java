@@ -1,5 +1,6 @@
 package dev.pgtrickle.test.harness.operations;
 
+import dev.pgtrickle.test.harness.catalog.StalenessRule;
 import dev.pgtrickle.test.harness.project.Relation;
 import java.time.Instant;
 import java.util.List;
@@ -36,18 +37,41 @@ public record FreshnessReport(long warnSeconds, long errorSeconds, List<Line> li
      * @param stalenessSeconds seconds since the last refresh, as {@code pg_stat_stream_tables.staleness} reports it
      * @param lastRefreshAt when it was last refreshed
      * @param consecutiveErrors the scheduler's failure streak; above zero is reported as a warning
-     * @param level the verdict on staleness
+     * @param overdue whether it is later than its own schedule allows ({@link StalenessRule}, the rule of {@code
+     *     isFresh()}); reported as a warning
+     * @param level the verdict on staleness against the thresholds
      */
     public record Line(
             Relation name,
             Optional<Long> stalenessSeconds,
             Optional<Instant> lastRefreshAt,
             int consecutiveErrors,
+            boolean overdue,
             Level level) {
+
+        /**
+         * A line without the overdue verdict (the shape of this record before {@link StalenessRule}).
+         *
+         * @deprecated use the canonical constructor
+         */
+        @Deprecated(since = "0.1.0")
+        public Line(
+                Relation name,
+                Optional<Long> stalenessSeconds,
+                Optional<Instant> lastRefreshAt,
+                int consecutiveErrors,
+                Level level) {
+            this(name, stalenessSeconds, lastRefreshAt, consecutiveErrors, false, level);
+        }
 
         /** Whether the scheduler has been failing on it (the plan logs these as warnings). */
         public boolean hasConsecutiveErrors() {
             return consecutiveErrors > 0;
+        }
+
+        /** Whether the line is worth a warning: above the warning threshold, failing, or overdue. */
+        public boolean hasWarnings() {
+            return level != Level.OK || hasConsecutiveErrors() || overdue;
         }
 
         /** {@code ERROR: public.order_totals is stale (2000s > 1800s)} and the like. */
@@ -60,6 +84,10 @@ public record FreshnessReport(long warnSeconds, long errorSeconds, List<Line> li
                             "WARN: %s is approaching staleness (%s > %ds)".formatted(name, staleness, warnSeconds);
                         case OK -> "OK: %s is fresh (%s)".formatted(name, staleness);
                     };
+            if (overdue) {
+                verdict += "; WARN: overdue (later than its schedule plus %d scheduler intervals)"
+                        .formatted(StalenessRule.SCHEDULER_INTERVALS_OF_MARGIN);
+            }
             return hasConsecutiveErrors()
                     ? verdict + "; WARN: %d consecutive error(s)".formatted(consecutiveErrors)
                     : verdict;
@@ -71,9 +99,10 @@ public record FreshnessReport(long warnSeconds, long errorSeconds, List<Line> li
         return lines.stream().filter(line -> line.level() == Level.ERROR).toList();
     }
 
-    /** Whether any line is a warning (staleness above the warning threshold, or consecutive errors). */
+    /** Whether any line is a warning (staleness above the warning threshold, consecutive errors, or overdue). */
     public boolean hasWarnings() {
-        return lines.stream().anyMatch(line -> line.level() == Level.WARN || line.hasConsecutiveErrors());
+        return lines.stream()
+                .anyMatch(line -> line.level() == Level.WARN || line.hasConsecutiveErrors() || line.overdue());
     }
 
     /** All lines, one per row, as the plan's run-operation logs them. */

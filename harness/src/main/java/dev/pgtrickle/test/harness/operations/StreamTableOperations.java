@@ -1,5 +1,6 @@
 package dev.pgtrickle.test.harness.operations;
 
+import dev.pgtrickle.test.harness.catalog.StalenessRule;
 import dev.pgtrickle.test.harness.catalog.StreamTableStatus;
 import dev.pgtrickle.test.harness.db.ConnectionFactory;
 import dev.pgtrickle.test.harness.emulation.EmulationMessages;
@@ -110,8 +111,9 @@ public final class StreamTableOperations {
      * {@code pgtrickle.pg_stat_stream_tables.staleness}.
      *
      * @param model one model or stream table name (see {@link #refresh(String)}), or {@code null} for all
-     * @return every line, when none is above {@code errorSeconds}; lines above {@code warnSeconds} or with consecutive
-     *     errors are warnings (logged)
+     * @return every line, when none is above {@code errorSeconds}; lines above {@code warnSeconds}, with consecutive
+     *     errors, or overdue by the tables' own schedules ({@link StalenessRule}, the rule of {@code isFresh()}) are
+     *     warnings (logged); as in the package, only {@code errorSeconds} fails the check
      * @throws FreshnessCheckFailedException when any stream table is staler than {@code errorSeconds}
      * @throws IllegalArgumentException when the thresholds are negative or warn exceeds error
      * @throws OperationException when {@code model} names no stream table
@@ -131,7 +133,8 @@ public final class StreamTableOperations {
                         "checkFreshness: stream table %s not found%s".formatted(only.get(), knownStreamTables()));
             }
             String sql = "SELECT pgt_schema, pgt_name, EXTRACT(EPOCH FROM staleness)::bigint AS staleness_seconds,"
-                    + " last_refresh_at, consecutive_errors FROM pgtrickle.pg_stat_stream_tables"
+                    + " last_refresh_at, consecutive_errors, " + StalenessRule.overdueSql("staleness", "schedule")
+                    + " AS overdue FROM pgtrickle.pg_stat_stream_tables"
                     + " WHERE status = 'ACTIVE'"
                     + (only.isPresent() ? " AND pgt_schema = ? AND pgt_name = ?" : "")
                     + " ORDER BY pgt_schema, pgt_name";
@@ -155,6 +158,7 @@ public final class StreamTableOperations {
                                 staleness,
                                 Optional.ofNullable(lastRefresh).map(Timestamp::toInstant),
                                 rows.getInt("consecutive_errors"),
+                                rows.getBoolean("overdue"),
                                 level));
                     }
                 }
@@ -166,7 +170,7 @@ public final class StreamTableOperations {
         FreshnessReport report = new FreshnessReport(warnSeconds, errorSeconds, lines);
         for (FreshnessReport.Line line : lines) {
             String text = line.describe(warnSeconds, errorSeconds);
-            if (line.level() == FreshnessReport.Level.OK && !line.hasConsecutiveErrors()) {
+            if (line.level() == FreshnessReport.Level.OK && !line.hasWarnings()) {
                 LOG.info("pg_trickle freshness: {}", text);
             } else {
                 LOG.warn("pg_trickle freshness: {}", text);

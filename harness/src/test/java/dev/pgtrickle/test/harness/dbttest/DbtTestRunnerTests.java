@@ -127,6 +127,13 @@ class DbtTestRunnerTests {
                 {% endmacro %}
                 """);
         write("tests/assert_broken.sql", "select no_such_column from {{ ref('orders') }}");
+        // One row on the first read in a transaction, none after: a report that counts in one statement and reads the
+        // rows in another says "1 failing row" above "(no rows)".
+        write(
+                "tests/assert_read_once.sql",
+                "select 1 as n where set_config('pgtrickle_test.reads',"
+                        + " (coalesce(nullif(current_setting('pgtrickle_test.reads', true), ''), '0')::int + 1)::text,"
+                        + " true) = '1'");
 
         PostgresServer server = SharedServers.acquire(ServerSettings.defaults().withBackend(BackendKind.EMBEDDED));
         database = ProjectDatabase.create(server, "DbtTestRunnerTests", ProjectDatabase.DEFAULT_TICK);
@@ -185,7 +192,8 @@ class DbtTestRunnerTests {
                         "not_null orders.amount",
                         "stream_table_healthy customers",
                         "assert_broken",
-                        "assert_no_orphan_amounts");
+                        "assert_no_orphan_amounts",
+                        "assert_read_once");
     }
 
     @Test
@@ -261,6 +269,18 @@ class DbtTestRunnerTests {
                         "ERROR assert_broken: the database refused the test's SQL: ERROR: column \"no_such_column\" does not exist")
                 .contains("select no_such_column from \"public\".\"orders\"");
         assertThat(results.hasFailures()).isTrue();
+    }
+
+    @Test
+    @DisplayName("a failure report reads its count and its rows from one snapshot")
+    void countAndRowsFromOneRead() {
+        DbtTestResult result = results.result("assert_read_once");
+
+        assertThat(result.status()).isEqualTo(DbtTestStatus.FAIL);
+        assertThat(result.failures()).isEqualTo(1);
+        assertThat(result.failingRows().rows()).containsExactly(List.of("1"));
+        assertThat(result.failingRows().columns()).containsExactly("n");
+        assertThat(result.message()).contains("1 failing row").doesNotContain("(no rows)");
     }
 
     @Test

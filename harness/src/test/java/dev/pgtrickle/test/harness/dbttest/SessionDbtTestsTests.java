@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -87,8 +88,11 @@ class SessionDbtTestsTests {
                 group by o.customer_id
                 having sum(o.amount) <> (select t.total from {{ ref('totals') }} t where t.customer_id = o.customer_id)
                 """);
+        // A 10-minute tick: the scheduler leaves the table alone while a test moves its last refresh back, and the
+        // overdue margin (two ticks) is 20 minutes.
         session = ProjectSession.open(SessionOptions.builder(project)
                 .server(ServerSettings.defaults().withBackend(BackendKind.EMBEDDED))
+                .schedulerTick(Duration.ofMinutes(10))
                 .build());
         session.seed();
         assertThat(session.run().hasFailures()).isFalse();
@@ -134,12 +138,43 @@ class SessionDbtTestsTests {
                 assertThat(result.status()).isEqualTo(DbtTestStatus.FAIL);
                 assertThat(result.failingRows().columns())
                         .containsExactly(
-                                "pgt_schema", "pgt_name", "status", "consecutive_errors", "stale", "staleness");
+                                "pgt_schema", "pgt_name", "status", "consecutive_errors", "staleness", "overdue");
                 assertThat(result.failingRows().rows())
                         .extracting(row -> row.subList(0, 3))
                         .containsExactly(List.of("public", "totals", "SUSPENDED"));
             } finally {
                 statement.execute("select pgtrickle.alter_stream_table('public.totals', status => 'ACTIVE')");
+            }
+        }
+    }
+
+    @Test
+    @DisplayName(
+            "stream_table_healthy judges lateness by the schedule plus two scheduler intervals, not the stale flag")
+    void lateWithinTheSchedulersMarginIsHealthy() throws SQLException {
+        try (Connection connection = session.database().connect();
+                Statement statement = connection.createStatement()) {
+            try {
+                // Due for 30 s on a 1m schedule: pg_trickle's stale flag is true, but the scheduler has 20 minutes.
+                statement.execute(
+                        "update pgtrickle.pgt_stream_tables set last_refresh_at = now() - interval '90 seconds'"
+                                + " where pgt_name = 'totals'");
+                assertThat(session.streamTable("totals").state().stale()).contains(true);
+
+                assertThat(session.test().result("stream_table_healthy totals").status())
+                        .isEqualTo(DbtTestStatus.PASS);
+
+                statement.execute(
+                        "update pgtrickle.pgt_stream_tables set last_refresh_at = now() - interval '25 minutes'"
+                                + " where pgt_name = 'totals'");
+                DbtTestResult late = session.test().result("stream_table_healthy totals");
+                assertThat(late.status()).isEqualTo(DbtTestStatus.FAIL);
+                assertThat(late.failingRows().rows())
+                        .extracting(row -> row.get(row.size() - 1))
+                        .containsExactly("t");
+            } finally {
+                statement.execute(
+                        "update pgtrickle.pgt_stream_tables set last_refresh_at = now() where pgt_name = 'totals'");
             }
         }
     }
