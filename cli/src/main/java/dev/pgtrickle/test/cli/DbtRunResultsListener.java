@@ -21,6 +21,7 @@ import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.support.descriptor.ClassSource;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 
@@ -28,7 +29,10 @@ import org.junit.platform.launcher.TestIdentifier;
  * Collects the engine's executed seeds, models and dbt tests in dbt's terms (unique id, dbt status word, timing) and
  * writes them as dbt's {@code run_results.json} next to the {@code manifest.json} the engine wrote, in the project's
  * {@code target/} folder. Nodes the engine skipped publish nothing and are left out, as dbt leaves out nodes it never
- * reached.
+ * reached. A project that stopped (a setup script the database refused, stream tables never populated, a project that
+ * cannot be loaded) is one {@code error} result of its own, {@code operation.<project>.pgtrickle-test-build}, as dbt
+ * records a failed {@code on-run-start} hook as an {@code operation} result: a reader that counts errors sees the run
+ * failed.
  */
 final class DbtRunResultsListener implements TestExecutionListener {
 
@@ -42,10 +46,14 @@ final class DbtRunResultsListener implements TestExecutionListener {
 
     @Override
     public synchronized void executionFinished(TestIdentifier id, TestExecutionResult result) {
+        if (!id.isTest()) {
+            projectError(id, result);
+            return;
+        }
         Map<String, String> published = entries.getOrDefault(id.getUniqueId(), Map.of());
         String uniqueId = published.get(DbtReportKeys.UNIQUE_ID);
         String status = published.get(DbtReportKeys.STATUS);
-        if (!id.isTest() || uniqueId == null || status == null) {
+        if (uniqueId == null || status == null) {
             return;
         }
         Duration elapsed = Optional.ofNullable(published.get(DbtReportKeys.ELAPSED_MILLIS))
@@ -58,6 +66,24 @@ final class DbtRunResultsListener implements TestExecutionListener {
                 elapsed,
                 result.getThrowable().map(Throwable::getMessage),
                 uniqueId.startsWith("test.") && status.equals("PASS") ? OptionalInt.of(0) : OptionalInt.empty()));
+    }
+
+    private void projectError(TestIdentifier id, TestExecutionResult result) {
+        Optional<String> project = id.getSource()
+                .filter(ClassSource.class::isInstance)
+                .map(source -> ((ClassSource) source).getClassName())
+                .filter(name -> name.startsWith("dbt."))
+                .map(name -> name.substring("dbt.".length()));
+        if (result.getStatus() != TestExecutionResult.Status.FAILED || project.isEmpty()) {
+            return;
+        }
+        results.add(new RunResultsWriter.NodeResult(
+                "operation.%s.pgtrickle-test-build".formatted(project.get()),
+                "error",
+                Instant.now(),
+                Duration.ZERO,
+                result.getThrowable().map(error -> String.valueOf(error.getMessage())),
+                OptionalInt.empty()));
     }
 
     /** dbt's words: {@code success}/{@code error} for seeds and models, {@code pass}/{@code warn}/{@code fail}/{@code error} for tests. */

@@ -1,7 +1,8 @@
 package dev.pgtrickle.test.cli;
 
+import dev.pgtrickle.test.harness.artifacts.AtomicFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,11 +31,12 @@ final class JsonReport {
                     arguments.targetPath(),
                     arguments,
                     printer.reports(),
+                    printer.counts(),
                     printer.warnings(),
                     exitCode,
                     Duration.ofNanos(System.nanoTime() - startNanos),
                     error);
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
             printer.note("could not write the JSON report to %s: %s".formatted(arguments.targetPath(), e.getMessage()));
         }
     }
@@ -43,6 +45,7 @@ final class JsonReport {
             Path directory,
             CliArguments arguments,
             List<NodeReport> reports,
+            ProgressPrinter.Counts counts,
             List<String> warnings,
             int exitCode,
             Duration elapsed,
@@ -79,17 +82,14 @@ final class JsonReport {
                                 seconds(elapsed),
                                 error == null ? "null" : string(error),
                                 warnings.stream().map(JsonReport::string).collect(Collectors.joining(", ", "[", "]")),
-                                reports.stream().filter(NodeReport::passed).count(),
-                                reports.stream().filter(NodeReport::failed).count(),
-                                reports.stream().filter(NodeReport::skipped).count(),
-                                reports.stream()
-                                        .filter(r -> r.status().equals("WARN"))
-                                        .count(),
-                                reports.size(),
+                                counts.passed(),
+                                counts.failed(),
+                                counts.skipped(),
+                                counts.warned(),
+                                counts.total(),
                                 reports.isEmpty() ? "[]" : results);
-        Path file = directory.resolve(FILE_NAME);
-        Files.writeString(file, json, StandardCharsets.UTF_8);
-        return file;
+        // Atomically: a second run on the same project, or a reader, never sees half a report.
+        return AtomicFiles.writeString(directory.resolve(FILE_NAME), json);
     }
 
     private static String node(NodeReport report) {

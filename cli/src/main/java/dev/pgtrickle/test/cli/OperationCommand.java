@@ -50,7 +50,8 @@ final class OperationCommand {
                 throw new UsageException(e.getMessage(), e);
             }
             error = e.getMessage();
-            printer.note("ERROR " + error);
+            // Counted as a failure in the closing lines and the JSON report, as a stopped build's error is.
+            printer.projectError("ERROR " + error);
         }
         int exitCode = printer.count(NodeReport::failed) > 0 || error != null ? Main.FAILED : Main.OK;
         JsonReport.write(arguments, printer, exitCode, start, error);

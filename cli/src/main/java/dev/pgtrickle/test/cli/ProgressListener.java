@@ -1,14 +1,14 @@
 package dev.pgtrickle.test.cli;
 
 import dev.pgtrickle.test.harness.project.ProjectProblem;
+import dev.pgtrickle.test.harness.server.ServerLostException;
 import dev.pgtrickle.test.junit.engine.DbtReportKeys;
 import dev.pgtrickle.test.junit.engine.DbtTestWarning;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.junit.platform.engine.TestExecutionResult;
@@ -16,12 +16,11 @@ import org.junit.platform.engine.UniqueId;
 import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
-import org.junit.platform.launcher.TestPlan;
 
 /**
- * Turns the {@code pgtrickle-dbt} engine's events into progress lines, and notes project-level errors. SKIP lines wait
- * for the next event: the engine skips a stopped project's nodes before it reports the project's failure, and the
- * error that explains them must come first.
+ * Turns the {@code pgtrickle-dbt} engine's events into progress lines, and notes project-level errors. The engine
+ * publishes a stopped project's error ({@link DbtReportKeys#PROJECT_ERROR}) before it skips the nodes the error
+ * stopped, so the line that explains the SKIP lines is printed before them.
  */
 final class ProgressListener implements TestExecutionListener {
 
@@ -30,7 +29,7 @@ final class ProgressListener implements TestExecutionListener {
     private final Runnable onKeep;
     private final Map<String, Map<String, String>> entries = new ConcurrentHashMap<>();
     private final Map<String, Long> started = new ConcurrentHashMap<>();
-    private final List<NodeReport> pendingSkips = new ArrayList<>();
+    private final Set<String> projectErrorPrinted = ConcurrentHashMap.newKeySet();
     private Throwable projectError;
     private boolean projectErrorIsUsage;
 
@@ -47,7 +46,6 @@ final class ProgressListener implements TestExecutionListener {
 
     @Override
     public void reportingEntryPublished(TestIdentifier id, ReportEntry entry) {
-        printPendingSkips();
         entries.computeIfAbsent(id.getUniqueId(), key -> new HashMap<>()).putAll(entry.getKeyValuePairs());
         String backend = entry.getKeyValuePairs().get(DbtReportKeys.BACKEND_LINE);
         if (backend != null) {
@@ -56,6 +54,10 @@ final class ProgressListener implements TestExecutionListener {
         String warnings = entry.getKeyValuePairs().get(DbtReportKeys.WARNINGS);
         if (warnings != null) {
             warnings.lines().forEach(printer::warning);
+        }
+        String error = entry.getKeyValuePairs().get(DbtReportKeys.PROJECT_ERROR);
+        if (error != null && projectErrorPrinted.add(id.getUniqueId())) {
+            printer.projectError("ERROR %s: %s".formatted(id.getDisplayName(), error));
         }
         String url = entry.getKeyValuePairs().get(DbtReportKeys.JDBC_URL);
         if (url != null) {
@@ -67,14 +69,13 @@ final class ProgressListener implements TestExecutionListener {
 
     @Override
     public void executionStarted(TestIdentifier id) {
-        printPendingSkips();
         started.put(id.getUniqueId(), System.nanoTime());
     }
 
     @Override
     public void executionSkipped(TestIdentifier id, String reason) {
         if (id.isTest()) {
-            pendingSkips.add(new NodeReport(type(id), name(id), "SKIP", "", Duration.ZERO, Optional.of(reason)));
+            printer.print(new NodeReport(type(id), name(id), "SKIP", "", Duration.ZERO, Optional.of(reason)));
         }
     }
 
@@ -84,13 +85,17 @@ final class ProgressListener implements TestExecutionListener {
         if (!id.isTest()) {
             if (result.getStatus() == TestExecutionResult.Status.FAILED && throwable.isPresent()) {
                 projectError = throwable.get();
-                projectErrorIsUsage = throwable.get() instanceof ProjectProblem;
-                printer.projectError("ERROR %s: %s".formatted(id.getDisplayName(), describe(throwable.get())));
+                // A server lost under the run is no test verdict either: the run could not be done, as with a broken
+                // project (exit code 2).
+                projectErrorIsUsage =
+                        throwable.get() instanceof ProjectProblem || throwable.get() instanceof ServerLostException;
+                if (projectErrorPrinted.add(id.getUniqueId())) {
+                    // An engine that published no error entry first (the engine itself failing to start).
+                    printer.projectError("ERROR %s: %s".formatted(id.getDisplayName(), describe(throwable.get())));
+                }
             }
-            printPendingSkips();
             return;
         }
-        printPendingSkips();
         Map<String, String> published = entries.getOrDefault(id.getUniqueId(), Map.of());
         String status =
                 switch (result.getStatus()) {
@@ -114,22 +119,15 @@ final class ProgressListener implements TestExecutionListener {
                 throwable.map(ProgressListener::describe)));
     }
 
-    @Override
-    public void testPlanExecutionFinished(TestPlan testPlan) {
-        printPendingSkips();
-    }
-
-    private void printPendingSkips() {
-        pendingSkips.forEach(printer::print);
-        pendingSkips.clear();
-    }
-
     /** The exception that stopped a project, if one did. */
     Optional<Throwable> projectError() {
         return Optional.ofNullable(projectError);
     }
 
-    /** Whether the project stopped because it is broken (exit code 2) rather than because the database refused. */
+    /**
+     * Whether the run could not be done (exit code 2): the project is broken, or its server stopped under it; rather
+     * than the database refusing what the project asked.
+     */
     boolean projectErrorIsUsage() {
         return projectErrorIsUsage;
     }

@@ -76,30 +76,39 @@ final class ProgressPrinter {
         return reports.stream().filter(which).count();
     }
 
+    /**
+     * The closing counts: a warning counts as skipped, as JUnit reports it (and as warned, as dbt does), and a project
+     * error as one failure, so that a run that stopped before any node could fail never reads {@code 0 failed}.
+     */
+    record Counts(long passed, long failed, long skipped, long warned, long total) {}
+
+    Counts counts() {
+        return new Counts(
+                count(NodeReport::passed),
+                count(NodeReport::failed) + projectErrors,
+                count(NodeReport::skipped),
+                count(report -> report.status().equals("WARN")),
+                reports.size() + projectErrors);
+    }
+
     /** dbt's closing line, then ours, which ends the output. */
     void summary() {
+        Counts counts = counts();
         out.printf(
                 Locale.ROOT,
                 "Done. PASS=%d WARN=%d ERROR=%d SKIP=%d TOTAL=%d%n",
-                count(NodeReport::passed),
-                count(report -> report.status().equals("WARN")),
-                failed(),
+                counts.passed(),
+                counts.warned(),
+                counts.failed(),
                 count(report -> report.status().equals("SKIP")),
-                reports.size() + projectErrors);
+                counts.total());
         out.println(summaryLine());
         out.flush();
     }
 
-    /**
-     * {@code N passed, N failed, N skipped}; warnings count as skipped, as JUnit reports them, and a project error as
-     * failed.
-     */
+    /** {@code N passed, N failed, N skipped}. */
     String summaryLine() {
-        return "%d passed, %d failed, %d skipped"
-                .formatted(count(NodeReport::passed), failed(), count(NodeReport::skipped));
-    }
-
-    private long failed() {
-        return count(NodeReport::failed) + projectErrors;
+        Counts counts = counts();
+        return "%d passed, %d failed, %d skipped".formatted(counts.passed(), counts.failed(), counts.skipped());
     }
 }

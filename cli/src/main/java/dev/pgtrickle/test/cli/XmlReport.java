@@ -1,7 +1,12 @@
 package dev.pgtrickle.test.cli;
 
+import dev.pgtrickle.test.harness.artifacts.AtomicFiles;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.launcher.TestExecutionListener;
@@ -13,14 +18,22 @@ import org.junit.platform.reporting.legacy.xml.LegacyXmlReportGeneratingListener
  * The JUnit legacy XML report ({@code TEST-pgtrickle-dbt.xml}), which can also be written before the run ends: JUnit's
  * listener writes an engine's file only when the engine finishes, and a {@code --keep} run does not finish until
  * Ctrl-C, when the JVM stops without finishing it.
+ *
+ * <p>JUnit's listener writes into a private folder of this run, and the finished file is then moved into the reports
+ * folder in one step: two runs on the same project at once each leave a whole report, never one interleaved with the
+ * other. The private folder is removed after each move.
  */
 final class XmlReport implements TestExecutionListener {
 
+    private final Path reportsDir;
+    private final Path privateDir;
     private final LegacyXmlReportGeneratingListener xml;
     private TestPlan plan;
 
     XmlReport(Path reportsDir) {
-        this.xml = new LegacyXmlReportGeneratingListener(reportsDir, new PrintWriter(System.err, true));
+        this.reportsDir = reportsDir;
+        this.privateDir = reportsDir.resolve(".xml-" + UUID.randomUUID());
+        this.xml = new LegacyXmlReportGeneratingListener(privateDir, new PrintWriter(System.err, true));
     }
 
     /**
@@ -29,7 +42,23 @@ final class XmlReport implements TestExecutionListener {
      */
     void writeNow() {
         if (plan != null) {
-            plan.getRoots().forEach(root -> xml.executionFinished(root, TestExecutionResult.successful()));
+            plan.getRoots().forEach(root -> finishRoot(root, TestExecutionResult.successful()));
+        }
+    }
+
+    /** JUnit's listener writes an engine's file when the engine finishes: into the private folder, then moved. */
+    private void finishRoot(TestIdentifier root, TestExecutionResult result) {
+        try {
+            Files.createDirectories(privateDir);
+            xml.executionFinished(root, result);
+            try (Stream<Path> files = Files.list(privateDir)) {
+                for (Path file : files.toList()) {
+                    AtomicFiles.move(file, reportsDir.resolve(file.getFileName()));
+                }
+            }
+            Files.deleteIfExists(privateDir);
+        } catch (IOException e) {
+            System.err.printf("pgtrickle-test: could not write the JUnit XML report to %s: %s%n", reportsDir, e);
         }
     }
 
@@ -61,7 +90,11 @@ final class XmlReport implements TestExecutionListener {
 
     @Override
     public void executionFinished(TestIdentifier id, TestExecutionResult result) {
-        xml.executionFinished(id, result);
+        if (id.getParentIdObject().isEmpty()) {
+            finishRoot(id, result);
+        } else {
+            xml.executionFinished(id, result);
+        }
     }
 
     @Override

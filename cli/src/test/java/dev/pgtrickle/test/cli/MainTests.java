@@ -178,6 +178,48 @@ class MainTests {
         }
 
         @Test
+        @DisplayName("two runs on the same project folder at once: both pass, and every report is one run's, whole")
+        void twoRunsAtOnce() throws Exception {
+            Path project = copyExample();
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+            List<Outcome> outcomes;
+            try {
+                java.util.concurrent.Callable<Outcome> build =
+                        () -> run("build", "--project", project.toString(), "--backend", "embedded");
+                outcomes = new java.util.ArrayList<>();
+                for (java.util.concurrent.Future<Outcome> run : pool.invokeAll(List.of(build, build))) {
+                    outcomes.add(run.get());
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+
+            for (Outcome outcome : outcomes) {
+                assertThat(outcome.exitCode()).as(outcome.out() + outcome.err()).isZero();
+                assertThat(outcome.lines()).last().isEqualTo("8 passed, 0 failed, 0 skipped");
+            }
+            Path reports = project.resolve("target/pgtrickle-test");
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            assertThat(json.readTree(reports.resolve("run_results.json").toFile())
+                            .at("/summary/passed")
+                            .asInt())
+                    .isEqualTo(8);
+            assertThat(json.readTree(project.resolve("target/run_results.json").toFile())
+                            .at("/results")
+                            .size())
+                    .isEqualTo(8);
+            org.w3c.dom.Document xml = javax.xml.parsers.DocumentBuilderFactory.newInstance()
+                    .newDocumentBuilder()
+                    .parse(reports.resolve("TEST-pgtrickle-dbt.xml").toFile());
+            assertThat(xml.getDocumentElement().getAttribute("tests")).isEqualTo("8");
+            // Nothing half-written is left: no temporary report file, no private XML folder.
+            try (java.util.stream.Stream<Path> files = Files.walk(project.resolve("target"))) {
+                assertThat(files.map(path -> path.getFileName().toString()))
+                        .noneMatch(name -> name.startsWith(".") || name.endsWith(".tmp"));
+            }
+        }
+
+        @Test
         @DisplayName("--keep writes the JUnit XML and the JSON report before it waits for Ctrl-C")
         void keepWritesBothReports() throws Exception {
             Path project = copyExample();
@@ -337,6 +379,33 @@ class MainTests {
             assertThat(firstSkip).as(outcome.out()).isGreaterThan(error);
             assertThat(lines).last().isEqualTo("0 passed, 1 failed, 6 skipped");
             assertThat(lines.get(lines.size() - 2)).isEqualTo("Done. PASS=0 WARN=0 ERROR=1 SKIP=6 TOTAL=7");
+            // Both JSON reports count the failure too, so that a tool reading them sees the run failed.
+            assertThat(project.resolve("target/pgtrickle-test/run_results.json"))
+                    .content()
+                    .contains(
+                            "\"summary\": {\"passed\": 0, \"failed\": 1, \"skipped\": 6, \"warned\": 0, \"total\": 7}");
+            assertThat(project.resolve("target/run_results.json"))
+                    .content()
+                    .contains(
+                            "\"unique_id\" : \"operation.pgtrickle_integration_tests.pgtrickle-test-build\"",
+                            "\"status\" : \"error\"",
+                            "setup script failed");
+        }
+
+        @Test
+        @DisplayName("a missing setup script is reported before any server starts: exit 2, the file named")
+        void missingSetupScriptBeforeServer() throws IOException {
+            Path project = copyExample();
+
+            Outcome outcome = runCapturingLog(
+                    "build", "--project", project.toString(), "--setup-script", "setup/no_such_script.sql");
+
+            // A usage error, as an unknown option is: checked while the arguments are read, before anything starts.
+            assertThat(outcome.exitCode()).as(outcome.out() + outcome.err()).isEqualTo(Main.USAGE_ERROR);
+            assertThat(outcome.err())
+                    .contains("--setup-script setup/no_such_script.sql: no such file")
+                    .doesNotContain("pgtrickle-test backend:");
+            assertThat(outcome.out()).isEmpty();
         }
 
         @Test

@@ -30,6 +30,13 @@ public final class DbtReportKeys {
     /** The kept database's JDBC URL, with the user (and password, if any) as URL parameters. */
     public static final String JDBC_URL = "pgtrickle.jdbcUrl";
 
+    /**
+     * The message of the error that stopped the project, published on the project before the nodes it stopped are
+     * skipped (the project's own failure, with the exception, can only follow them), so that a listener can print the
+     * cause before its consequences.
+     */
+    public static final String PROJECT_ERROR = "pgtrickle.projectError";
+
     /** Published on the project when its run starts: backend, PostgreSQL version, pg_trickle real or emulated. */
     public static final String BACKEND_LINE = "pgtrickle.backend";
 

@@ -8,6 +8,9 @@ import dev.pgtrickle.test.harness.engine.NodeOutcome;
 import dev.pgtrickle.test.harness.engine.ProjectBuild;
 import dev.pgtrickle.test.harness.engine.ProjectSession;
 import dev.pgtrickle.test.harness.graph.GraphNode;
+import dev.pgtrickle.test.harness.server.PostgresServer;
+import dev.pgtrickle.test.harness.server.ServerLostException;
+import dev.pgtrickle.test.harness.server.SharedServers;
 import dev.pgtrickle.test.harness.settings.Setting;
 import java.time.Duration;
 import java.util.HashSet;
@@ -51,9 +54,9 @@ final class ProjectExecution {
     void execute() {
         listener.executionStarted(project);
         if (project.discoveryError().isPresent()) {
-            skipTests("not run: the project could not be loaded (the project's failure says why)");
-            listener.executionFinished(
-                    project, TestExecutionResult.failed(project.discoveryError().get()));
+            fail(
+                    project.discoveryError().get(),
+                    "not run: the project could not be loaded (the project's failure says why)");
             return;
         }
         try (ProjectSession session = ProjectSession.open(settings.sessionOptions(project.project()))) {
@@ -81,18 +84,30 @@ final class ProjectExecution {
             }
             ProjectBuild build = new ProjectBuild(session, outcome -> report(outcome, uniqueId(session, outcome)));
             build.build(settings.phases(), ProjectBuild.OnModelFailure.CONTINUE);
+            requireRunning(session.database().server());
             if (settings.phases().contains(ProjectBuild.Phase.TEST)) {
                 runTests(build);
+                requireRunning(session.database().server());
             }
             if (settings.keep()) {
                 keepUntilStopped(session.database().jdbcUrlWithCredentials());
             }
         } catch (RuntimeException e) {
-            skipTests("not run: the project build stopped (the project's failure says why)");
-            listener.executionFinished(project, TestExecutionResult.failed(e));
+            fail(SharedServers.explain(e), "not run: the project build stopped (the project's failure says why)");
             return;
         }
         listener.executionFinished(project, TestExecutionResult.successful());
+    }
+
+    /**
+     * A server killed under the build turns every later statement into a connection error, reported node by node as
+     * if the models were wrong; the project fails as a whole instead, naming the server.
+     */
+    private static void requireRunning(PostgresServer server) {
+        if (!server.isRunning()) {
+            throw new ServerLostException(
+                    server, new IllegalStateException("its process was gone when the build finished"));
+        }
     }
 
     /** One seed or model as a dynamic test: registered, then skipped, passed or failed with the build's text. */
@@ -176,6 +191,18 @@ final class ProjectExecution {
         }
         values.put(ELAPSED, Long.toString(elapsed.toMillis()));
         listener.reportingEntryPublished(node, ReportEntry.from(values));
+    }
+
+    /**
+     * The project stopped: its error is published first, then the nodes it stopped are skipped, then the project fails
+     * (JUnit finishes a container only after its children, so the failure itself cannot come first).
+     */
+    private void fail(RuntimeException error, String skipReason) {
+        String message =
+                error.getMessage() == null || error.getMessage().isBlank() ? error.toString() : error.getMessage();
+        listener.reportingEntryPublished(project, ReportEntry.from(DbtReportKeys.PROJECT_ERROR, message));
+        skipTests(skipReason);
+        listener.executionFinished(project, TestExecutionResult.failed(error));
     }
 
     private void skipTests(String reason) {

@@ -23,10 +23,13 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.platform.engine.TestTag;
 import org.junit.platform.engine.UniqueId;
+import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.launcher.PostDiscoveryFilter;
 import org.junit.platform.launcher.TagFilter;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Event;
+import org.junit.platform.testkit.engine.EventType;
 
 @DisplayName("pgtrickle-dbt TestEngine")
 class DbtTestEngineTests {
@@ -176,6 +179,40 @@ class DbtTestEngineTests {
                         event(finishedWithFailure(message(
                                 "dbt project %s: no dbt_project.yml there; fix the path in pgtrickle.dbt.projects (paths are relative to %s)"
                                         .formatted(missing, Path.of("").toAbsolutePath())))));
+    }
+
+    @Test
+    @DisplayName("a project stopped by a setup script publishes its error before it skips the nodes the error stopped")
+    void projectErrorPublishedBeforeSkips() {
+        Path project = ExampleProjects.copyOrderTotals(temp);
+        ExampleProjects.write(project, "broken_setup.sql", "create table (;\n");
+
+        EngineExecutionResults results = EngineTestKit.engine(DbtTestEngine.ENGINE_ID)
+                .configurationParameter("pgtrickle.setup-scripts", "broken_setup.sql")
+                .selectors(selectDirectory(project.toFile()))
+                .execute();
+
+        List<Event> events = results.allEvents().list();
+        int error = indexOf(
+                events,
+                event -> event.getType() == EventType.REPORTING_ENTRY_PUBLISHED
+                        && event.getPayload(ReportEntry.class)
+                                .map(entry -> entry.getKeyValuePairs().getOrDefault(DbtReportKeys.PROJECT_ERROR, ""))
+                                .orElse("")
+                                .contains("setup script failed"));
+        int firstSkip = indexOf(events, event -> event.getType() == EventType.SKIPPED);
+        assertThat(error).as("the project's error entry").isNotNegative();
+        assertThat(firstSkip).as("a skipped dbt test").isGreaterThan(error);
+        results.containerEvents().assertStatistics(stats -> stats.failed(1));
+    }
+
+    private static int indexOf(List<Event> events, java.util.function.Predicate<Event> which) {
+        for (int i = 0; i < events.size(); i++) {
+            if (which.test(events.get(i))) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     @Test

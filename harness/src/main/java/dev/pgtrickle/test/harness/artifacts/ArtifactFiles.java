@@ -3,13 +3,7 @@ package dev.pgtrickle.test.harness.artifacts;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -52,23 +46,9 @@ final class ArtifactFiles {
     /** Write {@code content} as JSON to {@code file}, replacing it in one step. */
     static Path writeAtomically(Path file, Object content) {
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Path temporary = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName() + ".", ".tmp");
-            try {
-                Files.writeString(temporary, JSON.writeValueAsString(content) + "\n", StandardCharsets.UTF_8);
-                try {
-                    Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(temporary);
-            }
-            return file;
+            return AtomicFiles.writeString(file, JSON.writeValueAsString(content) + "\n");
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("could not serialize " + file.getFileName() + ": " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write " + file + ": " + e.getMessage(), e);
         }
     }
 }

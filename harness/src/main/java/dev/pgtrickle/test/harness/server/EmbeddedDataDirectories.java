@@ -108,6 +108,15 @@ final class EmbeddedDataDirectories {
                 });
     }
 
+    /** Whether the postmaster named in {@code dataDirectory/postmaster.pid} still runs. */
+    static boolean postmasterRuns(Path dataDirectory) {
+        return readPid(dataDirectory.resolve("postmaster.pid"))
+                .flatMap(ProcessHandle::of)
+                .filter(ProcessHandle::isAlive)
+                .filter(EmbeddedDataDirectories::isPostgres)
+                .isPresent();
+    }
+
     private static boolean isPostgres(ProcessHandle process) {
         return process.info()
                 .command()

@@ -128,6 +128,11 @@ final class EmbeddedPostgresServer implements PostgresServer {
         return "embedded PostgreSQL on 127.0.0.1:" + postgres.getPort();
     }
 
+    @Override
+    public boolean isRunning() {
+        return EmbeddedDataDirectories.postmasterRuns(workFolder.resolve("data"));
+    }
+
     /** TCP port the server listens on. */
     int port() {
         return postgres.getPort();
@@ -136,6 +141,12 @@ final class EmbeddedPostgresServer implements PostgresServer {
     @Override
     public void close() {
         try {
+            if (!isRunning()) {
+                // Killed under a run: pg_ctl stop would only fail (and zonky log its stack trace); the folder goes
+                // below.
+                LOG.debug("embedded PostgreSQL in {} is no longer running", workFolder);
+                return;
+            }
             postgres.close();
         } catch (IOException e) {
             LOG.warn("embedded PostgreSQL in {} did not stop cleanly: {}", workFolder, e.getMessage());

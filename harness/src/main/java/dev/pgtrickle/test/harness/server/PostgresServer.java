@@ -38,6 +38,14 @@ public interface PostgresServer extends AutoCloseable {
     /** A short human description for log lines, e.g. {@code embedded PostgreSQL on 127.0.0.1:54321}. */
     String describe();
 
+    /**
+     * Whether the server still runs, as far as the harness can tell without a round trip: a killed embedded postmaster
+     * answers {@code false}. Servers the harness does not watch answer {@code true}.
+     */
+    default boolean isRunning() {
+        return true;
+    }
+
     /** Stop the server if the harness started it. */
     @Override
     void close();

@@ -293,7 +293,8 @@ public final class ProjectDatabase implements AutoCloseable {
         if (scheduler != null) {
             scheduler.close();
         }
-        if (createdByHarness) {
+        // A server that stopped under the run took the database with it; trying to drop it would only warn.
+        if (createdByHarness && server.isRunning()) {
             dropQuietly(server, name);
         }
     }

@@ -40,6 +40,22 @@ public final class SharedServers {
         return SERVERS.computeIfAbsent(key, LazyServer::new).get();
     }
 
+    /**
+     * {@code error} as it is, or, when a shared server has stopped under the run (its postmaster killed), a
+     * {@link ServerLostException} that says so: the statement that noticed only says its connection broke.
+     */
+    public static RuntimeException explain(RuntimeException error) {
+        if (error instanceof ServerLostException) {
+            return error;
+        }
+        return SERVERS.values().stream()
+                .map(LazyServer::lost)
+                .flatMap(java.util.Optional::stream)
+                .findFirst()
+                .<RuntimeException>map(server -> new ServerLostException(server, error))
+                .orElse(error);
+    }
+
     /** Stop every shared server now (the shutdown hook does this at JVM exit). */
     public static void stopAll() {
         List<LazyServer> servers = new ArrayList<>(SERVERS.values());
@@ -59,11 +75,21 @@ public final class SharedServers {
         }
 
         synchronized PostgresServer get() {
+            if (server != null && !server.isRunning()) {
+                // Killed under an earlier run: that run failed saying so; this one gets a new server.
+                LOG.warn("{} stopped under an earlier run; starting a new one", server.describe());
+                close();
+            }
             if (server == null) {
                 server = BackendSelector.start(settings.backend(), settings);
                 logStarted(server);
             }
             return server;
+        }
+
+        /** The server, if it was started and has stopped since. */
+        synchronized java.util.Optional<PostgresServer> lost() {
+            return server != null && !server.isRunning() ? java.util.Optional.of(server) : java.util.Optional.empty();
         }
 
         synchronized void close() {
