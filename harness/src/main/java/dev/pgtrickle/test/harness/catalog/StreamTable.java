@@ -310,6 +310,11 @@ public final class StreamTable {
         return database == null ? "" : " in database " + database;
     }
 
+    /** The database's sessions waiting for a lock and who holds it ({@link LockWaits}), for timeout messages. */
+    List<String> lockWaits() {
+        return withConnection("list lock waits around", LockWaits::describe);
+    }
+
     private <T> T withConnection(String what, SqlFunction<T> work) {
         try (Connection connection = connections.open()) {
             return work.apply(connection);

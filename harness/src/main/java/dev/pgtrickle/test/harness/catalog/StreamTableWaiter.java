@@ -276,7 +276,23 @@ public final class StreamTableWaiter {
                 message.append("%nlast observed state of %s:%n".formatted(table.displayName()));
                 message.append(state == null ? "  (never read)" : describe(table, state));
             }
+            appendLockWaits(message);
             return message.toString();
+        }
+
+        /** A refresh blocked by a lock looks like one that never ran: name the blocked session and the blocker. */
+        private void appendLockWaits(StringBuilder message) {
+            List<String> waits;
+            try {
+                waits = tables.get(0).lockWaits();
+            } catch (RuntimeException e) {
+                message.append("%nsessions waiting for a lock: could not be read: %s".formatted(e.getMessage()));
+                return;
+            }
+            if (!waits.isEmpty()) {
+                message.append("%nsessions waiting for a lock:".formatted());
+                waits.forEach(wait -> message.append("%n  ".formatted()).append(wait));
+            }
         }
     }
 

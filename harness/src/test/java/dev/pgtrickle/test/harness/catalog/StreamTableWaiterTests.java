@@ -180,6 +180,30 @@ class StreamTableWaiterTests {
     }
 
     @Test
+    @DisplayName(
+            "a refresh blocked by a lock the test holds: the timeout names the blocked session and the lock's query")
+    void timeoutNamesTheBlockingQuery() throws Exception {
+        StreamTable table = ratio("locked", "1s");
+        execute(database, "INSERT INTO locked_src VALUES (2, 5)");
+        StreamTableTimeoutException failure;
+        try (java.sql.Connection holder = database.connect();
+                java.sql.Statement statement = holder.createStatement()) {
+            holder.setAutoCommit(false);
+            statement.execute("LOCK TABLE locked_src IN ACCESS EXCLUSIVE MODE");
+            Instant locked = Instant.now();
+            failure = catchThrowableOfType(
+                    StreamTableTimeoutException.class,
+                    () -> StreamTableWaiter.withTimeout(Duration.ofSeconds(4)).awaitRefreshAfter(table, locked));
+            holder.rollback();
+        }
+
+        assertThat(failure.getMessage())
+                .contains("sessions waiting for a lock:")
+                .containsPattern("waits for a lock held by session \\d+ \\(idle in transaction for [\\d.]+s\\):"
+                        + " 'LOCK TABLE locked_src IN ACCESS EXCLUSIVE MODE'");
+    }
+
+    @Test
     @DisplayName("an unknown table fails at once, listing the stream tables")
     void unknownTableFailsAtOnce() {
         ratio("known");
