@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -30,40 +31,24 @@ class FaultToleranceTests {
     @TempDir
     Path temp;
 
-    /** A copy of the example whose setup script sleeps: a run that stays in the middle of its build until stopped. */
-    private Path slowProject() throws IOException {
-        Path project = ExampleCopies.copy(EXAMPLE, temp);
-        Files.writeString(project.resolve("slow_setup.sql"), "select " + SLEEP + ";\n");
-        return project;
-    }
-
+    /** A build of a copy of the example whose setup script sleeps: it stays in the middle of its build until stopped. */
     private CliProcess startSlowBuild(Path tmpDir, String name) throws IOException {
-        Path project = slowProject();
-        return CliProcess.start(
-                tmpDir,
-                temp,
-                temp.resolve(name + ".txt"),
-                "build",
-                "--project",
-                project.toString(),
-                "--backend",
-                "embedded",
-                "--setup-script",
-                "slow_setup.sql");
+        return startBuild(tmpDir, name, "select " + SLEEP + ";\n");
     }
 
     /** A normal build of a fresh copy of the example, as the next CI job would run it. */
     private CliProcess startBuild(Path tmpDir, String name) throws IOException {
+        return startBuild(tmpDir, name, null);
+    }
+
+    private CliProcess startBuild(Path tmpDir, String name, String setupScript) throws IOException {
         Path project = ExampleCopies.copy(EXAMPLE, Files.createDirectories(temp.resolve(name)));
-        return CliProcess.start(
-                tmpDir,
-                temp,
-                temp.resolve(name + ".txt"),
-                "build",
-                "--project",
-                project.toString(),
-                "--backend",
-                "embedded");
+        List<String> args = new ArrayList<>(List.of("build", "--project", project.toString(), "--backend", "embedded"));
+        if (setupScript != null) {
+            Files.writeString(project.resolve("setup.sql"), setupScript);
+            args.addAll(List.of("--setup-script", "setup.sql"));
+        }
+        return CliProcess.start(tmpDir, temp, temp.resolve(name + ".txt"), args.toArray(String[]::new));
     }
 
     private static void assertGone(long postmasterPid, Path workFolder) {
