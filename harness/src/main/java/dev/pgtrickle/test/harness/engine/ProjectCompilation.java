@@ -62,7 +62,9 @@ public record ProjectCompilation(CompiledProject compiled, String select, String
 
     /** Read the project from disk, as each {@code dbt} command does. */
     static DbtProject load(SessionOptions options) {
-        return ProjectLoader.load(options.projectDir(), LoadOptions.defaults().withEnv(options.env()));
+        return ProjectLoader.load(
+                options.projectDir(),
+                LoadOptions.defaults().withEnv(options.env()).withVarsAndTarget(options.vars(), options.target()));
     }
 
     /**

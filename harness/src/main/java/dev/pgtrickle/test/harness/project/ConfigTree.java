@@ -1,5 +1,6 @@
 package dev.pgtrickle.test.harness.project;
 
+import dev.pgtrickle.test.harness.jinja.YamlTemplates;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,9 +59,9 @@ final class ConfigTree {
 
     private final YamlFile file;
     private final Map<?, ?> block;
-    private final EnvTemplates templates;
+    private final YamlTemplates templates;
 
-    ConfigTree(YamlFile file, Object block, String blockName, EnvTemplates templates) {
+    ConfigTree(YamlFile file, Object block, String blockName, YamlTemplates templates) {
         this.file = file;
         this.templates = templates;
         if (block != null && !(block instanceof Map<?, ?>)) {
@@ -130,7 +131,10 @@ final class ConfigTree {
         return config;
     }
 
-    /** Renders {@code env_var()} in a value, as dbt renders dbt_project.yml; hooks are rendered later, per node. */
+    /**
+     * Renders Jinja in a value as dbt renders dbt_project.yml ({@code env_var}, {@code var} of the command-line vars,
+     * {@code target}); hooks are rendered later, per node, at run time.
+     */
     private Object render(Map<?, ?> level, String key, Object value) {
         String normalized = NodeConfig.normalizeKey(key);
         if (normalized.equals("pre_hook") || normalized.equals("post_hook")) {

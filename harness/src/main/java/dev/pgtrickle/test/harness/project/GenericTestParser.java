@@ -1,5 +1,6 @@
 package dev.pgtrickle.test.harness.project;
 
+import dev.pgtrickle.test.harness.jinja.YamlTemplates;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -33,9 +34,12 @@ final class GenericTestParser {
             "database");
 
     private final String projectName;
+    private final YamlTemplates templates;
 
-    GenericTestParser(String projectName) {
+    /** @param templates renders Jinja in the test's config values ({@code severity}, {@code where}, ...), as dbt does */
+    GenericTestParser(String projectName, YamlTemplates templates) {
         this.projectName = projectName;
+        this.templates = templates;
     }
 
     List<GenericTestNode> parse(YamlFile yaml, Object tests, TestAttachment attachedTo, Optional<String> column) {
@@ -115,6 +119,18 @@ final class GenericTestParser {
         for (String key : List.copyOf(arguments.keySet())) {
             if (CONFIG_KEYS.contains(key)) {
                 config.putIfAbsent(key, arguments.remove(key));
+            }
+        }
+        for (Map.Entry<String, Object> setting : config.entrySet()) {
+            try {
+                setting.setValue(templates.render(setting.getValue()));
+            } catch (IllegalArgumentException e) {
+                throw new ProjectException(
+                        "test '%s' on %s, config '%s': %s"
+                                .formatted(testName, attachedTo.name(), setting.getKey(), e.getMessage()),
+                        yaml.file(),
+                        line,
+                        e);
             }
         }
         Map<String, Object> kwargs = new LinkedHashMap<>();

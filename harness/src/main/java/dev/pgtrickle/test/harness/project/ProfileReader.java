@@ -1,5 +1,6 @@
 package dev.pgtrickle.test.harness.project;
 
+import dev.pgtrickle.test.harness.jinja.YamlTemplates;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -12,16 +13,16 @@ import java.util.function.Function;
 /**
  * The one reader of dbt's {@code profiles.yml}: the project loader reads the project's profile with it, and the
  * external backend reads the profile named by {@code pgtrickle.external.profiles}. Values are rendered with
- * {@link EnvTemplates}, and, as dbt does, only for the target that is used: an {@code env_var()} without a value in
+ * {@link YamlTemplates} ({@code env_var()}, and {@code var()} of the command-line vars), and, as dbt does, only for the target that is used: an {@code env_var()} without a value in
  * an output nobody selects does not stop anything.
  */
 public final class ProfileReader {
 
     private final YamlFile yaml;
     private final Map<?, ?> profiles;
-    private final EnvTemplates templates;
+    private final YamlTemplates templates;
 
-    private ProfileReader(YamlFile yaml, Map<?, ?> profiles, EnvTemplates templates) {
+    private ProfileReader(YamlFile yaml, Map<?, ?> profiles, YamlTemplates templates) {
         this.yaml = yaml;
         this.profiles = profiles;
         this.templates = templates;
@@ -34,10 +35,10 @@ public final class ProfileReader {
      * @throws ProjectException when the file cannot be read, is not YAML, or is not a mapping of profile names
      */
     public static ProfileReader read(Path file, Function<String, String> environment) {
-        return read(file, new EnvTemplates(environment));
+        return read(file, YamlTemplates.envOnly(environment));
     }
 
-    static ProfileReader read(Path file, EnvTemplates templates) {
+    static ProfileReader read(Path file, YamlTemplates templates) {
         YamlFile yaml = YamlFile.read(file);
         if (!(yaml.root() instanceof Map<?, ?> profiles)) {
             throw new ProjectException("profiles.yml must be a mapping of profile names to profiles", file, 1, null);
@@ -86,7 +87,7 @@ public final class ProfileReader {
                 output -> target(name, output, (Map<?, ?>) outputs.get(output))));
     }
 
-    /** Render one output: every value through {@link EnvTemplates}, then the keys dbt-postgres reads. */
+    /** Render one output: every value through {@link YamlTemplates}, then the keys dbt-postgres reads. */
     private ProfileTarget target(String profile, String name, Map<?, ?> output) {
         String where = "profile '%s' target '%s'".formatted(profile, name);
         Map<String, Object> raw = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package dev.pgtrickle.test.harness.project;
 
+import dev.pgtrickle.test.harness.jinja.YamlTemplates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -25,12 +26,13 @@ final class ProjectReader {
 
     private final Path root;
     private final LoadOptions options;
-    private final EnvTemplates templates;
+    /** dbt_project.yml's renderer: env_var, the command-line vars and the target, as dbt renders that file. */
+    private YamlTemplates templates;
 
     ProjectReader(Path projectDir, LoadOptions options) {
         this.root = projectDir.toAbsolutePath().normalize();
         this.options = options;
-        this.templates = new EnvTemplates(options.env());
+        this.templates = new YamlTemplates(options.env()::get, options.vars(), Map.of());
     }
 
     DbtProject read() {
@@ -56,15 +58,26 @@ final class ProjectReader {
         String name = projectName(yaml, settings);
         Optional<String> profileName =
                 Optional.ofNullable(settings.get("profile")).map(String::valueOf);
+        // dbt reads the profile first: dbt_project.yml's values may use target.* (profiles.yml sees env_var and the
+        // command-line vars only).
+        Path profilesFile = root.resolve("profiles.yml");
+        Optional<Profile> profile = Files.isRegularFile(profilesFile)
+                ? profile(ProfileReader.read(profilesFile, templates), profileName, profilesFile)
+                : Optional.empty();
+        templates = new YamlTemplates(
+                options.env()::get, options.vars(), targetValues(profile, options.target(), profileName, name));
         ProjectPaths paths = new ProjectPaths(
                 pathList(yaml, settings, List.of("model-paths", "source-paths"), "models"),
                 pathList(yaml, settings, List.of("seed-paths", "data-paths"), "seeds"),
                 pathList(yaml, settings, List.of("test-paths"), "tests"),
                 pathList(yaml, settings, List.of("macro-paths"), "macros"));
         Map<String, Object> vars = vars(yaml, settings.get("vars"), name);
+        // Property files see the project's vars too, under the command-line ones.
+        Map<String, Object> propertyVars = new LinkedHashMap<>(vars);
+        propertyVars.putAll(options.vars());
 
         ProjectWarnings warnings = new ProjectWarnings();
-        PropertyFiles properties = new PropertyFiles(name, warnings);
+        PropertyFiles properties = new PropertyFiles(name, warnings, templates.withVars(propertyVars));
         for (String dir : concat(paths.modelPaths(), paths.seedPaths(), paths.macroPaths(), paths.testPaths())) {
             files(dir, ".yml", ".yaml").forEach(properties::read);
         }
@@ -97,10 +110,6 @@ final class ProjectReader {
         checkUniqueTestNames(genericTests, singularTests);
         List<MacroFile> macros = macros(paths);
 
-        Path profilesFile = root.resolve("profiles.yml");
-        Optional<Profile> profile = Files.isRegularFile(profilesFile)
-                ? profile(ProfileReader.read(profilesFile, templates), profileName, profilesFile)
-                : Optional.empty();
         List<DbtPackage> packages = new PackageReader(root, warnings).read(settings);
         boolean hasPackages = Files.isRegularFile(root.resolve("packages.yml"))
                 || Files.isRegularFile(root.resolve("dependencies.yml"));
@@ -169,9 +178,10 @@ final class ProjectReader {
             if (value == null) {
                 continue;
             }
-            List<String> paths = value instanceof List<?> list
-                    ? list.stream().map(String::valueOf).toList()
-                    : List.of(String.valueOf(value));
+            List<String> paths = (value instanceof List<?> list ? list : List.of(value))
+                    .stream()
+                            .map(path -> String.valueOf(render(yaml, settings, path)))
+                            .toList();
             for (String path : paths) {
                 Path resolved = root.resolve(path).normalize();
                 if (!resolved.startsWith(root)) {
@@ -181,6 +191,41 @@ final class ProjectReader {
             return paths;
         }
         return List.of(fallback);
+    }
+
+    /**
+     * {@code target} as dbt_project.yml sees it: the selected output's values as profiles.yml writes them (never the
+     * password); without a profile (or when its output cannot be read yet, which the compile reports) the name only.
+     */
+    private static Map<String, Object> targetValues(
+            Optional<Profile> profile, Optional<String> name, Optional<String> profileName, String projectName) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("name", name.orElse("default"));
+        values.put("type", "postgres");
+        values.put("profile_name", profileName.orElse(projectName));
+        Optional<ProfileTarget> output;
+        try {
+            output = profile.flatMap(chosen -> chosen.target(name));
+        } catch (ProjectException e) {
+            output = Optional.empty();
+        }
+        if (profile.isEmpty()) {
+            values.put("schema", "public");
+        }
+        output.ifPresent(target -> {
+            values.put("name", target.name());
+            values.put("type", target.type());
+            values.put("schema", target.schema());
+            target.host().ifPresent(host -> values.put("host", host));
+            target.port().ifPresent(port -> values.put("port", port));
+            target.user().ifPresent(user -> values.put("user", user));
+            target.dbname().ifPresent(dbname -> {
+                values.put("dbname", dbname);
+                values.put("database", dbname);
+            });
+            values.put("threads", target.threads());
+        });
+        return values;
     }
 
     private Map<String, Object> vars(YamlFile yaml, Object block, String projectName) {

@@ -1,5 +1,6 @@
 package dev.pgtrickle.test.harness.project;
 
+import dev.pgtrickle.test.harness.jinja.YamlTemplates;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,10 +35,35 @@ final class PropertyFiles {
     private final List<Runnable> sourceTests = new ArrayList<>();
     private final List<GenericTestNode> tests = new ArrayList<>();
 
-    PropertyFiles(String projectName, ProjectWarnings warnings) {
+    /** Renders Jinja in property values (env_var, var, target), as dbt does while parsing. */
+    private final YamlTemplates templates;
+
+    PropertyFiles(String projectName, ProjectWarnings warnings, YamlTemplates templates) {
         this.projectName = projectName;
         this.warnings = warnings;
-        this.testParser = new GenericTestParser(projectName);
+        this.templates = templates;
+        this.testParser = new GenericTestParser(projectName, templates);
+    }
+
+    /**
+     * A value of {@code entry} rendered; hooks are left for run time, as dbt leaves them.
+     *
+     * @throws ProjectException naming the file, line and key when it does not render
+     */
+    private Object rendered(YamlFile yaml, Map<?, ?> entry, String key, Object value) {
+        if (NodeConfig.normalizeKey(key).endsWith("_hook")) {
+            return value;
+        }
+        try {
+            return templates.render(value);
+        } catch (IllegalArgumentException e) {
+            throw yaml.error(entry, "'%s': %s".formatted(key, e.getMessage()));
+        }
+    }
+
+    private String renderedText(YamlFile yaml, Map<?, ?> entry, String key, String fallback) {
+        Object value = entry.get(key);
+        return value == null ? fallback : String.valueOf(rendered(yaml, entry, key, value));
     }
 
     void read(Path file) {
@@ -85,7 +111,7 @@ final class PropertyFiles {
             Map<String, Object> config = new LinkedHashMap<>();
             Object configBlock = entry.get("config");
             if (configBlock instanceof Map<?, ?> map) {
-                map.forEach((k, v) -> config.put(String.valueOf(k), v));
+                map.forEach((k, v) -> config.put(String.valueOf(k), rendered(yaml, map, String.valueOf(k), v)));
             } else if (configBlock != null) {
                 throw yaml.error(entry, "'config:' of %s '%s' must be a mapping".formatted(type.dbtName(), name));
             }
@@ -116,12 +142,14 @@ final class PropertyFiles {
     private void readSources(YamlFile yaml, Object block) {
         for (Map<?, ?> source : entries(yaml, block, "sources")) {
             String sourceName = requiredName(yaml, source, "sources");
-            String schema = source.get("schema") == null ? sourceName : String.valueOf(source.get("schema"));
+            String schema = renderedText(yaml, source, "schema", sourceName);
+            if (source.get("database") != null) {
+                rendered(yaml, source, "database", source.get("database"));
+            }
             List<String> sourceTags = strings(source.get("tags"));
             for (Map<?, ?> table : entries(yaml, source.get("tables"), "tables of source " + sourceName)) {
                 String tableName = requiredName(yaml, table, "tables of source " + sourceName);
-                String identifier =
-                        table.get("identifier") == null ? tableName : String.valueOf(table.get("identifier"));
+                String identifier = renderedText(yaml, table, "identifier", tableName);
                 List<String> tags = new ArrayList<>(sourceTags);
                 tags.addAll(strings(table.get("tags")));
                 String uniqueId = "source.%s.%s.%s".formatted(projectName, sourceName, tableName);

@@ -7,6 +7,7 @@ import com.hubspot.jinjava.el.JinjavaInterpreterResolver;
 import com.hubspot.jinjava.interpret.Context;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.interpret.TemplateError;
+import dev.pgtrickle.test.harness.jinja.DbtFilters;
 import java.util.List;
 import java.util.Map;
 import jinjava.javax.el.CompositeELResolver;

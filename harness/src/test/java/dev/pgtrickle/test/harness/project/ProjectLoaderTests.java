@@ -261,7 +261,7 @@ class ProjectLoaderTests {
         assertThatThrownBy(() -> ProjectLoader.load(dir, new LoadOptions(Map.of())))
                 .isInstanceOf(ProjectException.class)
                 .hasMessageContaining("dbt_project.yml:4:")
-                .hasMessageContaining("'+schedule': unsupported template");
+                .hasMessageContaining("'+schedule': var('every') is not defined here");
         write(
                 "dbt_project.yml",
                 """

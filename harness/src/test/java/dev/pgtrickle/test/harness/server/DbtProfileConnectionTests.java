@@ -94,8 +94,7 @@ class DbtProfileConnectionTests {
                 .hasMessage(noHost + ": profile 'p' target 't' has no 'host'; add it");
         Path jinja = profiles("p:\n  target: t\n  outputs:\n    t:\n      host: \"{{ var('h') }}\"\n");
         assertThatThrownBy(() -> ExternalConnection.fromProfile(jinja, "p", null, env))
-                .hasMessageStartingWith(
-                        jinja + ":5: profile 'p' target 't' key 'host': unsupported template '{{ var('h') }}'");
+                .hasMessageStartingWith(jinja + ":5: profile 'p' target 't' key 'host': var('h') is not defined here");
         Path snowflake = profiles("p:\n  target: t\n  outputs:\n    t:\n      type: snowflake\n");
         assertThatThrownBy(() -> ExternalConnection.fromProfile(snowflake, "p", null, env))
                 .hasMessage(snowflake + ": profile 'p' target 't' has type 'snowflake'; pgtrickle-test connects to"

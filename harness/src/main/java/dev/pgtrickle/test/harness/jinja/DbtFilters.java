@@ -1,4 +1,4 @@
-package dev.pgtrickle.test.harness.render;
+package dev.pgtrickle.test.harness.jinja;
 
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.lib.filter.Filter;
@@ -7,18 +7,19 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /** dbt's type-conversion filters: {@code as_text}, {@code as_bool}, {@code as_number}, {@code as_native}. */
-final class DbtFilters {
+public final class DbtFilters {
 
     private static final Pattern INTEGER = Pattern.compile("-?\\d+");
     private static final Pattern DECIMAL = Pattern.compile("-?\\d+(\\.\\d+)?");
 
     private DbtFilters() {}
 
-    static List<Filter> all() {
+    /** The four filters, to register with a jinjava instance. */
+    public static List<Filter> all() {
         return List.of(
                 filter("as_text", value -> value == null ? "" : String.valueOf(value)),
                 filter("as_bool", DbtFilters::asBool),
-                filter("as_number", DbtFilters::asNumber),
+                filter("as_number", value -> asNumber(value, "as_number")),
                 filter("as_native", DbtFilters::asNative));
     }
 
@@ -54,7 +55,8 @@ final class DbtFilters {
         throw new IllegalArgumentException("as_bool: '%s' is not a boolean".formatted(value));
     }
 
-    private static Object asNumber(Object value) {
+    /** {@code value} as a whole or decimal number; an error naming {@code filter} when it is not one. */
+    static Object asNumber(Object value, String filter) {
         if (value instanceof Number) {
             return value;
         }
@@ -66,7 +68,7 @@ final class DbtFilters {
             }
             return number.doubleValue();
         } catch (NumberFormatException | ArithmeticException e) {
-            throw new IllegalArgumentException("as_number: '%s' is not a number".formatted(value), e);
+            throw new IllegalArgumentException("%s: '%s' is not a number".formatted(filter, value), e);
         }
     }
 
@@ -82,7 +84,7 @@ final class DbtFilters {
             return false;
         }
         if (DECIMAL.matcher(trimmed).matches()) {
-            return asNumber(trimmed);
+            return asNumber(trimmed, "as_native");
         }
         return text;
     }
