@@ -25,4 +25,8 @@ def counts(File report) {
     assert binaries.every { it =~ /:18\.\d+\.\d+:/ } : "JUnit ${junit}: non-18 PostgreSQL binaries: ${binaries}"
     assert tree.contains("org.junit.jupiter:junit-jupiter:jar:${junit}:test")
 }
+// The maven-plugin profile of the last build: the plugin's build goal ran the dbt project with no Java code.
+def pluginReport = new File(target, 'pgtrickle-test/TEST-pgtrickle-dbt.xml')
+assert pluginReport.isFile() : "the Maven plugin's build goal wrote no report (${pluginReport} missing)"
+assert counts(pluginReport) == [tests: 8, failures: 0, errors: 0] : "Maven plugin: ${counts(pluginReport)} in ${pluginReport}"
 return true

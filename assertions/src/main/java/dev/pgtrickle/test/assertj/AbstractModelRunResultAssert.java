@@ -1,12 +1,14 @@
 package dev.pgtrickle.test.assertj;
 
 import static dev.pgtrickle.test.assertj.error.ShouldHaveRunAction.shouldHaveRunAction;
+import static org.apiguardian.api.API.Status.STABLE;
 
 import dev.pgtrickle.test.harness.materialize.ModelRunResult;
 import dev.pgtrickle.test.harness.materialize.RecreateReason;
 import dev.pgtrickle.test.harness.materialize.RunAction;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 import org.assertj.core.api.AbstractAssert;
 
 /**
@@ -18,6 +20,7 @@ import org.assertj.core.api.AbstractAssert;
  *
  * @param <SELF> the concrete assertion type
  */
+@API(status = STABLE, since = "0.1")
 public abstract class AbstractModelRunResultAssert<SELF extends AbstractModelRunResultAssert<SELF>>
         extends AbstractAssert<SELF, ModelRunResult> {
 

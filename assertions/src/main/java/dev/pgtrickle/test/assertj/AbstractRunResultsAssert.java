@@ -2,9 +2,11 @@ package dev.pgtrickle.test.assertj;
 
 import static dev.pgtrickle.test.assertj.error.ShouldHaveModel.shouldHaveModel;
 import static dev.pgtrickle.test.assertj.error.ShouldHaveNoFailures.shouldHaveNoFailures;
+import static org.apiguardian.api.API.Status.STABLE;
 
 import dev.pgtrickle.test.harness.materialize.ModelRunResult;
 import dev.pgtrickle.test.harness.materialize.RunResults;
+import org.apiguardian.api.API;
 import org.assertj.core.api.AbstractAssert;
 
 /**
@@ -15,6 +17,7 @@ import org.assertj.core.api.AbstractAssert;
  *
  * @param <SELF> the concrete assertion type
  */
+@API(status = STABLE, since = "0.1")
 public abstract class AbstractRunResultsAssert<SELF extends AbstractRunResultsAssert<SELF>>
         extends AbstractAssert<SELF, RunResults> {
 

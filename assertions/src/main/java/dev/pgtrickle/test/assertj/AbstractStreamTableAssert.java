@@ -18,6 +18,7 @@ import static dev.pgtrickle.test.assertj.error.ShouldHaveTotalsOf.shouldHaveTota
 import static dev.pgtrickle.test.assertj.error.ShouldMatchDefiningQuery.shouldHaveDefiningQueryColumns;
 import static dev.pgtrickle.test.assertj.error.ShouldMatchDefiningQuery.shouldMatchDefiningQuery;
 import static dev.pgtrickle.test.assertj.error.ShouldSatisfyEventually.shouldSatisfyEventually;
+import static org.apiguardian.api.API.Status.STABLE;
 
 import dev.pgtrickle.test.assertj.error.RowDiff;
 import dev.pgtrickle.test.assertj.error.ShouldBeHealthy;
@@ -35,6 +36,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.apiguardian.api.API;
 import org.assertj.core.annotation.CheckReturnValue;
 import org.assertj.core.api.AbstractAssert;
 import org.assertj.core.api.AbstractBigDecimalAssert;
@@ -51,6 +53,7 @@ import org.assertj.core.error.ErrorMessageFactory;
  *
  * @param <SELF> the concrete assertion type, returned by every assertion so calls chain
  */
+@API(status = STABLE, since = "0.1")
 public abstract class AbstractStreamTableAssert<SELF extends AbstractStreamTableAssert<SELF>>
         extends AbstractAssert<SELF, StreamTable> {
 

@@ -1,8 +1,12 @@
 package dev.pgtrickle.test.assertj;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.pgtrickle.test.harness.materialize.ModelRunResult;
+import org.apiguardian.api.API;
 
 /** Assertions on a {@link ModelRunResult}; see {@link AbstractModelRunResultAssert}. */
+@API(status = STABLE, since = "0.1")
 public class ModelRunResultAssert extends AbstractModelRunResultAssert<ModelRunResultAssert> {
 
     /**

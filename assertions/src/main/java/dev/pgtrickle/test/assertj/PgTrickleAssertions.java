@@ -1,8 +1,11 @@
 package dev.pgtrickle.test.assertj;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.pgtrickle.test.harness.catalog.StreamTable;
 import dev.pgtrickle.test.harness.materialize.ModelRunResult;
 import dev.pgtrickle.test.harness.materialize.RunResults;
+import org.apiguardian.api.API;
 import org.assertj.core.annotation.CheckReturnValue;
 
 /**
@@ -17,6 +20,7 @@ import org.assertj.core.annotation.CheckReturnValue;
  *
  * <p>For soft assertions use {@link PgTrickleSoftAssertions}.
  */
+@API(status = STABLE, since = "0.1")
 @CheckReturnValue
 public class PgTrickleAssertions {
 

@@ -1,8 +1,11 @@
 package dev.pgtrickle.test.assertj;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.pgtrickle.test.harness.catalog.StreamTable;
 import dev.pgtrickle.test.harness.materialize.ModelRunResult;
 import dev.pgtrickle.test.harness.materialize.RunResults;
+import org.apiguardian.api.API;
 import org.assertj.core.annotation.CheckReturnValue;
 import org.assertj.core.api.AbstractSoftAssertions;
 
@@ -15,6 +18,7 @@ import org.assertj.core.api.AbstractSoftAssertions;
  * softly.assertThat(run.result("order_totals")).wasUnchanged();
  * softly.assertAll();</code></pre>
  */
+@API(status = STABLE, since = "0.1")
 public class PgTrickleSoftAssertions extends AbstractSoftAssertions {
 
     /** Soft assertions with nothing collected yet. */

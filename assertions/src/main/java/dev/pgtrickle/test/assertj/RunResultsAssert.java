@@ -1,8 +1,12 @@
 package dev.pgtrickle.test.assertj;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.pgtrickle.test.harness.materialize.RunResults;
+import org.apiguardian.api.API;
 
 /** Assertions on {@link RunResults}; see {@link AbstractRunResultsAssert}. */
+@API(status = STABLE, since = "0.1")
 public class RunResultsAssert extends AbstractRunResultsAssert<RunResultsAssert> {
 
     /**

@@ -1,8 +1,12 @@
 package dev.pgtrickle.test.assertj;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.pgtrickle.test.harness.catalog.StreamTable;
+import org.apiguardian.api.API;
 
 /** Assertions on a {@link StreamTable}; see {@link AbstractStreamTableAssert}. */
+@API(status = STABLE, since = "0.1")
 public class StreamTableAssert extends AbstractStreamTableAssert<StreamTableAssert> {
 
     /**

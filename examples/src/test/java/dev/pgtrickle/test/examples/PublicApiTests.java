@@ -25,15 +25,23 @@ import dev.pgtrickle.test.junit.PgTrickleProject;
 import dev.pgtrickle.test.junit.PgTrickleProjectHandle;
 import dev.pgtrickle.test.junit.StreamTableName;
 import dev.pgtrickle.test.junit.Toggle;
+import dev.pgtrickle.test.junit.engine.DbtTestEngine;
+import java.lang.reflect.Modifier;
 import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
+import org.apiguardian.api.API;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.MethodOrderer;
@@ -255,6 +263,78 @@ class PublicApiTests {
         assertThat(results.hasFailures()).isFalse();
         Stream<DynamicTest> dynamicTests = DbtTests.of(session);
         assertThat(dynamicTests).isNotEmpty();
+    }
+
+    @Test
+    @Order(10)
+    @DisplayName("every public type users touch is marked @API; the engine and error factories are INTERNAL")
+    void apiMarks() throws Exception {
+        List<Class<?>> userTypes = new ArrayList<>();
+        userTypes.addAll(publicTopLevelTypes(PgTrickleExtension.class));
+        userTypes.addAll(publicTopLevelTypes(PgTrickleSoftAssertions.class));
+        assertThat(userTypes).hasSizeGreaterThan(20).contains(PgTrickleProject.class, DbtTestEngine.class);
+        for (Class<?> type : userTypes) {
+            API api = type.getAnnotation(API.class);
+            assertThat(api).as("@API on %s", type.getName()).isNotNull();
+            boolean internalPackage = type.getPackageName().endsWith(".engine")
+                    || type.getPackageName().endsWith(".error");
+            assertThat(api.status() == API.Status.INTERNAL)
+                    .as("%s is %s", type.getName(), api.status())
+                    .isEqualTo(internalPackage);
+        }
+
+        // The harness types this class calls (the rest of the harness is not marked and not for users).
+        List<Class<?>> harnessTypes = List.of(
+                StreamTable.class,
+                StreamTableState.class,
+                StreamTableStatus.class,
+                RefreshMode.class,
+                Row.class,
+                StreamTableWaiter.class,
+                RunResults.class,
+                ModelRunResult.class,
+                RecreateReason.class,
+                Materialization.class,
+                ProjectSession.class,
+                ProjectHandle.class,
+                DbtTestResults.class,
+                PgTrickleInfo.class);
+        for (Class<?> type : harnessTypes) {
+            API api = type.getAnnotation(API.class);
+            assertThat(api).as("@API on %s", type.getName()).isNotNull();
+            assertThat(api.status()).as("%s", type.getName()).isIn(API.Status.STABLE, API.Status.EXPERIMENTAL);
+        }
+    }
+
+    /**
+     * The public top-level types in the packages under the jar (or classes folder) that holds {@code anchor}: the
+     * types a user can import from that artifact.
+     */
+    private static List<Class<?>> publicTopLevelTypes(Class<?> anchor) throws Exception {
+        Path root = Path.of(
+                anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
+        List<String> classFiles = new ArrayList<>();
+        if (Files.isDirectory(root)) {
+            try (Stream<Path> files = Files.walk(root)) {
+                files.map(file -> root.relativize(file).toString().replace('\\', '/'))
+                        .forEach(classFiles::add);
+            }
+        } else {
+            try (JarFile jar = new JarFile(root.toFile())) {
+                jar.stream().map(JarEntry::getName).forEach(classFiles::add);
+            }
+        }
+        List<Class<?>> types = new ArrayList<>();
+        for (String file : classFiles) {
+            if (file.endsWith(".class") && !file.contains("$") && !file.endsWith("package-info.class")) {
+                Class<?> type = Class.forName(
+                        file.substring(0, file.length() - ".class".length()).replace('/', '.'));
+                if (Modifier.isPublic(type.getModifiers())) {
+                    types.add(type);
+                }
+            }
+        }
+        return types;
     }
 
     @Test

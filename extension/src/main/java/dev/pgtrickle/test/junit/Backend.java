@@ -1,7 +1,10 @@
 package dev.pgtrickle.test.junit;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.pgtrickle.test.harness.server.BackendKind;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * The server of {@link PgTrickleProject#server()}, with {@link #DEFAULT} meaning "not set here": as
@@ -10,6 +13,7 @@ import java.util.Optional;
  *
  * @since 0.2.0
  */
+@API(status = STABLE, since = "0.1")
 public enum Backend {
     /** Use the configuration parameter, or {@link #AUTO} when none is set. */
     DEFAULT,

@@ -1,10 +1,13 @@
 package dev.pgtrickle.test.junit;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.pgtrickle.test.harness.dbttest.DbtTestResult;
 import dev.pgtrickle.test.harness.dbttest.DbtTestSuite;
 import dev.pgtrickle.test.harness.engine.ProjectSession;
 import java.net.URI;
 import java.util.stream.Stream;
+import org.apiguardian.api.API;
 import org.junit.jupiter.api.DynamicTest;
 import org.opentest4j.AssertionFailedError;
 import org.opentest4j.TestAbortedException;
@@ -23,6 +26,7 @@ import org.opentest4j.TestAbortedException;
  * SQL; a test that only warns is aborted with a reason starting with {@code WARN} (reported as skipped, never as a
  * pass); a test whose SQL cannot run fails with the database's message.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class DbtTests {
 
     /** How many failing rows a failure message shows. */

@@ -1,6 +1,9 @@
 package dev.pgtrickle.test.junit;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.pgtrickle.test.harness.settings.Setting;
+import org.apiguardian.api.API;
 
 /**
  * The configuration parameter keys {@link PgTrickleProject} falls back to. Each can be set in
@@ -9,6 +12,7 @@ import dev.pgtrickle.test.harness.settings.Setting;
  *
  * @since 0.1.0
  */
+@API(status = STABLE, since = "0.1")
 public final class PgTrickleConfigurationKeys {
 
     /** The dbt project directory. */

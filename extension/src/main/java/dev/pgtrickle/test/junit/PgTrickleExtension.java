@@ -1,5 +1,7 @@
 package dev.pgtrickle.test.junit;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.pgtrickle.test.harness.server.BackendKind;
 import dev.pgtrickle.test.harness.settings.Setting;
 import dev.pgtrickle.test.harness.settings.SettingLayer;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.apiguardian.api.API;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -37,6 +40,7 @@ import org.junit.platform.commons.support.ReflectionSupport;
  *
  * @since 0.1.0
  */
+@API(status = STABLE, since = "0.1")
 public final class PgTrickleExtension implements BeforeAllCallback, ParameterResolver {
 
     private final Optional<SettingLayer> builderLayer;

@@ -1,5 +1,7 @@
 package dev.pgtrickle.test.junit;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.pgtrickle.test.harness.catalog.StreamTable;
 import dev.pgtrickle.test.harness.catalog.StreamTableState;
 import dev.pgtrickle.test.harness.dbttest.DbtTestResults;
@@ -17,6 +19,7 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
+import org.apiguardian.api.API;
 
 /**
  * The test class's dbt project, for tests that run it again: a re-run, a selection, a full refresh, a regression test
@@ -38,6 +41,7 @@ import javax.sql.DataSource;
  *
  * @since 0.1.0
  */
+@API(status = STABLE, since = "0.1")
 public final class PgTrickleProjectHandle implements ProjectHandle {
 
     private final ProjectSession session;

@@ -1,10 +1,13 @@
 package dev.pgtrickle.test.junit;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.apiguardian.api.API;
 
 /**
  * Names the stream table a {@code StreamTable} parameter receives: the model name ({@code "order_totals"}) or a
@@ -20,6 +23,7 @@ import java.lang.annotation.Target;
  *
  * @since 0.1.0
  */
+@API(status = STABLE, since = "0.1")
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.PARAMETER, ElementType.ANNOTATION_TYPE})

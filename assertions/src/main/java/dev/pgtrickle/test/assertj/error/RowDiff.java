@@ -1,5 +1,7 @@
 package dev.pgtrickle.test.assertj.error;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.pgtrickle.test.harness.catalog.Row;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -11,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apiguardian.api.API;
 
 /**
  * The multiset difference between actual and expected rows, rendered as two aligned text tables.
@@ -29,6 +32,7 @@ import java.util.TreeSet;
  * + 3           | 1           | 7
  * </pre>
  */
+@API(status = INTERNAL, since = "0.1")
 public final class RowDiff {
 
     /** The legend printed under every row diff. */

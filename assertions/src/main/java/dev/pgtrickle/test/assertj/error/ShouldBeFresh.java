@@ -1,12 +1,16 @@
 package dev.pgtrickle.test.assertj.error;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.pgtrickle.test.harness.catalog.StalenessRule;
 import dev.pgtrickle.test.harness.catalog.StreamTableState;
 import java.time.Duration;
+import org.apiguardian.api.API;
 import org.assertj.core.error.BasicErrorMessageFactory;
 import org.assertj.core.error.ErrorMessageFactory;
 
 /** A stream table is overdue ({@link StalenessRule}), never refreshed, or staler than allowed. */
+@API(status = INTERNAL, since = "0.1")
 public final class ShouldBeFresh extends BasicErrorMessageFactory {
 
     private ShouldBeFresh(String format, Object... arguments) {

@@ -1,8 +1,11 @@
 package dev.pgtrickle.test.assertj.error;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.pgtrickle.test.harness.catalog.StreamTableState;
 import java.util.ArrayList;
 import java.util.List;
+import org.apiguardian.api.API;
 import org.assertj.core.error.BasicErrorMessageFactory;
 import org.assertj.core.error.ErrorMessageFactory;
 
@@ -10,6 +13,7 @@ import org.assertj.core.error.ErrorMessageFactory;
  * A stream table is not healthy (ACTIVE, populated, no consecutive errors, not overdue). The failure lists every
  * reason at once, so one run tells everything that is wrong.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class ShouldBeHealthy extends BasicErrorMessageFactory {
 
     private ShouldBeHealthy(String format, Object... arguments) {

@@ -1,10 +1,14 @@
 package dev.pgtrickle.test.assertj.error;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.pgtrickle.test.harness.catalog.StreamTableState;
+import org.apiguardian.api.API;
 import org.assertj.core.error.BasicErrorMessageFactory;
 import org.assertj.core.error.ErrorMessageFactory;
 
 /** A stream table is not populated ({@code is_populated = false}). */
+@API(status = INTERNAL, since = "0.1")
 public final class ShouldBePopulated extends BasicErrorMessageFactory {
 
     private ShouldBePopulated(String format, Object... arguments) {

@@ -1,9 +1,13 @@
 package dev.pgtrickle.test.assertj.error;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
 import org.assertj.core.error.BasicErrorMessageFactory;
 import org.assertj.core.error.ErrorMessageFactory;
 
 /** A stream table does not hold exactly the expected rows. */
+@API(status = INTERNAL, since = "0.1")
 public final class ShouldContainExactlyRows extends BasicErrorMessageFactory {
 
     private ShouldContainExactlyRows(String format, Object... arguments) {

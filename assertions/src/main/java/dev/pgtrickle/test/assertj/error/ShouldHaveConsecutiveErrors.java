@@ -1,6 +1,9 @@
 package dev.pgtrickle.test.assertj.error;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.pgtrickle.test.harness.catalog.StreamTableState;
+import org.apiguardian.api.API;
 import org.assertj.core.error.BasicErrorMessageFactory;
 import org.assertj.core.error.ErrorMessageFactory;
 
@@ -8,6 +11,7 @@ import org.assertj.core.error.ErrorMessageFactory;
  * A stream table's refresh errors are not what the test expects: more consecutive errors than allowed, fewer than
  * required, or a broken status ({@code ERROR}/{@code SUSPENDED}) that the counter does not show.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class ShouldHaveConsecutiveErrors extends BasicErrorMessageFactory {
 
     private ShouldHaveConsecutiveErrors(String format, Object... arguments) {

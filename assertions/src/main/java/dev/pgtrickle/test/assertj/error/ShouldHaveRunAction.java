@@ -1,14 +1,18 @@
 package dev.pgtrickle.test.assertj.error;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.pgtrickle.test.harness.materialize.ModelRunResult;
 import dev.pgtrickle.test.harness.materialize.RecreateReason;
 import dev.pgtrickle.test.harness.materialize.RunAction;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 import org.assertj.core.error.BasicErrorMessageFactory;
 import org.assertj.core.error.ErrorMessageFactory;
 
 /** A model's run took a different action (created, altered, recreated, ...) than expected. */
+@API(status = INTERNAL, since = "0.1")
 public final class ShouldHaveRunAction extends BasicErrorMessageFactory {
 
     private ShouldHaveRunAction(String format, Object... arguments) {

@@ -1,10 +1,14 @@
 package dev.pgtrickle.test.assertj.error;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.pgtrickle.test.harness.catalog.StreamTableState;
+import org.apiguardian.api.API;
 import org.assertj.core.error.BasicErrorMessageFactory;
 import org.assertj.core.error.ErrorMessageFactory;
 
 /** A stream table's status is not the expected one. */
+@API(status = INTERNAL, since = "0.1")
 public final class ShouldHaveStatus extends BasicErrorMessageFactory {
 
     private ShouldHaveStatus(String format, Object... arguments) {

@@ -1,10 +1,14 @@
 package dev.pgtrickle.test.assertj.error;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.pgtrickle.test.harness.catalog.Row;
+import org.apiguardian.api.API;
 import org.assertj.core.error.BasicErrorMessageFactory;
 import org.assertj.core.error.ErrorMessageFactory;
 
 /** An aggregate (sum, count, min, max) over a stream table column has a different value. */
+@API(status = INTERNAL, since = "0.1")
 public final class ShouldHaveTotal extends BasicErrorMessageFactory {
 
     private ShouldHaveTotal(String format, Object... arguments) {

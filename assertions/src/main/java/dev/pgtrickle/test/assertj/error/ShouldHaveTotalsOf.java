@@ -1,8 +1,12 @@
 package dev.pgtrickle.test.assertj.error;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
 import org.assertj.core.error.ErrorMessageFactory;
 
 /** Columns of a stream table differ from a grouped aggregate computed from its sources. */
+@API(status = INTERNAL, since = "0.1")
 public final class ShouldHaveTotalsOf extends RowsDifferFromQuery {
 
     private ShouldHaveTotalsOf(String table, String query, RowDiff diff) {

@@ -1,9 +1,13 @@
 package dev.pgtrickle.test.assertj.error;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.List;
+import org.apiguardian.api.API;
 import org.assertj.core.error.ErrorMessageFactory;
 
 /** A stream table differs from a fresh evaluation of its defining query: incremental maintenance went wrong. */
+@API(status = INTERNAL, since = "0.1")
 public final class ShouldMatchDefiningQuery extends RowsDifferFromQuery {
 
     private ShouldMatchDefiningQuery(String format, Object... arguments) {

@@ -1,9 +1,13 @@
 package dev.pgtrickle.test.assertj.error;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
 import org.assertj.core.error.BasicErrorMessageFactory;
 import org.assertj.core.error.ErrorMessageFactory;
 
 /** An {@code eventually()} assertion did not come true: the table failed, or time ran out. */
+@API(status = INTERNAL, since = "0.1")
 public final class ShouldSatisfyEventually extends BasicErrorMessageFactory {
 
     private ShouldSatisfyEventually(String format, Object... arguments) {

@@ -1,12 +1,16 @@
 package dev.pgtrickle.test.junit.engine;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.pgtrickle.test.harness.settings.Setting;
+import org.apiguardian.api.API;
 
 /**
  * Keys of the report entries the {@code pgtrickle-dbt} engine publishes, for listeners such as the command line.
  * Seeds, models and dbt tests carry {@link #STATUS}, {@link #DETAIL}, {@link #ELAPSED_MILLIS} and {@link #UNIQUE_ID};
  * a project run with {@code pgtrickle.dbt.keep=true} publishes {@link #JDBC_URL} on the project when it starts waiting.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class DbtReportKeys {
 
     /** dbt's status word: {@code OK}, {@code ERROR} (seeds, models), {@code PASS}, {@code WARN}, {@code FAIL}. */

@@ -1,7 +1,10 @@
 package dev.pgtrickle.test.junit.engine;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.pgtrickle.test.harness.project.ProjectException;
 import java.util.Optional;
+import org.apiguardian.api.API;
 import org.junit.platform.engine.EngineDiscoveryRequest;
 import org.junit.platform.engine.ExecutionRequest;
 import org.junit.platform.engine.TestDescriptor;
@@ -18,6 +21,7 @@ import org.junit.platform.engine.UniqueId;
  * parameter {@code pgtrickle.dbt.projects}, or, failing those, every folder under {@code src/test/dbt} (the
  * {@code pgtrickle.dbt.projects-root} parameter) holding a {@code dbt_project.yml}.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class DbtTestEngine implements TestEngine {
 
     /** The engine's id, for {@code includeEngines} filters and {@code EngineTestKit}. */

@@ -1,7 +1,10 @@
 package dev.pgtrickle.test.harness.catalog;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.time.Instant;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * One row of {@code pgtrickle.pgt_refresh_history}.
@@ -16,6 +19,7 @@ import java.util.Optional;
  * @param rowsDeleted rows deleted from the stream table
  * @param errorMessage the error of a failed refresh
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record RefreshHistoryEntry(
         long refreshId,
         String action,

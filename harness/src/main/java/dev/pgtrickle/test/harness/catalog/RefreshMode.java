@@ -1,9 +1,12 @@
 package dev.pgtrickle.test.harness.catalog;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 
 /**
  * How pg_trickle maintains a stream table, spelled as its API and catalog spell it. {@link #AUTO} is only ever asked
@@ -11,6 +14,7 @@ import java.util.stream.Collectors;
  * column ({@code pgtrickle.pgt_stream_tables.refresh_mode}) never holds it. pg_trickle also reads
  * {@value #DEPRECATED_ALIAS} as {@link #DIFFERENTIAL} (its older name), and so does {@link #find}.
  */
+@API(status = STABLE, since = "0.1")
 public enum RefreshMode {
     /** Recompute the whole query on every refresh. */
     FULL,

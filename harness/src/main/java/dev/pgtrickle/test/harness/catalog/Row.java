@@ -1,5 +1,7 @@
 package dev.pgtrickle.test.harness.catalog;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.Array;
@@ -13,6 +15,7 @@ import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 
 /**
  * One row of values, normalised so that rows read from the database and rows written in a test compare equal when
@@ -26,6 +29,7 @@ import java.util.stream.Collectors;
  * and lists become lists of normalised values; other database objects (json, intervals, ...) become their text.
  * NaN and infinite floating-point values stay {@code Double}.
  */
+@API(status = STABLE, since = "0.1")
 public final class Row {
 
     private final List<Object> values;

@@ -1,6 +1,9 @@
 package dev.pgtrickle.test.harness.catalog;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * The result of a query: column names and normalised rows, in the order the database returned them.
@@ -8,6 +11,7 @@ import java.util.List;
  * @param columns the column names
  * @param rows the rows, each with one value per column
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record RowSet(List<String> columns, List<Row> rows) {
 
     public RowSet {

@@ -1,5 +1,7 @@
 package dev.pgtrickle.test.harness.catalog;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.pgtrickle.test.harness.db.ConnectionFactory;
 import dev.pgtrickle.test.harness.server.ProjectDatabase;
 import java.math.BigDecimal;
@@ -12,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * A handle on one stream table of a database. It holds no state of its own: every method reads the catalog or the
@@ -29,6 +32,7 @@ import java.util.Optional;
  * totals.refresh();                              // pgtrickle.refresh_stream_table('public.order_totals')
  * }</pre>
  */
+@API(status = STABLE, since = "0.1")
 public final class StreamTable {
 
     private final ConnectionFactory connections;

@@ -1,8 +1,11 @@
 package dev.pgtrickle.test.harness.catalog;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * One snapshot of a stream table's catalog row ({@code pgtrickle.pgt_stream_tables}) and its monitoring view row
@@ -34,6 +37,7 @@ import java.util.Optional;
  *     StalenessRule})
  * @param observedAt the database's {@code now()} when this snapshot was read
  */
+@API(status = STABLE, since = "0.1")
 public record StreamTableState(
         String schema,
         String name,

@@ -1,15 +1,19 @@
 package dev.pgtrickle.test.harness.catalog;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 
 /**
  * The status of a stream table, as pg_trickle's catalog column {@code pgtrickle.pgt_stream_tables.status} spells it
  * (its CHECK constraint allows exactly these four). pg_trickle has no {@code PAUSED} status: a paused table is
  * {@link #SUSPENDED}.
  */
+@API(status = STABLE, since = "0.1")
 public enum StreamTableStatus {
     /** Created without a first fill ({@code initialize => false}), or being filled. */
     INITIALIZING,

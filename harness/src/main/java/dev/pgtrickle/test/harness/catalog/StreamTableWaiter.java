@@ -1,5 +1,7 @@
 package dev.pgtrickle.test.harness.catalog;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import org.apiguardian.api.API;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.pollinterval.PollInterval;
@@ -32,6 +35,7 @@ import org.awaitility.pollinterval.PollInterval;
  * waiter.awaitRefreshAfter(totals, before);
  * }</pre>
  */
+@API(status = STABLE, since = "0.1")
 public final class StreamTableWaiter {
 
     /** The timeout of {@link #defaults()}. */

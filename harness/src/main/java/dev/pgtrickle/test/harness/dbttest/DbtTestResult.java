@@ -1,7 +1,10 @@
 package dev.pgtrickle.test.harness.dbttest;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.time.Duration;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * The outcome of one dbt test.
@@ -14,6 +17,7 @@ import java.util.Optional;
  * @param elapsed wall time
  * @param errorMessage the compiler's or database's message when {@code status} is {@link DbtTestStatus#ERROR}
  */
+@API(status = STABLE, since = "0.1")
 public record DbtTestResult(
         DbtTest test,
         DbtTestStatus status,

@@ -1,10 +1,14 @@
 package dev.pgtrickle.test.harness.dbttest;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 
 /** The results of one {@code dbt test}, in the order the tests ran. */
+@API(status = STABLE, since = "0.1")
 public record DbtTestResults(List<DbtTestResult> results) {
 
     public DbtTestResults {

@@ -1,8 +1,12 @@
 package dev.pgtrickle.test.harness.dbttest;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.util.Locale;
+import org.apiguardian.api.API;
 
 /** dbt's {@code severity} test config: whether a test that finds failing rows fails the run or only warns. */
+@API(status = STABLE, since = "0.1")
 public enum DbtTestSeverity {
     /** Failing rows above {@code error_if} fail the test (dbt's default). */
     ERROR,

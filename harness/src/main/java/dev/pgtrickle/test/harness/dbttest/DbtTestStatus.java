@@ -1,6 +1,11 @@
 package dev.pgtrickle.test.harness.dbttest;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /** The outcome of one dbt test, as dbt reports it. */
+@API(status = STABLE, since = "0.1")
 public enum DbtTestStatus {
     /** No failing rows above the thresholds. */
     PASS,

@@ -1,7 +1,10 @@
 package dev.pgtrickle.test.harness.dbttest;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.ArrayList;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * The first failing rows of a test, as text, with pg_trickle's internal {@code __pgt_*} columns left out.
@@ -10,6 +13,7 @@ import java.util.List;
  * @param rows the first rows (each value as PostgreSQL prints it, {@code null} for SQL NULL)
  * @param total how many failing rows there were in all
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record FailingRows(List<String> columns, List<List<String>> rows, long total) {
 
     public FailingRows {

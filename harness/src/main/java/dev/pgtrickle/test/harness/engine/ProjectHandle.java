@@ -1,5 +1,7 @@
 package dev.pgtrickle.test.harness.engine;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.pgtrickle.test.harness.catalog.StreamTable;
 import dev.pgtrickle.test.harness.catalog.StreamTableState;
 import dev.pgtrickle.test.harness.dbttest.DbtTestResults;
@@ -9,6 +11,7 @@ import dev.pgtrickle.test.harness.seed.SeedResult;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * The verbs a test uses on its dbt project, with one meaning wherever they appear: {@link ProjectSession} and the
@@ -23,6 +26,7 @@ import java.util.Optional;
  *       files on disk; {@link #clearOverrides()} forgets them.
  * </ul>
  */
+@API(status = STABLE, since = "0.1")
 public interface ProjectHandle {
 
     /** Load every seed ({@code dbt seed}). */

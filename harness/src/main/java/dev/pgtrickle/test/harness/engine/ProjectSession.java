@@ -1,5 +1,7 @@
 package dev.pgtrickle.test.harness.engine;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.pgtrickle.test.harness.catalog.StreamTable;
 import dev.pgtrickle.test.harness.catalog.StreamTableState;
 import dev.pgtrickle.test.harness.catalog.StreamTableWaiter;
@@ -43,6 +45,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,6 +72,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Not thread-safe: one session belongs to one test class or command-line run.
  */
+@API(status = STABLE, since = "0.1")
 public final class ProjectSession implements ProjectHandle, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProjectSession.class);

@@ -1,14 +1,18 @@
 package dev.pgtrickle.test.harness.materialize;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 
 /**
  * The dbt materializations pgtrickle-test builds, by their dbt names ({@code materialized} in a model's config).
  * dbt's own set is open (adapters and packages add more); any other name is refused per model by {@link #parse}, and
  * fails only that model's build.
  */
+@API(status = STABLE, since = "0.1")
 public enum Materialization {
     /** dbt-pgtrickle's {@code stream_table}: a pg_trickle stream table kept up to date by the extension. */
     STREAM_TABLE("stream_table"),

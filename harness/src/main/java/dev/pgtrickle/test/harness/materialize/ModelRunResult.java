@@ -1,5 +1,7 @@
 package dev.pgtrickle.test.harness.materialize;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.pgtrickle.test.harness.project.Relation;
 import java.time.Duration;
 import java.util.Collections;
@@ -7,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * The outcome of materializing one model.
@@ -25,6 +28,7 @@ import java.util.Optional;
  *     why a model was {@link RunAction#SKIPPED}
  * @param statements the SQL statements sent to build the model, in order (hooks included)
  */
+@API(status = STABLE, since = "0.1")
 public record ModelRunResult(
         String model,
         Relation relation,

@@ -1,6 +1,11 @@
 package dev.pgtrickle.test.harness.materialize;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /** Why a stream table was dropped and created again. */
+@API(status = STABLE, since = "0.1")
 public enum RecreateReason {
     /** The compiled query differs from the stored one (whitespace-insensitive). */
     QUERY_CHANGED,

@@ -1,6 +1,11 @@
 package dev.pgtrickle.test.harness.materialize;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /** What a run did to one model. */
+@API(status = STABLE, since = "0.1")
 public enum RunAction {
     /** The relation did not exist and was created. */
     CREATED,

@@ -1,13 +1,17 @@
 package dev.pgtrickle.test.harness.materialize;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 
 /** The results of one run, in execution order. */
+@API(status = STABLE, since = "0.1")
 public record RunResults(List<ModelRunResult> results) {
 
     public RunResults {

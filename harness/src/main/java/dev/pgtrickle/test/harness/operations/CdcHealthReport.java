@@ -1,8 +1,11 @@
 package dev.pgtrickle.test.harness.operations;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 
 /**
  * The rows of {@code pgtrickle.check_cdc_health()}, read by their real column names (the dbt plan's macro reads
@@ -10,6 +13,7 @@ import java.util.stream.Collectors;
  *
  * @param sources one per change-captured source table
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record CdcHealthReport(List<Source> sources) {
 
     public CdcHealthReport {

@@ -1,9 +1,13 @@
 package dev.pgtrickle.test.harness.operations;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.pgtrickle.test.harness.project.Relation;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 
 /** At least one stream table is staler than the error threshold; {@link #report()} has every line. */
+@API(status = EXPERIMENTAL, since = "0.1")
 public class FreshnessCheckFailedException extends OperationException {
 
     private final transient FreshnessReport report;

@@ -1,11 +1,14 @@
 package dev.pgtrickle.test.harness.operations;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.pgtrickle.test.harness.catalog.StalenessRule;
 import dev.pgtrickle.test.harness.project.Relation;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 
 /**
  * The outcome of {@link StreamTableOperations#checkFreshness}: one line per ACTIVE stream table checked.
@@ -14,6 +17,7 @@ import java.util.stream.Collectors;
  * @param errorSeconds the error threshold used
  * @param lines one per stream table, in catalog order (schema, name)
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record FreshnessReport(long warnSeconds, long errorSeconds, List<Line> lines) {
 
     public FreshnessReport {

@@ -1,7 +1,10 @@
 package dev.pgtrickle.test.harness.operations;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.pgtrickle.test.harness.project.Relation;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * A selected {@code stream_table} model and, when it exists, its catalog state.
@@ -12,6 +15,7 @@ import java.util.Optional;
  * @param schedule the stored schedule ({@code CALCULATED} for NULL), empty when it does not exist
  * @param refreshMode the stored (resolved) refresh mode, empty when it does not exist
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record ListedStreamTable(
         String model, Relation name, Optional<String> status, Optional<String> schedule, Optional<String> refreshMode) {
 

@@ -1,5 +1,7 @@
 package dev.pgtrickle.test.harness.operations;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.pgtrickle.test.harness.catalog.StalenessRule;
 import dev.pgtrickle.test.harness.catalog.StreamTableStatus;
 import dev.pgtrickle.test.harness.db.ConnectionFactory;
@@ -16,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +27,7 @@ import org.slf4j.LoggerFactory;
  * {@code refresh_all_stream_tables}, {@code pgtrickle_check_freshness}, {@code pgtrickle_check_cdc_health},
  * {@code drop_all_stream_tables}, {@code drop_all_stream_tables_force} and {@code dbt ls}.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class StreamTableOperations {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamTableOperations.class);

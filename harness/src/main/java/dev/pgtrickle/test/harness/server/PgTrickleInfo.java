@@ -1,5 +1,9 @@
 package dev.pgtrickle.test.harness.server;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /**
  * What pg_trickle looks like in one database: real or emulated, which version, and the capabilities the engine adapts
  * to. See the version milestones in the pg_trickle API reference: the capability flags follow them.
@@ -15,6 +19,7 @@ package dev.pgtrickle.test.harness.server;
  *     {@code DIFFERENTIAL} before)
  * @param dropHasCascade {@code drop_stream_table} takes a {@code cascade} argument (0.15.0 and later)
  */
+@API(status = STABLE, since = "0.1")
 public record PgTrickleInfo(
         String version,
         boolean emulated,
