@@ -33,6 +33,7 @@ import org.junit.platform.engine.ConfigurationParameters;
  *     {@code target/compiled} lays it out ({@code <path>/<project name>/<model file>}); empty to write nothing
  * @param artifactsPath {@link Setting#ARTIFACTS_PATH}: the folder to write dbt's {@code manifest.json} into (dbt's
  *     {@code target/}) right after the project compiles; empty to write none
+ * @param shard {@link Setting#SHARD}: the share of each project's dbt tests to run
  */
 record DbtEngineSettings(
         SettingLayer parameters,
@@ -42,7 +43,8 @@ record DbtEngineSettings(
         Set<Phase> phases,
         boolean keep,
         Optional<Path> compiledPath,
-        Optional<Path> artifactsPath) {
+        Optional<Path> artifactsPath,
+        DbtShard shard) {
 
     /**
      * Read the engine's keys.
@@ -62,7 +64,8 @@ record DbtEngineSettings(
                 parameters.get(Setting.PHASES).map(DbtEngineSettings::phases).orElse(EnumSet.allOf(Phase.class)),
                 parameters.get(Setting.KEEP).map(SettingValue::asBoolean).orElse(false),
                 parameters.get(Setting.COMPILED_PATH).map(value -> Path.of(value.text())),
-                parameters.get(Setting.ARTIFACTS_PATH).map(value -> Path.of(value.text())));
+                parameters.get(Setting.ARTIFACTS_PATH).map(value -> Path.of(value.text())),
+                parameters.get(Setting.SHARD).map(DbtShard::parse).orElse(DbtShard.ALL));
     }
 
     /**

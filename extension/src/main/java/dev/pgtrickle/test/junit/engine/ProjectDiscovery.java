@@ -161,7 +161,7 @@ final class ProjectDiscovery {
             return new DbtProjectDescriptor(projectId, project, Optional.of(e));
         }
         DbtProjectDescriptor descriptor = new DbtProjectDescriptor(projectId, project, Optional.empty());
-        for (DbtTest test : tests) {
+        for (DbtTest test : settings.shard().of(tests)) {
             if (onlyTests.isEmpty() || onlyTests.contains(test.name())) {
                 descriptor.addDiscoveredTest(DbtNodeDescriptor.forTest(projectId, test));
             }

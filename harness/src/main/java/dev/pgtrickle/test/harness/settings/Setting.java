@@ -213,7 +213,15 @@ public enum Setting {
             "`true`, except in a focused Surefire run (`-Dtest=` not naming `dbt.*`)",
             "",
             List.of(),
-            "engine only: whether configured dbt projects join whole-suite runs; `true` or `false` decides either way");
+            "engine only: whether configured dbt projects join whole-suite runs; `true` or `false` decides either way"),
+    SHARD(
+            Keys.SHARD,
+            Type.TEXT,
+            "none (every dbt test)",
+            "",
+            List.of(),
+            "engine only: `i/n` runs the i-th of n near-equal shares of each project's dbt tests (by unique id, round"
+                    + " robin), to split a project over CI runners; every shard still builds all seeds and models");
 
     /**
      * The keys as compile-time constants, for annotations such as {@code @ConfigurationParameter(key = ...)} and the
@@ -251,6 +259,7 @@ public enum Setting {
         public static final String COMPILED_PATH = "pgtrickle.dbt.compiled-path";
         public static final String ARTIFACTS_PATH = "pgtrickle.dbt.artifacts-path";
         public static final String DBT_ENABLED = "pgtrickle.dbt.enabled";
+        public static final String SHARD = "pgtrickle.dbt.shard";
 
         private Keys() {}
     }
