@@ -1,10 +1,14 @@
 package dev.pgtrickle.test.harness.server;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 
 /** Where the PostgreSQL 18 server under a test comes from. */
+@API(status = EXPERIMENTAL, since = "0.1")
 public enum BackendKind {
     /** Pick one: external settings present, else Docker available (container), else embedded. */
     AUTO,
