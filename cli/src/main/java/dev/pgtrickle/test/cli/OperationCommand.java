@@ -35,6 +35,8 @@ final class OperationCommand {
             err.println(session.database().backendLine());
             session.compiledProject().writeCompiledSql(arguments.compiledPath());
             build(session, printer);
+            // Again: a model that asks the database while rendering is compiled only when it is built.
+            session.compiledProject().writeCompiledSql(arguments.compiledPath());
             if (printer.count(NodeReport::failed) == 0) {
                 operate(arguments, session.operations(), printer);
             }

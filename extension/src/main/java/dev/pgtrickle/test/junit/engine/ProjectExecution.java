@@ -60,11 +60,10 @@ final class ProjectExecution {
             return;
         }
         try (ProjectSession session = ProjectSession.open(settings.sessionOptions(project.project()))) {
-            // Written before any model runs, so the SQL of a model that then fails can be read.
-            settings.compiledPath().ifPresent(path -> session.compiledProject().writeCompiledSql(path));
-            settings.artifactsPath()
-                    .ifPresent(path -> ManifestWriter.write(
-                            session.compiledProject(), path, UUID.randomUUID().toString()));
+            // Written before any model runs, so the SQL of a model that then fails can be read; written again after
+            // the build, since a model that asks the database while rendering is compiled only when it is built.
+            String invocationId = UUID.randomUUID().toString();
+            writeArtifacts(session, invocationId);
             listener.reportingEntryPublished(
                     project,
                     ReportEntry.from(
@@ -89,6 +88,7 @@ final class ProjectExecution {
                 runTests(build);
                 requireRunning(session.database().server());
             }
+            writeArtifacts(session, invocationId);
             if (settings.keep()) {
                 keepUntilStopped(session.database().jdbcUrlWithCredentials());
             }
@@ -108,6 +108,12 @@ final class ProjectExecution {
             throw new ServerLostException(
                     server, new IllegalStateException("its process was gone when the build finished"));
         }
+    }
+
+    /** {@code target/compiled} and {@code manifest.json}, when asked for, from the project as last compiled. */
+    private void writeArtifacts(ProjectSession session, String invocationId) {
+        settings.compiledPath().ifPresent(path -> session.compiledProject().writeCompiledSql(path));
+        settings.artifactsPath().ifPresent(path -> ManifestWriter.write(session.compiledProject(), path, invocationId));
     }
 
     /** One seed or model as a dynamic test: registered, then skipped, passed or failed with the build's text. */

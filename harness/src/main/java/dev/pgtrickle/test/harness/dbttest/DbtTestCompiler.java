@@ -4,6 +4,7 @@ import dev.pgtrickle.test.harness.project.Relation;
 import dev.pgtrickle.test.harness.project.TestAttachment;
 import dev.pgtrickle.test.harness.render.CompiledProject;
 import dev.pgtrickle.test.harness.render.RenderedSql;
+import java.sql.Connection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,6 +97,14 @@ public final class DbtTestCompiler {
 
     /** What the custom generic test compiled last set with its own {@code config()} call. */
     private Map<String, Object> macroConfig = Map.of();
+
+    /**
+     * Compile {@code test} with {@code connection} bound, as dbt compiles a test just before running it: what its SQL
+     * asks the database while rendering ({@code run_query}, {@code adapter.get_columns_in_relation}, ...) is answered.
+     */
+    public CompiledDbtTest compile(DbtTest test, Connection connection) {
+        return context.withDatabase(connection, () -> compile(test));
+    }
 
     private String compileSingular(DbtTest test) {
         return context.render(test.sql().orElseThrow(), Map.of(), test.file());

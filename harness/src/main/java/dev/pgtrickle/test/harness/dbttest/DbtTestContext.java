@@ -7,7 +7,9 @@ import dev.pgtrickle.test.harness.render.CompiledProject;
 import dev.pgtrickle.test.harness.render.RelationValue;
 import dev.pgtrickle.test.harness.render.RenderedSql;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * What compiling a dbt test needs from the compiled project: resolving {@code ref()} and {@code source()}, and
@@ -44,6 +46,11 @@ final class DbtTestContext {
     /** What {@code ref()} returns for {@code relation} in a template, for a generic test's {@code model}. */
     Object relationValue(Relation relation) {
         return RelationValue.of(project.options().target().database(), relation);
+    }
+
+    /** Runs {@code work} with {@code connection} bound for the templates it renders. */
+    <T> T withDatabase(Connection connection, Supplier<T> work) {
+        return project.withDatabase(connection, work);
     }
 
     String render(String template, Map<String, Object> variables, Path file) {

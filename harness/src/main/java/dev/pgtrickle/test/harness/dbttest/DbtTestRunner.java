@@ -73,7 +73,7 @@ public final class DbtTestRunner {
         long start = System.nanoTime();
         CompiledDbtTest compiled;
         try {
-            compiled = compiler.compile(test);
+            compiled = compiler.compile(test, connection);
         } catch (RuntimeException e) {
             return new DbtTestResult(
                     test, DbtTestStatus.ERROR, 0, FailingRows.none(), "", since(start), Optional.of(message(e)));

@@ -13,6 +13,7 @@ import dev.pgtrickle.test.harness.materialize.ModelRunner;
 import dev.pgtrickle.test.harness.materialize.ModelToBuild;
 import dev.pgtrickle.test.harness.materialize.RunAction;
 import dev.pgtrickle.test.harness.materialize.RunResults;
+import dev.pgtrickle.test.harness.materialize.RunTimeRendering;
 import dev.pgtrickle.test.harness.operations.ManagedStreamTable;
 import dev.pgtrickle.test.harness.operations.StreamTableOperations;
 import dev.pgtrickle.test.harness.project.DbtProject;
@@ -186,8 +187,11 @@ public final class ProjectSession implements ProjectHandle, AutoCloseable {
         List<ModelToBuild> models = project.toBuild(selected);
         ModelRunner runner = new ModelRunner(
                 database::connect, database.pgTrickle(), database.createdByHarness(), options.onQueryChange());
+        RunTimeRendering rendering =
+                (connection, model) -> project.toBuild(List.of(project.renderForBuild(model.name(), connection)))
+                        .get(0);
         lastRun = MissingSourceHint.apply(
-                runner.run(models, fullRefresh), project.project().sources(), options.projectDir());
+                runner.run(models, fullRefresh, rendering), project.project().sources(), options.projectDir());
         return lastRun;
     }
 

@@ -83,6 +83,17 @@ public final class ModelRunner {
      * @throws MaterializationConfigException before anything is built when a model cannot be (see {@link #validate})
      */
     public RunResults run(List<ModelToBuild> models, boolean fullRefresh) {
+        return run(models, fullRefresh, RunTimeRendering.NONE);
+    }
+
+    /**
+     * Build the models, in the order given, each rendered again by {@code rendering} just before it is built (after
+     * the models it reads), as dbt renders a node with {@code execute} true right before running it.
+     *
+     * @param fullRefresh drop and create stream tables even when unchanged ({@code --full-refresh})
+     * @throws MaterializationConfigException before anything is built when a model cannot be (see {@link #validate})
+     */
+    public RunResults run(List<ModelToBuild> models, boolean fullRefresh, RunTimeRendering rendering) {
         validate(models);
         List<ModelRunResult> results = new ArrayList<>();
         Map<String, String> blocked = new HashMap<>();
@@ -90,7 +101,12 @@ public final class ModelRunner {
             Map<String, Optional<String>> dropped = fullRefresh ? dropForFullRefresh(connection, models) : Map.of();
             for (ModelToBuild model : models) {
                 ModelRunResult result = runOne(
-                        connection, model, fullRefresh, dropped.getOrDefault(model.name(), Optional.empty()), blocked);
+                        connection,
+                        model,
+                        rendering,
+                        fullRefresh,
+                        dropped.getOrDefault(model.name(), Optional.empty()),
+                        blocked);
                 if (result.failed()) {
                     blocked.put(model.name(), model.name());
                     result = withUnselectedUpstreamHint(result, model, models);
@@ -149,23 +165,27 @@ public final class ModelRunner {
 
     private ModelRunResult runOne(
             Connection connection,
-            ModelToBuild model,
+            ModelToBuild compiled,
+            RunTimeRendering rendering,
             boolean fullRefresh,
             Optional<String> droppedForFullRefresh,
             Map<String, String> blocked) {
         long start = System.nanoTime();
-        Optional<String> failedUpstream = model.upstreamModels().stream()
+        Optional<String> failedUpstream = compiled.upstreamModels().stream()
                 .filter(blocked::containsKey)
                 .map(blocked::get)
                 .sorted()
                 .findFirst();
         if (failedUpstream.isPresent()) {
             // Remember the root failure so models further down name it too.
-            blocked.put(model.name(), failedUpstream.get());
+            blocked.put(compiled.name(), failedUpstream.get());
             String note = "skipped: upstream model '%s' failed".formatted(failedUpstream.get());
-            LOG.warn("{}: {}", model.describe(), note);
-            return result(model, RunAction.SKIPPED, Optional.empty(), Map.of(), start, null, List.of(note), List.of());
+            LOG.warn("{}: {}", compiled.describe(), note);
+            return result(
+                    compiled, RunAction.SKIPPED, Optional.empty(), Map.of(), start, null, List.of(note), List.of());
         }
+        // Rendered now, after the models it reads were built, so what it asks the database sees them.
+        ModelToBuild model = rendering.render(connection, compiled);
         if (model.compileError().isPresent()) {
             LOG.error(
                     "{} failed to compile: {}",

@@ -14,6 +14,7 @@ import dev.pgtrickle.test.harness.project.SeedNode;
 import dev.pgtrickle.test.harness.project.SingularTestNode;
 import dev.pgtrickle.test.harness.project.SourceTable;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -43,6 +44,13 @@ final class CompilationRun {
     private final CompileOptions options;
     private final ProjectRenderer renderer;
     private final CteInjector ctes = new CteInjector();
+    /** Every enabled model after parsing, by name: what a render at run time starts from. */
+    private final Map<String, ParsedModel> parsedByName = new LinkedHashMap<>();
+    /**
+     * Models rendered again when they are built: those that failed to render without a database (most because they
+     * ask it, see {@link DbtAdapter}), and those that inline such an ephemeral model.
+     */
+    private final Set<String> renderAtRunTime = new LinkedHashSet<>();
 
     CompilationRun(DbtProject project, CompileOptions options) {
         this.project = project;
@@ -126,6 +134,16 @@ final class CompilationRun {
         }
 
         ProjectGraph graph = graph(parsed);
+        parsed.forEach(model -> parsedByName.put(model.node().name(), model));
+        Map<String, Relation> relations = new LinkedHashMap<>();
+        project.seeds().forEach(seed -> relations.put(seed.uniqueId(), seedRelations.get(seed.name())));
+        project.sources().forEach(source -> relations.put(source.uniqueId(), source.relation()));
+        parsed.stream()
+                .filter(model ->
+                        !Materialization.EPHEMERAL.matches(model.config().materialized()))
+                .forEach(model -> relations.put(model.node().uniqueId(), model.relation()));
+        renderer.defineGraph(GraphContext.of(
+                graph, project.name(), options.target().database(), id -> Optional.ofNullable(relations.get(id))));
 
         Map<String, ParsedModel> byId = new LinkedHashMap<>();
         parsed.forEach(model -> byId.put(model.node().uniqueId(), model));
@@ -145,7 +163,38 @@ final class CompilationRun {
                     hooks(seed.config(), "pre_hook", seed.file(), seed.name(), relation),
                     hooks(seed.config(), "post_hook", seed.file(), seed.name(), relation)));
         }
-        return new CompiledProject(project, options, compiled, seeds, graph, renderer);
+        return new CompiledProject(project, options, compiled, seeds, graph, renderer, this);
+    }
+
+    /**
+     * The model called {@code name} rendered again with {@code execute} true against {@code connection}, as dbt renders
+     * a node just before it builds it; empty when its render does not depend on the database (it then stands as
+     * compiled).
+     */
+    Optional<CompiledModel> renderAtRunTime(String name, Connection connection) {
+        ParsedModel model = parsedByName.get(name);
+        if (model == null || !renderAtRunTime.contains(name)) {
+            return Optional.empty();
+        }
+        renderAtRunTime.remove(name);
+        for (ParsedModel upstream : parsedByName.values()) {
+            // An ephemeral model it inlines may not be part of the run: render it first, so its CTE is current.
+            if (model.dependsOn().contains(upstream.node().uniqueId())
+                    && Materialization.EPHEMERAL.matches(upstream.config().materialized())) {
+                renderAtRunTime(upstream.node().name(), connection);
+            }
+        }
+        ProjectRenderer.Binding bound = renderer.bind(connection);
+        try {
+            return Optional.of(compileOrRecordFailure(model));
+        } finally {
+            bound.close();
+        }
+    }
+
+    /** Binds {@code connection} for the renders until the answer is closed (see {@link ProjectRenderer#bind}). */
+    ProjectRenderer.Binding bindDatabase(Connection connection) {
+        return renderer.bind(connection);
     }
 
     /**
@@ -157,6 +206,7 @@ final class CompilationRun {
         try {
             return compileModel(model);
         } catch (ProjectException e) {
+            renderAtRunTime.add(model.node().name());
             if (Materialization.EPHEMERAL.matches(model.config().materialized())) {
                 // Its consumers are skipped when it fails; this keeps their own rendering from failing first.
                 ctes.addEphemeral(model.node().name(), "select null /* failed to compile */", Set.of());
@@ -204,6 +254,10 @@ final class CompilationRun {
                         null);
             }
         }
+        if (scope.ephemeralRefs.stream().anyMatch(renderAtRunTime::contains)) {
+            // An ephemeral model it inlines is rendered again at run time; so must this one be, to inline that SQL.
+            renderAtRunTime.add(node.name());
+        }
         NodeConfig config = model.config();
         // A config() call inside an {% if execute %} branch is seen only now; dbt ignores it too, so keep the
         // parse-time config.
@@ -247,7 +301,7 @@ final class CompilationRun {
                     nodeName,
                     RenderScope.Mode.COMPILE,
                     Optional.of(self),
-                    Map.of(ProjectRenderer.NODE_CONFIG, config),
+                    Map.of(ProjectRenderer.NODE_CONFIG, config, ProjectRenderer.HOOK, true),
                     null);
             // Statements an adapter call asked for ({% do adapter.drop_relation(...) %}) run where the hook runs.
             rendered.addAll(output.scope().hookStatements);

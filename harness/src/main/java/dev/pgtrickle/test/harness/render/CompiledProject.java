@@ -14,12 +14,14 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -34,6 +36,7 @@ public final class CompiledProject {
     private final Map<String, CompiledSeed> seeds;
     private final ProjectGraph graph;
     private final TemplateRenderer renderer;
+    private final CompilationRun run;
 
     CompiledProject(
             DbtProject project,
@@ -41,7 +44,8 @@ public final class CompiledProject {
             List<CompiledModel> modelsInOrder,
             List<CompiledSeed> seeds,
             ProjectGraph graph,
-            TemplateRenderer renderer) {
+            TemplateRenderer renderer,
+            CompilationRun run) {
         this.project = project;
         this.options = options;
         this.models = new LinkedHashMap<>();
@@ -50,6 +54,36 @@ public final class CompiledProject {
         seeds.forEach(seed -> this.seeds.put(seed.name(), seed));
         this.graph = graph;
         this.renderer = renderer;
+        this.run = run;
+    }
+
+    /**
+     * Renders model {@code name} again with {@code execute} true against the database the build runs in, just before
+     * it is built, as dbt does: {@code run_query}, {@code statement}, {@code adapter.get_columns_in_relation}, ...
+     * answer from {@code connection}. Models whose SQL does not depend on the database keep their compiled SQL.
+     * The project keeps the new SQL, so what is written afterwards ({@code target/compiled}, the manifest) is what
+     * ran.
+     *
+     * @return the model as it is to be built: rendered again, or as compiled
+     */
+    public CompiledModel renderForBuild(String name, Connection connection) {
+        CompiledModel current = model(name);
+        Optional<CompiledModel> rendered = run.renderAtRunTime(name, connection);
+        rendered.ifPresent(model -> models.put(name, model));
+        return rendered.orElse(current);
+    }
+
+    /**
+     * Runs {@code work} with {@code connection} bound, so the templates it renders ({@link #render}, e.g. a dbt test)
+     * can ask the database as dbt's do when it executes them.
+     */
+    public <T> T withDatabase(Connection connection, Supplier<T> work) {
+        ProjectRenderer.Binding bound = run.bindDatabase(connection);
+        try {
+            return work.get();
+        } finally {
+            bound.close();
+        }
     }
 
     /** The project as loaded. */

@@ -14,10 +14,12 @@ import dev.pgtrickle.test.harness.project.ProjectException;
 import dev.pgtrickle.test.harness.project.Relation;
 import dev.pgtrickle.test.harness.project.SourceTable;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,6 +41,9 @@ final class ProjectRenderer implements TemplateRenderer {
 
     /** Key of {@code extra} under which a caller passes the node's configuration, for {@code config.get()}. */
     static final String NODE_CONFIG = "__pgtrickle_node_config__";
+
+    /** Key of {@code extra} marking a hook: SQL that adapter calls ask for runs in the hook's place. */
+    static final String HOOK = "__pgtrickle_hook__";
 
     /** How {@code ref(name)} resolves: a relation, or an ephemeral model's CTE. */
     record RefTarget(String uniqueId, boolean isSeed, Optional<Relation> relation) {}
@@ -82,29 +87,19 @@ final class ProjectRenderer implements TemplateRenderer {
             }));
 
     private final CteInjector ctes;
-    /** dbt's {@code adapter}: quoting, dispatch and the database calls (see {@link #needsDatabase}). */
-    private final Map<String, Object> adapterObject = Map.of(
-            "quote",
-            new DbtFunction("quote", (args, kwargs) -> Relation.quote(String.valueOf(args.get(0)))),
-            "dispatch",
-            new DbtFunction("dispatch", this::dispatch),
-            "drop_relation",
-            new DbtFunction("drop_relation", (args, kwargs) -> dropRelation(args)),
-            "get_columns_in_relation",
-            new DbtFunction(
-                    "get_columns_in_relation",
-                    (args, kwargs) -> needsDatabase("adapter.get_columns_in_relation()", List.of())),
-            "get_relation",
-            new DbtFunction("get_relation", (args, kwargs) -> needsDatabase("adapter.get_relation()", null)),
-            "get_missing_columns",
-            new DbtFunction(
-                    "get_missing_columns",
-                    (args, kwargs) -> needsDatabase("adapter.get_missing_columns()", List.of())));
+    /** The database the build bound for the render under way ({@link #bind}); null while compiling without one. */
+    private LiveDatabase live;
+    /** dbt's {@code adapter}, {@code api} and the calls that ask the database while rendering. */
+    private final DbtAdapter adapter;
+    /** dbt's {@code graph}: empty until every model is parsed. */
+    private Map<String, Object> graphContext = GraphContext.empty();
 
     ProjectRenderer(DbtProject project, CompileOptions options, CteInjector ctes) {
         this.project = project;
         this.options = options;
         this.ctes = ctes;
+        this.adapter = new DbtAdapter(
+                () -> Optional.ofNullable(live), () -> this.options.target().database(), this::dispatch);
         registerFunctions();
         for (MacroFile macros : options.builtinMacros()) {
             registerMacros(macros, true);
@@ -188,44 +183,44 @@ final class ProjectRenderer implements TemplateRenderer {
         });
         engine.addFunction("is_incremental", (args, kwargs) -> false);
         engine.addFunction(Jinja2Syntax.CALL_FUNCTION, ProjectRenderer::callResult);
-        // dbt's database calls. While parsing (execute false) dbt does not run them either: they answer nothing.
-        // Rendering with execute true happens before anything is built, so a call then fails the model it is in.
-        engine.addFunction("run_query", (args, kwargs) -> needsDatabase("run_query()", null));
-        engine.addFunction("__pgt_statement", (args, kwargs) -> needsDatabase("statement()", ""));
-        engine.addFunction("load_result", (args, kwargs) -> null);
+        adapter.registerFunctions(engine);
+        // Python's set() and zip(), which dbt puts in the context: a set compares without regard to order.
+        engine.addFunction(
+                "set", (args, kwargs) -> new LinkedHashSet<>(items(args.isEmpty() ? List.of() : args.get(0))));
+        engine.addFunction("zip", (args, kwargs) -> {
+            List<List<Object>> lists = args.stream().map(ProjectRenderer::items).toList();
+            int length = lists.stream().mapToInt(List::size).min().orElse(0);
+            List<List<Object>> zipped = new ArrayList<>();
+            for (int i = 0; i < length; i++) {
+                int index = i;
+                zipped.add(lists.stream().map(list -> list.get(index)).toList());
+            }
+            return zipped;
+        });
         engine.addFunction("raise_compiler_error", (args, kwargs) -> {
             throw new CompilerError(args.isEmpty() ? "compiler error" : String.valueOf(args.get(0)));
         });
     }
 
     /**
-     * What a database call gives while parsing ({@code whenParsing}); with {@code execute} true, an error: pgtrickle-test
-     * renders models before it builds any, so it cannot answer a query at render time yet.
+     * Binds the build's connection for the renders until the answer is closed: while bound, {@code run_query},
+     * {@code statement}, {@code adapter.get_columns_in_relation}, ... query it (see {@link DbtAdapter}).
      */
-    private static Object needsDatabase(String call, Object whenParsing) {
-        if (RenderScope.current().mode == RenderScope.Mode.PARSE) {
-            return whenParsing;
-        }
-        throw new IllegalArgumentException(
-                ("%s needs the database while rendering %s; pgtrickle-test renders every model"
-                                + " before building any, so it cannot answer it yet and this model is not built")
-                        .formatted(call, RenderScope.current().nodeName));
+    Binding bind(Connection connection) {
+        LiveDatabase previous = live;
+        live = new LiveDatabase(connection);
+        return () -> live = previous;
     }
 
-    /**
-     * {@code adapter.drop_relation(relation)}: in a hook (the only place the harness renders it at build time), the
-     * hook runs {@code DROP ... IF EXISTS} for the relation, a table unless {@code incorporate(type='view')} says so.
-     */
-    private static Object dropRelation(List<Object> args) {
-        if (args.isEmpty() || !(args.get(0) instanceof RelationValue relation)) {
-            throw new IllegalArgumentException("adapter.drop_relation() needs a relation (ref(), source() or this)");
-        }
-        RenderScope scope = RenderScope.current();
-        if (scope.mode == RenderScope.Mode.COMPILE) {
-            String kind = "view".equals(relation.type()) ? "VIEW" : "TABLE";
-            scope.hookStatements.add("DROP %s IF EXISTS %s CASCADE".formatted(kind, relation));
-        }
-        return "";
+    /** A database bound to the renderer until closed. */
+    interface Binding extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** Sets dbt's {@code graph} once every model is parsed. */
+    void defineGraph(Map<String, Object> graph) {
+        graphContext = graph;
     }
 
     /** {@code exceptions.raise_compiler_error(msg)}'s failure. */
@@ -458,6 +453,23 @@ final class ProjectRenderer implements TemplateRenderer {
         return namespace == null ? null : namespace.get(macroName);
     }
 
+    /** The items of what a template passes as an iterable (a list, set, mapping's keys, text's characters). */
+    private static List<Object> items(Object iterable) {
+        List<Object> items = new ArrayList<>();
+        if (iterable instanceof Map<?, ?> map) {
+            items.addAll(map.keySet());
+        } else if (iterable instanceof Iterable<?> each) {
+            each.forEach(items::add);
+        } else if (iterable instanceof Object[] array) {
+            items.addAll(java.util.Arrays.asList(array));
+        } else if (iterable instanceof String text) {
+            text.codePoints().forEach(c -> items.add(new String(Character.toChars(c))));
+        } else if (iterable != null) {
+            throw new IllegalArgumentException("'%s' is not iterable".formatted(iterable));
+        }
+        return items;
+    }
+
     /** {@code f(a)(b)}, rewritten by {@link Jinja2Syntax} as {@code __pgt_call(f(a), b)}: call what f returned. */
     private static Object callResult(List<Object> args, Map<String, Object> kwargs) {
         if (args.isEmpty() || !(args.get(0) instanceof AbstractCallableMethod callee)) {
@@ -521,6 +533,7 @@ final class ProjectRenderer implements TemplateRenderer {
             InvocationContext.bindModel(
                     bindings, project, nodeName, options.target().database(), self, base.asMap());
         }
+        scope.collectsStatements = bindings.remove(HOOK) != null;
         if (!filterChecked.contains(template)) {
             FilterCheck.check(template, file, name -> engine.globalContext().getFilter(name) != null);
             filterChecked.add(template);
@@ -605,7 +618,9 @@ final class ProjectRenderer implements TemplateRenderer {
                             LOG.warn("{}", args.isEmpty() ? "" : args.get(0));
                             return "";
                         })));
-        bindings.put("adapter", adapterObject);
+        bindings.put("adapter", adapter.adapter());
+        bindings.put("api", adapter.api());
+        bindings.put("graph", graphContext);
         bindings.putAll(packageNamespaces);
         bindings.put(project.name(), projectNamespace);
         bindings.put(BUILTIN_NAMESPACE, builtinNamespace);

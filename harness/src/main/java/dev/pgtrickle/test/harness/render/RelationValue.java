@@ -27,6 +27,15 @@ public final class RelationValue extends PyMap implements PyishSerializable {
         return new RelationValue(database, relation);
     }
 
+    /**
+     * A relation of a known type ({@code table}, {@code view}, ...), as {@code adapter.get_relation} and {@code
+     * api.Relation.create} answer; without a schema it prints as the bare quoted identifier.
+     */
+    static RelationValue of(String database, Relation relation, String type) {
+        String rendered = relation.schema().isEmpty() ? Relation.quote(relation.identifier()) : relation.quoted();
+        return new RelationValue(database, relation.schema(), relation.identifier(), rendered, type);
+    }
+
     RelationValue(String database, Relation relation) {
         this(database, relation.schema(), relation.identifier(), relation.quoted(), null);
     }
@@ -54,6 +63,9 @@ public final class RelationValue extends PyMap implements PyishSerializable {
         map.put("identifier", identifier);
         map.put("name", identifier);
         map.put("table", identifier);
+        map.put("is_cte", "cte".equals(type));
+        map.put("is_table", "table".equals(type));
+        map.put("is_view", "view".equals(type));
         map.put("metadata", new PyMap(new LinkedHashMap<>(Map.of("type", "PostgresRelation"))));
         return map;
     }

@@ -43,6 +43,10 @@ final class RenderScope {
     final Deque<Object[]> returnSlots = new ArrayDeque<>();
     /** SQL adapter calls asked to run ({@code adapter.drop_relation}); a hook runs them in its place. */
     final List<String> hookStatements = new ArrayList<>();
+    /** Whether this render is a hook's, where adapter calls add to {@link #hookStatements} instead of running. */
+    boolean collectsStatements;
+    /** What each named {@code statement()} answered, for {@code load_result(name)}. */
+    final Map<String, Object> statementResults = new LinkedHashMap<>();
 
     RuntimeException failure;
     /** The innermost project macro an error was raised in, if any. */

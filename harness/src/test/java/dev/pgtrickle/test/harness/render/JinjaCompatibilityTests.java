@@ -231,6 +231,16 @@ class JinjaCompatibilityTests {
     }
 
     @Test
+    void pythonSetAndZipAsDbtProvidesThem() {
+        assertThat(render("{{ set([1, 2, 2]) | length }}")).isEqualTo("2");
+        assertThat(render("{{ set(['a', 'b'] | map('upper')) == set(['B', 'A']) }}"))
+                .isEqualTo("true");
+        assertThat(render("{{ set(['a']) != set(['a', 'b']) }}")).isEqualTo("true");
+        assertThat(render("{% for n, c in zip([1, 2, 3], ['x', 'y']) %}{{ n }}{{ c }}{% endfor %}"))
+                .isEqualTo("1x2y");
+    }
+
+    @Test
     void tupleUnpackingInSet() {
         assertThat(render(
                         "{% macro pair() %}{{ return(['x', 2]) }}{% endmacro %}{% set a, b = pair() %}{{ a }}{{ b }}"))
