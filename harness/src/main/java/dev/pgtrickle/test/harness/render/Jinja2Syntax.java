@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
  *   <li>spreading a mapping into keyword arguments, {@code f(a, **kwargs)}, becomes {@code f(a, __pgt_spread=kwargs)},
  *       expanded by {@link KeywordSpread} when the call is made;
  *   <li>a trailing comma before {@code )}, {@code ]} or {@code }}} ({@code f(a, b,)}, {@code [1, 2,]}) is dropped;
+ *   <li>a dict literal whose keys are expressions ({@code {col.column: col}}) becomes a call (see {@link
+ *       DictLiterals});
  *   <li>a macro argument default holding a parenthesis or comma is set in the body instead (see {@link
  *       #signatureWithPlainDefaults}).
  * </ul>
@@ -76,17 +78,26 @@ final class Jinja2Syntax {
         return statement < 0 ? expression : Math.min(expression, statement);
     }
 
-    /** The index of the closing {@code }}} or {@code %}}, skipping string literals. */
+    /**
+     * The index of the closing {@code }}} or {@code %}}, skipping string literals and brackets (as Jinja2's lexer
+     * does, so {@code {% set m = {'a': {'b': 1}} %}} ends at its {@code %}}).
+     */
     private static int tagEnd(String text, int from) {
         int i = from;
+        int depth = 0;
         while (i < text.length()) {
             char c = text.charAt(i);
             if (c == '\'' || c == '"') {
                 i = stringEnd(text, i);
                 continue;
             }
-            if ((c == '}' || c == '%') && i + 1 < text.length() && text.charAt(i + 1) == '}') {
+            if ((c == '}' || c == '%') && depth <= 0 && i + 1 < text.length() && text.charAt(i + 1) == '}') {
                 return i;
+            }
+            if (c == '(' || c == '[' || c == '{') {
+                depth++;
+            } else if (c == ')' || c == ']' || c == '}') {
+                depth--;
             }
             i++;
         }
@@ -94,7 +105,7 @@ final class Jinja2Syntax {
     }
 
     /** The index just past the string literal starting at {@code start}. */
-    private static int stringEnd(String text, int start) {
+    static int stringEnd(String text, int start) {
         char quote = text.charAt(start);
         int i = start + 1;
         while (i < text.length() && text.charAt(i) != quote) {
@@ -132,7 +143,7 @@ final class Jinja2Syntax {
 
     static String rewrite(String code) {
         String previous;
-        String current = dropTrailingCommas(code);
+        String current = DictLiterals.rewrite(dropTrailingCommas(code));
         do {
             previous = current;
             current = rewriteOneDoubleCall(current);
@@ -256,7 +267,8 @@ final class Jinja2Syntax {
         return start;
     }
 
-    private static int matching(String code, int open) {
+    /** The index of the bracket closing the one at {@code open}, skipping string literals; -1 when unclosed. */
+    static int matching(String code, int open) {
         int depth = 0;
         int i = open;
         while (i < code.length()) {

@@ -6,6 +6,7 @@ import com.hubspot.jinjava.interpret.Context;
 import com.hubspot.jinjava.interpret.InterpretException;
 import com.hubspot.jinjava.interpret.TemplateError;
 import com.hubspot.jinjava.lib.fn.MacroFunction;
+import com.hubspot.jinjava.objects.collections.PyMap;
 import dev.pgtrickle.test.harness.project.DbtPackage;
 import dev.pgtrickle.test.harness.project.DbtProject;
 import dev.pgtrickle.test.harness.project.MacroFile;
@@ -187,6 +188,13 @@ final class ProjectRenderer implements TemplateRenderer {
         // Python's set() and zip(), which dbt puts in the context: a set compares without regard to order.
         engine.addFunction(
                 "set", (args, kwargs) -> new LinkedHashSet<>(items(args.isEmpty() ? List.of() : args.get(0))));
+        engine.addFunction(DictLiterals.FUNCTION, (args, kwargs) -> {
+            Map<String, Object> dict = new LinkedHashMap<>();
+            for (int i = 0; i + 1 < args.size(); i += 2) {
+                dict.put(String.valueOf(args.get(i)), args.get(i + 1));
+            }
+            return new PyMap(dict);
+        });
         engine.addFunction("zip", (args, kwargs) -> {
             List<List<Object>> lists = args.stream().map(ProjectRenderer::items).toList();
             int length = lists.stream().mapToInt(List::size).min().orElse(0);

@@ -241,6 +241,18 @@ class JinjaCompatibilityTests {
     }
 
     @Test
+    void dictKeysAreExpressionsAsInJinja2() {
+        assertThat(render("{% set d = {} %}{% set k = 'x' %}{% do d.update({k: 1}) %}{{ d['x'] }}"))
+                .isEqualTo("1");
+        assertThat(
+                        render(
+                                "{% set c = {'column': 'ID'} %}{% set m = {c.column: 2, 'lit': {'n': 3}} %}{{ m['ID'] }}{{ m.lit.n }}"))
+                .isEqualTo("23");
+        assertThat(render("{% set d = {'Key'.lower(): 'v,}'} %}{{ d.key }}")).isEqualTo("v,}");
+        assertThat(render("{{ {'a': 1}['a'] }}")).isEqualTo("1");
+    }
+
+    @Test
     void tupleUnpackingInSet() {
         assertThat(render(
                         "{% macro pair() %}{{ return(['x', 2]) }}{% endmacro %}{% set a, b = pair() %}{{ a }}{{ b }}"))
