@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
  *   <li>spreading a mapping into keyword arguments, {@code f(a, **kwargs)}, becomes {@code f(a, __pgt_spread=kwargs)},
  *       expanded by {@link KeywordSpread} when the call is made;
  *   <li>a trailing comma before {@code )}, {@code ]} or {@code }}} ({@code f(a, b,)}, {@code [1, 2,]}) is dropped;
+ *   <li>a keyword argument's value is put in parentheses, which jinjava needs to pass {@code b=p ~ '%'} (see {@link
+ *       NamedArguments});
  *   <li>a dict literal whose keys are expressions ({@code {col.column: col}}) becomes a call (see {@link
  *       DictLiterals});
  *   <li>a macro argument default holding a parenthesis or comma is set in the body instead (see {@link
@@ -143,7 +145,7 @@ final class Jinja2Syntax {
 
     static String rewrite(String code) {
         String previous;
-        String current = DictLiterals.rewrite(dropTrailingCommas(code));
+        String current = DictLiterals.rewrite(NamedArguments.rewrite(dropTrailingCommas(code)));
         do {
             previous = current;
             current = rewriteOneDoubleCall(current);

@@ -94,6 +94,32 @@ public final class RelationValue extends PyMap implements PyishSerializable {
         return this;
     }
 
+    /** {@code relation.render()}: the relation as SQL text, what printing it gives. */
+    public String render() {
+        return rendered;
+    }
+
+    /**
+     * {@code relation.include(database=..., schema=..., identifier=...)}: the database is never printed here, so only
+     * {@code schema=False} changes the text (to the bare quoted identifier).
+     */
+    public RelationValue include(Object... arguments) {
+        for (Object argument : arguments) {
+            if (argument instanceof NamedParameter named
+                    && named.getName().equals("schema")
+                    && Boolean.FALSE.equals(named.getValue())
+                    && !schema.isEmpty()) {
+                return new RelationValue(database, schema, identifier, Relation.quote(identifier), type);
+            }
+        }
+        return this;
+    }
+
+    /** One argument: jinjava looks methods up by their number of parameters. */
+    public RelationValue include(Object argument) {
+        return include(new Object[] {argument});
+    }
+
     /** {@code type}: {@code table}, {@code view}, ... when known ({@code incorporate(type=...)}), else null. */
     public String type() {
         return type;

@@ -189,12 +189,12 @@ class RunTimeRenderingTests {
                 {%- set gone = adapter.get_missing_columns(ref('s'), ref('v')) -%}
                 select '{{ t.type if t else '' }}' as t, {{ missing is none }} as missing,
                   '{{ view.type if view else '' }}' as view_type, '{{ made }}' as made,
-                  '{{ gone | map(attribute='name') | join(',') }}' as not_in_view
+                  '{{ gone | map(attribute='name') | join(',') }}' as not_in_view, '{{ made.render() }}' as rendered
                 """);
         try (ProjectSession session = ProjectSession.open(options())) {
             session.build();
-            assertThat(row(session, "select t, missing, view_type, made, not_in_view from rel"))
-                    .containsExactly("table", "t", "view", "\"public\".\"s\"", "name,amount");
+            assertThat(row(session, "select t, missing, view_type, made, not_in_view, rendered from rel"))
+                    .containsExactly("table", "t", "view", "\"public\".\"s\"", "name,amount", "\"public\".\"s\"");
         }
     }
 

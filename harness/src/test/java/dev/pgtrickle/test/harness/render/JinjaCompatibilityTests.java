@@ -241,6 +241,15 @@ class JinjaCompatibilityTests {
     }
 
     @Test
+    void keywordArgumentsMayBeOperatorExpressions() {
+        String macro = "{% macro f(a, b) %}[{{ a }}|{{ b }}]{% endmacro %}{% set p = 'data_' %}";
+        assertThat(render(macro + "{{ f(a = 'x', b = p ~ '%') }}{{ f(b=p ~ 'z', a=1 + 2) }}"))
+                .isEqualTo("[x|data_%][3|data_z]");
+        assertThat(render(macro + "{{ f('x', b=(p ~ 'y')) }}{{ f(a='=', b=p == 'data_') }}"))
+                .isEqualTo("[x|data_y][=|true]");
+    }
+
+    @Test
     void dictKeysAreExpressionsAsInJinja2() {
         assertThat(render("{% set d = {} %}{% set k = 'x' %}{% do d.update({k: 1}) %}{{ d['x'] }}"))
                 .isEqualTo("1");
