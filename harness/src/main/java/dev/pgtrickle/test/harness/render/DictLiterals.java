@@ -25,28 +25,7 @@ final class DictLiterals {
         if (code.indexOf('{') < 0) {
             return code;
         }
-        StringBuilder out = new StringBuilder(code.length());
-        int i = 0;
-        while (i < code.length()) {
-            char c = code.charAt(i);
-            if (c == '\'' || c == '"') {
-                int end = Jinja2Syntax.stringEnd(code, i);
-                out.append(code, i, end);
-                i = end;
-                continue;
-            }
-            if (c == '{') {
-                int close = Jinja2Syntax.matching(code, i);
-                if (close > i) {
-                    out.append(dict(code.substring(i + 1, close)));
-                    i = close + 1;
-                    continue;
-                }
-            }
-            out.append(c);
-            i++;
-        }
-        return out.toString();
+        return Jinja2Syntax.replaceBracketed(code, '{', at -> true, DictLiterals::dict);
     }
 
     /** One dict literal's inside, its nested literals rewritten first. */

@@ -2,6 +2,8 @@ package dev.pgtrickle.test.harness.render;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntPredicate;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -267,6 +269,36 @@ final class Jinja2Syntax {
             start--;
         }
         return start;
+    }
+
+    /**
+     * {@code code} with each bracketed part that opens with {@code open} (outside string literals) and for which
+     * {@code applies} holds at its index replaced by {@code replacement} of its inside; the shared walk of the
+     * rewrites that work on one kind of bracket ({@link DictLiterals}, {@link NamedArguments}).
+     */
+    static String replaceBracketed(String code, char open, IntPredicate applies, UnaryOperator<String> replacement) {
+        StringBuilder out = new StringBuilder(code.length() + 8);
+        int i = 0;
+        while (i < code.length()) {
+            char c = code.charAt(i);
+            if (c == '\'' || c == '"') {
+                int end = stringEnd(code, i);
+                out.append(code, i, end);
+                i = end;
+                continue;
+            }
+            if (c == open && applies.test(i)) {
+                int close = matching(code, i);
+                if (close > i) {
+                    out.append(replacement.apply(code.substring(i + 1, close)));
+                    i = close + 1;
+                    continue;
+                }
+            }
+            out.append(c);
+            i++;
+        }
+        return out.toString();
     }
 
     /** The index of the bracket closing the one at {@code open}, skipping string literals; -1 when unclosed. */

@@ -22,30 +22,8 @@ final class NamedArguments {
         if (code.indexOf('=') < 0 || code.indexOf('(') < 0) {
             return code;
         }
-        StringBuilder out = new StringBuilder(code.length() + 8);
-        int i = 0;
-        while (i < code.length()) {
-            char c = code.charAt(i);
-            if (c == '\'' || c == '"') {
-                int end = Jinja2Syntax.stringEnd(code, i);
-                out.append(code, i, end);
-                i = end;
-                continue;
-            }
-            if (c == '(' && isCall(code, i)) {
-                int close = Jinja2Syntax.matching(code, i);
-                if (close > i) {
-                    out.append('(')
-                            .append(arguments(code.substring(i + 1, close)))
-                            .append(')');
-                    i = close + 1;
-                    continue;
-                }
-            }
-            out.append(c);
-            i++;
-        }
-        return out.toString();
+        return Jinja2Syntax.replaceBracketed(
+                code, '(', at -> isCall(code, at), inside -> "(" + arguments(inside) + ")");
     }
 
     /** A parenthesis right after a name or a closing bracket opens a call's arguments, not a group. */

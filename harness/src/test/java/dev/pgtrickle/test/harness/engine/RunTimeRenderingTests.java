@@ -99,6 +99,14 @@ class RunTimeRenderingTests {
                 select 0 as top
                 {%- endif %}
                 """);
+        write(
+                "models/eph.sql",
+                """
+                {{ config(materialized='ephemeral') }}
+                {%- set n = run_query('select count(*) from ' ~ ref('s')) -%}
+                select {{ n.columns[0].values()[0] if execute else 0 }} as seed_rows
+                """);
+        write("models/uses_eph.sql", "{{ config(materialized='table') }}select seed_rows from {{ ref('eph') }}\n");
         try (ProjectSession session = ProjectSession.open(options())) {
             // Without a database (as listing renders it) the model cannot be compiled yet, and says why.
             assertThat(ProjectCompilation.of(options()).compiled().model("b").compileError())
@@ -111,6 +119,8 @@ class RunTimeRenderingTests {
             assertThat(row(session, "select top, n, cols, first_row, names, rows from b"))
                     .containsExactly("30", "3", "top/n", "30-3", "abc", "3");
             assertThat(session.compiledProject().model("b").compiledSql()).contains("select 30 as top");
+            // An ephemeral model that asks the database is inlined as rendered at run time.
+            assertThat(row(session, "select seed_rows from uses_eph")).containsExactly("3");
         }
     }
 
