@@ -3,6 +3,7 @@ package dev.pgtrickle.test.harness.catalog;
 import static org.apiguardian.api.API.Status.STABLE;
 
 import dev.pgtrickle.test.harness.db.ConnectionFactory;
+import dev.pgtrickle.test.harness.db.ManualRefresh;
 import dev.pgtrickle.test.harness.server.ProjectDatabase;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -239,17 +240,16 @@ public final class StreamTable {
     }
 
     /**
-     * Refresh now, synchronously: {@code pgtrickle.refresh_stream_table('schema.name')}.
+     * Refresh now, synchronously: {@code pgtrickle.refresh_stream_table('schema.name')}. While another refresh of this
+     * table runs, pg_trickle skips the call with a NOTICE; this calls again until the refresh really happened.
      *
      * @throws StreamTableException with the database's message when the refresh fails
      */
     public void refresh() {
         withConnection("refresh", connection -> {
             resolve(connection);
-            try (PreparedStatement statement =
-                    connection.prepareStatement("SELECT pgtrickle.refresh_stream_table(?)")) {
-                statement.setString(1, schema + "." + name);
-                statement.execute();
+            try {
+                ManualRefresh.run(connection, schema + "." + name);
             } catch (SQLException e) {
                 throw new StreamTableException(
                         "refresh of stream table %s failed: %s".formatted(schema + "." + name, e.getMessage()), e);

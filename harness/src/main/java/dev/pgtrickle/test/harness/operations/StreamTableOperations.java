@@ -5,6 +5,7 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 import dev.pgtrickle.test.harness.catalog.StalenessRule;
 import dev.pgtrickle.test.harness.catalog.StreamTableStatus;
 import dev.pgtrickle.test.harness.db.ConnectionFactory;
+import dev.pgtrickle.test.harness.db.ManualRefresh;
 import dev.pgtrickle.test.harness.emulation.EmulationMessages;
 import dev.pgtrickle.test.harness.project.Relation;
 import java.sql.Connection;
@@ -349,9 +350,8 @@ public final class StreamTableOperations {
     }
 
     private void refresh(Connection connection, Relation name) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT pgtrickle.refresh_stream_table(?)")) {
-            statement.setString(1, name.qualifiedName());
-            statement.execute();
+        try {
+            ManualRefresh.run(connection, name.qualifiedName());
         } catch (SQLException e) {
             throw new OperationException(
                     "refresh %s: %s%s"

@@ -343,6 +343,11 @@ BEGIN
     IF p_refresh_mode IS NOT NULL THEN
         requested_mode := pgtrickle._emulation_parse_mode(p_refresh_mode);
         new_mode := requested_mode;
+        -- The real alter stores the mode upper-cased as given, changed or not: 'AUTO' and the alias 'INCREMENTAL'
+        -- then violate the catalog's CHECK (23514). The same UPDATE raises PostgreSQL's own error here.
+        IF upper(p_refresh_mode) NOT IN ('FULL', 'DIFFERENTIAL', 'IMMEDIATE') THEN
+            UPDATE pgtrickle.pgt_stream_tables SET refresh_mode = upper(p_refresh_mode) WHERE pgt_id = st_id;
+        END IF;
     END IF;
     IF p_query IS NOT NULL OR p_refresh_mode IS NOT NULL THEN
         SELECT * INTO q FROM pgtrickle._emulation_analyze(COALESCE(p_query, st.defining_query), new_mode);
@@ -463,6 +468,7 @@ DECLARE
     q record;
     new_schedule text;
     query_changed boolean;
+    mode_changed boolean;
     changed boolean;
 BEGIN
     SELECT * INTO st FROM pgtrickle.pgt_stream_tables s
@@ -479,9 +485,12 @@ BEGIN
     PERFORM pgtrickle._emulation_check_shared_choices(diamond_consistency, diamond_schedule_policy, cdc_mode);
     SELECT * INTO q FROM pgtrickle._emulation_analyze(query, mode);
     query_changed := pgtrickle._emulation_normalize_sql(query) <> pgtrickle._emulation_normalize_sql(st.defining_query);
+    -- As the real compare: AUTO counts as DIFFERENTIAL without analysing the query, and a changed mode is forwarded
+    -- to alter as given, so AUTO over a table stored as FULL (AUTO fell back at create) violates the CHECK there.
+    mode_changed := CASE WHEN mode = 'AUTO' THEN 'DIFFERENTIAL' ELSE mode END IS DISTINCT FROM st.refresh_mode;
     changed := query_changed
         OR new_schedule IS DISTINCT FROM st.schedule
-        OR q.resolved_mode IS DISTINCT FROM st.refresh_mode
+        OR mode_changed
         OR COALESCE(lower(diamond_consistency), 'atomic') IS DISTINCT FROM st.diamond_consistency
         OR COALESCE(lower(diamond_schedule_policy), 'fastest') IS DISTINCT FROM st.diamond_schedule_policy
         OR lower(cdc_mode) IS DISTINCT FROM st.requested_cdc_mode
@@ -495,7 +504,7 @@ BEGIN
     PERFORM pgtrickle._emulation_alter(st.pgt_id,
         CASE WHEN query_changed THEN query END,
         CASE WHEN new_schedule IS DISTINCT FROM st.schedule THEN COALESCE(new_schedule, 'calculated') END,
-        CASE WHEN q.resolved_mode IS DISTINCT FROM st.refresh_mode THEN mode END,
+        CASE WHEN mode_changed THEN refresh_mode END,
         NULL,
         COALESCE(lower(diamond_consistency), 'atomic'), COALESCE(lower(diamond_schedule_policy), 'fastest'),
         lower(cdc_mode), COALESCE(append_only, false), COALESCE(pooler_compatibility_mode, false),
@@ -566,9 +575,13 @@ BEGIN
                    pgtrickle._emulation_resume_hint(st)),
             COALESCE('last error: ' || st.last_error_message, NULL));
     END IF;
-    -- The real extension skips (NOTICE) while another refresh runs; the emulation waits for the scheduler's short
-    -- transaction instead, so a test's manual refresh always happens.
-    PERFORM pg_advisory_xact_lock(1885697396, st.pgt_id::int);
+    -- As on the real extension: while another refresh of this table runs (the scheduler's tick holds the same
+    -- advisory lock, keyed by pgt_id, or the catalog row is locked), the call says so and returns without refreshing.
+    IF NOT pg_try_advisory_xact_lock(st.pgt_id)
+       OR NOT EXISTS (SELECT 1 FROM pgtrickle.pgt_stream_tables s WHERE s.pgt_id = st.pgt_id FOR UPDATE SKIP LOCKED) THEN
+        RAISE NOTICE 'refresh skipped: %.% — another refresh is already in progress', st.pgt_schema, st.pgt_name;
+        RETURN;
+    END IF;
     PERFORM pgtrickle._emulation_refresh(st.pgt_id, 'MANUAL', false);
 END
 $$;

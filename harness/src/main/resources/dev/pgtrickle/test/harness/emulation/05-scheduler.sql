@@ -98,7 +98,7 @@ BEGIN
         SELECT * INTO st FROM pgtrickle.pgt_stream_tables WHERE pgt_id = st.pgt_id;
         CONTINUE WHEN st.pgt_id IS NULL OR st.status <> 'ACTIVE' OR NOT pgtrickle._emulation_is_due(st);
         CONTINUE WHEN EXISTS (SELECT 1 FROM pgtrickle._emulation_state e WHERE e.pgt_id = st.pgt_id AND e.retry_at > now());
-        CONTINUE WHEN NOT pg_try_advisory_xact_lock(1885697396, st.pgt_id::int);
+        CONTINUE WHEN NOT pg_try_advisory_xact_lock(st.pgt_id);
         BEGIN
             action := pgtrickle._emulation_refresh(st.pgt_id, 'SCHEDULER');
             done := done + 1;

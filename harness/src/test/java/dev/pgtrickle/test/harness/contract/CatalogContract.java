@@ -101,7 +101,7 @@ interface CatalogContract extends ContractSupport {
         assertThat(db().count("SELECT 1 FROM pgtrickle.pgt_refresh_history WHERE pgt_id = " + id))
                 .isEqualTo(initialHistoryRows());
         db().execute("INSERT INTO orders VALUES (5, 103, 1.00, 'e')");
-        db().execute("SELECT pgtrickle.refresh_stream_table('%s')".formatted(db().qualified("order_totals")));
+        refresh("order_totals");
         assertThat(db().count("SELECT 1 FROM pgtrickle.pgt_refresh_history WHERE pgt_id = " + id))
                 .isEqualTo(initialHistoryRows() + 1);
         db().execute("SELECT pgtrickle.drop_stream_table('%s')".formatted(db().qualified("order_totals")));

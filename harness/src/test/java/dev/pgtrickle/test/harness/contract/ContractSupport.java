@@ -2,7 +2,9 @@ package dev.pgtrickle.test.harness.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pgtrickle.test.harness.db.ManualRefresh;
 import dev.pgtrickle.test.harness.db.Versions;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +24,17 @@ interface ContractSupport {
 
     /** Polls (never a fixed sleep) until the assertion holds or the backend's scheduler timeout passes. */
     void eventually(ThrowingRunnable assertion);
+
+    /** A second connection to the test's database (the caller closes it), for what another session does meanwhile. */
+    Connection otherConnection() throws SQLException;
+
+    /**
+     * {@code refresh_stream_table} on a stream table of the test's schema, called again while pg_trickle skips it
+     * because another refresh of the table runs (audit B1): as the harness itself refreshes.
+     */
+    default void refresh(String name) throws SQLException {
+        ManualRefresh.run(db().connection(), db().qualified(name));
+    }
 
     /** Queries name their tables with {@code {s}.} (the test's schema): the scheduler does not share the test's search_path. */
     /** A source table {@code orders(id, customer_id, amount numeric(10,2), note varchar(20))} with 4 rows. */

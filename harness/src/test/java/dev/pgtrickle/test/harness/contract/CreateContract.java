@@ -72,7 +72,7 @@ interface CreateContract extends ContractSupport {
         assertThat(db().count("SELECT 1 FROM order_totals WHERE __pgt_count <> order_count"))
                 .isZero();
         db().execute("INSERT INTO orders VALUES (5, 100, 1.00, 'e')");
-        db().execute("SELECT pgtrickle.refresh_stream_table('order_totals')");
+        refresh("order_totals");
         assertThat(db().value("SELECT __pgt_count FROM order_totals WHERE customer_id = 100"))
                 .isEqualTo(3L);
         db().execute("SELECT pgtrickle.create_stream_table('customers',"
@@ -106,7 +106,7 @@ interface CreateContract extends ContractSupport {
             db().connection().setAutoCommit(true);
         }
 
-        db().execute("SELECT pgtrickle.refresh_stream_table('order_totals')");
+        refresh("order_totals");
         assertThat(totals()).containsEntry("status", "ACTIVE").containsEntry("is_populated", true);
         assertThat(totalsCorrect()).isTrue();
         assertThat(db().history("order_totals")).anySatisfy(h -> assertThat(h)

@@ -45,7 +45,7 @@ interface MonitoringContract extends ContractSupport {
                 .containsEntry("rows_inserted", 0L)
                 .containsEntry("rows_deleted", 0L);
         db().execute("INSERT INTO orders VALUES (5, 103, 1.00, 'e')");
-        db().execute("SELECT pgtrickle.refresh_stream_table('ids')");
+        refresh("ids");
         List<Map<String, Object>> history = db().history("ids");
         assertThat(history.get(history.size() - 1))
                 .containsEntry("initiated_by", "MANUAL")

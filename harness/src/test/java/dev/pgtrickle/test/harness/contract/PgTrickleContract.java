@@ -6,6 +6,7 @@ import dev.pgtrickle.test.harness.server.PostgresServer;
 import dev.pgtrickle.test.harness.server.ProjectDatabase;
 import dev.pgtrickle.test.harness.server.ServerSettings;
 import dev.pgtrickle.test.harness.server.SharedServers;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -83,6 +84,11 @@ abstract class PgTrickleContract
         if (db != null) {
             db.close();
         }
+    }
+
+    @Override
+    public Connection otherConnection() throws SQLException {
+        return database.connect();
     }
 
     @Override

@@ -2,7 +2,9 @@ package dev.pgtrickle.test.harness.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
@@ -21,7 +23,7 @@ interface RefreshContract extends ContractSupport {
         db().execute("INSERT INTO orders VALUES (5, 103, 1.00, 'e')");
         db().execute("UPDATE orders SET amount = 99 WHERE id = 3");
         assertThat(totalsCorrect()).isFalse();
-        db().execute("SELECT pgtrickle.refresh_stream_table('%s')".formatted(db().qualified("order_totals")));
+        refresh("order_totals");
         assertThat(totalsCorrect()).isTrue();
         Map<String, Object> st = totals();
         assertThat((java.time.Instant) st.get("data_timestamp")).isAfter((java.time.Instant) before);
@@ -42,8 +44,8 @@ interface RefreshContract extends ContractSupport {
         createTotals("1m", "DIFFERENTIAL");
         db().execute("SELECT pgtrickle.create_stream_table('ids', 'SELECT id FROM {s}.orders', '1m', 'FULL')");
         Map<String, Object> before = totals();
-        db().execute("SELECT pgtrickle.refresh_stream_table('order_totals')");
-        db().execute("SELECT pgtrickle.refresh_stream_table('ids')");
+        refresh("order_totals");
+        refresh("ids");
         Map<String, Object> after = totals();
         if (referenceEra()) {
             // 0.67: a DIFFERENTIAL refresh that changed nothing moves only last_refresh_at (reference §2.5). When the
@@ -99,7 +101,40 @@ interface RefreshContract extends ContractSupport {
                 .containsEntry("status", "ACTIVE")
                 .containsEntry("consecutive_errors", 0)
                 .containsEntry("last_error_message", null);
-        db().execute("SELECT pgtrickle.refresh_stream_table('%s')".formatted(name));
+        refresh("order_totals");
+    }
+
+    @Test
+    @DisplayName(
+            "B1: a manual refresh while another refresh of the table runs returns at once with a NOTICE, does nothing")
+    default void manualRefreshDuringRefreshIsSkipped() throws SQLException {
+        assumeAtLeast("0.19.0", "the NOTICE of a skipped manual refresh");
+        ordersTable();
+        createTotals("1h", "FULL");
+        Object pgtId = totals().get("pgt_id");
+        int historyRows = db().history("order_totals").size();
+        db().execute("INSERT INTO orders VALUES (5, 103, 1.00, 'e')");
+        List<String> notices;
+        // A refresh in progress holds the transaction-level advisory lock keyed by pgt_id; another session holds it
+        // here.
+        try (Connection other = otherConnection();
+                Statement statement = other.createStatement()) {
+            other.setAutoCommit(false);
+            statement.execute("SELECT pg_advisory_xact_lock(%s::bigint)".formatted(pgtId));
+            notices = db().execute("SELECT pgtrickle.refresh_stream_table('order_totals')");
+            other.rollback();
+        }
+        if (referenceEra()) {
+            assertThat(notices)
+                    .anyMatch(n -> n.startsWith("refresh skipped: %s — another refresh is already in progress"
+                            .formatted(db().qualified("order_totals"))));
+        } else {
+            assertThat(notices).anyMatch(n -> n.contains("skip"));
+        }
+        assertThat(totalsCorrect()).isFalse();
+        assertThat(db().history("order_totals")).hasSize(historyRows);
+        refresh("order_totals");
+        assertThat(totalsCorrect()).isTrue();
     }
 
     @Test
@@ -114,8 +149,8 @@ interface RefreshContract extends ContractSupport {
                 + " 'SELECT count(*) AS customers FROM {s}.big_totals', '1m', 'DIFFERENTIAL')");
         assertThat(db().value("SELECT customers FROM big_count")).isEqualTo(2L);
         db().execute("INSERT INTO orders VALUES (9, 109, 50, 'z')");
-        db().execute("SELECT pgtrickle.refresh_stream_table('big_totals')");
-        db().execute("SELECT pgtrickle.refresh_stream_table('big_count')");
+        refresh("big_totals");
+        refresh("big_count");
         assertThat(db().value("SELECT customers FROM big_count")).isEqualTo(3L);
         assertThat(db().matches(
                                 "big_totals",
@@ -161,7 +196,7 @@ interface RefreshContract extends ContractSupport {
                 .containsEntry("status", "ACTIVE");
         // A refresh with a change in it, so there is a history row on every version (no INITIAL row before 0.18.0).
         db().execute("INSERT INTO orders VALUES (5, 103, 1.00, 'e')");
-        db().execute("SELECT pgtrickle.refresh_stream_table('%s')".formatted(db().qualified("order_totals")));
+        refresh("order_totals");
         List<Map<String, Object>> history = db().rows("SELECT * FROM pgtrickle.get_refresh_history('%s', 5)"
                 .formatted(db().qualified("order_totals")));
         assertThat(history).hasSize(initialHistoryRows() + 1);

@@ -64,18 +64,6 @@ class EmulationDeviationTests {
     }
 
     @Test
-    @DisplayName("alter_stream_table(refresh_mode => 'AUTO') resolves like create instead of violating the CHECK")
-    void alterToAutoResolves() throws SQLException {
-        execute("SELECT pgtrickle.create_stream_table('public.auto_alter', 'SELECT grp, sum(v) AS s FROM public.src"
-                + " GROUP BY grp', '1m', 'FULL')");
-        execute("SELECT pgtrickle.alter_stream_table('public.auto_alter', refresh_mode => 'AUTO')");
-        assertThat(column("SELECT refresh_mode FROM pgtrickle.pgt_stream_tables WHERE pgt_name = 'auto_alter'"))
-                .containsExactly("DIFFERENTIAL");
-        assertThat(column("SELECT configured_mode FROM pgtrickle.explain_refresh_mode('public.auto_alter')"))
-                .containsExactly("AUTO");
-    }
-
-    @Test
     @DisplayName("features it cannot provide are refused with a message naming the emulation")
     void unsupportedFeaturesRefused() {
         for (String extra : List.of("temporal => true", "sink => 'lake'", "storage_backend => 'citus'")) {
