@@ -120,7 +120,9 @@ CREATE TABLE pgtrickle._emulation_state (
     cron_next_at timestamptz,
     -- The real scheduler keeps its retry state for retryable failures in memory, never in the catalog.
     retry_attempts integer NOT NULL DEFAULT 0,
-    retry_at timestamptz
+    retry_at timestamptz,
+    -- The query that fills the auxiliary storage columns (_emulation_aux_plan); NULL when the table has none.
+    aux_query text
 );
 
 -- Change capture: one version counter per captured source relation, bumped by statement-level triggers whenever a

@@ -666,7 +666,7 @@ CREATE FUNCTION pgtrickle._emulation_analyze(
     query text, mode text,
     OUT column_names text[], OUT column_types text[], OUT source_oids oid[], OUT source_types text[],
     OUT resolved_mode text, OUT downgrade_reason text, OUT topk_limit int, OUT topk_offset int,
-    OUT has_grouping_sets boolean)
+    OUT has_grouping_sets boolean, OUT aux_query text, OUT aux_columns text[], OUT aux_types text[])
 LANGUAGE plpgsql AS $$
 DECLARE
     probe text := format('_pgt_probe_%s', substr(md5(random()::text || clock_timestamp()::text), 1, 16));
@@ -784,46 +784,171 @@ BEGIN
             RAISE WARNING 'Defining query contains stable functions (e.g., now(), current_timestamp). These return the same value within a single refresh but may shift between refreshes. Delta computation is correct within each refresh cycle.';
         END IF;
     END IF;
+
+    aux_columns := '{}';
+    aux_types := '{}';
+    IF resolved_mode IN ('DIFFERENTIAL', 'IMMEDIATE') AND NOT is_topk THEN
+        SELECT a.aux_query, a.aux_columns, a.aux_types INTO aux_query, aux_columns, aux_types
+        FROM pgtrickle._emulation_aux_plan(query, top, column_names) a;
+    END IF;
 END
 $$;
 
--- The query a refresh runs for a DIFFERENTIAL/IMMEDIATE stream table whose top level groups or de-duplicates: the
--- user's query plus __pgt_count (rows per group, or copies per distinct row), the auxiliary column the real
--- extension keeps for such queries. NULL when the stream table has no such column.
-CREATE FUNCTION pgtrickle._emulation_counted_query(query text, mode text, column_names text[]) RETURNS text
-LANGUAGE plpgsql IMMUTABLE AS $$
+-- The auxiliary storage columns the real extension keeps for a DIFFERENTIAL/IMMEDIATE stream table, and the query
+-- that fills them (the user's query plus those columns; NULL when there are none). Like the real DVM parser this looks
+-- at the top level of the analysed query (`top`, from _emulation_analyze):
+--   * an aggregate (GROUP BY, HAVING, or aggregates without GROUP BY) and a plain DISTINCT: __pgt_count (rows per
+--     group, copies per distinct row); UNION without ALL: __pgt_count (copies across the branches);
+--   * per AVG: __pgt_aux_sum_<col> and __pgt_aux_count_<col>; per STDDEV/VARIANCE also __pgt_aux_sum2_<col>; per
+--     CORR/COVAR/REGR_* also __pgt_aux_sum{x,y,xy,x2,y2}_<col> (<col> = the output column; only aggregates that are
+--     a whole select-list item, without DISTINCT or FILTER, as the real parser finds them);
+--   * GROUPING SETS/CUBE/ROLLUP (rewritten to UNION ALL by the real extension), UNION ALL, Top-K: none.
+-- Not reproduced: __pgt_count_l/_r for INTERSECT/EXCEPT, __pgt_aux_nonnull_* (SUM over a FULL JOIN), and aggregates
+-- seen through a FROM-subquery wrapper.
+CREATE FUNCTION pgtrickle._emulation_aux_plan(query text, top jsonb, column_names text[],
+                                              OUT aux_query text, OUT aux_columns text[], OUT aux_types text[])
+LANGUAGE plpgsql AS $$
 DECLARE
-    mask text;
+    mask text := pgtrickle._emulation_top_level_mask(query);
+    quoted_columns text := (SELECT string_agg(format('sub.%I', c), ', ') FROM unnest(column_names) c);
     select_at int;
     from_at int;
     distinct_at int;
+    items text[];
+    item_starts int[];
+    extra text := '';
+    sum2_extra text := '';
+    covar_extra text := '';
+    sum2_columns text[] := '{}';
+    covar_columns text[] := '{}';
+    entry record;
+    fn text;
+    call text[];
+    args text[];
+    x text;
+    y text;
+    c text;
+    i int;
+    pos int;
+    depth int;
 BEGIN
-    IF mode NOT IN ('DIFFERENTIAL', 'IMMEDIATE') THEN
-        RETURN NULL;
+    aux_columns := '{}';
+    aux_types := '{}';
+    IF mask ~ '\m(limit|offset|fetch)\M' THEN
+        RETURN;  -- Top-K
     END IF;
-    mask := pgtrickle._emulation_top_level_mask(query);
-    IF mask ~ '\m(union|intersect|except|limit|offset|fetch)\M' THEN
-        RETURN NULL;
+    IF jsonb_typeof(top -> 'setOperations') = 'object' THEN
+        IF top -> 'setOperations' ->> 'op' = '1' AND top -> 'setOperations' ->> 'all' = 'false' THEN
+            -- UNION: the real extension maintains it as UNION ALL plus a count per distinct row.
+            aux_query := query;
+            FOR pos IN SELECT m.at FROM (
+                SELECT regexp_instr(mask, '\munion\M(?!\s+all\M)', 1, n) AS at
+                FROM generate_series(1, regexp_count(mask, '\munion\M(?!\s+all\M)')) n) m ORDER BY m.at DESC LOOP
+                aux_query := substr(aux_query, 1, pos + 4) || ' ALL' || substr(aux_query, pos + 5);
+            END LOOP;
+            aux_query := format('SELECT %s, count(*) AS __pgt_count FROM (%s) sub GROUP BY %s',
+                                quoted_columns, aux_query, quoted_columns);
+            aux_columns := ARRAY['__pgt_count'];
+            aux_types := ARRAY['bigint'];
+        END IF;
+        RETURN;
+    END IF;
+    IF jsonb_typeof(top -> 'groupingSets') = 'array' THEN
+        RETURN;
     END IF;
     select_at := regexp_instr(mask, '\mselect\M');
-    IF select_at = 0 THEN
-        RETURN NULL;
+    from_at := regexp_instr(mask, '\mfrom\M', GREATEST(select_at, 1));
+    IF select_at = 0 OR from_at = 0 THEN
+        RETURN;
     END IF;
-    IF mask ~ '\mgroup\s+by\M' THEN
-        from_at := regexp_instr(mask, '\mfrom\M', select_at);
-        IF from_at = 0 THEN
-            RETURN NULL;
+
+    IF top ->> 'hasAggs' = 'true' OR jsonb_typeof(top -> 'groupClause') = 'array' OR top -> 'havingQual' IS NOT NULL
+       AND jsonb_typeof(top -> 'havingQual') = 'object' THEN
+        aux_columns := ARRAY['__pgt_count'];
+        aux_types := ARRAY['bigint'];
+        extra := ', count(*) AS __pgt_count';
+        -- The select list's items as written, split at top-level commas (one per output column unless a * expands).
+        pos := select_at + 6;
+        IF substr(mask, pos) ~ '^\s+all\M' THEN
+            pos := pos + length(substring(substr(mask, pos) FROM '^\s+all'));
         END IF;
-        RETURN substr(query, 1, from_at - 1) || ', count(*) AS __pgt_count ' || substr(query, from_at);
+        items := '{}';
+        item_starts := ARRAY[pos];
+        FOR i IN pos .. from_at - 1 LOOP
+            IF substr(mask, i, 1) = ',' THEN
+                item_starts := item_starts || (i + 1);
+            END IF;
+        END LOOP;
+        item_starts := item_starts || (from_at + 1);
+        FOR i IN 1 .. cardinality(item_starts) - 1 LOOP
+            items := items || substr(query, item_starts[i], item_starts[i + 1] - item_starts[i] - 1);
+        END LOOP;
+        FOR entry IN
+            SELECT (te ->> 'resno')::int AS resno, te -> 'expr' AS expr
+            FROM pgtrickle._emulation_node_list(top -> 'targetList') te
+            WHERE te ->> 'resjunk' = 'false' ORDER BY 1 LOOP
+            CONTINUE WHEN cardinality(items) <> cardinality(column_names)
+                OR entry.expr ->> 'node' IS DISTINCT FROM 'AGGREF'
+                OR jsonb_typeof(entry.expr -> 'aggdistinct') = 'array'
+                OR jsonb_typeof(entry.expr -> 'aggfilter') = 'object'
+                OR entry.expr ->> 'agglevelsup' <> '0';
+            SELECT p.proname INTO fn FROM pg_proc p
+            WHERE p.oid = (entry.expr ->> 'aggfnoid')::oid AND p.pronamespace = 'pg_catalog'::regnamespace;
+            CONTINUE WHEN fn IS NULL OR fn NOT IN ('avg', 'stddev', 'stddev_samp', 'stddev_pop', 'variance',
+                'var_samp', 'var_pop', 'corr', 'covar_pop', 'covar_samp', 'regr_avgx', 'regr_avgy', 'regr_count',
+                'regr_intercept', 'regr_r2', 'regr_slope', 'regr_sxx', 'regr_sxy', 'regr_syy');
+            -- Only a plain call with an optional alias: name(args) [[AS] alias].
+            CONTINUE WHEN pgtrickle._emulation_top_level_mask(items[entry.resno])
+                !~ '^\s*[a-z_][a-z0-9_.]*\s*(\s(as\s+)?[a-z0-9_$]*\s*)?$';
+            call := regexp_match(items[entry.resno], '^\s*[A-Za-z_][A-Za-z0-9_."]*\s*\((.*)\)', 'i');
+            CONTINUE WHEN call IS NULL;
+            -- Arguments split at their own top-level commas.
+            args := '{}';
+            depth := 1;
+            mask := pgtrickle._emulation_top_level_mask(call[1]);
+            pos := 1;
+            FOR i IN 1 .. length(call[1]) LOOP
+                IF substr(mask, i, 1) = ',' THEN
+                    args := args || btrim(substr(call[1], pos, i - pos));
+                    pos := i + 1;
+                END IF;
+            END LOOP;
+            args := args || btrim(substr(call[1], pos));
+            c := column_names[entry.resno];
+            y := args[1];
+            extra := extra || format(', COALESCE(SUM(%s), 0) AS %I, COUNT(%s) AS %I',
+                                     y, '__pgt_aux_sum_' || c, y, '__pgt_aux_count_' || c);
+            aux_columns := aux_columns || ARRAY['__pgt_aux_sum_' || c, '__pgt_aux_count_' || c];
+            aux_types := aux_types || ARRAY['numeric', 'bigint'];
+            IF fn IN ('stddev', 'stddev_samp', 'stddev_pop', 'variance', 'var_samp', 'var_pop') THEN
+                sum2_extra := sum2_extra || format(', COALESCE(SUM((%s) * (%s)), 0) AS %I', y, y, '__pgt_aux_sum2_' || c);
+                sum2_columns := sum2_columns || ('__pgt_aux_sum2_' || c);
+            ELSIF cardinality(args) = 2 THEN
+                x := args[2];
+                covar_extra := covar_extra
+                    || format(', COALESCE(SUM(%s), 0) AS %I', x, '__pgt_aux_sumx_' || c)
+                    || format(', COALESCE(SUM(%s), 0) AS %I', y, '__pgt_aux_sumy_' || c)
+                    || format(', COALESCE(SUM((%s) * (%s)), 0) AS %I', x, y, '__pgt_aux_sumxy_' || c)
+                    || format(', COALESCE(SUM((%s) * (%s)), 0) AS %I', x, x, '__pgt_aux_sumx2_' || c)
+                    || format(', COALESCE(SUM((%s) * (%s)), 0) AS %I', y, y, '__pgt_aux_sumy2_' || c);
+                covar_columns := covar_columns || ARRAY['__pgt_aux_sumx_' || c, '__pgt_aux_sumy_' || c,
+                    '__pgt_aux_sumxy_' || c, '__pgt_aux_sumx2_' || c, '__pgt_aux_sumy2_' || c];
+            END IF;
+        END LOOP;
+        aux_columns := aux_columns || sum2_columns || covar_columns;
+        aux_types := aux_types || array_fill('numeric'::text, ARRAY[cardinality(sum2_columns) + cardinality(covar_columns)]);
+        aux_query := rtrim(substr(query, 1, from_at - 1)) || extra || sum2_extra || covar_extra || ' '
+                     || substr(query, from_at);
+        RETURN;
     END IF;
+
     distinct_at := regexp_instr(mask, '\mdistinct\M', select_at);
     IF distinct_at > 0 AND substr(mask, select_at, distinct_at - select_at) ~ '^select\s+$'
        AND substr(mask, distinct_at) !~ '^distinct\s+on\M' THEN
-        RETURN format('SELECT %s, count(*) AS __pgt_count FROM (%s) sub GROUP BY %s',
-            (SELECT string_agg(format('sub.%I', c), ', ') FROM unnest(column_names) c),
-            substr(query, 1, distinct_at - 1) || '        ' || substr(query, distinct_at + 8),
-            (SELECT string_agg(format('sub.%I', c), ', ') FROM unnest(column_names) c));
+        aux_query := format('SELECT %s, count(*) AS __pgt_count FROM (%s) sub GROUP BY %s', quoted_columns,
+            substr(query, 1, distinct_at - 1) || '        ' || substr(query, distinct_at + 8), quoted_columns);
+        aux_columns := ARRAY['__pgt_count'];
+        aux_types := ARRAY['bigint'];
     END IF;
-    RETURN NULL;
 END
 $$;

@@ -19,9 +19,11 @@ BEGIN
 END
 $$;
 
--- Creates the storage table: __pgt_row_id first, then the query's columns with type modifiers dropped.
+-- Creates the storage table: __pgt_row_id first, then the query's columns with type modifiers dropped, then the
+-- auxiliary columns (_emulation_aux_plan).
 CREATE FUNCTION pgtrickle._emulation_create_storage(schema_name text, table_name text, column_names text[],
-                                                    column_types text[], with_count boolean DEFAULT false) RETURNS oid
+                                                    column_types text[], aux_columns text[] DEFAULT '{}',
+                                                    aux_types text[] DEFAULT '{}') RETURNS oid
 LANGUAGE plpgsql AS $$
 DECLARE
     columns text := '';
@@ -31,9 +33,9 @@ BEGIN
     FOR i IN 1 .. cardinality(column_names) LOOP
         columns := columns || format(', %I %s', column_names[i], column_types[i]);
     END LOOP;
-    IF with_count THEN
-        columns := columns || ', __pgt_count bigint NOT NULL DEFAULT 0';
-    END IF;
+    FOR i IN 1 .. COALESCE(cardinality(aux_columns), 0) LOOP
+        columns := columns || format(', %I %s NOT NULL DEFAULT 0', aux_columns[i], aux_types[i]);
+    END LOOP;
     EXECUTE format('CREATE TABLE %I.%I (__pgt_row_id bigint%s)', schema_name, table_name, columns);
     relid := format('%I.%I', schema_name, table_name)::regclass::oid;
     EXECUTE format('CREATE UNIQUE INDEX ON %I.%I (__pgt_row_id)', schema_name, table_name);
@@ -202,17 +204,14 @@ DECLARE
     target text := format('%I.%I', st.pgt_schema, st.pgt_name);
     columns text;
     fresh text;
-    query text := st.defining_query;
-    user_columns text[];
+    query text;
 BEGIN
-    SELECT array_agg(attname::text ORDER BY attnum) INTO user_columns
-    FROM pg_attribute WHERE attrelid = st.pgt_relid AND attnum > 0 AND NOT attisdropped AND attname NOT LIKE '\_\_pgt\_%';
-    IF EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = st.pgt_relid AND attname = '__pgt_count' AND NOT attisdropped) THEN
-        query := COALESCE(pgtrickle._emulation_counted_query(st.defining_query, st.refresh_mode, user_columns), query);
-    END IF;
+    -- With auxiliary columns the refresh runs the query that also fills them.
+    SELECT e.aux_query INTO query FROM pgtrickle._emulation_state e WHERE e.pgt_id = st.pgt_id;
     SELECT string_agg(format('%I', attname), ', ' ORDER BY attnum) INTO columns
     FROM pg_attribute WHERE attrelid = st.pgt_relid AND attnum > 0 AND NOT attisdropped AND attname <> '__pgt_row_id'
-      AND (attname <> '__pgt_count' OR query IS DISTINCT FROM st.defining_query);
+      AND (attname NOT LIKE '\_\_pgt\_%' OR query IS NOT NULL);
+    query := COALESCE(query, st.defining_query);
     fresh := format('SELECT hashtextextended(row_to_json(sub)::text || ''/'' || '
                     '(row_number() OVER (PARTITION BY row_to_json(sub)::text))::text, 7) AS __pgt_row_id, sub.*'
                     ' FROM (%s) sub', query);

@@ -175,7 +175,7 @@ BEGIN
     END IF;
 
     relid := pgtrickle._emulation_create_storage(parts.schema_name, parts.table_name, q.column_names, q.column_types,
-        pgtrickle._emulation_counted_query(p_query, q.resolved_mode, q.column_names) IS NOT NULL);
+        q.aux_columns, q.aux_types);
     INSERT INTO pgtrickle.pgt_stream_tables (pgt_relid, pgt_name, pgt_schema, defining_query, original_query,
         schedule, refresh_mode, status, topk_limit, topk_offset, diamond_consistency, diamond_schedule_policy,
         requested_cdc_mode, is_append_only, max_differential_joins, max_delta_fraction, pooler_compatibility_mode,
@@ -186,8 +186,8 @@ BEGIN
         lower(p_cdc_mode), COALESCE(p_append_only, false), p_max_differential_joins, p_max_delta_fraction,
         COALESCE(p_pooler_compatibility_mode, false), btrim(p_partition_by), hashtextextended(p_query, 0), '{}')
     RETURNING pgt_id INTO st_id;
-    INSERT INTO pgtrickle._emulation_state (pgt_id, requested_refresh_mode, downgrade_reason)
-    VALUES (st_id, mode, q.downgrade_reason);
+    INSERT INTO pgtrickle._emulation_state (pgt_id, requested_refresh_mode, downgrade_reason, aux_query)
+    VALUES (st_id, mode, q.downgrade_reason, q.aux_query);
     PERFORM pgtrickle._emulation_set_dependencies(st_id, q.source_oids, q.source_types);
     UPDATE pgtrickle.pgt_stream_tables st SET has_keyless_source = EXISTS (
         SELECT 1 FROM pgtrickle.pgt_dependencies d WHERE d.pgt_id = st_id AND d.source_type = 'TABLE'
@@ -280,25 +280,32 @@ BEGIN
 END
 $$;
 
--- Adds or drops __pgt_count after a query or mode change, so the storage matches what a refresh will write.
-CREATE FUNCTION pgtrickle._emulation_sync_count_column(st_id bigint) RETURNS void
+-- After a query or mode change: the auxiliary columns the new definition needs (dropping the others, adding the
+-- missing ones) and the query that fills them, so the storage matches what a refresh will write.
+CREATE FUNCTION pgtrickle._emulation_sync_aux_columns(st_id bigint, aux_query text, aux_columns text[],
+                                                      aux_types text[]) RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
     st pgtrickle.pgt_stream_tables;
-    user_columns text[];
-    wanted boolean;
-    present boolean;
+    existing text;
+    i int;
 BEGIN
     SELECT * INTO st FROM pgtrickle.pgt_stream_tables WHERE pgt_id = st_id;
-    SELECT array_agg(attname::text ORDER BY attnum) INTO user_columns
-    FROM pg_attribute WHERE attrelid = st.pgt_relid AND attnum > 0 AND NOT attisdropped AND attname NOT LIKE '\_\_pgt\_%';
-    wanted := pgtrickle._emulation_counted_query(st.defining_query, st.refresh_mode, user_columns) IS NOT NULL;
-    present := EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = st.pgt_relid AND attname = '__pgt_count' AND NOT attisdropped);
-    IF wanted AND NOT present THEN
-        EXECUTE format('ALTER TABLE %I.%I ADD COLUMN __pgt_count bigint NOT NULL DEFAULT 0', st.pgt_schema, st.pgt_name);
-    ELSIF present AND NOT wanted THEN
-        EXECUTE format('ALTER TABLE %I.%I DROP COLUMN __pgt_count', st.pgt_schema, st.pgt_name);
-    END IF;
+    FOR existing IN SELECT attname::text FROM pg_attribute
+                    WHERE attrelid = st.pgt_relid AND attnum > 0 AND NOT attisdropped
+                      AND attname LIKE '\_\_pgt\_%' AND attname <> '__pgt_row_id' LOOP
+        IF NOT existing = ANY (aux_columns) THEN
+            EXECUTE format('ALTER TABLE %I.%I DROP COLUMN %I', st.pgt_schema, st.pgt_name, existing);
+        END IF;
+    END LOOP;
+    FOR i IN 1 .. cardinality(aux_columns) LOOP
+        IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = st.pgt_relid AND attname = aux_columns[i]
+                       AND NOT attisdropped) THEN
+            EXECUTE format('ALTER TABLE %I.%I ADD COLUMN %I %s NOT NULL DEFAULT 0', st.pgt_schema, st.pgt_name,
+                           aux_columns[i], aux_types[i]);
+        END IF;
+    END LOOP;
+    UPDATE pgtrickle._emulation_state e SET aux_query = _emulation_sync_aux_columns.aux_query WHERE e.pgt_id = st_id;
 END
 $$;
 
@@ -426,7 +433,7 @@ BEGIN
             st.pgt_schema, st.pgt_name, st.refresh_mode, new_mode;
     END IF;
     IF query_changed OR mode_changed THEN
-        PERFORM pgtrickle._emulation_sync_count_column(st_id);
+        PERFORM pgtrickle._emulation_sync_aux_columns(st_id, q.aux_query, q.aux_columns, q.aux_types);
         PERFORM pgtrickle._emulation_refresh(st_id, 'MANUAL', true);
         IF new_status IS NOT NULL AND new_status <> 'ACTIVE' THEN
             UPDATE pgtrickle.pgt_stream_tables SET status = new_status WHERE pgt_id = st_id;

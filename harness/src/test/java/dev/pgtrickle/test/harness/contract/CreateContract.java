@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -81,6 +82,57 @@ interface CreateContract extends ContractSupport {
                 .isEqualTo(3L);
         assertThat(db().matches("customers", "customer_id", "SELECT DISTINCT customer_id FROM {s}.orders"))
                 .isTrue();
+    }
+
+    @Test
+    @DisplayName("D1: __pgt_count for scalar aggregates and UNION, __pgt_aux_* per AVG/STDDEV, none for CUBE; SELECT *")
+    default void auxiliaryColumns() throws SQLException {
+        Assumptions.assumeTrue(referenceEra(), "auxiliary columns read from 0.67's source");
+        ordersTable();
+        db().execute("SELECT pgtrickle.create_stream_table('stats', 'SELECT customer_id, SUM(amount) AS total_amount,"
+                + " COUNT(*) AS order_count, AVG(amount) AS avg_amount FROM {s}.orders GROUP BY customer_id', '1m',"
+                + " 'DIFFERENTIAL')");
+        List<String> expected = List.of(
+                "__pgt_row_id",
+                "customer_id",
+                "total_amount",
+                "order_count",
+                "avg_amount",
+                "__pgt_count",
+                "__pgt_aux_sum_avg_amount",
+                "__pgt_aux_count_avg_amount");
+        assertThat(storageColumns("stats")).containsExactlyElementsOf(expected);
+        // SELECT * shows them all: they are ordinary columns of the storage table.
+        assertThat(db().rows("SELECT * FROM stats WHERE customer_id = 100"))
+                .singleElement()
+                .satisfies(row -> assertThat(row.keySet()).containsExactlyElementsOf(expected))
+                .satisfies(row -> assertThat(row)
+                        .containsEntry("__pgt_count", 2L)
+                        .containsEntry("__pgt_aux_count_avg_amount", 2L)
+                        .containsEntry("__pgt_aux_sum_avg_amount", new java.math.BigDecimal("30.50")));
+        db().execute("SELECT pgtrickle.create_stream_table('spread', 'SELECT customer_id, stddev(amount) AS sd"
+                + " FROM {s}.orders GROUP BY customer_id', '1m', 'DIFFERENTIAL')");
+        assertThat(storageColumns("spread"))
+                .endsWith("__pgt_count", "__pgt_aux_sum_sd", "__pgt_aux_count_sd", "__pgt_aux_sum2_sd");
+        db().execute("SELECT pgtrickle.create_stream_table('n_orders', 'SELECT count(*) AS n FROM {s}.orders', '1m',"
+                + " 'DIFFERENTIAL')");
+        assertThat(storageColumns("n_orders")).containsExactly("__pgt_row_id", "n", "__pgt_count");
+        db().execute("SELECT pgtrickle.create_stream_table('ids', 'SELECT customer_id FROM {s}.orders UNION"
+                + " SELECT id FROM {s}.orders', '1m', 'DIFFERENTIAL')");
+        assertThat(storageColumns("ids")).containsExactly("__pgt_row_id", "customer_id", "__pgt_count");
+        db().execute("SELECT pgtrickle.create_stream_table('cube', 'SELECT customer_id, count(*) AS n FROM {s}.orders"
+                + " GROUP BY CUBE (customer_id)', '1m', 'DIFFERENTIAL')");
+        assertThat(storageColumns("cube")).containsExactly("__pgt_row_id", "customer_id", "n");
+    }
+
+    private List<String> storageColumns(String table) throws SQLException {
+        return db()
+                .rows("SELECT column_name FROM information_schema.columns WHERE table_schema = '%s'"
+                                .formatted(db().schema())
+                        + " AND table_name = '%s' ORDER BY ordinal_position".formatted(table))
+                .stream()
+                .map(row -> (String) row.get("column_name"))
+                .toList();
     }
 
     @Test
