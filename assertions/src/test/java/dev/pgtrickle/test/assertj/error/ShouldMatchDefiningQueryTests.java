@@ -37,6 +37,23 @@ class ShouldMatchDefiningQueryTests {
     }
 
     @Test
+    void createOnEmulation() {
+        RowDiff diff = RowDiff.between(List.of("id"), List.of(Row.of(1)), List.of(Row.of(1), Row.of(2)));
+        String real = shouldMatchDefiningQuery("public.copy", "SELECT id FROM src", diff, false)
+                .create();
+        String emulated = shouldMatchDefiningQuery("public.copy", "SELECT id FROM src", diff, true)
+                .create();
+
+        assertThat(real)
+                .isEqualTo(shouldMatchDefiningQuery("public.copy", "SELECT id FROM src", diff)
+                        .create());
+        assertThat(emulated)
+                .startsWith(real)
+                .endsWith(ShouldMatchDefiningQuery.EMULATION_NOTE)
+                .contains("cannot detect incremental-maintenance errors");
+    }
+
+    @Test
     void createColumnsDiffer() {
         assertThat(ShouldMatchDefiningQuery.shouldHaveDefiningQueryColumns(
                                 "public.copy", "SELECT id, name FROM src", List.of("id", "nme"), List.of("id", "name"))

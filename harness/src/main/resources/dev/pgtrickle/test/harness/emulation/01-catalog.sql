@@ -122,7 +122,9 @@ CREATE TABLE pgtrickle._emulation_state (
     retry_attempts integer NOT NULL DEFAULT 0,
     retry_at timestamptz,
     -- The query that fills the auxiliary storage columns (_emulation_aux_plan); NULL when the table has none.
-    aux_query text
+    aux_query text,
+    -- Output columns that are a plain SUM: a differential refresh stores 0 for their NULLs (_emulation_aux_plan).
+    sum_columns text[] NOT NULL DEFAULT '{}'
 );
 
 -- Change capture: one version counter per captured source relation, bumped by statement-level triggers whenever a

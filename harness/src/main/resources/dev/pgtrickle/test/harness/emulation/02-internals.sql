@@ -666,7 +666,8 @@ CREATE FUNCTION pgtrickle._emulation_analyze(
     query text, mode text,
     OUT column_names text[], OUT column_types text[], OUT source_oids oid[], OUT source_types text[],
     OUT resolved_mode text, OUT downgrade_reason text, OUT topk_limit int, OUT topk_offset int,
-    OUT has_grouping_sets boolean, OUT aux_query text, OUT aux_columns text[], OUT aux_types text[])
+    OUT has_grouping_sets boolean, OUT aux_query text, OUT aux_columns text[], OUT aux_types text[],
+    OUT sum_columns text[])
 LANGUAGE plpgsql AS $$
 DECLARE
     probe text := format('_pgt_probe_%s', substr(md5(random()::text || clock_timestamp()::text), 1, 16));
@@ -787,8 +788,9 @@ BEGIN
 
     aux_columns := '{}';
     aux_types := '{}';
+    sum_columns := '{}';
     IF resolved_mode IN ('DIFFERENTIAL', 'IMMEDIATE') AND NOT is_topk THEN
-        SELECT a.aux_query, a.aux_columns, a.aux_types INTO aux_query, aux_columns, aux_types
+        SELECT a.aux_query, a.aux_columns, a.aux_types, a.sum_columns INTO aux_query, aux_columns, aux_types, sum_columns
         FROM pgtrickle._emulation_aux_plan(query, top, column_names) a;
     END IF;
 END
@@ -805,8 +807,13 @@ $$;
 --   * GROUPING SETS/CUBE/ROLLUP (rewritten to UNION ALL by the real extension), UNION ALL, Top-K: none.
 -- Not reproduced: __pgt_count_l/_r for INTERSECT/EXCEPT, __pgt_aux_nonnull_* (SUM over a FULL JOIN), and aggregates
 -- seen through a FROM-subquery wrapper.
+-- sum_columns: the output columns that are a plain SUM(...) of the aggregate. The real extension merges them
+-- algebraically (old + inserted - deleted, each COALESCEd to 0), so a differential refresh stores 0 where the
+-- recomputed SUM over only NULLs is NULL (fidelity audit F1); _emulation_apply does the same. Not for SUM over a
+-- FULL JOIN, which the real extension corrects with __pgt_aux_nonnull_*.
 CREATE FUNCTION pgtrickle._emulation_aux_plan(query text, top jsonb, column_names text[],
-                                              OUT aux_query text, OUT aux_columns text[], OUT aux_types text[])
+                                              OUT aux_query text, OUT aux_columns text[], OUT aux_types text[],
+                                              OUT sum_columns text[])
 LANGUAGE plpgsql AS $$
 DECLARE
     mask text := pgtrickle._emulation_top_level_mask(query);
@@ -834,6 +841,7 @@ DECLARE
 BEGIN
     aux_columns := '{}';
     aux_types := '{}';
+    sum_columns := '{}';
     IF mask ~ '\m(limit|offset|fetch)\M' THEN
         RETURN;  -- Top-K
     END IF;
@@ -887,6 +895,13 @@ BEGIN
             SELECT (te ->> 'resno')::int AS resno, te -> 'expr' AS expr
             FROM pgtrickle._emulation_node_list(top -> 'targetList') te
             WHERE te ->> 'resjunk' = 'false' ORDER BY 1 LOOP
+            IF entry.expr ->> 'node' = 'AGGREF' AND jsonb_typeof(entry.expr -> 'aggdistinct') IS DISTINCT FROM 'array'
+               AND entry.expr ->> 'agglevelsup' = '0'
+               AND EXISTS (SELECT 1 FROM pg_proc p WHERE p.oid = (entry.expr ->> 'aggfnoid')::oid
+                           AND p.proname = 'sum' AND p.pronamespace = 'pg_catalog'::regnamespace)
+               AND NOT jsonb_path_exists(top -> 'jointree', '$.** ? (@.node == "JOINEXPR" && @.jointype == "2")') THEN
+                sum_columns := sum_columns || column_names[entry.resno];
+            END IF;
             CONTINUE WHEN cardinality(items) <> cardinality(column_names)
                 OR entry.expr ->> 'node' IS DISTINCT FROM 'AGGREF'
                 OR jsonb_typeof(entry.expr -> 'aggdistinct') = 'array'

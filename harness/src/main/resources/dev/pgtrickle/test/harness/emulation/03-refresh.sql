@@ -205,10 +205,16 @@ DECLARE
     columns text;
     fresh text;
     query text;
+    sums text[];
+    inserted text;
 BEGIN
     -- With auxiliary columns the refresh runs the query that also fills them.
-    SELECT e.aux_query INTO query FROM pgtrickle._emulation_state e WHERE e.pgt_id = st.pgt_id;
-    SELECT string_agg(format('%I', attname), ', ' ORDER BY attnum) INTO columns
+    SELECT e.aux_query, e.sum_columns INTO query, sums FROM pgtrickle._emulation_state e WHERE e.pgt_id = st.pgt_id;
+    SELECT string_agg(format('%I', attname), ', ' ORDER BY attnum),
+           -- What a differential refresh inserts: a SUM over only NULLs merges to 0 on the real extension (F1).
+           string_agg(CASE WHEN attname::text = ANY (sums) THEN format('COALESCE(f.%I, 0)', attname)
+                           ELSE format('f.%I', attname) END, ', ' ORDER BY attnum)
+      INTO columns, inserted
     FROM pg_attribute WHERE attrelid = st.pgt_relid AND attnum > 0 AND NOT attisdropped AND attname <> '__pgt_row_id'
       AND (attname NOT LIKE '\_\_pgt\_%' OR query IS NOT NULL);
     query := COALESCE(query, st.defining_query);
@@ -229,7 +235,7 @@ BEGIN
             ' ins AS (INSERT INTO %s (__pgt_row_id, %s) SELECT f.__pgt_row_id, %s FROM fresh f'
             '         WHERE NOT EXISTS (SELECT 1 FROM %s t WHERE t.__pgt_row_id = f.__pgt_row_id) RETURNING 1)'
             ' SELECT (SELECT count(*) FROM ins), (SELECT count(*) FROM del)',
-            fresh, target, target, columns, columns, target)
+            fresh, target, target, columns, inserted, target)
         INTO rows_inserted, rows_deleted;
     END IF;
     PERFORM set_config('pg_trickle.internal_refresh', 'false', true);

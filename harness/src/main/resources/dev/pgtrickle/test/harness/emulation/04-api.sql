@@ -186,8 +186,8 @@ BEGIN
         lower(p_cdc_mode), COALESCE(p_append_only, false), p_max_differential_joins, p_max_delta_fraction,
         COALESCE(p_pooler_compatibility_mode, false), btrim(p_partition_by), hashtextextended(p_query, 0), '{}')
     RETURNING pgt_id INTO st_id;
-    INSERT INTO pgtrickle._emulation_state (pgt_id, requested_refresh_mode, downgrade_reason, aux_query)
-    VALUES (st_id, mode, q.downgrade_reason, q.aux_query);
+    INSERT INTO pgtrickle._emulation_state (pgt_id, requested_refresh_mode, downgrade_reason, aux_query, sum_columns)
+    VALUES (st_id, mode, q.downgrade_reason, q.aux_query, q.sum_columns);
     PERFORM pgtrickle._emulation_set_dependencies(st_id, q.source_oids, q.source_types);
     UPDATE pgtrickle.pgt_stream_tables st SET has_keyless_source = EXISTS (
         SELECT 1 FROM pgtrickle.pgt_dependencies d WHERE d.pgt_id = st_id AND d.source_type = 'TABLE'
@@ -283,7 +283,7 @@ $$;
 -- After a query or mode change: the auxiliary columns the new definition needs (dropping the others, adding the
 -- missing ones) and the query that fills them, so the storage matches what a refresh will write.
 CREATE FUNCTION pgtrickle._emulation_sync_aux_columns(st_id bigint, aux_query text, aux_columns text[],
-                                                      aux_types text[]) RETURNS void
+                                                      aux_types text[], sum_columns text[]) RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
     st pgtrickle.pgt_stream_tables;
@@ -305,7 +305,9 @@ BEGIN
                            aux_columns[i], aux_types[i]);
         END IF;
     END LOOP;
-    UPDATE pgtrickle._emulation_state e SET aux_query = _emulation_sync_aux_columns.aux_query WHERE e.pgt_id = st_id;
+    UPDATE pgtrickle._emulation_state e
+    SET aux_query = _emulation_sync_aux_columns.aux_query, sum_columns = _emulation_sync_aux_columns.sum_columns
+    WHERE e.pgt_id = st_id;
 END
 $$;
 
@@ -433,7 +435,7 @@ BEGIN
             st.pgt_schema, st.pgt_name, st.refresh_mode, new_mode;
     END IF;
     IF query_changed OR mode_changed THEN
-        PERFORM pgtrickle._emulation_sync_aux_columns(st_id, q.aux_query, q.aux_columns, q.aux_types);
+        PERFORM pgtrickle._emulation_sync_aux_columns(st_id, q.aux_query, q.aux_columns, q.aux_types, q.sum_columns);
         PERFORM pgtrickle._emulation_refresh(st_id, 'MANUAL', true);
         IF new_status IS NOT NULL AND new_status <> 'ACTIVE' THEN
             UPDATE pgtrickle.pgt_stream_tables SET status = new_status WHERE pgt_id = st_id;
