@@ -245,7 +245,8 @@ $$;
 -- One refresh of one stream table, recorded as the real extension records it.
 --   initiated_by: INITIAL (create), MANUAL (refresh_stream_table, alter), SCHEDULER (tick).
 --   force_full: a FULL recomputation whatever the mode (initial fill, query or mode change).
--- Returns the action taken: FULL, DIFFERENTIAL or NO_DATA (only the scheduler produces NO_DATA).
+-- Returns the action taken: FULL, DIFFERENTIAL or NO_DATA (only the scheduler produces NO_DATA), or NULL when a
+-- scheduled refresh finds the table no longer ACTIVE once it holds its row (an alter or drop committed meanwhile).
 CREATE FUNCTION pgtrickle._emulation_refresh(st_id bigint, initiated_by text, force_full boolean DEFAULT false)
 RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
@@ -259,6 +260,9 @@ DECLARE
     seconds bigint;
 BEGIN
     SELECT * INTO st FROM pgtrickle.pgt_stream_tables WHERE pgt_id = st_id FOR UPDATE;
+    IF initiated_by = 'SCHEDULER' AND st.status IS DISTINCT FROM 'ACTIVE' THEN
+        RETURN NULL;  -- e.g. suspended while the tick waited for the row: leave it as the alter left it
+    END IF;
     -- Read the source versions BEFORE reading the sources, so a change committed in between is seen next time.
     versions := pgtrickle._emulation_current_versions(st_id);
     IF initiated_by = 'SCHEDULER' AND st.is_populated AND NOT st.needs_reinit

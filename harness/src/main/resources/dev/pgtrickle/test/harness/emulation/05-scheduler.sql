@@ -101,6 +101,7 @@ BEGIN
         CONTINUE WHEN NOT pg_try_advisory_xact_lock(st.pgt_id);
         BEGIN
             action := pgtrickle._emulation_refresh(st.pgt_id, 'SCHEDULER');
+            CONTINUE WHEN action IS NULL;
             done := done + 1;
             UPDATE pgtrickle._emulation_state SET retry_attempts = 0, retry_at = NULL
             WHERE pgt_id = st.pgt_id AND retry_attempts > 0;
