@@ -26,7 +26,12 @@ public enum Materialization {
      * dbt's {@code incremental}, its first build only: a table from the model rendered with {@code is_incremental()}
      * false (see {@code RelationMaterialization.incremental}).
      */
-    INCREMENTAL("incremental");
+    INCREMENTAL("incremental"),
+    /**
+     * dbt-postgres's {@code materialized_view}: created once, refreshed ({@code REFRESH MATERIALIZED VIEW}) on later
+     * runs, recreated on {@code --full-refresh} or when another kind of relation stands in its place.
+     */
+    MATERIALIZED_VIEW("materialized_view");
 
     private final String dbtName;
 

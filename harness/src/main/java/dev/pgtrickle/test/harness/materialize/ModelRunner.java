@@ -269,6 +269,13 @@ public final class ModelRunner {
                                     RelationMaterialization.incremental(connection, model, fullRefresh, sent);
                             yield result(model, action, Optional.empty(), Map.of(), start, null, List.of(), List.of());
                         }
+                        case MATERIALIZED_VIEW -> {
+                            RelationMaterialization.ensureSchema(
+                                    connection, model.relation().schema(), mayCreateSchemas, sent);
+                            RunAction action =
+                                    RelationMaterialization.materializedView(connection, model, fullRefresh, sent);
+                            yield result(model, action, Optional.empty(), Map.of(), start, null, List.of(), List.of());
+                        }
                         case EPHEMERAL -> throw new IllegalStateException("returned above: " + model.describe());
                     };
             RelationMaterialization.run(connection, sent, model.postHooks());

@@ -78,6 +78,28 @@ final class RelationMaterialization {
     }
 
     /**
+     * dbt-postgres's {@code materialized_view}: {@code CREATE MATERIALIZED VIEW} when there is none; on a later run
+     * {@code REFRESH MATERIALIZED VIEW} (dbt-postgres does not compare the query: a changed model needs
+     * {@code --full-refresh}, as with dbt); dropped and created again on a full refresh or over another kind of relation.
+     */
+    static RunAction materializedView(Connection connection, ModelToBuild model, boolean fullRefresh, List<String> sent)
+            throws SQLException {
+        Relation relation = model.relation();
+        Optional<Character> existing = Catalogs.relkind(connection, relation.schema(), relation.identifier());
+        String create = "CREATE MATERIALIZED VIEW %s AS %s".formatted(relation.quoted(), model.compiledSql());
+        if (existing.isEmpty()) {
+            run(connection, sent, List.of(create));
+            return RunAction.CREATED;
+        }
+        if (existing.get() == 'm' && !fullRefresh) {
+            run(connection, sent, List.of("REFRESH MATERIALIZED VIEW " + relation.quoted()));
+            return RunAction.REPLACED;
+        }
+        run(connection, sent, List.of(dropExisting(connection, relation, existing.get()), create));
+        return RunAction.RECREATED;
+    }
+
+    /**
      * Create {@code schema} when it is missing and the harness may (it created the database); otherwise fail with a
      * message saying how to provide it.
      */

@@ -15,7 +15,8 @@ public enum RunAction {
     RECREATED,
     /**
      * A stream table's query change was applied in place with {@code create_or_replace_stream_table} or
-     * {@code alter(query=>)}; or an existing view was replaced with {@code CREATE OR REPLACE VIEW}.
+     * {@code alter(query=>)}; or an existing view was replaced with {@code CREATE OR REPLACE VIEW}; or a materialized view
+     * was refreshed.
      */
     REPLACED,
     /** Nothing differed; nothing was sent to the server. */

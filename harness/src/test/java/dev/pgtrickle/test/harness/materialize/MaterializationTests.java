@@ -18,7 +18,7 @@ class MaterializationTests {
         assertThatThrownBy(() -> Materialization.parse("snapshot", "model 'x' (models/x.sql)"))
                 .isInstanceOf(MaterializationConfigException.class)
                 .hasMessage("model 'x' (models/x.sql): unknown materialization 'snapshot'; pgtrickle-test builds"
-                        + " stream_table, view, table, ephemeral, incremental (set materialized in the model's config()"
+                        + " stream_table, view, table, ephemeral, incremental, materialized_view (set materialized in the model's config()"
                         + " or under models: in dbt_project.yml)");
     }
 }

@@ -265,7 +265,7 @@ class ModelRunnerTests {
         assertThat(results.result("odd").action()).isEqualTo(RunAction.ERROR);
         assertThat(results.result("odd").errorMessage())
                 .contains("model 'odd' (models/odd.sql): unknown materialization 'incremental_magic'; pgtrickle-test"
-                        + " builds stream_table, view, table, ephemeral, incremental (set materialized in the model's"
+                        + " builds stream_table, view, table, ephemeral, incremental, materialized_view (set materialized in the model's"
                         + " config() or under models: in dbt_project.yml)");
         assertThat(results.result("reads_odd").action()).isEqualTo(RunAction.SKIPPED);
         assertThat(results.result("first").action()).isEqualTo(RunAction.CREATED);
@@ -287,6 +287,26 @@ class ModelRunnerTests {
         assertThat(again.errorMessage()).get().asString().contains("public.inc already exists", "--full-refresh");
 
         assertThat(db.runner().run(models, true).result("inc").action()).isEqualTo(RunAction.RECREATED);
+    }
+
+    @Test
+    @DisplayName(
+            "materialized_view as dbt-postgres builds it: created, refreshed on a later run, recreated on full refresh")
+    void materializedView() throws SQLException {
+        List<ModelToBuild> models =
+                List.of(model("mv", "materialized_view", "SELECT count(*) AS n FROM public.raw_orders"));
+        assertThat(db.runner().run(models, false).result("mv").action()).isEqualTo(RunAction.CREATED);
+        assertThat(db.single("SELECT relkind FROM pg_class WHERE relname = 'mv'"))
+                .isEqualTo("m");
+        String before = db.single("SELECT n FROM public.mv");
+        db.single("WITH gone AS (DELETE FROM public.raw_orders RETURNING 1) SELECT count(*) FROM gone");
+
+        ModelRunResult refreshed = db.runner().run(models, false).result("mv");
+        assertThat(refreshed.action()).isEqualTo(RunAction.REPLACED);
+        assertThat(refreshed.statements()).contains("REFRESH MATERIALIZED VIEW \"public\".\"mv\"");
+        assertThat(db.single("SELECT n FROM public.mv")).isEqualTo("0").isNotEqualTo(before);
+
+        assertThat(db.runner().run(models, true).result("mv").action()).isEqualTo(RunAction.RECREATED);
     }
 
     @Test
