@@ -123,7 +123,12 @@ public abstract class AbstractModelRunResultAssert<SELF extends AbstractModelRun
         boolean sameAction = actual.action() == expected;
         boolean sameReason = reason.isEmpty() || reason.equals(actual.recreateReason());
         if (!sameAction || !sameReason) {
-            throw assertionError(shouldHaveRunAction(actual, expected, reason));
+            throw failureWithActualExpected(
+                    actual.action()
+                            + actual.recreateReason().map(r -> " (" + r + ")").orElse(""),
+                    expected + reason.map(r -> " (" + r + ")").orElse(""),
+                    "%s",
+                    shouldHaveRunAction(actual, expected, reason).create(info.description(), info.representation()));
         }
         return myself;
     }

@@ -6,6 +6,7 @@ import static org.apiguardian.api.API.Status.STABLE;
 
 import dev.pgtrickle.test.harness.materialize.ModelRunResult;
 import dev.pgtrickle.test.harness.materialize.RunResults;
+import java.util.List;
 import org.apiguardian.api.API;
 import org.assertj.core.api.AbstractAssert;
 
@@ -40,7 +41,11 @@ public abstract class AbstractRunResultsAssert<SELF extends AbstractRunResultsAs
     public SELF hasNoFailures() {
         isNotNull();
         if (actual.hasFailures()) {
-            throw assertionError(shouldHaveNoFailures(actual));
+            throw failureWithActualExpected(
+                    actual.failures().stream().map(ModelRunResult::model).toList(),
+                    List.of(),
+                    "%s",
+                    shouldHaveNoFailures(actual).create(info.description(), info.representation()));
         }
         return myself;
     }
@@ -58,7 +63,11 @@ public abstract class AbstractRunResultsAssert<SELF extends AbstractRunResultsAs
         ModelRunResult result = actual.results().stream()
                 .filter(r -> r.model().equals(model))
                 .findFirst()
-                .orElseThrow(() -> assertionError(shouldHaveModel(actual, model)));
+                .orElseThrow(() -> failureWithActualExpected(
+                        actual.results().stream().map(ModelRunResult::model).toList(),
+                        model,
+                        "%s",
+                        shouldHaveModel(actual, model).create(info.description(), info.representation())));
         return new ModelRunResultAssert(result).as("model " + model);
     }
 }

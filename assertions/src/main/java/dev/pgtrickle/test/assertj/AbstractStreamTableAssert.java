@@ -21,6 +21,7 @@ import static dev.pgtrickle.test.assertj.error.ShouldSatisfyEventually.shouldSat
 import static org.apiguardian.api.API.Status.STABLE;
 
 import dev.pgtrickle.test.assertj.error.RowDiff;
+import dev.pgtrickle.test.assertj.error.ShouldBeFresh;
 import dev.pgtrickle.test.assertj.error.ShouldBeHealthy;
 import dev.pgtrickle.test.harness.catalog.RefreshMode;
 import dev.pgtrickle.test.harness.catalog.Row;
@@ -31,25 +32,31 @@ import dev.pgtrickle.test.harness.catalog.StreamTableState;
 import dev.pgtrickle.test.harness.catalog.StreamTableStatus;
 import dev.pgtrickle.test.harness.catalog.StreamTableWaitException;
 import dev.pgtrickle.test.harness.catalog.StreamTableWaiter;
+import dev.pgtrickle.test.harness.catalog.StreamTableWaiter.FailFast;
 import dev.pgtrickle.test.harness.project.Relation;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
 import org.apiguardian.api.API;
 import org.assertj.core.annotation.CheckReturnValue;
 import org.assertj.core.api.AbstractAssert;
 import org.assertj.core.api.AbstractBigDecimalAssert;
 import org.assertj.core.api.BigDecimalAssert;
 import org.assertj.core.error.ErrorMessageFactory;
+import org.opentest4j.AssertionFailedError;
 
 /**
  * Assertions on a stream table: its catalog state, its settings, its contents and totals, and whether it equals a
  * fresh evaluation of its defining query. Every assertion reads the database afresh.
  *
  * <p>After {@link #eventually()} every following assertion of the chain polls until it holds (up to the timeout),
- * but fails at once, with the status, last error and recent refresh history, when the table turns {@code ERROR} or
- * {@code SUSPENDED} or its consecutive errors grow.
+ * but fails at once, with the status, last error and recent refresh history, when the table is {@code ERROR} or
+ * {@code SUSPENDED} or (for assertions not about the status or the errors) its consecutive errors grow. Every failure is
+ * an opentest4j {@code AssertionFailedError} with actual and expected values; under {@code eventually()} they are the
+ * last inner failure's.
  *
  * @param <SELF> the concrete assertion type, returned by every assertion so calls chain
  */
@@ -71,8 +78,9 @@ public abstract class AbstractStreamTableAssert<SELF extends AbstractStreamTable
 
     /**
      * Makes the assertions that follow in this chain poll until they hold, for up to {@link
-     * StreamTableWaiter#DEFAULT_TIMEOUT}; a table that turns {@code ERROR} or {@code SUSPENDED}, or whose consecutive
-     * errors grow, fails the assertion at once.
+     * StreamTableWaiter#DEFAULT_TIMEOUT}; a table that is {@code ERROR} or {@code SUSPENDED}, or whose consecutive errors
+     * grow, fails the assertion at once. Assertions about the status or the errors ({@code hasStatus}, {@code
+     * isHealthy}, the consecutive-error checks) wait through a growing streak, so waiting for {@code SUSPENDED} works.
      *
      * <pre><code class='java'> insertOrder(4, "carol", 12.50);
      * assertThat(orderTotals).eventually().hasRowCount(3).hasSum("total_amount", "47.50");</code></pre>
@@ -106,7 +114,7 @@ public abstract class AbstractStreamTableAssert<SELF extends AbstractStreamTable
         return check("is populated", () -> {
             StreamTableState state = state();
             if (!state.populated()) {
-                fail(shouldBePopulated(state));
+                failWithActualExpected(shouldBePopulated(state), "is_populated false", "is_populated true");
             }
         });
     }
@@ -153,10 +161,10 @@ public abstract class AbstractStreamTableAssert<SELF extends AbstractStreamTable
      */
     public SELF hasStatus(StreamTableStatus expected) {
         String status = Objects.requireNonNull(expected, "expected status").sqlName();
-        return check("has status " + status, () -> {
+        return checkHealth("has status " + status, () -> {
             StreamTableState state = state();
             if (!state.status().equals(status)) {
-                fail(shouldHaveStatus(state, status));
+                failWithActualExpected(shouldHaveStatus(state, status), state.status(), status);
             }
         });
     }
@@ -172,11 +180,12 @@ public abstract class AbstractStreamTableAssert<SELF extends AbstractStreamTable
      * @throws AssertionError if any of the four conditions fails
      */
     public SELF isHealthy() {
-        return check("is healthy", () -> {
+        return checkHealth("is healthy", () -> {
             StreamTableState state = state();
             List<String> reasons = ShouldBeHealthy.reasons(state, state.fresh());
             if (!reasons.isEmpty()) {
-                fail(shouldBeHealthy(state, reasons));
+                failWithActualExpected(
+                        shouldBeHealthy(state, reasons), ShouldBeHealthy.facets(state), ShouldBeHealthy.HEALTHY_FACETS);
             }
         });
     }
@@ -190,10 +199,13 @@ public abstract class AbstractStreamTableAssert<SELF extends AbstractStreamTable
      * @throws AssertionError if scheduled refreshes of the table have been failing, or it is ERROR or SUSPENDED
      */
     public SELF hasNoConsecutiveErrors() {
-        return check("has no consecutive errors", () -> {
+        return checkHealth("has no consecutive errors", () -> {
             StreamTableState state = state();
             if (state.broken()) {
-                fail(shouldHaveNoConsecutiveErrorsButIsBroken(state));
+                failWithActualExpected(
+                        shouldHaveNoConsecutiveErrorsButIsBroken(state),
+                        "status " + state.status(),
+                        "status not ERROR or SUSPENDED");
             }
             if (state.consecutiveErrors() != 0) {
                 failWithActualExpected(shouldHaveNoConsecutiveErrors(state), state.consecutiveErrors(), 0);
@@ -203,8 +215,8 @@ public abstract class AbstractStreamTableAssert<SELF extends AbstractStreamTable
 
     /**
      * Verifies that the stream table's {@code consecutive_errors} is at least {@code min}: for tests that make
-     * refreshes fail on purpose. Under {@link #eventually()} the fail-fast rule still applies: a streak that grows
-     * without yet reaching {@code min} fails the wait at once, so use it there only for one more error than before.
+     * refreshes fail on purpose. Under {@link #eventually()} it waits through a growing streak; the wait ends early only
+     * when the table is {@code ERROR} or {@code SUSPENDED} with fewer errors.
      *
      * <pre><code class='java'> assertThat(flakyTotals).hasConsecutiveErrorsAtLeast(1);</code></pre>
      *
@@ -213,7 +225,7 @@ public abstract class AbstractStreamTableAssert<SELF extends AbstractStreamTable
      * @throws AssertionError if the streak is shorter
      */
     public SELF hasConsecutiveErrorsAtLeast(int min) {
-        return check("has at least %d consecutive errors".formatted(min), () -> {
+        return checkHealth("has at least %d consecutive errors".formatted(min), () -> {
             StreamTableState state = state();
             if (state.consecutiveErrors() < min) {
                 failWithActualExpected(shouldHaveConsecutiveErrorsAtLeast(state, min), state.consecutiveErrors(), min);
@@ -229,10 +241,13 @@ public abstract class AbstractStreamTableAssert<SELF extends AbstractStreamTable
      * @throws AssertionError if the streak is longer
      */
     public SELF hasConsecutiveErrorsAtMost(int max) {
-        return check("has at most %d consecutive errors".formatted(max), () -> {
+        return checkHealth("has at most %d consecutive errors".formatted(max), () -> {
             StreamTableState state = state();
             if (state.consecutiveErrors() > max) {
-                fail(shouldHaveConsecutiveErrorsAtMost(state, max));
+                failWithActualExpected(
+                        shouldHaveConsecutiveErrorsAtMost(state, max),
+                        state.consecutiveErrors() + " consecutive errors",
+                        "at most " + max + " consecutive errors");
             }
         });
     }
@@ -250,7 +265,8 @@ public abstract class AbstractStreamTableAssert<SELF extends AbstractStreamTable
         return check("is fresh", () -> {
             StreamTableState state = state();
             if (!state.fresh()) {
-                fail(shouldBeFresh(state));
+                failWithActualExpected(
+                        shouldBeFresh(state), ShouldBeFresh.lateness(state), ShouldBeFresh.allowedLateness(state));
             }
         });
     }
@@ -270,7 +286,10 @@ public abstract class AbstractStreamTableAssert<SELF extends AbstractStreamTable
             if (state.staleness()
                     .filter(staleness -> staleness.compareTo(max) <= 0)
                     .isEmpty()) {
-                fail(shouldHaveStalenessAtMost(state, max));
+                failWithActualExpected(
+                        shouldHaveStalenessAtMost(state, max),
+                        ShouldBeFresh.lateness(state),
+                        ShouldBeFresh.refreshedWithin(max));
             }
         });
     }
@@ -304,7 +323,7 @@ public abstract class AbstractStreamTableAssert<SELF extends AbstractStreamTable
         return check("has refresh mode " + mode, () -> {
             StreamTableState state = state();
             if (!state.refreshMode().equalsIgnoreCase(mode)) {
-                fail(shouldHaveRefreshMode(state, mode));
+                failWithActualExpected(shouldHaveRefreshMode(state, mode), state.refreshMode(), mode);
             }
         });
     }
@@ -326,7 +345,8 @@ public abstract class AbstractStreamTableAssert<SELF extends AbstractStreamTable
                     ? state.schedule().isEmpty()
                     : state.schedule().filter(wanted::equals).isPresent();
             if (!same) {
-                fail(shouldHaveSchedule(state, wanted));
+                failWithActualExpected(
+                        shouldHaveSchedule(state, wanted), state.schedule().orElse("CALCULATED"), wanted);
             }
         });
     }
@@ -342,7 +362,7 @@ public abstract class AbstractStreamTableAssert<SELF extends AbstractStreamTable
         return check("has %d rows".formatted(expected), () -> {
             long count = actual.rowCount();
             if (count != expected) {
-                fail(shouldHaveRowCount(actual.qualifiedName(), count, expected));
+                failWithActualExpected(shouldHaveRowCount(actual.qualifiedName(), count, expected), count, expected);
             }
         });
     }
@@ -423,7 +443,8 @@ public abstract class AbstractStreamTableAssert<SELF extends AbstractStreamTable
             Object total = actual.aggregate(function, column);
             Object wanted = ExpectedValues.like(total, expected);
             if (!Objects.equals(total, wanted)) {
-                fail(shouldHaveTotal(actual.qualifiedName(), function, column, total, wanted));
+                failWithActualExpected(
+                        shouldHaveTotal(actual.qualifiedName(), function, column, total, wanted), total, wanted);
             }
         });
     }
@@ -527,8 +548,14 @@ public abstract class AbstractStreamTableAssert<SELF extends AbstractStreamTable
             RowSet expected = actual.definingQueryRows();
             RowSet contents = actual.contents();
             if (!contents.columns().equals(expected.columns())) {
-                fail(shouldHaveDefiningQueryColumns(
-                        actual.qualifiedName(), state.queryToEvaluate(), contents.columns(), expected.columns()));
+                failWithActualExpected(
+                        shouldHaveDefiningQueryColumns(
+                                actual.qualifiedName(),
+                                state.queryToEvaluate(),
+                                contents.columns(),
+                                expected.columns()),
+                        contents.columns(),
+                        expected.columns());
             }
             RowDiff diff = RowDiff.between(contents.columns(), contents.rows(), expected.rows());
             if (!diff.matches()) {
@@ -556,21 +583,53 @@ public abstract class AbstractStreamTableAssert<SELF extends AbstractStreamTable
     }
 
     private SELF check(String description, Runnable assertion) {
+        return check(description, FailFast.ON_BROKEN_STATUS_OR_NEW_ERRORS, assertion);
+    }
+
+    /**
+     * For assertions about the status or the errors: under {@link #eventually()} a growing error streak is on the way
+     * to what they wait for (SUSPENDED, n errors), so only a broken status they do not accept ends the wait early.
+     */
+    private SELF checkHealth(String description, Runnable assertion) {
+        return check(description, FailFast.ON_BROKEN_STATUS, assertion);
+    }
+
+    private SELF check(String description, FailFast failFast, Runnable assertion) {
         isNotNull();
         if (waiter == null) {
             assertion.run();
             return myself;
         }
         try {
-            waiter.awaitAsserted(actual, description, assertion);
+            waiter.awaitAsserted(actual, description, failFast, assertion);
         } catch (StreamTableWaitException e) {
-            fail(shouldSatisfyEventually(actual.displayName(), e.getMessage()));
+            throw eventuallyFailure(description, e);
         }
         return myself;
     }
 
-    private void fail(ErrorMessageFactory factory) {
-        throw assertionError(factory);
+    /**
+     * The failure of a wait: the waiter's account (how long and how often it tried, the state, the last failure),
+     * keeping the last failure's actual and expected values for IDEs and reports, with the wait as the cause. Without
+     * them (a failure that has none), actual is the last failure's message or the table's last state, and expected is
+     * what was awaited.
+     */
+    private AssertionError eventuallyFailure(String description, StreamTableWaitException e) {
+        String message = shouldSatisfyEventually(actual.displayName(), e.getMessage())
+                .create(info.description(), info.representation());
+        Optional<AssertionFailedError> last = e.lastFailure()
+                .filter(AssertionFailedError.class::isInstance)
+                .map(AssertionFailedError.class::cast)
+                .filter(inner -> inner.isActualDefined() && inner.isExpectedDefined());
+        return new AssertionFailedError(
+                message,
+                last.<Object>map(inner -> inner.getExpected().getValue()).orElse(description),
+                last.<Object>map(inner -> inner.getActual().getValue()).orElseGet(() -> e.lastFailure()
+                        .map(inner -> String.valueOf(inner.getMessage()).strip())
+                        .orElseGet(() -> e.lastObserved().stream()
+                                .map(StreamTableState::summary)
+                                .collect(Collectors.joining(System.lineSeparator())))),
+                e);
     }
 
     /** Fail with the message, giving IDEs the two tables to diff. */

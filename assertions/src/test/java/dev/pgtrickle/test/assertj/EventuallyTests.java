@@ -8,6 +8,8 @@ import static org.assertj.core.api.BDDAssertions.then;
 
 import dev.pgtrickle.test.harness.catalog.Row;
 import dev.pgtrickle.test.harness.catalog.StreamTable;
+import dev.pgtrickle.test.harness.catalog.StreamTableStatus;
+import dev.pgtrickle.test.harness.catalog.StreamTableTimeoutException;
 import dev.pgtrickle.test.harness.server.ProjectDatabase;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.opentest4j.AssertionFailedError;
 
 @DisplayName("StreamTableAssert.eventually()")
 class EventuallyTests {
@@ -71,10 +74,13 @@ class EventuallyTests {
                 AssertionError.class, () -> assertThat(ratios).eventually(LONG).hasRowCount(2));
 
         then(Duration.between(start, Instant.now())).isLessThan(LONG.dividedBy(2));
+        // "is ERROR" when the scheduler got there before the wait began, "turned ERROR" when during it.
         then(error.getMessage())
                 .startsWith(
                         "\nExpecting stream table public.ratios to eventually satisfy the assertion, but stream table"
-                                + " public.ratios turned ERROR while waiting until stream table public.ratios has 2 rows")
+                                + " public.ratios ")
+                .containsPattern("public\\.ratios (is|turned) ERROR while waiting until stream table public\\.ratios"
+                        + " has 2 rows")
                 .contains("  status:             ERROR")
                 // The scheduler stores its dump of the error report, which names the message.
                 .containsPattern("  last error: +ErrorReportWithLevel .*division by zero")
@@ -95,8 +101,71 @@ class EventuallyTests {
 
         then(error.getMessage())
                 .startsWith("\nExpecting stream table public.steady_copy to eventually satisfy the assertion, but timed"
-                        + " out after 2.0s waiting until stream table public.steady_copy has 5 rows")
+                        + " out after 2.0s waiting until stream table public.steady_copy has 5 rows (tried ")
+                .containsPattern("\\(tried \\d+ times\\)")
                 .contains("last failure:\n  Expecting stream table public.steady_copy to have 5 rows but had 1.")
                 .contains("last observed state of public.steady_copy:\n  status:             ACTIVE");
+        // The last inner failure's actual and expected survive the wait, for IDEs and reports.
+        then(error).isInstanceOf(AssertionFailedError.class);
+        AssertionFailedError failed = (AssertionFailedError) error;
+        then(failed.getActual().getValue()).isEqualTo(1L);
+        then(failed.getExpected().getValue()).isEqualTo(5L);
+        then(failed.getCause()).isInstanceOf(StreamTableTimeoutException.class);
+    }
+
+    @Test
+    @DisplayName("waits through a growing error streak for SUSPENDED and for n consecutive errors")
+    void waitsForFailure() throws InterruptedException {
+        execute(database, "CREATE TABLE flaky_src (id int PRIMARY KEY)", "INSERT INTO flaky_src VALUES (1)");
+        StreamTable flaky = streamTable(database, "flaky", "SELECT id FROM flaky_src", "1h", "FULL");
+        // What a run of failing scheduled refreshes does to the catalog row: one more error at a time, then SUSPENDED
+        // (pg_trickle.max_consecutive_errors).
+        Thread failing = new Thread(() -> {
+            for (int i = 0; i < 3; i++) {
+                pause();
+                execute(
+                        database,
+                        "UPDATE pgtrickle.pgt_stream_tables SET consecutive_errors = consecutive_errors + 1"
+                                + " WHERE pgt_name = 'flaky'");
+            }
+            pause();
+            execute(database, "UPDATE pgtrickle.pgt_stream_tables SET status = 'SUSPENDED' WHERE pgt_name = 'flaky'");
+        });
+        failing.start();
+        try {
+            assertThat(flaky)
+                    .eventually(LONG)
+                    .hasConsecutiveErrorsAtLeast(2)
+                    .hasStatus(StreamTableStatus.SUSPENDED)
+                    .hasConsecutiveErrorsAtLeast(3);
+        } finally {
+            failing.join();
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(300);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
+    @DisplayName("a table broken before the wait began 'is' broken: the message does not say it turned")
+    void brokenFromTheStart() {
+        execute(database, "CREATE TABLE gone_src (id int PRIMARY KEY)");
+        StreamTable gone = streamTable(database, "gone", "SELECT id FROM gone_src", "1h", "FULL");
+        execute(database, "UPDATE pgtrickle.pgt_stream_tables SET status = 'ERROR' WHERE pgt_name = 'gone'");
+
+        AssertionError error = catchThrowableOfType(
+                AssertionError.class, () -> assertThat(gone).eventually(LONG).hasRowCount(3));
+
+        then(error.getMessage())
+                .contains("but stream table public.gone is ERROR while waiting until stream table public.gone has 3"
+                        + " rows (gave up after ")
+                .containsPattern("tried (once|\\d+ times), instead of waiting out the timeout")
+                .contains("last failure:\n  Expecting stream table public.gone to have 3 rows but had 0.");
+        then(((AssertionFailedError) error).getActual().getValue()).isEqualTo(0L);
     }
 }

@@ -271,6 +271,37 @@ class StreamTableAssertTests {
         }
 
         @Test
+        @DisplayName("every scalar assertion fails with an AssertionFailedError carrying actual and expected")
+        void scalarFailuresCarryActualAndExpected() {
+            StreamTable empty = streamTable(database, "scalar_empty", "SELECT id FROM raw_orders", "1h", "FULL", false);
+
+            thenActualExpected(() -> assertThat(empty).isPopulated(), "is_populated false", "is_populated true");
+            thenActualExpected(() -> assertThat(empty).isActive(), "INITIALIZING", "ACTIVE");
+            thenActualExpected(() -> assertThat(totals).hasRowCount(7), 2L, 7L);
+            thenActualExpected(
+                    () -> assertThat(totals).hasSum("total_amount", 1), new BigDecimal("35.5"), BigDecimal.ONE);
+            thenActualExpected(() -> assertThat(totals).hasSchedule("5m"), "1h", "5m");
+            thenActualExpected(() -> assertThat(totals).hasRefreshMode("FULL"), "DIFFERENTIAL", "FULL");
+            thenActualExpected(
+                    () -> assertThat(totals).hasConsecutiveErrorsAtMost(-1),
+                    "0 consecutive errors",
+                    "at most -1 consecutive errors");
+            thenActualExpected(
+                    () -> assertThat(empty).isHealthy(),
+                    "status INITIALIZING, populated false, consecutive errors 0, fresh false",
+                    "status ACTIVE, populated true, consecutive errors 0, fresh true");
+            thenActualExpected(
+                    () -> assertThat(empty).isFresh(), "never refreshed", "last refreshed at most 60m 0.4s ago");
+        }
+
+        private void thenActualExpected(Runnable assertion, Object actual, Object expected) {
+            AssertionError error = failure(assertion);
+            then(error).isInstanceOf(AssertionFailedError.class);
+            then(((AssertionFailedError) error).getActual().getValue()).isEqualTo(actual);
+            then(((AssertionFailedError) error).getExpected().getValue()).isEqualTo(expected);
+        }
+
+        @Test
         void settings() {
             assertThat(totals).hasRefreshMode("differential").hasSchedule("1h");
             StreamTable calculated = streamTable(database, "calc", "SELECT id FROM raw_orders", "calculated", "FULL");

@@ -2,10 +2,12 @@ package dev.pgtrickle.test.examples;
 
 import static dev.pgtrickle.test.assertj.PgTrickleAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pgtrickle.test.harness.catalog.Row;
 import dev.pgtrickle.test.harness.catalog.StreamTable;
 import dev.pgtrickle.test.harness.engine.ProjectSession;
+import dev.pgtrickle.test.harness.materialize.RunFailedException;
 import dev.pgtrickle.test.harness.materialize.RunResults;
 import dev.pgtrickle.test.junit.DbtTests;
 import dev.pgtrickle.test.junit.PgTrickleProject;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.opentest4j.AssertionFailedError;
 
 /**
  * The shop_analytics project: the {@code shop.orders} source comes from a setup script, customers and regions from
@@ -142,8 +145,17 @@ class ShopAnalyticsTests {
             @StreamTableName("region_revenue") StreamTable regionRevenue) {
         long rowsBefore = customerRevenue.rowCount();
         try {
-            RunResults run = project.overrideModelSql("customer_revenue", CUSTOMER_REVENUE_WITH_LAST_ORDER)
-                    .run();
+            project.overrideModelSql("customer_revenue", CUSTOMER_REVENUE_WITH_LAST_ORDER);
+            // A refused query change is a failed model: run() throws, naming it, its error and its compiled SQL.
+            assertThatThrownBy(project::run)
+                    .isInstanceOf(AssertionFailedError.class)
+                    .isInstanceOf(RunFailedException.class)
+                    .hasMessageContaining("model customer_revenue (stream_table analytics.customer_revenue):")
+                    .hasMessageContaining("the stream tables analytics_reporting.region_revenue read it")
+                    .hasMessageContaining("compiled SQL:")
+                    .hasMessageContaining("not built because of them: region_revenue");
+            // A test that means to look at the failure asks for the results explicitly.
+            RunResults run = project.runAllowingFailures();
 
             // pg_trickle refuses to drop a stream table that another one reads: the model is ERROR, the reader is
             // SKIPPED, and the message says what to do.

@@ -7,6 +7,7 @@ import dev.pgtrickle.test.harness.catalog.StreamTableState;
 import dev.pgtrickle.test.harness.dbttest.DbtTestResults;
 import dev.pgtrickle.test.harness.engine.ProjectHandle;
 import dev.pgtrickle.test.harness.engine.ProjectSession;
+import dev.pgtrickle.test.harness.materialize.RunFailedException;
 import dev.pgtrickle.test.harness.materialize.RunResults;
 import dev.pgtrickle.test.harness.operations.StreamTableOperations;
 import dev.pgtrickle.test.harness.seed.SeedResult;
@@ -56,19 +57,32 @@ public final class PgTrickleProjectHandle implements ProjectHandle {
         return session.seed();
     }
 
-    /** Materialize the configured selection again ({@code dbt run}). */
+    /**
+     * Materialize the configured selection again ({@code dbt run}).
+     *
+     * @throws RunFailedException listing each failed model, its error and compiled SQL, when a model failed; use
+     *     {@link #runAllowingFailures()} for the results of a run that is meant to fail
+     */
     @Override
     public RunResults run() {
         return session.run();
     }
 
-    /** Materialize what {@code selector} picks (dbt selector syntax, e.g. {@code "order_totals+"}). */
+    /**
+     * Materialize what {@code selector} picks (dbt selector syntax, e.g. {@code "order_totals+"}).
+     *
+     * @throws RunFailedException when a model failed
+     */
     @Override
     public RunResults run(String selector) {
         return session.run(selector);
     }
 
-    /** Materialize the configured selection as a full refresh ({@code dbt run --full-refresh}). */
+    /**
+     * Materialize the configured selection as a full refresh ({@code dbt run --full-refresh}).
+     *
+     * @throws RunFailedException when a model failed
+     */
     @Override
     public RunResults fullRefresh() {
         return session.fullRefresh();
@@ -77,10 +91,36 @@ public final class PgTrickleProjectHandle implements ProjectHandle {
     /**
      * Do again what happened before the first test: load the seeds, materialize the configured selection and wait
      * for its stream tables.
+     *
+     * @throws RunFailedException when a model failed (after the others were built and awaited)
      */
     @Override
     public RunResults build() {
         return session.build();
+    }
+
+    /** {@link #run()} returning the results of a failing run, failed models included, instead of throwing. */
+    @Override
+    public RunResults runAllowingFailures() {
+        return session.runAllowingFailures();
+    }
+
+    /** {@link #run(String)} returning the results of a failing run instead of throwing. */
+    @Override
+    public RunResults runAllowingFailures(String selector) {
+        return session.runAllowingFailures(selector);
+    }
+
+    /** {@link #fullRefresh()} returning the results of a failing run instead of throwing. */
+    @Override
+    public RunResults fullRefreshAllowingFailures() {
+        return session.fullRefreshAllowingFailures();
+    }
+
+    /** {@link #build()} returning the results of a failing run instead of throwing. */
+    @Override
+    public RunResults buildAllowingFailures() {
+        return session.buildAllowingFailures();
     }
 
     /**
@@ -160,7 +200,10 @@ public final class PgTrickleProjectHandle implements ProjectHandle {
         return overrideModelConfig(model, config);
     }
 
-    /** Forget every override; the next run sees the project as it is on disk. */
+    /**
+     * Forget every override; the next run sees the project as it is on disk. A setting only an override set (a
+     * {@code status: SUSPENDED}, say) goes back to the server's default on the next run that builds the model.
+     */
     @Override
     public PgTrickleProjectHandle clearOverrides() {
         session.clearOverrides();

@@ -43,6 +43,23 @@ public final class ShouldBeFresh extends BasicErrorMessageFactory {
                                 StalenessRule.SCHEDULER_INTERVALS_OF_MARGIN);
     }
 
+    /** The actual side of a freshness failure: {@code last refreshed 2m 5.0s ago}, or {@code never refreshed}. */
+    public static String lateness(StreamTableState state) {
+        return state.staleness()
+                .map(staleness -> "last refreshed " + StateText.duration(staleness) + " ago")
+                .orElse("never refreshed");
+    }
+
+    /** The expected side of an {@code isFresh()} failure: how late the table may be, by {@link StalenessRule}. */
+    public static String allowedLateness(StreamTableState state) {
+        return state.allowedStaleness().map(ShouldBeFresh::refreshedWithin).orElse("refreshed at least once");
+    }
+
+    /** The expected side of a staleness failure: {@code last refreshed at most 30.0s ago}. */
+    public static String refreshedWithin(Duration max) {
+        return "last refreshed at most " + StateText.duration(max) + " ago";
+    }
+
     /** The failure for a table whose staleness exceeds {@code max}, or that was never refreshed. */
     public static ErrorMessageFactory shouldHaveStalenessAtMost(StreamTableState state, Duration max) {
         return new ShouldBeFresh(

@@ -16,6 +16,9 @@ import org.assertj.core.error.ErrorMessageFactory;
 @API(status = INTERNAL, since = "0.1")
 public final class ShouldBeHealthy extends BasicErrorMessageFactory {
 
+    /** The expected side of a health failure, in the shape of {@link #facets(StreamTableState)}. */
+    public static final String HEALTHY_FACETS = "status ACTIVE, populated true, consecutive errors 0, fresh true";
+
     private ShouldBeHealthy(String format, Object... arguments) {
         super(format, arguments);
     }
@@ -25,7 +28,7 @@ public final class ShouldBeHealthy extends BasicErrorMessageFactory {
      * kept next to its wording so the check and the message cannot drift apart.
      *
      * @param state the table's state, read once
-     * @param fresh whether the table passes {@code isFresh()}'s rule (decided by the caller, where that rule lives)
+     * @param fresh whether the table passes {@code isFresh()}'s rule ({@link StreamTableState#fresh()})
      * @return the reasons, in a fixed order: status, populated, errors, overdue
      */
     public static List<String> reasons(StreamTableState state, boolean fresh) {
@@ -43,6 +46,12 @@ public final class ShouldBeHealthy extends BasicErrorMessageFactory {
             reasons.add(ShouldBeFresh.staleReason(state));
         }
         return reasons;
+    }
+
+    /** The actual side of a health failure: the four facets the health rule looks at, for IDEs to diff. */
+    public static String facets(StreamTableState state) {
+        return "status %s, populated %s, consecutive errors %d, fresh %s"
+                .formatted(state.status(), state.populated(), state.consecutiveErrors(), state.fresh());
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.pgtrickle.test.harness.catalog;
 
 import static org.apiguardian.api.API.Status.STABLE;
 
+import java.time.Duration;
 import java.util.List;
 import org.apiguardian.api.API;
 
@@ -9,7 +10,8 @@ import org.apiguardian.api.API;
 @API(status = STABLE, since = "0.1")
 public final class StreamTableTimeoutException extends StreamTableWaitException {
 
-    StreamTableTimeoutException(String message, List<StreamTableState> lastObserved, Throwable lastFailure) {
-        super(message, lastObserved, lastFailure);
+    StreamTableTimeoutException(
+            String message, List<StreamTableState> lastObserved, Throwable lastFailure, int attempts, Duration waited) {
+        super(message, lastObserved, lastFailure, attempts, waited);
     }
 }

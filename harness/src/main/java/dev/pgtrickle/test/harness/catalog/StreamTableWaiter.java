@@ -6,10 +6,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.apiguardian.api.API;
@@ -21,11 +24,13 @@ import org.awaitility.pollinterval.PollInterval;
  * Waits for stream tables, polling the catalog with Awaitility: at first every 50 ms, growing by half each time up to
  * 500 ms, so a table that is ready at once costs one query and a slow one does not flood the database.
  *
- * <p>It does not wait out the timeout for a table that cannot get there: when a table being waited for turns {@code
+ * <p>It does not wait out the timeout for a table that cannot get there: when a table being waited for is {@code
  * ERROR} or {@code SUSPENDED}, or its {@code consecutive_errors} grows above what it was when waiting began, it throws
  * {@link StreamTableFailedException} at once, with the status, the last error and the recent refresh history. The
- * condition is checked before the health, so waiting for a table to reach {@code ERROR} works. A timeout throws {@link
- * StreamTableTimeoutException} with the last observed state.
+ * condition is checked before the health, so waiting for a table to reach {@code ERROR} works; a condition that is
+ * itself about the status or the errors (waiting for {@code SUSPENDED}, or for a streak of errors) is awaited with
+ * {@link FailFast#ON_BROKEN_STATUS}, so that errors growing on the way do not end the wait. A timeout throws {@link
+ * StreamTableTimeoutException} with the last observed state. Both say how long and how often the condition was tried.
  *
  * <pre>{@code
  * StreamTableWaiter waiter = StreamTableWaiter.withTimeout(Duration.ofSeconds(30));
@@ -40,6 +45,21 @@ public final class StreamTableWaiter {
 
     /** The timeout of {@link #defaults()}. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+
+    /** What ends a wait before its timeout, besides the condition holding. */
+    public enum FailFast {
+        /**
+         * A table that is {@code ERROR} or {@code SUSPENDED}, or whose {@code consecutive_errors} grew since the wait
+         * began: the default, for conditions about contents or refreshes.
+         */
+        ON_BROKEN_STATUS_OR_NEW_ERRORS,
+        /**
+         * Only a table that is {@code ERROR} or {@code SUSPENDED} (states the scheduler does not leave by itself) while
+         * the condition does not hold: for conditions about the status or the errors themselves, which a growing
+         * error streak is on the way to (waiting for {@code SUSPENDED}, or for at least n consecutive errors).
+         */
+        ON_BROKEN_STATUS
+    }
 
     private static final Duration FIRST_POLL = Duration.ofMillis(50);
     private static final Duration LONGEST_POLL = Duration.ofMillis(500);
@@ -89,7 +109,11 @@ public final class StreamTableWaiter {
 
     /** Wait until all {@code tables} are populated; returns their states, in the order given. */
     public List<StreamTableState> awaitPopulated(Collection<StreamTable> tables) {
-        return awaitStates(List.copyOf(tables), "is populated", StreamTableState::populated);
+        return awaitStates(
+                List.copyOf(tables),
+                "is populated",
+                FailFast.ON_BROKEN_STATUS_OR_NEW_ERRORS,
+                StreamTableState::populated);
     }
 
     /**
@@ -110,7 +134,23 @@ public final class StreamTableWaiter {
      */
     public StreamTableState awaitState(
             StreamTable table, String description, Predicate<? super StreamTableState> condition) {
-        return awaitStates(List.of(table), description, condition).get(0);
+        return awaitState(table, description, FailFast.ON_BROKEN_STATUS_OR_NEW_ERRORS, condition);
+    }
+
+    /**
+     * Wait until the state of {@code table} satisfies {@code condition}, ending early only as {@code failFast} says:
+     * use {@link FailFast#ON_BROKEN_STATUS} when the condition is about the status or the errors.
+     *
+     * <pre>{@code
+     * waiter.awaitState(table, "has status SUSPENDED", FailFast.ON_BROKEN_STATUS,
+     *         state -> state.status().equals("SUSPENDED"));
+     * }</pre>
+     *
+     * @param description what is awaited, completing "waiting until stream table x ..." in messages
+     */
+    public StreamTableState awaitState(
+            StreamTable table, String description, FailFast failFast, Predicate<? super StreamTableState> condition) {
+        return awaitStates(List.of(table), description, failFast, condition).get(0);
     }
 
     /**
@@ -119,29 +159,45 @@ public final class StreamTableWaiter {
      *
      * @param description what is awaited, completing "waiting until stream table x ..." in messages
      * @throws StreamTableTimeoutException whose cause is the assertion's last failure
+     * @throws StreamTableFailedException whose cause is the assertion's last failure
      */
     public void awaitAsserted(StreamTable table, String description, Runnable assertion) {
+        awaitAsserted(table, description, FailFast.ON_BROKEN_STATUS_OR_NEW_ERRORS, assertion);
+    }
+
+    /**
+     * Like {@link #awaitAsserted(StreamTable, String, Runnable)}, ending early only as {@code failFast} says: use
+     * {@link FailFast#ON_BROKEN_STATUS} when the assertion is about the status or the errors.
+     *
+     * @param description what is awaited, completing "waiting until stream table x ..." in messages
+     * @throws StreamTableTimeoutException whose cause is the assertion's last failure
+     * @throws StreamTableFailedException whose cause is the assertion's last failure
+     */
+    public void awaitAsserted(StreamTable table, String description, FailFast failFast, Runnable assertion) {
+        Objects.requireNonNull(failFast, "failFast");
         AtomicReference<AssertionError> lastFailure = new AtomicReference<>();
-        Wait wait = new Wait(List.of(table), description);
+        Wait wait = new Wait(List.of(table), description, failFast);
         wait.run(
                 () -> {
                     try {
+                        wait.attempt();
                         assertion.run();
                         return true;
                     } catch (AssertionError failure) {
                         lastFailure.set(failure);
                         try {
-                            wait.observeAndCheckHealth();
+                            wait.observeAndCheckHealth(lastFailure.get());
                         } catch (StreamTableFailedException unhealthy) {
                             // The assertion read the table a moment before the health check did. When the awaited
                             // condition is about that very change (status ERROR, say), it must win over fail-fast,
                             // so it gets one more look at the table before the wait gives up.
                             try {
+                                wait.attempt();
                                 assertion.run();
                                 return true;
                             } catch (AssertionError stillFailing) {
                                 lastFailure.set(stillFailing);
-                                throw unhealthy;
+                                throw wait.failure(stillFailing);
                             }
                         }
                         return false;
@@ -151,18 +207,23 @@ public final class StreamTableWaiter {
     }
 
     private List<StreamTableState> awaitStates(
-            List<StreamTable> tables, String description, Predicate<? super StreamTableState> condition) {
+            List<StreamTable> tables,
+            String description,
+            FailFast failFast,
+            Predicate<? super StreamTableState> condition) {
         if (tables.isEmpty()) {
             return List.of();
         }
-        Wait wait = new Wait(tables, description);
+        Objects.requireNonNull(failFast, "failFast");
+        Wait wait = new Wait(tables, description, failFast);
         wait.run(
                 () -> {
+                    wait.attempt();
                     List<StreamTableState> states = wait.observe();
                     if (states.stream().allMatch(condition)) {
                         return true;
                     }
-                    wait.checkHealth();
+                    wait.checkHealth(null);
                     return false;
                 },
                 new AtomicReference<>());
@@ -183,20 +244,30 @@ public final class StreamTableWaiter {
     private final class Wait {
         private final List<StreamTable> tables;
         private final String description;
+        private final FailFast failFast;
         private final Map<StreamTable, Integer> baselineErrors = new LinkedHashMap<>();
         private final Map<StreamTable, StreamTableState> last = new LinkedHashMap<>();
+        private final AtomicInteger attempts = new AtomicInteger();
+        private final Set<StreamTable> brokenAtStart = new HashSet<>();
         private Instant started;
+        private StreamTable failedTable;
+        private String problem;
 
-        Wait(List<StreamTable> tables, String description) {
+        Wait(List<StreamTable> tables, String description, FailFast failFast) {
             this.tables = tables;
             this.description = description;
+            this.failFast = failFast;
         }
 
         void run(java.util.concurrent.Callable<Boolean> condition, AtomicReference<AssertionError> lastFailure) {
             started = Instant.now();
             for (StreamTable table : tables) {
                 // Unknown names fail here, before any polling, with the list of existing stream tables.
-                baselineErrors.put(table, table.state().consecutiveErrors());
+                StreamTableState state = table.state();
+                baselineErrors.put(table, state.consecutiveErrors());
+                if (state.broken()) {
+                    brokenAtStart.add(table);
+                }
             }
             try {
                 Awaitility.await()
@@ -207,8 +278,13 @@ public final class StreamTableWaiter {
                         .until(condition);
             } catch (ConditionTimeoutException timedOut) {
                 throw new StreamTableTimeoutException(
-                        timeoutMessage(lastFailure.get()), lastStates(), lastFailure.get());
+                        timeoutMessage(lastFailure.get()), lastStates(), lastFailure.get(), attempts.get(), elapsed());
             }
+        }
+
+        /** Count one try of the condition (the numbers messages give). */
+        void attempt() {
+            attempts.incrementAndGet();
         }
 
         synchronized List<StreamTableState> observe() {
@@ -221,40 +297,60 @@ public final class StreamTableWaiter {
             return states;
         }
 
-        void observeAndCheckHealth() {
+        void observeAndCheckHealth(AssertionError lastFailure) {
             observe();
-            checkHealth();
+            checkHealth(lastFailure);
         }
 
-        synchronized void checkHealth() {
+        /** Throw when a table cannot get there by itself, as {@link #failFast} says. */
+        synchronized void checkHealth(AssertionError lastFailure) {
             for (StreamTable table : tables) {
                 StreamTableState state = last.get(table);
                 int baseline = baselineErrors.get(table);
-                String problem = null;
+                String found = null;
                 if (state.broken()) {
-                    problem = "turned " + state.status();
-                } else if (state.consecutiveErrors() > baseline) {
-                    problem =
-                            "had consecutive_errors grow from %d to %d".formatted(baseline, state.consecutiveErrors());
+                    // "turned" only for a change seen during the wait; a table broken from the start simply "is".
+                    found = (brokenAtStart.contains(table) ? "is " : "turned ") + state.status();
+                } else if (failFast == FailFast.ON_BROKEN_STATUS_OR_NEW_ERRORS
+                        && state.consecutiveErrors() > baseline) {
+                    found = "had consecutive_errors grow from %d to %d".formatted(baseline, state.consecutiveErrors());
                 }
-                if (problem != null) {
-                    throw new StreamTableFailedException(
-                            "stream table %s %s while waiting until %s %s (gave up after %s of %s instead of waiting out the timeout)%n%s"
-                                    .formatted(
-                                            state.qualifiedName(),
-                                            problem,
-                                            subject(),
-                                            description,
-                                            seconds(Duration.between(started, Instant.now())),
-                                            seconds(timeout),
-                                            describe(table, state)),
-                            lastStates());
+                if (found != null) {
+                    failedTable = table;
+                    problem = found;
+                    throw failure(table, state, lastFailure);
                 }
             }
         }
 
+        /** The failure {@link #checkHealth} found, now carrying the assertion's latest failure. */
+        synchronized StreamTableFailedException failure(AssertionError lastFailure) {
+            return failure(failedTable, last.get(failedTable), lastFailure);
+        }
+
+        private StreamTableFailedException failure(StreamTable table, StreamTableState state, AssertionError cause) {
+            Duration elapsed = elapsed();
+            StringBuilder message = new StringBuilder(
+                    "stream table %s %s while waiting until %s %s (gave up after %s of %s, tried %s, instead of waiting out the timeout)%n"
+                            .formatted(
+                                    state.qualifiedName(),
+                                    problem,
+                                    subject(),
+                                    description,
+                                    seconds(elapsed),
+                                    seconds(timeout),
+                                    times(attempts.get())));
+            appendLastFailure(message, cause);
+            message.append(describe(table, state));
+            return new StreamTableFailedException(message.toString(), lastStates(), cause, attempts.get(), elapsed);
+        }
+
         synchronized List<StreamTableState> lastStates() {
             return List.copyOf(last.values());
+        }
+
+        private Duration elapsed() {
+            return Duration.between(started, Instant.now());
         }
 
         private String subject() {
@@ -269,11 +365,12 @@ public final class StreamTableWaiter {
         }
 
         private String timeoutMessage(AssertionError lastFailure) {
-            StringBuilder message = new StringBuilder(
-                    "timed out after %s waiting until %s %s".formatted(seconds(timeout), subject(), description));
+            StringBuilder message = new StringBuilder("timed out after %s waiting until %s %s (tried %s)"
+                    .formatted(seconds(timeout), subject(), description, times(attempts.get())));
             if (lastFailure != null) {
-                message.append("%nlast failure:%n  ".formatted())
-                        .append(lastFailure.getMessage().strip().replaceAll("\\R", System.lineSeparator() + "  "));
+                message.append(System.lineSeparator());
+                appendLastFailure(message, lastFailure);
+                message.setLength(message.length() - System.lineSeparator().length());
             }
             for (StreamTable table : tables) {
                 StreamTableState state = last.get(table);
@@ -298,6 +395,19 @@ public final class StreamTableWaiter {
                 waits.forEach(wait -> message.append("%n  ".formatted()).append(wait));
             }
         }
+    }
+
+    /** The assertion's last failure, indented, on lines of its own ending with a line break; nothing without one. */
+    private static void appendLastFailure(StringBuilder message, AssertionError lastFailure) {
+        if (lastFailure != null && lastFailure.getMessage() != null) {
+            message.append("last failure:%n  ".formatted())
+                    .append(lastFailure.getMessage().strip().replaceAll("\\R", System.lineSeparator() + "  "))
+                    .append(System.lineSeparator());
+        }
+    }
+
+    private static String times(int attempts) {
+        return attempts == 1 ? "once" : attempts + " times";
     }
 
     /** The state, last error and recent history of one table, indented, for messages. */

@@ -95,7 +95,7 @@ public final class ProjectBuild {
 
     /** Materialize the session's selection ({@code dbt run}), reporting each model. */
     public RunResults run() {
-        RunResults results = session.run();
+        RunResults results = session.runAllowingFailures();
         for (ModelRunResult model : results.results()) {
             report(NodeOutcome.of(
                     model, session.compiledProject().findModel(model.model()).map(CompiledModel::file)));

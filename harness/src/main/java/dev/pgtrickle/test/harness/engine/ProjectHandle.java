@@ -5,6 +5,7 @@ import static org.apiguardian.api.API.Status.STABLE;
 import dev.pgtrickle.test.harness.catalog.StreamTable;
 import dev.pgtrickle.test.harness.catalog.StreamTableState;
 import dev.pgtrickle.test.harness.dbttest.DbtTestResults;
+import dev.pgtrickle.test.harness.materialize.RunFailedException;
 import dev.pgtrickle.test.harness.materialize.RunResults;
 import dev.pgtrickle.test.harness.operations.StreamTableOperations;
 import dev.pgtrickle.test.harness.seed.SeedResult;
@@ -22,6 +23,9 @@ import org.apiguardian.api.API;
  *   <li>{@link #seed()}: {@code dbt seed}; {@link #run()}: {@code dbt run}; {@link #fullRefresh()}:
  *       {@code dbt run --full-refresh}; {@link #build()}: seed, run and await, as before the first test;
  *       {@link #test()}: {@code dbt test}.
+ *   <li>A run in which a model fails throws {@link RunFailedException}, an opentest4j {@code AssertionFailedError};
+ *       a test that expects a failure asks for the results with {@link #runAllowingFailures()},
+ *       {@link #fullRefreshAllowingFailures()} or {@link #buildAllowingFailures()}.
  *   <li>{@link #overrideModelSql}, {@link #overrideModelConfig}: change a model for the following runs, never the
  *       files on disk; {@link #clearOverrides()} forgets them.
  * </ul>
@@ -32,20 +36,50 @@ public interface ProjectHandle {
     /** Load every seed ({@code dbt seed}). */
     List<SeedResult> seed();
 
-    /** Materialize the configured selection ({@code dbt run}). */
+    /**
+     * Materialize the configured selection ({@code dbt run}).
+     *
+     * @throws RunFailedException listing each failed model, its error and compiled SQL, when a model failed; the
+     *     results are still the {@link #lastRunResults()}. Use {@link #runAllowingFailures()} to get them instead.
+     */
     RunResults run();
 
-    /** Materialize what {@code select} picks (dbt selector syntax, e.g. {@code "order_totals+"}). */
+    /**
+     * Materialize what {@code select} picks (dbt selector syntax, e.g. {@code "order_totals+"}).
+     *
+     * @throws RunFailedException when a model failed (see {@link #run()})
+     */
     RunResults run(String select);
 
-    /** Materialize the configured selection as a full refresh ({@code dbt run --full-refresh}). */
+    /**
+     * Materialize the configured selection as a full refresh ({@code dbt run --full-refresh}).
+     *
+     * @throws RunFailedException when a model failed (see {@link #run()})
+     */
     RunResults fullRefresh();
 
     /**
      * Load the seeds, materialize the configured selection and wait for the stream tables it built: what happens before
-     * the first test. A failed model is in the results; the others are still built and awaited.
+     * the first test. When a model failed, the others are still built and awaited, then this throws.
+     *
+     * @throws RunFailedException when a model failed (see {@link #run()})
      */
     RunResults build();
+
+    /**
+     * {@link #run()} for a test that expects models to fail: returns the results, failed models included ({@link
+     * RunResults#failures()}), instead of throwing.
+     */
+    RunResults runAllowingFailures();
+
+    /** {@link #run(String)} returning the results of a failing run instead of throwing. */
+    RunResults runAllowingFailures(String select);
+
+    /** {@link #fullRefresh()} returning the results of a failing run instead of throwing. */
+    RunResults fullRefreshAllowingFailures();
+
+    /** {@link #build()} returning the results of a failing run instead of throwing. */
+    RunResults buildAllowingFailures();
 
     /** Run the project's dbt tests that go with the configured selection ({@code dbt test}). */
     DbtTestResults test();
@@ -67,7 +101,11 @@ public interface ProjectHandle {
     /** Override one {@code config()} value of a model for the following runs (e.g. {@code schedule} to {@code "5m"}). */
     ProjectHandle overrideModelConfig(String model, String key, Object value);
 
-    /** Forget every override; the next run sees the project as it is on disk. */
+    /**
+     * Forget every override; the next run sees the project as it is on disk. A setting that only an override set (a
+     * {@code status: SUSPENDED}, say) goes back to the server's default on the next run that builds the model, as if
+     * the model had never had it.
+     */
     ProjectHandle clearOverrides();
 
     /** The results of the most recent run, if there was one. */

@@ -4,6 +4,7 @@ import static org.apiguardian.api.API.Status.STABLE;
 
 import dev.pgtrickle.test.harness.catalog.StreamTable;
 import dev.pgtrickle.test.harness.catalog.StreamTableState;
+import dev.pgtrickle.test.harness.catalog.StreamTableStatus;
 import dev.pgtrickle.test.harness.catalog.StreamTableWaiter;
 import dev.pgtrickle.test.harness.dbttest.DbtTestResults;
 import dev.pgtrickle.test.harness.dbttest.DbtTestSuite;
@@ -12,6 +13,7 @@ import dev.pgtrickle.test.harness.materialize.MaterializationConfigException;
 import dev.pgtrickle.test.harness.materialize.ModelRunner;
 import dev.pgtrickle.test.harness.materialize.ModelToBuild;
 import dev.pgtrickle.test.harness.materialize.RunAction;
+import dev.pgtrickle.test.harness.materialize.RunFailedException;
 import dev.pgtrickle.test.harness.materialize.RunResults;
 import dev.pgtrickle.test.harness.materialize.RunTimeRendering;
 import dev.pgtrickle.test.harness.operations.ManagedStreamTable;
@@ -83,6 +85,9 @@ public final class ProjectSession implements ProjectHandle, AutoCloseable {
     private final DbtProject opened;
     private final Map<String, String> sqlOverrides = new LinkedHashMap<>();
     private final Map<String, Map<String, Object>> configOverrides = new LinkedHashMap<>();
+    /** Per model, the config keys of cleared overrides, until a run has built the model without them. */
+    private final Map<String, Set<String>> clearedConfigKeys = new LinkedHashMap<>();
+
     private CompiledProject compiled;
     private RunResults lastRun;
 
@@ -143,22 +148,52 @@ public final class ProjectSession implements ProjectHandle, AutoCloseable {
         return results;
     }
 
-    /** Materialize the session's selection ({@code dbt run}). */
+    /**
+     * Materialize the session's selection ({@code dbt run}).
+     *
+     * @throws RunFailedException when a model failed; {@link #runAllowingFailures()} returns such results instead
+     */
     @Override
     public RunResults run() {
-        return run(options.select(), options.exclude(), options.fullRefresh());
+        return RunFailedException.requireNoFailures("run()", runAllowingFailures());
     }
 
-    /** Materialize the models {@code select} picks (dbt selector syntax), minus the session's exclusion. */
+    /**
+     * Materialize the models {@code select} picks (dbt selector syntax), minus the session's exclusion.
+     *
+     * @throws RunFailedException when a model failed
+     */
     @Override
     public RunResults run(String select) {
-        return run(select, options.exclude(), options.fullRefresh());
+        return RunFailedException.requireNoFailures("run(\"%s\")".formatted(select), runAllowingFailures(select));
     }
 
-    /** Materialize the session's selection as a full refresh ({@code dbt run --full-refresh}). */
+    /**
+     * Materialize the session's selection as a full refresh ({@code dbt run --full-refresh}).
+     *
+     * @throws RunFailedException when a model failed
+     */
     @Override
     public RunResults fullRefresh() {
-        return run(options.select(), options.exclude(), true);
+        return RunFailedException.requireNoFailures("fullRefresh()", fullRefreshAllowingFailures());
+    }
+
+    /** {@link #run()} returning the results of a failing run instead of throwing. */
+    @Override
+    public RunResults runAllowingFailures() {
+        return runAllowingFailures(options.select(), options.exclude(), options.fullRefresh());
+    }
+
+    /** {@link #run(String)} returning the results of a failing run instead of throwing. */
+    @Override
+    public RunResults runAllowingFailures(String select) {
+        return runAllowingFailures(select, options.exclude(), options.fullRefresh());
+    }
+
+    /** {@link #fullRefresh()} returning the results of a failing run instead of throwing. */
+    @Override
+    public RunResults fullRefreshAllowingFailures() {
+        return runAllowingFailures(options.select(), options.exclude(), true);
     }
 
     /**
@@ -172,27 +207,67 @@ public final class ProjectSession implements ProjectHandle, AutoCloseable {
         return fullRefresh();
     }
 
-    /** Seed, run and await the stream tables the run built, as before the first test (see {@link ProjectBuild}). */
+    /**
+     * Seed, run and await the stream tables the run built, as before the first test (see {@link ProjectBuild}).
+     *
+     * @throws RunFailedException when a model failed (after the others were built and awaited)
+     */
     @Override
     public RunResults build() {
+        return RunFailedException.requireNoFailures("build()", buildAllowingFailures());
+    }
+
+    /** {@link #build()} returning the results of a failing run instead of throwing. */
+    @Override
+    public RunResults buildAllowingFailures() {
         return new ProjectBuild(this, BuildListener.NONE)
                 .build(EnumSet.of(ProjectBuild.Phase.RUN), ProjectBuild.OnModelFailure.CONTINUE)
                 .orElseThrow();
     }
 
-    /** Materialize {@code select} minus {@code exclude}; {@code fullRefresh} drops and creates every stream table. */
+    /**
+     * Materialize {@code select} minus {@code exclude}; {@code fullRefresh} drops and creates every stream table.
+     *
+     * @throws RunFailedException when a model failed
+     */
     public RunResults run(String select, String exclude, boolean fullRefresh) {
+        return RunFailedException.requireNoFailures("run", runAllowingFailures(select, exclude, fullRefresh));
+    }
+
+    /**
+     * Materialize {@code select} minus {@code exclude}, returning the results of a failing run instead of throwing:
+     * the run every other run verb makes.
+     */
+    public RunResults runAllowingFailures(String select, String exclude, boolean fullRefresh) {
         CompiledProject project = recompile(fullRefresh);
         List<CompiledModel> selected = project.selectModels(select, exclude);
-        List<ModelToBuild> models = project.toBuild(selected);
+        List<ModelToBuild> models = restoreClearedSettings(project.toBuild(selected));
         ModelRunner runner = new ModelRunner(
                 database::connect, database.pgTrickle(), database.createdByHarness(), options.onQueryChange());
-        RunTimeRendering rendering =
-                (connection, model) -> project.toBuild(List.of(project.renderForBuild(model.name(), connection)))
-                        .get(0);
+        RunTimeRendering rendering = (connection, model) -> restoreClearedSettings(
+                        project.toBuild(List.of(project.renderForBuild(model.name(), connection))))
+                .get(0);
         lastRun = MissingSourceHint.apply(
                 runner.run(models, fullRefresh, rendering), project.project().sources(), options.projectDir());
+        lastRun.results().stream()
+                .filter(result -> !result.failed() && result.action() != RunAction.SKIPPED)
+                .forEach(result -> clearedConfigKeys.remove(result.model()));
         return lastRun;
+    }
+
+    /**
+     * The models with each setting that only a cleared override set put back to the server's default: pg_trickle keeps
+     * a status it was given until it is told otherwise, so without this a cleared {@code status: SUSPENDED} stayed.
+     */
+    private List<ModelToBuild> restoreClearedSettings(List<ModelToBuild> models) {
+        return models.stream()
+                .map(model -> {
+                    Set<String> cleared = clearedConfigKeys.getOrDefault(model.name(), Set.of());
+                    return cleared.contains("status") && !model.config().containsKey("status")
+                            ? model.withConfig("status", StreamTableStatus.ACTIVE.sqlName())
+                            : model;
+                })
+                .toList();
     }
 
     /**
@@ -227,9 +302,15 @@ public final class ProjectSession implements ProjectHandle, AutoCloseable {
         return overrideModelConfig(model, config);
     }
 
-    /** Forget every SQL and config override. */
+    /**
+     * Forget every SQL and config override. The next run that builds an overridden model gives each setting back its
+     * project value, or the server's default when only the override set it ({@code status} goes back to ACTIVE).
+     */
     @Override
     public ProjectSession clearOverrides() {
+        configOverrides.forEach((model, config) -> clearedConfigKeys
+                .computeIfAbsent(model, name -> new LinkedHashSet<>())
+                .addAll(config.keySet()));
         sqlOverrides.clear();
         configOverrides.clear();
         return this;

@@ -109,6 +109,23 @@ public record ModelToBuild(
         return Materialization.parse(materialization, describe());
     }
 
+    /** A copy with {@code key} set to {@code value} in its config. */
+    public ModelToBuild withConfig(String key, Object value) {
+        Map<String, Object> changed = new LinkedHashMap<>(config);
+        changed.put(key, value);
+        return new ModelToBuild(
+                name,
+                file,
+                relation,
+                materialization,
+                compiledSql,
+                changed,
+                preHooks,
+                postHooks,
+                upstreamModels,
+                compileError);
+    }
+
     /** A copy with other compiled SQL (used to override a model's SQL in regression tests). */
     public ModelToBuild withCompiledSql(String sql) {
         return new ModelToBuild(

@@ -87,8 +87,10 @@ class StreamTableWaiterTests {
 
         assertThat(Duration.between(start, Instant.now())).isLessThan(LONG.dividedBy(2));
         assertThat(failure.getMessage())
-                .startsWith("stream table public.broken turned ERROR while waiting until stream table public.broken"
-                        + " is refreshed after " + before)
+                // "is ERROR" if the scheduler got there before the wait began.
+                .containsPattern("^stream table public\\.broken (turned|is) ERROR while waiting until stream table"
+                        + " public\\.broken is refreshed after ")
+                .contains(" is refreshed after " + before)
                 .contains("instead of waiting out the timeout")
                 .contains("  status:             ERROR")
                 // The scheduler stores its dump of the error report, which names the message.
@@ -162,6 +164,51 @@ class StreamTableWaiterTests {
     }
 
     @Test
+    @DisplayName("FailFast.ON_BROKEN_STATUS waits through growing errors for SUSPENDED, and says how often it tried")
+    void waitsThroughGrowingErrorsForSuspended() {
+        StreamTable table = ratio("suspending");
+        AtomicInteger attempts = new AtomicInteger();
+
+        StreamTableWaiter.withTimeout(LONG)
+                .awaitAsserted(table, "has status SUSPENDED", StreamTableWaiter.FailFast.ON_BROKEN_STATUS, () -> {
+                    // Errors grow on the first attempts, as failing scheduled refreshes make them, then it suspends.
+                    int attempt = attempts.incrementAndGet();
+                    execute(
+                            database,
+                            attempt < 3
+                                    ? "UPDATE pgtrickle.pgt_stream_tables SET consecutive_errors = consecutive_errors + 1"
+                                            + " WHERE pgt_name = 'suspending'"
+                                    : "UPDATE pgtrickle.pgt_stream_tables SET status = 'SUSPENDED'"
+                                            + " WHERE pgt_name = 'suspending'");
+                    assertThat(table.state().status()).isEqualTo("SUSPENDED");
+                });
+
+        assertThat(attempts).hasValue(3);
+        assertThat(table.state().consecutiveErrors()).isEqualTo(2);
+    }
+
+    @Test
+    @DisplayName("FailFast.ON_BROKEN_STATUS still ends the wait on a broken status the condition does not accept")
+    void onBrokenStatusStillFailsOnError() {
+        StreamTable table = ratio("errored_instead");
+        execute(database, "UPDATE pgtrickle.pgt_stream_tables SET status = 'ERROR' WHERE pgt_name = 'errored_instead'");
+
+        StreamTableFailedException failure =
+                catchThrowableOfType(StreamTableFailedException.class, () -> StreamTableWaiter.withTimeout(LONG)
+                        .awaitState(
+                                table,
+                                "has status SUSPENDED",
+                                StreamTableWaiter.FailFast.ON_BROKEN_STATUS,
+                                state -> state.status().equals("SUSPENDED")));
+
+        assertThat(failure)
+                .hasMessageStartingWith("stream table public.errored_instead is ERROR while waiting until stream table"
+                        + " public.errored_instead has status SUSPENDED (gave up after ")
+                .hasMessageContaining(", tried once, instead of waiting out the timeout)");
+        assertThat(failure.attempts()).isEqualTo(1);
+    }
+
+    @Test
     @DisplayName("a timeout shows the last observed state and the assertion's last failure")
     void timeoutShowsLastState() {
         StreamTable table = ratio("slow");
@@ -175,8 +222,12 @@ class StreamTableWaiterTests {
         assertThat(failure.getMessage())
                 .startsWith("timed out after 2.0s waiting until stream table public.slow has 5 rows")
                 .contains("last failure:\n  expected 5 rows but was 1")
-                .contains("last observed state of public.slow:\n  status:             ACTIVE");
+                .contains("last observed state of public.slow:\n  status:             ACTIVE")
+                .containsPattern("has 5 rows \\(tried \\d+ times\\)\n");
         assertThat(failure).hasCauseInstanceOf(AssertionError.class);
+        assertThat(failure.lastFailure()).containsSame((AssertionError) failure.getCause());
+        assertThat(failure.attempts()).isGreaterThan(1);
+        assertThat(failure.waited()).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
     }
 
     @Test

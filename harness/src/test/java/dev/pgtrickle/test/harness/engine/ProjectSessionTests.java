@@ -2,11 +2,13 @@ package dev.pgtrickle.test.harness.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.pgtrickle.test.harness.materialize.ModelRunResult;
 import dev.pgtrickle.test.harness.materialize.ModelRunResult.SettingChange;
 import dev.pgtrickle.test.harness.materialize.RecreateReason;
 import dev.pgtrickle.test.harness.materialize.RunAction;
+import dev.pgtrickle.test.harness.materialize.RunFailedException;
 import dev.pgtrickle.test.harness.materialize.RunResults;
 import dev.pgtrickle.test.harness.operations.FreshnessReport;
 import dev.pgtrickle.test.harness.project.ProjectException;
@@ -26,6 +28,7 @@ import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.opentest4j.AssertionFailedError;
 
 /** The facade end to end on the plan's integration project, copied so the tests may edit model files. */
 @DisplayName("project session")
@@ -176,6 +179,10 @@ class ProjectSessionTests {
                     .run()
                     .result("order_totals");
             assertThat(replaced.action()).isEqualTo(RunAction.REPLACED);
+            // The cleared status override is undone too: the table is ACTIVE again, as the project (no status) says.
+            assertThat(replaced.changedSettings()).containsEntry("status", new SettingChange("SUSPENDED", "ACTIVE"));
+            assertThat(session.streamTable("order_totals").state().status()).isEqualTo("ACTIVE");
+            assertThat(session.run().result("order_totals").action()).isEqualTo(RunAction.UNCHANGED);
             assertThat(session.streamTable("order_totals").columns()).contains("last_order_at");
 
             assertThatThrownBy(() -> session.overrideModelSql("order_total", "SELECT 1"))
@@ -199,14 +206,33 @@ class ProjectSessionTests {
                 "{{ config(materialized='table') }}\nSELECT count(*) AS n FROM {{ ref('stg_orders') }}\n");
         try (ProjectSession session = ProjectSession.open(options(project))) {
             session.seed();
-            RunResults results = session.run();
+            // A run in which a model fails throws, listing each failed model, its error and its compiled SQL.
+            RunFailedException failure = catchThrowableOfType(RunFailedException.class, session::run);
+            assertThat(failure)
+                    .isInstanceOf(AssertionFailedError.class)
+                    .hasMessageStartingWith("run() failed: 1 of 3 models failed")
+                    .hasMessageContaining("model stg_orders (view public.stg_orders):%n  ERROR:".formatted())
+                    .hasMessageContaining("column \"no_such_column\" does not exist")
+                    .hasMessageContaining("compiled SQL:%n    SELECT id, no_such_column FROM".formatted())
+                    .hasMessageContaining("not built because of them: stg_order_count")
+                    .hasMessageContaining("runAllowingFailures()");
+            assertThat(failure.results().failures())
+                    .extracting(ModelRunResult::model)
+                    .containsExactly("stg_orders");
+            assertThat(session.lastRunResults()).containsSame(failure.results());
+            assertThatThrownBy(session::build).isInstanceOf(RunFailedException.class);
+            assertThatThrownBy(session::fullRefresh).isInstanceOf(RunFailedException.class);
+
+            RunResults results = session.runAllowingFailures();
             assertThat(results.result("stg_orders").action()).isEqualTo(RunAction.ERROR);
             assertThat(results.result("stg_orders").errorMessage())
                     .get()
                     .asString()
                     .contains("column \"no_such_column\" does not exist");
             assertThat(results.result("stg_order_count").action()).isEqualTo(RunAction.SKIPPED);
-            assertThat(results.result("order_totals").action()).isEqualTo(RunAction.CREATED);
+            // The models that could be built were built by the first run, before it threw.
+            assertThat(failure.results().result("order_totals").action()).isEqualTo(RunAction.CREATED);
+            assertThat(results.result("order_totals").action()).isEqualTo(RunAction.UNCHANGED);
         }
     }
 
@@ -217,7 +243,7 @@ class ProjectSessionTests {
         ProjectCopy.write(project, "models/odd.sql", "{{ config(materialized='snapshotty') }}\nSELECT 1 AS one\n");
         try (ProjectSession session = ProjectSession.open(options(project))) {
             session.seed();
-            RunResults results = session.run();
+            RunResults results = session.runAllowingFailures();
             assertThat(results.result("odd").action()).isEqualTo(RunAction.ERROR);
             assertThat(results.result("odd").errorMessage())
                     .get()
