@@ -201,8 +201,8 @@ public final class PgTrickleProjectHandle implements ProjectHandle {
     }
 
     /**
-     * Forget every override; the next run sees the project as it is on disk. A setting only an override set (a
-     * {@code status: SUSPENDED}, say) goes back to the server's default on the next run that builds the model.
+     * Forget every override; the next run sees the project as it is on disk, and undoes an overridden {@code schedule},
+     * {@code refresh_mode} or {@code status} (see {@link ProjectHandle#clearOverrides()}).
      */
     @Override
     public PgTrickleProjectHandle clearOverrides() {

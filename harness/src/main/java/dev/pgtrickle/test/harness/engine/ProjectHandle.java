@@ -102,9 +102,10 @@ public interface ProjectHandle {
     ProjectHandle overrideModelConfig(String model, String key, Object value);
 
     /**
-     * Forget every override; the next run sees the project as it is on disk. A setting that only an override set (a
-     * {@code status: SUSPENDED}, say) goes back to the server's default on the next run that builds the model, as if
-     * the model had never had it.
+     * Forget every override; the next run sees the project as it is on disk. The next run that builds an overridden
+     * model gives {@code schedule}, {@code refresh_mode} and {@code status} back their project values or defaults (a
+     * {@code status: SUSPENDED} override is undone); the other stream table options keep a value only an override set
+     * until a full refresh.
      */
     ProjectHandle clearOverrides();
 

@@ -303,8 +303,9 @@ public final class ProjectSession implements ProjectHandle, AutoCloseable {
     }
 
     /**
-     * Forget every SQL and config override. The next run that builds an overridden model gives each setting back its
-     * project value, or the server's default when only the override set it ({@code status} goes back to ACTIVE).
+     * Forget every SQL and config override. The next run that builds an overridden model gives {@code schedule},
+     * {@code refresh_mode} and {@code status} back their project values or defaults ({@code status} goes back to
+     * ACTIVE); the other stream table options keep a value only an override set until a full refresh.
      */
     @Override
     public ProjectSession clearOverrides() {
