@@ -1,5 +1,9 @@
 package dev.pgtrickle.test.harness.catalog;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /**
  * When a stream table counts as <em>overdue</em>: the one rule behind {@code isFresh()}, {@code isHealthy()}, the
  * {@code stream_table_healthy} dbt test and the freshness operation.
@@ -16,6 +20,7 @@ package dev.pgtrickle.test.harness.catalog;
  * CALCULATED and cron schedules have no duration to compare with and are never overdue by this rule, as pg_trickle's
  * {@code stale} flag is NULL for them.
  */
+@API(status = STABLE, since = "0.1")
 public final class StalenessRule {
 
     /** How many scheduler intervals a table may be late before it counts as overdue. */

@@ -1,6 +1,9 @@
 package dev.pgtrickle.test.harness.materialize;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.util.List;
+import org.apiguardian.api.API;
 import org.opentest4j.AssertionFailedError;
 
 /**
@@ -13,6 +16,7 @@ import org.opentest4j.AssertionFailedError;
  * <p>A test that wants the results of a failing run asks for them explicitly, with the {@code ...AllowingFailures()}
  * verbs; {@link #results()} also has them.
  */
+@API(status = STABLE, since = "0.1")
 public final class RunFailedException extends AssertionFailedError {
 
     private static final long serialVersionUID = 1L;
