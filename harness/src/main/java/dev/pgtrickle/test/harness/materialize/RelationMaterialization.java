@@ -1,6 +1,7 @@
 package dev.pgtrickle.test.harness.materialize;
 
 import dev.pgtrickle.test.harness.db.Catalogs;
+import dev.pgtrickle.test.harness.db.CreatedRelations;
 import dev.pgtrickle.test.harness.db.Transactions;
 import dev.pgtrickle.test.harness.project.Relation;
 import java.sql.Connection;
@@ -23,13 +24,14 @@ final class RelationMaterialization {
         Optional<Character> existing = Catalogs.relkind(connection, relation.schema(), relation.identifier());
         String create = "CREATE VIEW %s AS %s".formatted(relation.quoted(), model.compiledSql());
         if (existing.isEmpty()) {
-            run(connection, sent, List.of(create));
+            build(connection, sent, List.of(create), relation, "view");
             return RunAction.CREATED;
         }
+        CreatedRelations.requireCreatedByHarness(connection, relation.schema(), relation.identifier());
         if (existing.get() == 'v') {
             String replace = "CREATE OR REPLACE VIEW %s AS %s".formatted(relation.quoted(), model.compiledSql());
             try {
-                run(connection, sent, List.of(replace));
+                build(connection, sent, List.of(replace), relation, "view");
                 return RunAction.REPLACED;
             } catch (SQLException e) {
                 if (!"42P16".equals(e.getSQLState())) {
@@ -38,7 +40,7 @@ final class RelationMaterialization {
                 sent.remove(sent.size() - 1);
             }
         }
-        run(connection, sent, List.of(dropExisting(connection, relation, existing.get()), create));
+        build(connection, sent, List.of(dropExisting(connection, relation, existing.get()), create), relation, "view");
         return RunAction.RECREATED;
     }
 
@@ -48,10 +50,11 @@ final class RelationMaterialization {
         Optional<Character> existing = Catalogs.relkind(connection, relation.schema(), relation.identifier());
         String create = "CREATE TABLE %s AS %s".formatted(relation.quoted(), model.compiledSql());
         if (existing.isEmpty()) {
-            run(connection, sent, List.of(create));
+            build(connection, sent, List.of(create), relation, "table");
             return RunAction.CREATED;
         }
-        run(connection, sent, List.of(dropExisting(connection, relation, existing.get()), create));
+        CreatedRelations.requireCreatedByHarness(connection, relation.schema(), relation.identifier());
+        build(connection, sent, List.of(dropExisting(connection, relation, existing.get()), create), relation, "table");
         return RunAction.RECREATED;
     }
 
@@ -151,15 +154,29 @@ final class RelationMaterialization {
         }
     }
 
+    /**
+     * Run statements that create {@code created} in one transaction, recording them in {@code sent} and the relation
+     * in the harness's ledger (where there is one) in that same transaction.
+     */
+    static void build(Connection connection, List<String> sent, List<String> sql, Relation created, String kind)
+            throws SQLException {
+        Transactions.run(connection, c -> {
+            send(c, sent, sql);
+            CreatedRelations.record(c, created.schema(), created.identifier(), kind);
+        });
+    }
+
     /** Run statements in one transaction, recording them in {@code sent}. */
     static void run(Connection connection, List<String> sent, List<String> sql) throws SQLException {
-        Transactions.run(connection, c -> {
-            try (Statement statement = c.createStatement()) {
-                for (String each : sql) {
-                    sent.add(each);
-                    statement.execute(each);
-                }
+        Transactions.run(connection, c -> send(c, sent, sql));
+    }
+
+    private static void send(Connection connection, List<String> sent, List<String> sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            for (String each : sql) {
+                sent.add(each);
+                statement.execute(each);
             }
-        });
+        }
     }
 }

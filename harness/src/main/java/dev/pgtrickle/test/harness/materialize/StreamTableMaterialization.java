@@ -2,6 +2,8 @@ package dev.pgtrickle.test.harness.materialize;
 
 import dev.pgtrickle.test.harness.catalog.RefreshMode;
 import dev.pgtrickle.test.harness.catalog.StreamTableStatus;
+import dev.pgtrickle.test.harness.db.Catalogs;
+import dev.pgtrickle.test.harness.db.CreatedRelations;
 import dev.pgtrickle.test.harness.emulation.EmulationMessages;
 import dev.pgtrickle.test.harness.server.PgTrickleInfo;
 import java.sql.Connection;
@@ -65,6 +67,8 @@ final class StreamTableMaterialization {
         if (StoredStreamTable.read(connection, settings.name()).isEmpty()) {
             return Optional.empty();
         }
+        CreatedRelations.requireCreatedByHarness(
+                connection, settings.name().schema(), settings.name().identifier());
         String drop = statements.drop(settings.name());
         RelationMaterialization.run(connection, List.of(drop));
         return Optional.of(drop);
@@ -80,6 +84,12 @@ final class StreamTableMaterialization {
             throws SQLException {
         StreamTableSettings settings = settings(model);
         checkServerTakes(connection, model, settings);
+        if (Catalogs.relkind(
+                        connection, settings.name().schema(), settings.name().identifier())
+                .isPresent()) {
+            CreatedRelations.requireCreatedByHarness(
+                    connection, settings.name().schema(), settings.name().identifier());
+        }
         Optional<StoredStreamTable> stored = StoredStreamTable.read(connection, settings.name());
         StreamTablePlan plan = planner.plan(settings, stored, fullRefresh);
         for (String argument : plan.alterArguments().keySet()) {
@@ -107,7 +117,11 @@ final class StreamTableMaterialization {
             default -> throw new IllegalStateException(plan.action().name());
         }
         try {
-            RelationMaterialization.run(connection, sent);
+            if (plan.action() == RunAction.UNCHANGED) {
+                RelationMaterialization.run(connection, sent);
+            } else {
+                RelationMaterialization.build(connection, new ArrayList<>(), sent, settings.name(), "stream_table");
+            }
         } catch (SQLException e) {
             if (plan.reason().equals(Optional.of(RecreateReason.QUERY_CHANGED))) {
                 throw explainRefusedDrop(connection, model, settings, e);

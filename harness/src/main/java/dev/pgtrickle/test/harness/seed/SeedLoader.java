@@ -1,6 +1,7 @@
 package dev.pgtrickle.test.harness.seed;
 
 import dev.pgtrickle.test.harness.db.Catalogs;
+import dev.pgtrickle.test.harness.db.CreatedRelations;
 import dev.pgtrickle.test.harness.db.Transactions;
 import dev.pgtrickle.test.harness.project.Relation;
 import java.sql.Connection;
@@ -155,11 +156,14 @@ public final class SeedLoader {
             if (kind.isEmpty()) {
                 statement.execute("CREATE SCHEMA IF NOT EXISTS " + Relation.quote(relation.schema()));
                 create(statement, spec, columns);
+                CreatedRelations.record(connection, relation.schema(), relation.identifier(), "seed");
                 return SeedAction.CREATED;
             }
+            CreatedRelations.requireCreatedByHarness(connection, relation.schema(), relation.identifier());
             if (fullRefresh) {
                 statement.execute("DROP TABLE " + relation.quoted() + " CASCADE");
                 create(statement, spec, columns);
+                CreatedRelations.record(connection, relation.schema(), relation.identifier(), "seed");
                 return SeedAction.RECREATED;
             }
             checkSameColumns(connection, spec, columns);

@@ -1,5 +1,6 @@
 package dev.pgtrickle.test.harness.server;
 
+import dev.pgtrickle.test.harness.db.CreatedRelations;
 import dev.pgtrickle.test.harness.emulation.EmulationScheduler;
 import dev.pgtrickle.test.harness.emulation.PgTrickleEmulation;
 import java.net.URLEncoder;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>On the embedded and container backends, and on an external server where the user may create databases, this is a
  * fresh database that {@link #close()} drops. On an external server without that right it is the user's database, used
- * only when the user marked it disposable; it is never dropped.
+ * only when the user marked it disposable; it is never dropped, and the harness keeps a ledger there ({@link
+ * CreatedRelations}) so that it touches only relations it created.
  */
 public final class ProjectDatabase implements AutoCloseable {
 
@@ -99,7 +101,18 @@ public final class ProjectDatabase implements AutoCloseable {
                             + " and drop objects in it");
         }
         try {
-            PgTrickleInfo info = template.isPresent() ? probe(server, name) : installPgTrickle(server, name);
+            PgTrickleInfo info;
+            if (template.isPresent()) {
+                info = probe(server, name);
+            } else if (!create && server.emulatesPgTrickle() && hasPgTrickleSchema(server, name)) {
+                // An earlier run's emulation in the user's disposable database: reuse it, as a second run must work.
+                info = probe(server, name);
+            } else {
+                info = installPgTrickle(server, name);
+            }
+            if (!create) {
+                installLedger(server, name);
+            }
             EmulationScheduler scheduler =
                     info.emulated() ? PgTrickleEmulation.startScheduler(name, () -> open(server, name), tick) : null;
             return new ProjectDatabase(server, name, create, info, scheduler);
@@ -127,6 +140,32 @@ public final class ProjectDatabase implements AutoCloseable {
                     "%s: cannot install pg_trickle in database %s: %s"
                             .formatted(server.describe(), database, e.getMessage()),
                     e);
+        }
+    }
+
+    /**
+     * In a database the harness did not create, keep a ledger of what it creates, so that it never drops, empties or
+     * replaces a relation the user made under a project's name.
+     */
+    private static void installLedger(PostgresServer server, String database) {
+        try (Connection connection = open(server, database)) {
+            CreatedRelations.install(connection);
+        } catch (SQLException e) {
+            throw new ServerStartException(
+                    "%s: cannot create the harness's ledger schema %s in database %s: %s"
+                            .formatted(server.describe(), CreatedRelations.SCHEMA, database, e.getMessage()),
+                    e);
+        }
+    }
+
+    private static boolean hasPgTrickleSchema(PostgresServer server, String database) {
+        try (Connection connection = open(server, database);
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT to_regnamespace('pgtrickle') IS NOT NULL")) {
+            return rows.next() && rows.getBoolean(1);
+        } catch (SQLException e) {
+            throw new ServerStartException(
+                    "%s: cannot read database %s: %s".formatted(server.describe(), database, e.getMessage()), e);
         }
     }
 
