@@ -91,14 +91,20 @@ final class RelationMaterialization {
         Optional<Character> existing = Catalogs.relkind(connection, relation.schema(), relation.identifier());
         String create = "CREATE MATERIALIZED VIEW %s AS %s".formatted(relation.quoted(), model.compiledSql());
         if (existing.isEmpty()) {
-            run(connection, sent, List.of(create));
+            build(connection, sent, List.of(create), relation, "materialized_view");
             return RunAction.CREATED;
         }
+        CreatedRelations.requireCreatedByHarness(connection, relation.schema(), relation.identifier());
         if (existing.get() == 'm' && !fullRefresh) {
             run(connection, sent, List.of("REFRESH MATERIALIZED VIEW " + relation.quoted()));
             return RunAction.REPLACED;
         }
-        run(connection, sent, List.of(dropExisting(connection, relation, existing.get()), create));
+        build(
+                connection,
+                sent,
+                List.of(dropExisting(connection, relation, existing.get()), create),
+                relation,
+                "materialized_view");
         return RunAction.RECREATED;
     }
 
