@@ -33,6 +33,7 @@ import java.util.Optional;
  * @param targetPath where reports go (default {@code <project>/target/pgtrickle-test})
  * @param setupScripts {@code --setup-script}: SQL files run in the new database before the seeds, relative to the
  *     project folder or the current folder
+ * @param upgrade the {@code upgrade} command's own options ({@link UpgradeArguments#NONE} for the others)
  */
 record CliArguments(
         Command command,
@@ -46,7 +47,8 @@ record CliArguments(
         Optional<String> backend,
         boolean keep,
         Path targetPath,
-        List<String> setupScripts) {
+        List<String> setupScripts,
+        UpgradeArguments upgrade) {
 
     static final String USAGE =
             """
@@ -67,6 +69,12 @@ record CliArguments(
               --setup-script FILE  SQL run before the seeds, e.g. to create source tables (repeatable; relative to
                                    the project folder or the current folder)
               --keep               leave the database running, print its JDBC URL, wait for Ctrl-C
+
+            upgrade options:
+              --baseline DIR       the baseline version of the project: a folder holding its dbt_project.yml
+              --baseline-ref REF   the baseline: the project folder at a git branch, tag or commit
+              --expect-recreate M  fail unless model M is RECREATED (repeatable)
+              --fail-on-recreate   fail when any other stream table is RECREATED (a gap in the data)
               -h, --help           this text
             """;
 
@@ -100,6 +108,7 @@ record CliArguments(
         // line's own.
         Map<Setting, List<String>> given = new EnumMap<>(Setting.class);
         Optional<Path> targetPath = Optional.empty();
+        Map<String, List<String>> upgradeOptions = new LinkedHashMap<>();
         for (int i = 1; i < args.size(); i++) {
             String arg = args.get(i);
             String option = arg.contains("=") && arg.startsWith("--") ? arg.substring(0, arg.indexOf('=')) : arg;
@@ -109,6 +118,9 @@ record CliArguments(
             Optional<Setting> setting = Setting.byCliOption(option);
             if (option.equals(TARGET_PATH)) {
                 targetPath = Optional.of(workingDir.resolve(value(args, i, option, inline)));
+            } else if (UpgradeArguments.ALL.contains(option)) {
+                String value = UpgradeArguments.WITH_VALUE.contains(option) ? value(args, i, option, inline) : "true";
+                upgradeOptions.computeIfAbsent(option, key -> new ArrayList<>()).add(value);
             } else if (setting.isEmpty()) {
                 throw new UsageException(
                         "unknown option '%s'; see pgtrickle-test --help for the options".formatted(arg));
@@ -137,6 +149,8 @@ record CliArguments(
                             .formatted(project));
         }
         String varsText = last(given, Setting.VARS).orElse("");
+        UpgradeArguments upgrade = upgrade(upgradeOptions, workingDir);
+        upgrade.check(command, List.copyOf(upgradeOptions.keySet()));
         return new CliArguments(
                 command,
                 project,
@@ -149,7 +163,25 @@ record CliArguments(
                 last(given, Setting.BACKEND),
                 given.containsKey(Setting.KEEP),
                 targetPath.orElse(project.resolve("target").resolve("pgtrickle-test")),
-                setupScripts(given.getOrDefault(Setting.SETUP_SCRIPTS, List.of()), project, workingDir));
+                setupScripts(given.getOrDefault(Setting.SETUP_SCRIPTS, List.of()), project, workingDir),
+                upgrade);
+    }
+
+    private static UpgradeArguments upgrade(Map<String, List<String>> options, Path workingDir) {
+        if (options.isEmpty()) {
+            return UpgradeArguments.NONE;
+        }
+        Optional<String> baseline = lastOf(options.get(UpgradeArguments.BASELINE));
+        return new UpgradeArguments(
+                baseline.map(
+                        folder -> workingDir.resolve(folder).toAbsolutePath().normalize()),
+                lastOf(options.get(UpgradeArguments.BASELINE_REF)),
+                options.getOrDefault(UpgradeArguments.EXPECT_RECREATE, List.of()),
+                options.containsKey(UpgradeArguments.FAIL_ON_RECREATE));
+    }
+
+    private static Optional<String> lastOf(List<String> values) {
+        return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(values.size() - 1));
     }
 
     /**
@@ -197,6 +229,7 @@ record CliArguments(
 
     private static boolean takesValue(String option) {
         return option.equals(TARGET_PATH)
+                || UpgradeArguments.WITH_VALUE.contains(option)
                 || Setting.byCliOption(option)
                         .filter(setting -> !isFlag(setting))
                         .isPresent();
@@ -225,6 +258,9 @@ record CliArguments(
             case "--target", "-t" -> option + " default";
             case "--backend" -> "--backend embedded";
             case "--setup-script" -> "--setup-script setup/create_sources.sql";
+            case "--baseline" -> "--baseline ../shop_analytics_v1";
+            case "--baseline-ref" -> "--baseline-ref main";
+            case "--expect-recreate" -> "--expect-recreate region_revenue";
             default -> option + " target/pgtrickle-test";
         };
     }

@@ -15,7 +15,8 @@ enum Command {
     REFRESH("refresh", "build, then refresh the selected stream tables by hand"),
     FRESHNESS("freshness", "build, then check stream table freshness (fails above the error threshold)"),
     CDC_HEALTH("cdc-health", "build, then check change capture health (fails on alerts)"),
-    DROP_ALL("drop-all", "build, then drop every stream table the project manages");
+    DROP_ALL("drop-all", "build, then drop every stream table the project manages"),
+    UPGRADE("upgrade", "build the --baseline version, apply this one over it, report each model's path");
 
     private final String word;
     private final String description;

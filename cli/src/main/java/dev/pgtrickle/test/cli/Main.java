@@ -43,6 +43,7 @@ public final class Main {
                 case BUILD, SEED, RUN, TEST -> TestRunCommand.execute(arguments, out, err);
                 case LS -> ListCommand.execute(arguments, out);
                 case REFRESH, FRESHNESS, CDC_HEALTH, DROP_ALL -> OperationCommand.execute(arguments, out, err);
+                case UPGRADE -> UpgradeCommand.execute(arguments, out, err);
             };
         } catch (RuntimeException e) {
             if (!(e instanceof ProjectProblem)) {

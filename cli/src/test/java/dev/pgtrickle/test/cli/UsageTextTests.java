@@ -16,7 +16,13 @@ import org.junit.jupiter.api.Test;
 class UsageTextTests {
 
     /** Options of the command line itself, not settings. */
-    private static final Set<String> OWN = Set.of("--target-path", "--help");
+    private static final Set<String> OWN = Set.of(
+            "--target-path",
+            "--help",
+            UpgradeArguments.BASELINE,
+            UpgradeArguments.BASELINE_REF,
+            UpgradeArguments.EXPECT_RECREATE,
+            UpgradeArguments.FAIL_ON_RECREATE);
 
     @Test
     void usageAndKeyTableAgree() {

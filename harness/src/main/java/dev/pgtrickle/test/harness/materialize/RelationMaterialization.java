@@ -12,9 +12,13 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The plain dbt materializations, {@code view} and {@code table}, as dbt-postgres builds them. */
 final class RelationMaterialization {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RelationMaterialization.class);
 
     private RelationMaterialization() {}
 
@@ -161,12 +165,12 @@ final class RelationMaterialization {
     }
 
     /**
-     * Run statements that create {@code created} in one transaction, recording them in {@code sent} and the relation
+* Run statements that create {@code created} in one transaction, recording them in {@code sent} and the relation
      * in the harness's ledger (where there is one) in that same transaction.
      */
     static void build(Connection connection, List<String> sent, List<String> sql, Relation created, String kind)
             throws SQLException {
-        Transactions.run(connection, c -> {
+        retryingDeadlocks(connection, sent, sql, c -> {
             send(c, sent, sql);
             CreatedRelations.record(c, created.schema(), created.identifier(), kind);
         });
@@ -174,7 +178,30 @@ final class RelationMaterialization {
 
     /** Run statements in one transaction, recording them in {@code sent}. */
     static void run(Connection connection, List<String> sent, List<String> sql) throws SQLException {
-        Transactions.run(connection, c -> send(c, sent, sql));
+        retryingDeadlocks(connection, sent, sql, c -> send(c, sent, sql));
+    }
+
+    /**
+     * Run {@code work} in one transaction; a deadlock is retried (up to {@value #DEADLOCK_ATTEMPTS} attempts in all):
+     * the pg_trickle scheduler refreshes stream tables while a run drops, creates or alters them, and when the two lock
+     * the same tables in opposite orders PostgreSQL aborts one transaction, ours entirely rolled back, and advises to
+     * run it again. {@code sent} keeps only the last attempt.
+     */
+    private static void retryingDeadlocks(
+            Connection connection, List<String> sent, List<String> sql, Transactions.Work work) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            int mark = sent.size();
+            try {
+                Transactions.run(connection, work);
+                return;
+            } catch (SQLException e) {
+                if (!DEADLOCK_DETECTED.equals(e.getSQLState()) || attempt == DEADLOCK_ATTEMPTS) {
+                    throw e;
+                }
+                LOG.warn("deadlock with a concurrent transaction (attempt {}), running again: {}", attempt, sql);
+                sent.subList(mark, sent.size()).clear();
+            }
+        }
     }
 
     private static void send(Connection connection, List<String> sent, List<String> sql) throws SQLException {
@@ -185,4 +212,9 @@ final class RelationMaterialization {
             }
         }
     }
+
+    /** PostgreSQL's SQLSTATE for {@code deadlock detected}. */
+    private static final String DEADLOCK_DETECTED = "40P01";
+
+    private static final int DEADLOCK_ATTEMPTS = 3;
 }

@@ -2,8 +2,11 @@ package dev.pgtrickle.test.harness.materialize;
 
 import java.util.regex.Pattern;
 
-/** SQL text helpers shared by the materializations: literals, dollar quoting, whitespace-insensitive comparison. */
-final class SqlText {
+/**
+ * SQL text helpers shared by the materializations: literals, dollar quoting, whitespace-insensitive comparison (public
+ * for the upgrade check, whose "modified" must mean what the query-change detection means).
+ */
+public final class SqlText {
 
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     private static final String PREFERRED_TAG = "pgtrickle";
@@ -33,7 +36,7 @@ final class SqlText {
      * pg_trickle's {@code create_or_replace_stream_table} applies before comparing queries. A trailing semicolon is
      * dropped too (pg_trickle would reject it anyway).
      */
-    static String normalized(String query) {
+    public static String normalized(String query) {
         String collapsed = WHITESPACE.matcher(query).replaceAll(" ").trim();
         while (collapsed.endsWith(";")) {
             collapsed = collapsed.substring(0, collapsed.length() - 1).trim();

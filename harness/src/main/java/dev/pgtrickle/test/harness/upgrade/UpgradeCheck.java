@@ -1,0 +1,327 @@
+package dev.pgtrickle.test.harness.upgrade;
+
+import dev.pgtrickle.test.harness.engine.ProjectBuild;
+import dev.pgtrickle.test.harness.engine.ProjectCompilation;
+import dev.pgtrickle.test.harness.engine.ProjectSession;
+import dev.pgtrickle.test.harness.engine.SessionOptions;
+import dev.pgtrickle.test.harness.materialize.Materialization;
+import dev.pgtrickle.test.harness.materialize.ModelRunResult;
+import dev.pgtrickle.test.harness.materialize.RunResults;
+import dev.pgtrickle.test.harness.project.ProjectException;
+import dev.pgtrickle.test.harness.project.ProjectProblem;
+import dev.pgtrickle.test.harness.render.CompiledModel;
+import dev.pgtrickle.test.harness.render.CompiledProject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The upgrade check: does the current version of a project deploy over its baseline the way you expect?
+ *
+ * <p>It copies the baseline into a temporary working folder, opens a {@link ProjectSession} there (a fresh database),
+ * seeds and runs it and waits for its stream tables; then replaces the folder's files with the current version's and
+ * seeds and runs again in the same database, exactly as a deployment runs {@code dbt seed} and {@code dbt run} after
+ * checking out new code. Each model's run result is its path ({@link UpgradePath}); each stream table built is awaited,
+ * refreshed and compared with a fresh evaluation of its defining query. The folder and the database are removed at the
+ * end.
+ *
+ * <pre>{@code
+ * UpgradeReport report = UpgradeCheck.builder(SessionOptions.builder(projectDir).build())
+ *         .baseline(Baseline.gitRef(projectDir, "main"))
+ *         .expectRecreate("region_revenue")
+ *         .build()
+ *         .run();
+ * assertThat(report.failures()).isEmpty();
+ * assertThat(report.model("customer_revenue").path()).isEqualTo(UpgradePath.ALTERED);
+ * }</pre>
+ */
+public final class UpgradeCheck {
+
+    private final SessionOptions current;
+    private final Baseline baseline;
+    private final Set<String> expectRecreate;
+    private final boolean failOnRecreate;
+    private final UpgradeListener listener;
+
+    private UpgradeCheck(Builder builder) {
+        this.current = builder.current;
+        this.baseline = Objects.requireNonNull(builder.baseline, "baseline: call baseline(...) before build()");
+        this.expectRecreate = Set.copyOf(builder.expectRecreate);
+        this.failOnRecreate = builder.failOnRecreate;
+        this.listener = builder.listener;
+    }
+
+    /** A check of the project {@code current} names, with its server, target, vars, selection and setup scripts. */
+    public static Builder builder(SessionOptions current) {
+        return new Builder(current);
+    }
+
+    /**
+     * Run the check.
+     *
+     * @throws ProjectException for bad input, before any database exists: the current project does not compile, an
+     *     expected model is not in it, the baseline is not a dbt project or its git ref does not exist
+     */
+    public UpgradeReport run() {
+        CompiledProject currentProject = ProjectCompilation.of(current).compiled();
+        requireModels(currentProject);
+        Path temporary = createTemporaryFolder();
+        try {
+            Path work = temporary.resolve(current.projectDir().getFileName().toString());
+            Files.createDirectories(work);
+            baseline.copyInto(work);
+            return run(work);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not prepare the working folder " + temporary, e);
+        } finally {
+            ProjectFiles.deleteTree(temporary);
+        }
+    }
+
+    private UpgradeReport run(Path work) {
+        SessionOptions options = inFolder(work);
+        try (ProjectSession session = openBaseline(options)) {
+            listener.phaseStarted(UpgradeListener.Phase.BASELINE, baseline.describe());
+            List<String> baselineErrors = build(session);
+            CompiledProject before = session.compiledProject();
+            if (!baselineErrors.isEmpty()) {
+                return new UpgradeReport(
+                        current.projectDir(), baseline.describe(), List.of(), baselineErrors, List.of());
+            }
+
+            ProjectFiles.clear(work);
+            ProjectFiles.copy(current.projectDir(), work);
+            listener.phaseStarted(
+                    UpgradeListener.Phase.CURRENT, current.projectDir().toString());
+            ProjectBuild build = new ProjectBuild(session, listener);
+            build.seed();
+            RunResults run = build.run();
+            CompiledProject after = session.compiledProject();
+
+            listener.phaseStarted(UpgradeListener.Phase.CHECK, "each model's path and each stream table's contents");
+            ModelChanges changes = ModelChanges.between(before, after);
+            List<ModelUpgrade> models = new ArrayList<>();
+            for (ModelRunResult result : run.results()) {
+                models.add(report(upgrade(session, result, changes)));
+            }
+            for (String removed : changes.removed()) {
+                models.add(report(removed(before.model(removed))));
+            }
+            return new UpgradeReport(
+                    current.projectDir(), baseline.describe(), models, List.of(), expectationFailures(models));
+        }
+    }
+
+    private ProjectSession openBaseline(SessionOptions options) {
+        try {
+            return ProjectSession.open(options);
+        } catch (RuntimeException e) {
+            if (e instanceof ProjectProblem) {
+                throw new ProjectException(
+                        "the baseline (%s) cannot be loaded: %s".formatted(baseline.describe(), e.getMessage()),
+                        null,
+                        0,
+                        e);
+            }
+            throw e;
+        }
+    }
+
+    /** Seed, run and await the baseline; what went wrong, one line each. */
+    private List<String> build(ProjectSession session) {
+        ProjectBuild build = new ProjectBuild(session, listener);
+        build.seed();
+        RunResults run = build.run();
+        List<String> errors = new ArrayList<>();
+        run.failures()
+                .forEach(failure -> errors.add("model %s failed: %s"
+                        .formatted(failure.model(), failure.errorMessage().orElse(""))));
+        if (errors.isEmpty()) {
+            try {
+                session.awaitPopulated();
+            } catch (RuntimeException e) {
+                errors.add("its stream tables were not populated: " + e.getMessage());
+            }
+        }
+        return errors;
+    }
+
+    private static ModelUpgrade upgrade(ProjectSession session, ModelRunResult result, ModelChanges changes) {
+        UpgradePath path = UpgradePath.of(result.action());
+        boolean streamTable = Materialization.STREAM_TABLE.matches(result.materialization());
+        Optional<ContentCheck> contents = streamTable && path != UpgradePath.ERROR && path != UpgradePath.SKIPPED
+                ? Optional.of(contents(session, result.model()))
+                : Optional.empty();
+        Optional<String> message = result.errorMessage()
+                .or(() -> result.notes().isEmpty() ? Optional.empty() : Optional.of(String.join("; ", result.notes())));
+        return new ModelUpgrade(
+                result.model(),
+                result.materialization(),
+                result.relation().qualifiedName(),
+                path,
+                result.recreateReason(),
+                result.changedSettings(),
+                changes.reasons(result.model()),
+                contents,
+                message);
+    }
+
+    private static ContentCheck contents(ProjectSession session, String model) {
+        try {
+            session.awaitPopulated(model);
+        } catch (RuntimeException e) {
+            return ContentCheck.failed("not populated after the upgrade: " + e.getMessage());
+        }
+        return ContentCheck.of(session.streamTable(model));
+    }
+
+    private static ModelUpgrade removed(CompiledModel model) {
+        String stays = model.isStreamTable()
+                ? "its stream table stays in the database and keeps refreshing until it is dropped"
+                : model.isEphemeral() ? "it had no relation" : "its relation stays in the database";
+        return new ModelUpgrade(
+                model.name(),
+                model.materialization(),
+                model.relation().qualifiedName(),
+                UpgradePath.REMOVED,
+                Optional.empty(),
+                java.util.Map.of(),
+                List.of(),
+                Optional.empty(),
+                Optional.of("no longer in the project; " + stays + " (dbt does not drop relations of removed models)"));
+    }
+
+    private ModelUpgrade report(ModelUpgrade upgrade) {
+        listener.modelChecked(upgrade);
+        return upgrade;
+    }
+
+    private List<ExpectationFailure> expectationFailures(List<ModelUpgrade> models) {
+        List<ExpectationFailure> failures = new ArrayList<>();
+        for (String expected :
+                new LinkedHashSet<>(expectRecreate.stream().sorted().toList())) {
+            models.stream()
+                    .filter(upgrade -> upgrade.model().equals(expected))
+                    .findFirst()
+                    .filter(upgrade -> upgrade.path() != UpgradePath.RECREATED)
+                    .ifPresent(upgrade -> failures.add(new ExpectationFailure(
+                            expected,
+                            "expected model %s to be RECREATED, but it was %s"
+                                    .formatted(expected, upgrade.describe()))));
+            if (models.stream().noneMatch(upgrade -> upgrade.model().equals(expected))) {
+                failures.add(new ExpectationFailure(
+                        expected,
+                        "expected model %s to be RECREATED, but the run did not build it (not selected)"
+                                .formatted(expected)));
+            }
+        }
+        if (failOnRecreate) {
+            models.stream()
+                    .filter(upgrade -> upgrade.path() == UpgradePath.RECREATED)
+                    .filter(upgrade -> Materialization.STREAM_TABLE.matches(upgrade.materialization()))
+                    .filter(upgrade -> !expectRecreate.contains(upgrade.model()))
+                    .forEach(upgrade -> failures.add(new ExpectationFailure(
+                            upgrade.model(),
+                            "model %s was RECREATED (%s) and --fail-on-recreate forbids it: a drop and create leaves a gap in the data; use on_query_change: replace, or expect it with --expect-recreate %s"
+                                    .formatted(
+                                            upgrade.model(),
+                                            upgrade.recreateReason()
+                                                    .map(reason -> reason.name().toLowerCase(java.util.Locale.ROOT))
+                                                    .orElse("no reason given"),
+                                            upgrade.model()))));
+        }
+        return failures;
+    }
+
+    private void requireModels(CompiledProject project) {
+        for (String model : expectRecreate) {
+            if (project.findModel(model).isEmpty()) {
+                throw new ProjectException("--expect-recreate %s: the project %s has no such model; its models are: %s"
+                        .formatted(
+                                model,
+                                project.project().name(),
+                                project.models().stream()
+                                        .map(CompiledModel::name)
+                                        .collect(Collectors.joining(", "))));
+            }
+        }
+    }
+
+    /** The current options, pointed at the working folder (relative setup scripts then resolve in it). */
+    private SessionOptions inFolder(Path work) {
+        return new SessionOptions(
+                work,
+                current.server(),
+                current.target(),
+                current.vars(),
+                current.env(),
+                current.select(),
+                current.exclude(),
+                false,
+                current.awaitTimeout(),
+                current.setupScripts(),
+                current.onQueryChange(),
+                current.schedulerTick());
+    }
+
+    private static Path createTemporaryFolder() {
+        try {
+            return Files.createTempDirectory("pgtrickle-upgrade-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not create a temporary folder for the upgrade check", e);
+        }
+    }
+
+    /** Builds an {@link UpgradeCheck}. */
+    public static final class Builder {
+        private final SessionOptions current;
+        private Baseline baseline;
+        private final Set<String> expectRecreate = new LinkedHashSet<>();
+        private boolean failOnRecreate;
+        private UpgradeListener listener = UpgradeListener.NONE;
+
+        private Builder(SessionOptions current) {
+            this.current = Objects.requireNonNull(current, "current");
+        }
+
+        /** Where the baseline comes from ({@link Baseline#folder}, {@link Baseline#gitRef}). */
+        public Builder baseline(Baseline baseline) {
+            this.baseline = Objects.requireNonNull(baseline, "baseline");
+            return this;
+        }
+
+        /** Fail unless each of these models is RECREATED ({@code --expect-recreate}). */
+        public Builder expectRecreate(String... models) {
+            expectRecreate.addAll(List.of(models));
+            return this;
+        }
+
+        /**
+         * Fail when any stream table is RECREATED other than those expected ({@code --fail-on-recreate}): a production
+         * guard, since a drop and create leaves a gap in the data.
+         */
+        public Builder failOnRecreate(boolean failOnRecreate) {
+            this.failOnRecreate = failOnRecreate;
+            return this;
+        }
+
+        /** Who hears the progress (default: nobody). */
+        public Builder listener(UpgradeListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** The check, ready to {@link UpgradeCheck#run()}. */
+        public UpgradeCheck build() {
+            return new UpgradeCheck(this);
+        }
+    }
+}
