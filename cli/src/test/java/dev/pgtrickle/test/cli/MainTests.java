@@ -298,7 +298,7 @@ class MainTests {
             assertThat(outcome.exitCode()).isEqualTo(2);
             assertThat(outcome.err())
                     .startsWith(
-                            "pgtrickle-test: no command given; use one of: build, seed, run, test, ls, refresh, freshness, cdc-health, drop-all\n")
+                            "pgtrickle-test: no command given; use one of: build, seed, run, test, ls, refresh, freshness, cdc-health, drop-all, upgrade\n")
                     .contains("usage: pgtrickle-test <command> [options]");
         }
 

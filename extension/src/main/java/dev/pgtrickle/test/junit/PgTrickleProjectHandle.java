@@ -10,6 +10,7 @@ import dev.pgtrickle.test.harness.engine.ProjectSession;
 import dev.pgtrickle.test.harness.materialize.RunFailedException;
 import dev.pgtrickle.test.harness.materialize.RunResults;
 import dev.pgtrickle.test.harness.operations.StreamTableOperations;
+import dev.pgtrickle.test.harness.render.CompiledProject;
 import dev.pgtrickle.test.harness.seed.SeedResult;
 import dev.pgtrickle.test.harness.server.PgTrickleInfo;
 import java.sql.Connection;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
-import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.apiguardian.api.API;
 
@@ -261,19 +261,20 @@ public final class PgTrickleProjectHandle implements ProjectHandle {
      * (then {@code public}), so unqualified names in a test's SQL find the relations the project built; the caller
      * closes it.
      */
+    @Override
     public Connection connect() throws SQLException {
-        return session.database().connect(searchPath());
+        return session.connect();
     }
 
     /** An unpooled data source for the class's database; its connections have the search path of {@link #connect()}. */
     public DataSource dataSource() {
-        return session.database().dataSource(searchPath());
+        return session.database().dataSource(session.searchPath());
     }
 
-    private List<String> searchPath() {
-        return Stream.of(session.compiledProject().options().target().schema(), "public")
-                .distinct()
-                .toList();
+    /** The project as compiled for the latest run or seed: models, seeds, sources and their dependency graph. */
+    @Override
+    public CompiledProject compiledProject() {
+        return session.compiledProject();
     }
 
     /** Real or emulated pg_trickle, its version and capabilities. */

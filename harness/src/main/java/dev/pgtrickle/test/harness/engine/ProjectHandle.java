@@ -8,7 +8,10 @@ import dev.pgtrickle.test.harness.dbttest.DbtTestResults;
 import dev.pgtrickle.test.harness.materialize.RunFailedException;
 import dev.pgtrickle.test.harness.materialize.RunResults;
 import dev.pgtrickle.test.harness.operations.StreamTableOperations;
+import dev.pgtrickle.test.harness.render.CompiledProject;
 import dev.pgtrickle.test.harness.seed.SeedResult;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -123,4 +126,13 @@ public interface ProjectHandle {
 
     /** The dbt-pgtrickle run-operations: refresh, refresh all, freshness, CDC health, drop all, list. */
     StreamTableOperations operations();
+
+    /** The project as compiled for the latest run or seed: models, seeds, sources and their dependency graph. */
+    CompiledProject compiledProject();
+
+    /**
+     * A new connection to the project's database, with the profile target's schema first in its {@code search_path}
+     * (then {@code public}); the caller closes it.
+     */
+    Connection connect() throws SQLException;
 }

@@ -407,8 +407,25 @@ public final class ProjectSession implements ProjectHandle, AutoCloseable {
     }
 
     /** The project as compiled for the latest run or seed (or at open). */
+    @Override
     public CompiledProject compiledProject() {
         return compiled();
+    }
+
+    /**
+     * A new connection to the project database, with the profile target's schema first in its {@code search_path}
+     * (then {@code public}), so unqualified names find the relations the project built; the caller closes it.
+     */
+    @Override
+    public Connection connect() throws SQLException {
+        return database.connect(searchPath());
+    }
+
+    /** The target's schema, then {@code public}: what {@link #connect()} puts in the search path. */
+    public List<String> searchPath() {
+        return java.util.stream.Stream.of(compiled().options().target().schema(), "public")
+                .distinct()
+                .toList();
     }
 
     /** The options the session was opened with. */
