@@ -6,6 +6,7 @@ import dev.pgtrickle.test.harness.server.BackendKind;
 import dev.pgtrickle.test.harness.settings.Setting;
 import dev.pgtrickle.test.harness.settings.SettingLayer;
 import dev.pgtrickle.test.harness.settings.SettingValue;
+import dev.pgtrickle.test.harness.upgrade.StateSelection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -72,6 +73,7 @@ record CliArguments(
 
             upgrade options:
               --baseline DIR       the baseline version of the project: a folder holding its dbt_project.yml
+                                   (also for build, seed, run, test and ls with --select state:modified+)
               --baseline-ref REF   the baseline: the project folder at a git branch, tag or commit
               --expect-recreate M  fail unless model M is RECREATED (repeatable)
               --fail-on-recreate   fail when any other stream table is RECREATED (a gap in the data)
@@ -150,12 +152,17 @@ record CliArguments(
         }
         String varsText = last(given, Setting.VARS).orElse("");
         UpgradeArguments upgrade = upgrade(upgradeOptions, workingDir);
-        upgrade.check(command, List.copyOf(upgradeOptions.keySet()));
+        String select = String.join(" ", given.getOrDefault(Setting.SELECT, List.of()));
+        String exclude = String.join(" ", given.getOrDefault(Setting.EXCLUDE, List.of()));
+        upgrade.check(
+                command,
+                List.copyOf(upgradeOptions.keySet()),
+                StateSelection.uses(select) || StateSelection.uses(exclude));
         return new CliArguments(
                 command,
                 project,
-                String.join(" ", given.getOrDefault(Setting.SELECT, List.of())),
-                String.join(" ", given.getOrDefault(Setting.EXCLUDE, List.of())),
+                select,
+                exclude,
                 given.containsKey(Setting.FULL_REFRESH),
                 varsText,
                 vars(varsText),
@@ -182,6 +189,24 @@ record CliArguments(
 
     private static Optional<String> lastOf(List<String> values) {
         return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(values.size() - 1));
+    }
+
+    /** These arguments with another selection (a {@code state:} selection expanded into model names). */
+    CliArguments withSelection(String select, String exclude) {
+        return new CliArguments(
+                command,
+                project,
+                select,
+                exclude,
+                fullRefresh,
+                varsText,
+                vars,
+                target,
+                backend,
+                keep,
+                targetPath,
+                setupScripts,
+                upgrade);
     }
 
     /**

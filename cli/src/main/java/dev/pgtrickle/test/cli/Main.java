@@ -40,8 +40,14 @@ public final class Main {
         try {
             CliArguments arguments = CliArguments.parse(args, workingDir);
             return switch (arguments.command()) {
-                case BUILD, SEED, RUN, TEST -> TestRunCommand.execute(arguments, out, err);
-                case LS -> ListCommand.execute(arguments, out);
+                case BUILD, SEED, RUN, TEST ->
+                    SlimSelection.apply(arguments, out)
+                            .map(slim -> TestRunCommand.execute(slim, out, err))
+                            .orElseGet(() -> SlimSelection.nothingToDo(out));
+                case LS ->
+                    SlimSelection.apply(arguments, out)
+                            .map(slim -> ListCommand.execute(slim, out))
+                            .orElseGet(() -> SlimSelection.nothingToDo(out));
                 case REFRESH, FRESHNESS, CDC_HEALTH, DROP_ALL -> OperationCommand.execute(arguments, out, err);
                 case UPGRADE -> UpgradeCommand.execute(arguments, out, err);
             };

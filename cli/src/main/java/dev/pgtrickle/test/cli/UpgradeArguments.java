@@ -34,21 +34,35 @@ record UpgradeArguments(
     }
 
     /**
-     * Check the options against the command: only {@code upgrade} takes them, and it needs exactly one of
-     * {@code --baseline} and {@code --baseline-ref}.
+     * Check the options against the command: {@code upgrade} needs exactly one of {@code --baseline} and
+     * {@code --baseline-ref}; {@code build}, {@code seed}, {@code run}, {@code test} and {@code ls} take one of them for
+     * a {@code state:} selection (and need it then); the expectations belong to {@code upgrade} only.
      */
-    void check(Command command, List<String> given) {
-        if (command != Command.UPGRADE) {
-            if (!given.isEmpty()) {
+    void check(Command command, List<String> given, boolean stateSelection) {
+        boolean slimCi = SLIM_CI.contains(command);
+        for (String option : given) {
+            boolean allowed = command == Command.UPGRADE
+                    || (slimCi && stateSelection && (option.equals(BASELINE) || option.equals(BASELINE_REF)));
+            if (!allowed) {
                 throw new UsageException(
-                        "%s is an option of the upgrade command only; run pgtrickle-test upgrade %s ..."
-                                .formatted(given.get(0), given.get(0)));
+                        slimCi && (option.equals(BASELINE) || option.equals(BASELINE_REF))
+                                ? "%s is for the upgrade command, or with a state: selection such as --select state:modified+"
+                                        .formatted(option)
+                                : "%s is an option of the upgrade command only; run pgtrickle-test upgrade %s ..."
+                                        .formatted(option, option));
             }
-            return;
         }
-        if (baseline.isPresent() == baselineRef.isPresent()) {
-            throw new UsageException(
-                    "upgrade needs exactly one of --baseline DIR (a folder holding the baseline's dbt_project.yml) and --baseline-ref GIT_REF (the project folder at a branch, tag or commit)");
+        if (command == Command.UPGRADE || (slimCi && stateSelection)) {
+            if (baseline.isPresent() == baselineRef.isPresent()) {
+                throw new UsageException(
+                        command == Command.UPGRADE
+                                ? "upgrade needs exactly one of --baseline DIR (a folder holding the baseline's dbt_project.yml) and --baseline-ref GIT_REF (the project folder at a branch, tag or commit)"
+                                : "a state: selection compares with a baseline: give exactly one of --baseline DIR and --baseline-ref GIT_REF");
+            }
         }
     }
+
+    /** The commands that take a {@code state:} selection. */
+    private static final java.util.Set<Command> SLIM_CI =
+            java.util.EnumSet.of(Command.BUILD, Command.SEED, Command.RUN, Command.TEST, Command.LS);
 }

@@ -85,10 +85,18 @@ class UpgradeCommandTests {
     }
 
     @Test
-    @DisplayName("one query change and one schedule change: RECREATED and ALTERED, contents match, upgrade.json")
+    @DisplayName(
+            "a query change, a schedule change, a new and a removed model: each path, contents match, upgrade.json")
     void queryAndScheduleChange() throws IOException {
         Path current = current();
-        Outcome outcome = upgrade(current, "--baseline", baseline().toString(), "--expect-recreate", "region_revenue");
+        Files.writeString(
+                current.resolve("models/staging/stg_placed_orders.sql"),
+                "SELECT order_id, amount FROM {{ source('shop', 'orders') }} WHERE status = 'placed'\n");
+        Path baseline = baseline();
+        Files.writeString(
+                baseline.resolve("models/staging/stg_shipped_orders.sql"),
+                "SELECT order_id, amount FROM {{ source('shop', 'orders') }} WHERE status = 'shipped'\n");
+        Outcome outcome = upgrade(current, "--baseline", baseline.toString(), "--expect-recreate", "region_revenue");
 
         assertThat(outcome.exitCode()).as(outcome.all()).isZero();
         assertThat(outcome.out())
@@ -99,7 +107,9 @@ class UpgradeCommandTests {
                         + " defining query \\(4 rows\\)")
                 .containsPattern("OK    upgrade region_revenue \\.+ RECREATED \\(query_changed\\); contents match the"
                         + " defining query \\(\\d rows\\)")
-                .containsPattern("OK    upgrade stg_orders \\.+ REPLACED");
+                .containsPattern("OK    upgrade stg_orders \\.+ REPLACED")
+                .containsPattern("OK    upgrade stg_placed_orders \\.+ CREATED")
+                .containsPattern("OK    upgrade stg_shipped_orders \\.+ REMOVED");
         assertThat(outcome.lines()).last().asString().matches("\\d+ passed, 0 failed, 0 skipped");
 
         JsonNode report = new ObjectMapper()
@@ -116,6 +126,13 @@ class UpgradeCommandTests {
         assertThat(regionRevenue.get("path").asText()).isEqualTo("RECREATED");
         assertThat(regionRevenue.get("recreate_reason").asText()).isEqualTo("query_changed");
         assertThat(regionRevenue.get("modified").toString()).isEqualTo("[\"body\"]");
+        JsonNode removed = byModel(models, "stg_shipped_orders");
+        assertThat(removed.get("path").asText()).isEqualTo("REMOVED");
+        assertThat(removed.get("message").asText())
+                .isEqualTo("no longer in the project; its relation stays in the database (dbt does not drop relations"
+                        + " of removed models)");
+        assertThat(byModel(models, "stg_placed_orders").get("modified").toString())
+                .isEqualTo("[\"new\"]");
         assertThat(temporaryFolders()).as("the working folder is removed").isEmpty();
     }
 
@@ -202,6 +219,59 @@ class UpgradeCommandTests {
                 .containsPattern("OK    upgrade customer_revenue \\.+ UNCHANGED; contents match the defining query")
                 .containsPattern("OK    upgrade region_revenue \\.+ UNCHANGED; contents match the defining query");
         assertThat(temp.resolve("out/upgrade.json")).exists();
+    }
+
+    @Test
+    @DisplayName("--select state:modified+ against a baseline selects what changed and what reads it (ls, build)")
+    void slimCiSelection() throws IOException {
+        Path baseline = ExampleCopies.copy(EXAMPLE, Files.createDirectories(temp.resolve("schedule-only")));
+        replace(baseline.resolve("models/marts/customer_revenue.sql"), "schedule='1m'", "schedule='5m'");
+        Path current = current();
+
+        Outcome ls = run(
+                "ls",
+                "--project",
+                current.toString(),
+                "--select",
+                "state:modified+",
+                "--baseline",
+                baseline.toString());
+        assertThat(ls.exitCode()).as(ls.all()).isZero();
+        assertThat(ls.out())
+                .contains("state: against folder " + baseline + ": modified customer_revenue (selecting"
+                        + " customer_revenue+)")
+                .contains("model customer_revenue (stream_table)", "model region_revenue (stream_table)")
+                .doesNotContain("model stg_orders");
+
+        Outcome build =
+                upgradeLike("build", current, "--select", "+state:modified+", "--baseline", baseline.toString());
+        assertThat(build.exitCode()).as(build.all()).isZero();
+        assertThat(build.out())
+                .containsPattern("OK    model customer_revenue \\.+ stream_table analytics\\.customer_revenue created")
+                .containsPattern("OK    model stg_orders \\.+");
+
+        Outcome nothing = run(
+                "ls", "--project", current.toString(), "--select", "state:modified", "--baseline", current.toString());
+        assertThat(nothing.exitCode()).as(nothing.all()).isZero();
+        assertThat(nothing.out()).contains("Nothing to do: no model matches the state: selection.");
+
+        Outcome noBaseline = run("ls", "--project", current.toString(), "--select", "state:modified+");
+        assertThat(noBaseline.exitCode()).isEqualTo(2);
+        assertThat(noBaseline.err())
+                .contains("a state: selection compares with a baseline: give exactly one of --baseline DIR and"
+                        + " --baseline-ref GIT_REF");
+
+        Outcome unknown =
+                run("ls", "--project", current.toString(), "--select", "state:old", "--baseline", baseline.toString());
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("state:old is not supported; use one of: state:modified, state:new");
+    }
+
+    /** {@code command --project <project> --setup-script setup/create_sources.sql extra...}. */
+    private Outcome upgradeLike(String command, Path project, String... extra) {
+        List<String> args = new ArrayList<>(List.of(command, "--project", project.toString(), "--setup-script", SETUP));
+        args.addAll(List.of(extra));
+        return run(args.toArray(String[]::new));
     }
 
     private static JsonNode byModel(JsonNode models, String name) {

@@ -1,5 +1,7 @@
 package dev.pgtrickle.test.harness.upgrade;
 
+import dev.pgtrickle.test.harness.engine.ProjectCompilation;
+import dev.pgtrickle.test.harness.engine.SessionOptions;
 import dev.pgtrickle.test.harness.materialize.SqlText;
 import dev.pgtrickle.test.harness.render.CompiledModel;
 import dev.pgtrickle.test.harness.render.CompiledProject;
@@ -32,7 +34,7 @@ public final class ModelChanges {
     private final Map<String, List<String>> reasons;
     private final List<String> removed;
 
-    private ModelChanges(Map<String, List<String>> reasons, List<String> removed) {
+    ModelChanges(Map<String, List<String>> reasons, List<String> removed) {
         this.reasons = Collections.unmodifiableMap(reasons);
         this.removed = List.copyOf(removed);
     }
@@ -72,6 +74,20 @@ public final class ModelChanges {
         return why;
     }
 
+    /**
+     * Compile the baseline and the current version (no database; the baseline in a temporary folder, removed
+     * afterwards) and compare them: what {@code --select state:modified} selects.
+     *
+     * @throws dev.pgtrickle.test.harness.project.ProjectException when either version does not compile, or the
+     *     baseline is not there
+     */
+    public static ModelChanges against(Baseline baseline, SessionOptions current) {
+        CompiledProject now = ProjectCompilation.of(current).compiled();
+        try (BaselineCopy copy = BaselineCopy.of(baseline, current)) {
+            return between(ProjectCompilation.of(copy.options()).compiled(), now);
+        }
+    }
+
     /** Whether {@code model} (of the current version) is new or changed. */
     public boolean modified(String model) {
         return reasons.containsKey(model);
@@ -85,6 +101,17 @@ public final class ModelChanges {
     /** The modified models of the current version, in the current version's order. */
     public Set<String> modifiedModels() {
         return Collections.unmodifiableSet(new LinkedHashSet<>(reasons.keySet()));
+    }
+
+    /** The models of the current version that the baseline does not have. */
+    public Set<String> newModels() {
+        Set<String> added = new LinkedHashSet<>();
+        reasons.forEach((model, why) -> {
+            if (why.contains(NEW)) {
+                added.add(model);
+            }
+        });
+        return Collections.unmodifiableSet(added);
     }
 
     /** The baseline's models that the current version no longer has. */

@@ -11,9 +11,6 @@ import dev.pgtrickle.test.harness.project.ProjectException;
 import dev.pgtrickle.test.harness.project.ProjectProblem;
 import dev.pgtrickle.test.harness.render.CompiledModel;
 import dev.pgtrickle.test.harness.render.CompiledProject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -73,21 +70,12 @@ public final class UpgradeCheck {
     public UpgradeReport run() {
         CompiledProject currentProject = ProjectCompilation.of(current).compiled();
         requireModels(currentProject);
-        Path temporary = createTemporaryFolder();
-        try {
-            Path work = temporary.resolve(current.projectDir().getFileName().toString());
-            Files.createDirectories(work);
-            baseline.copyInto(work);
-            return run(work);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not prepare the working folder " + temporary, e);
-        } finally {
-            ProjectFiles.deleteTree(temporary);
+        try (BaselineCopy copy = BaselineCopy.of(baseline, current)) {
+            return run(copy.folder(), copy.options());
         }
     }
 
-    private UpgradeReport run(Path work) {
-        SessionOptions options = inFolder(work);
+    private UpgradeReport run(Path work, SessionOptions options) {
         try (ProjectSession session = openBaseline(options)) {
             listener.phaseStarted(UpgradeListener.Phase.BASELINE, baseline.describe());
             List<String> baselineErrors = build(session);
@@ -252,31 +240,6 @@ public final class UpgradeCheck {
                                         .map(CompiledModel::name)
                                         .collect(Collectors.joining(", "))));
             }
-        }
-    }
-
-    /** The current options, pointed at the working folder (relative setup scripts then resolve in it). */
-    private SessionOptions inFolder(Path work) {
-        return new SessionOptions(
-                work,
-                current.server(),
-                current.target(),
-                current.vars(),
-                current.env(),
-                current.select(),
-                current.exclude(),
-                false,
-                current.awaitTimeout(),
-                current.setupScripts(),
-                current.onQueryChange(),
-                current.schedulerTick());
-    }
-
-    private static Path createTemporaryFolder() {
-        try {
-            return Files.createTempDirectory("pgtrickle-upgrade-");
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not create a temporary folder for the upgrade check", e);
         }
     }
 
