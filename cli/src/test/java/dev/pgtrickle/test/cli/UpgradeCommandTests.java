@@ -177,7 +177,9 @@ class UpgradeCommandTests {
 
         Outcome otherCommand = run("build", "--project", current.toString(), "--baseline", notAProject.toString());
         assertThat(otherCommand.exitCode()).isEqualTo(2);
-        assertThat(otherCommand.err()).contains("--baseline is an option of the upgrade command only");
+        assertThat(otherCommand.err())
+                .contains("--baseline is for the upgrade command, or with a state: selection such as --select"
+                        + " state:modified+");
     }
 
     @Test
