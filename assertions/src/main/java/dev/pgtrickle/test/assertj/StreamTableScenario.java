@@ -1,5 +1,7 @@
 package dev.pgtrickle.test.assertj;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.pgtrickle.test.assertj.error.RowDiff;
 import dev.pgtrickle.test.assertj.error.ScenarioStepFailed;
 import dev.pgtrickle.test.harness.catalog.Row;
@@ -16,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 import org.assertj.core.error.AssertionErrorCreator;
 import org.assertj.core.presentation.StandardRepresentation;
 
@@ -47,6 +50,7 @@ import org.assertj.core.presentation.StandardRepresentation;
  * and the stream table's status and last refresh; bad input (a relation that is not an input, an unknown column)
  * throws {@link IllegalArgumentException} naming the step before anything is written.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class StreamTableScenario {
 
     private static final Duration POLL = Duration.ofMillis(100);

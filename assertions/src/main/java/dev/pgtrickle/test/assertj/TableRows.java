@@ -1,10 +1,13 @@
 package dev.pgtrickle.test.assertj;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.pgtrickle.test.harness.catalog.Row;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * Rows written in a test, with the names of their columns: the starting rows of an input, the rows a step inserts, or
@@ -20,6 +23,7 @@ import java.util.Objects;
  * <p>Values are written as Java values ({@code 1}, {@code 35.50}, {@code "shipped"}, {@code null}); dates and
  * timestamps as ISO text ({@code "2026-03-01"}, {@code "2026-03-01 09:00"}) or {@code java.time} values. Immutable.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class TableRows {
 
     private final List<String> columns;

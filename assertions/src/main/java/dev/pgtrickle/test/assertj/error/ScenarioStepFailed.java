@@ -1,8 +1,12 @@
 package dev.pgtrickle.test.assertj.error;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.pgtrickle.test.harness.catalog.StreamTableState;
+import org.apiguardian.api.API;
 
 /** The failure of one step of a stream table scenario: which step, what it did, the row diff and the table's state. */
+@API(status = INTERNAL, since = "0.1")
 public final class ScenarioStepFailed {
 
     private ScenarioStepFailed() {}

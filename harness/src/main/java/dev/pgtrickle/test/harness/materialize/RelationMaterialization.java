@@ -165,7 +165,7 @@ final class RelationMaterialization {
     }
 
     /**
-* Run statements that create {@code created} in one transaction, recording them in {@code sent} and the relation
+     * Run statements that create {@code created} in one transaction, recording them in {@code sent} and the relation
      * in the harness's ledger (where there is one) in that same transaction.
      */
     static void build(Connection connection, List<String> sent, List<String> sql, Relation created, String kind)

@@ -1,14 +1,18 @@
 package dev.pgtrickle.test.harness.upgrade;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.pgtrickle.test.harness.project.ProjectException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * Where the baseline version of a project comes from: a folder holding it ({@code --baseline DIR}), or the project's own
  * folder at a git ref of its repository ({@code --baseline-ref GIT_REF}).
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public abstract sealed class Baseline {
 
     private Baseline() {}

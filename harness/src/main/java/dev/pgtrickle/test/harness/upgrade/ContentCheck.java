@@ -1,5 +1,7 @@
 package dev.pgtrickle.test.harness.upgrade;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.pgtrickle.test.harness.catalog.Row;
 import dev.pgtrickle.test.harness.catalog.RowSet;
 import dev.pgtrickle.test.harness.catalog.StreamTable;
@@ -7,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * Whether a stream table's rows equal a fresh evaluation of its defining query after the upgrade, compared as
@@ -20,6 +23,7 @@ import java.util.Optional;
  * @param unexpected rows the table has that the query does not return
  * @param problem why the contents could not be compared (not populated, refresh failed), or how the columns differ
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record ContentCheck(
         boolean matches,
         boolean matchedBeforeRefresh,

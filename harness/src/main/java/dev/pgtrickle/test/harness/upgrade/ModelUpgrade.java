@@ -1,5 +1,7 @@
 package dev.pgtrickle.test.harness.upgrade;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.pgtrickle.test.harness.materialize.Materialization;
 import dev.pgtrickle.test.harness.materialize.ModelRunResult.SettingChange;
 import dev.pgtrickle.test.harness.materialize.RecreateReason;
@@ -10,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 
 /**
  * What applying the current version did to one model.
@@ -26,6 +29,7 @@ import java.util.stream.Collectors;
  * @param message the database's message for {@link UpgradePath#ERROR}, or a note (what stays behind for
  *     {@link UpgradePath#REMOVED})
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record ModelUpgrade(
         String model,
         String materialization,

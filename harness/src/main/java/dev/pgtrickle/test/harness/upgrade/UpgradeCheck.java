@@ -1,5 +1,7 @@
 package dev.pgtrickle.test.harness.upgrade;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.pgtrickle.test.harness.engine.ProjectBuild;
 import dev.pgtrickle.test.harness.engine.ProjectCompilation;
 import dev.pgtrickle.test.harness.engine.ProjectSession;
@@ -19,6 +21,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 
 /**
  * The upgrade check: does the current version of a project deploy over its baseline the way you expect?
@@ -40,6 +43,7 @@ import java.util.stream.Collectors;
  * assertThat(report.model("customer_revenue").path()).isEqualTo(UpgradePath.ALTERED);
  * }</pre>
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class UpgradeCheck {
 
     private final SessionOptions current;

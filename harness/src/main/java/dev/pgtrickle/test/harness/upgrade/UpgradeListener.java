@@ -1,11 +1,15 @@
 package dev.pgtrickle.test.harness.upgrade;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.pgtrickle.test.harness.engine.BuildListener;
+import org.apiguardian.api.API;
 
 /**
  * Hears the upgrade check's progress: when each phase starts, each seed and model of both builds (as a
  * {@link BuildListener}), and each model's outcome. The command line prints a line for each.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public interface UpgradeListener extends BuildListener {
 
     /** A listener that ignores everything. */

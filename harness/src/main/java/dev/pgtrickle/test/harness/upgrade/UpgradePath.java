@@ -1,8 +1,12 @@
 package dev.pgtrickle.test.harness.upgrade;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.pgtrickle.test.harness.materialize.RunAction;
+import org.apiguardian.api.API;
 
 /** The path one model took when the current version of a project was applied over its baseline. */
+@API(status = EXPERIMENTAL, since = "0.1")
 public enum UpgradePath {
     /** Not in the baseline: created. */
     CREATED,

@@ -1,10 +1,13 @@
 package dev.pgtrickle.test.harness.upgrade;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 
 /**
  * The outcome of an {@link UpgradeCheck}.
@@ -15,6 +18,7 @@ import java.util.stream.Collectors;
  * @param baselineErrors why the baseline did not build (the check then stops before applying the current version)
  * @param expectationFailures the expectations ({@code --expect-recreate}, {@code --fail-on-recreate}) that failed
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record UpgradeReport(
         Path project,
         String baseline,
