@@ -28,11 +28,11 @@ import org.junit.platform.launcher.TestIdentifier;
 /**
  * Collects the engine's executed seeds, models and dbt tests in dbt's terms (unique id, dbt status word, timing) and
  * writes them as dbt's {@code run_results.json} next to the {@code manifest.json} the engine wrote, in the project's
- * {@code target/} folder. Nodes the engine skipped publish nothing and are left out, as dbt leaves out nodes it never
- * reached. A project that stopped (a setup script the database refused, stream tables never populated, a project that
- * cannot be loaded) is one {@code error} result of its own, {@code operation.<project>.pgtrickle-test-build}, as dbt
- * records a failed {@code on-run-start} hook as an {@code operation} result: a reader that counts errors sees the run
- * failed.
+ * {@code target/} folder. Nodes skipped because something upstream failed are listed as {@code skipped} with the
+ * reason, as dbt lists them; nodes outside the selection are left out, as dbt leaves them out. A project that stopped
+ * (a setup script the database refused, stream tables never populated, a project that cannot be loaded) is one
+ * {@code error} result of its own, {@code operation.<project>.pgtrickle-test-build}, as dbt records a failed
+ * {@code on-run-start} hook as an {@code operation} result: a reader that counts errors sees the run failed.
  */
 final class DbtRunResultsListener implements TestExecutionListener {
 
@@ -84,6 +84,15 @@ final class DbtRunResultsListener implements TestExecutionListener {
                 Duration.ZERO,
                 result.getThrowable().map(error -> String.valueOf(error.getMessage())),
                 OptionalInt.empty()));
+    }
+
+    @Override
+    public synchronized void executionSkipped(TestIdentifier id, String reason) {
+        String uniqueId = entries.getOrDefault(id.getUniqueId(), Map.of()).get(DbtReportKeys.UNIQUE_ID);
+        if (id.isTest() && uniqueId != null) {
+            results.add(new RunResultsWriter.NodeResult(
+                    uniqueId, "skipped", Instant.now(), Duration.ZERO, Optional.of(reason), OptionalInt.empty()));
+        }
     }
 
     /** dbt's words: {@code success}/{@code error} for seeds and models, {@code pass}/{@code warn}/{@code fail}/{@code error} for tests. */

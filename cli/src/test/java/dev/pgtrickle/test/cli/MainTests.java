@@ -171,6 +171,11 @@ class MainTests {
                     .contains(
                             "unsupported operator for DIFFERENTIAL mode: Defining query contains volatile expressions");
             assertThat(outcome.lines()).last().asString().matches("\\d+ passed, 1 failed, [1-9]\\d* skipped");
+            // dbt's run_results.json lists the skipped tests as dbt does, with the reason.
+            assertThat(project.resolve("target/run_results.json"))
+                    .content()
+                    .containsPattern("\"status\" : \"skipped\",(?:(?!\"status\")[\\s\\S])*?\"unique_id\" :"
+                            + " \"test\\.pgtrickle_integration_tests\\.not_null_order_totals_customer_id\"");
             // The backend line on stderr says plainly that pg_trickle was emulated; emulation internals stay hidden.
             assertThat(outcome.err())
                     .containsPattern("pgtrickle-test backend: embedded .*pg_trickle 0\\.67\\.0 emulated");

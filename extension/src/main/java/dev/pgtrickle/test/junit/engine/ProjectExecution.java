@@ -124,7 +124,7 @@ final class ProjectExecution {
         listener.dynamicTestRegistered(node);
         reported.add(node);
         if (outcome.skipped()) {
-            listener.executionSkipped(node, outcome.message().orElse(NodeOutcome.UPSTREAM_FAILED));
+            skip(node, uniqueId, outcome.message().orElse(NodeOutcome.UPSTREAM_FAILED));
             return;
         }
         listener.executionStarted(node);
@@ -158,7 +158,7 @@ final class ProjectExecution {
             }
             Optional<String> skipReason = build.skipReason(test);
             if (skipReason.isPresent()) {
-                listener.executionSkipped(node, skipReason.get());
+                skip(node, Optional.of(test.uniqueId()), skipReason.get());
                 continue;
             }
             listener.executionStarted(node);
@@ -214,9 +214,20 @@ final class ProjectExecution {
     private void skipTests(String reason) {
         for (TestDescriptor child : List.copyOf(project.getChildren())) {
             if (reported.add(child)) {
-                listener.executionSkipped(child, reason);
+                Optional<String> uniqueId =
+                        child instanceof DbtNodeDescriptor node ? node.test().map(DbtTest::uniqueId) : Optional.empty();
+                skip(child, uniqueId, reason);
             }
         }
+    }
+
+    /**
+     * Skip a node that dbt would list as {@code skipped} in its run results: its unique id is published first, since a
+     * skipped node publishes nothing else, so listeners (the command line's run_results.json) can name it.
+     */
+    private void skip(TestDescriptor node, Optional<String> uniqueId, String reason) {
+        uniqueId.ifPresent(id -> listener.reportingEntryPublished(node, ReportEntry.from(DbtReportKeys.UNIQUE_ID, id)));
+        listener.executionSkipped(node, reason);
     }
 
     private void keepUntilStopped(String jdbcUrl) {
