@@ -3,6 +3,8 @@ package dev.pgtrickle.test.cli;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectDirectory;
 import static org.junit.platform.launcher.EngineFilter.includeEngines;
 
+import dev.pgtrickle.test.harness.server.ServerSettings;
+import dev.pgtrickle.test.harness.server.SharedServers;
 import dev.pgtrickle.test.harness.settings.Setting;
 import dev.pgtrickle.test.junit.engine.DbtTestEngine;
 import java.io.IOException;
@@ -49,6 +51,7 @@ final class TestRunCommand {
             printReports(arguments, printer);
             printer.summary();
         });
+        startServerEarly(arguments);
         Launcher launcher = LauncherFactory.create();
         launcher.execute(request(arguments), progress, xml, dbtResults);
 
@@ -65,6 +68,20 @@ final class TestRunCommand {
         printReports(arguments, printer);
         printer.summary();
         return exitCode;
+    }
+
+    /**
+     * Start the embedded server while the launcher loads and compiles the project (Main stops it, whatever happens).
+     * Settings that do not resolve start nothing: the engine reports the same error, before anything is built.
+     */
+    private static void startServerEarly(CliArguments arguments) {
+        ServerSettings server;
+        try {
+            server = OperationCommand.options(arguments).server();
+        } catch (RuntimeException e) {
+            return;
+        }
+        SharedServers.startEarly(server);
     }
 
     /** Like the JSON report, dbt's run results are a note when they cannot be written: the outcome is printed. */

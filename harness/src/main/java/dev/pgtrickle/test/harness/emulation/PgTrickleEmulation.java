@@ -6,10 +6,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,6 +99,22 @@ public final class PgTrickleEmulation {
                     "could not publish the emulated scheduler's tick as pg_trickle.scheduler_interval_ms ({});"
                             + " freshness checks assume the real default",
                     e.getMessage());
+        }
+    }
+
+    /**
+     * A digest of the emulation's SQL: anything that keeps a database with the emulation installed across runs (the
+     * embedded backend's cluster cache) must be made again when it changes.
+     */
+    public static String fingerprint() {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (String script : SCRIPTS) {
+                digest.update(load(script).getBytes(StandardCharsets.UTF_8));
+            }
+            return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
     }
 

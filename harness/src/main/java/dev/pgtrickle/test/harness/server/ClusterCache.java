@@ -11,19 +11,29 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -40,12 +50,20 @@ import org.slf4j.LoggerFactory;
  * against the manifest written at creation (file count and bytes); a cache that does not match is deleted and created
  * again. The key covers the binaries (the zonky archive's location and size) and the settings, so new binaries get a
  * new cache.
+ *
+ * <p>Copying is the slow part (a cluster is about a thousand files, and creating files is what costs), so a run does
+ * not copy on its way to a server when it can help it: it takes a <em>ready copy</em> made earlier
+ * ({@code <key>.ready-<n>}, renamed into the run's work folder in one step) and, while it runs, makes the ready copy
+ * for the next run in the background ({@code <key>.filling-<pid>-<n>}, renamed to {@code .ready-} only when complete
+ * and checked against the manifest; one left by a process that died is deleted). {@link #awaitReadyCopies} lets the
+ * JVM finish that copy before it exits. A ready copy is only made where the cache and the work folder share a file
+ * system (a rename cannot cross one); elsewhere every run copies.
  */
 final class ClusterCache {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterCache.class);
     /** Bumped when the layout of a cache entry changes. */
-    private static final String FORMAT = "1";
+    private static final String FORMAT = "2";
 
     private static final String MANIFEST = "cluster.properties";
     private static final String DATA = "data";
@@ -53,10 +71,41 @@ final class ClusterCache {
     /** Files a running or stopped server leaves that a copy must not take along. */
     private static final List<String> NOT_COPIED = List.of("postmaster.pid", "postmaster.opts", "epg-lock");
 
-    private final Path root;
+    private static final String READY = ".ready-";
+    private static final String FILLING = ".filling-";
+    private static final ExecutorService COPIER = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "pgtrickle-test cluster copier");
+        thread.setDaemon(true); // awaitReadyCopies() lets it finish; a copy cut short is removed by the next run
+        return thread;
+    });
+    private static volatile Future<?> lastCopy = CompletableFuture.completedFuture(null);
 
+    private final Path root;
+    private final int readyCopies;
+
+    /** A cache in {@code root} that keeps one ready copy per entry. */
     ClusterCache(Path root) {
+        this(root, 1);
+    }
+
+    /** A cache in {@code root} that keeps {@code readyCopies} ready copies per entry (0: copy on every use). */
+    ClusterCache(Path root, int readyCopies) {
         this.root = root;
+        this.readyCopies = readyCopies;
+    }
+
+    /**
+     * Wait up to {@code timeout} for the ready copy being made in the background, so that the next run finds it (the
+     * command line and the shutdown of the shared servers call this).
+     */
+    static void awaitReadyCopies(Duration timeout) {
+        try {
+            lastCopy.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.debug("the ready copy of the cluster cache is not finished: {}", e.toString());
+        }
     }
 
     /** The per-user cache: {@code pgtrickle.cache.dir}, else {@code $XDG_CACHE_HOME/pgtrickle-test}, else ~/.cache/. */
@@ -91,7 +140,12 @@ final class ClusterCache {
                     create(entry, initializer);
                     manifest = readManifest(entry);
                 }
+                if (manifest.isPresent() && takeReadyCopy(entry, target, manifest.get())) {
+                    prepareReadyCopy(entry, target);
+                    return true;
+                }
                 if (manifest.isPresent() && copyMatches(entry.resolve(DATA), target, manifest.get())) {
+                    prepareReadyCopy(entry, target);
                     return true;
                 }
                 LOG.warn("the cached PostgreSQL cluster {} is incomplete or damaged; creating it again", entry);
@@ -165,6 +219,102 @@ final class ClusterCache {
         }
     }
 
+    /** Move a ready copy into {@code target}; false when none is there or the one taken does not match. */
+    private static boolean takeReadyCopy(Path entry, Path target, Properties manifest) throws IOException {
+        for (Path ready : siblings(entry, READY)) {
+            try {
+                Files.move(ready, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (NoSuchFileException e) {
+                continue; // another run took it first
+            } catch (AtomicMoveNotSupportedException e) {
+                return false;
+            }
+            if (matches(target, manifest)) {
+                return true;
+            }
+            LOG.warn("a ready copy of the cached PostgreSQL cluster {} was incomplete; deleted it", entry);
+            EmbeddedDataDirectories.delete(target);
+        }
+        return false;
+    }
+
+    /**
+     * Make a ready copy of {@code entry} in the background, unless enough are there or a rename from the cache into
+     * {@code target}'s folder is impossible.
+     */
+    private void prepareReadyCopy(Path entry, Path target) {
+        if (readyCopies == 0 || !sameFileSystem(entry, target.getParent())) {
+            return;
+        }
+        lastCopy = COPIER.submit(() -> {
+            Path filling = entry.resolveSibling(
+                    entry.getFileName() + FILLING + ProcessHandle.current().pid() + "-" + System.nanoTime());
+            try {
+                removeDeadFillings(entry);
+                Optional<Properties> manifest = readManifest(entry);
+                if (manifest.isEmpty() || siblings(entry, READY).size() >= readyCopies) {
+                    return;
+                }
+                if (copyMatches(entry.resolve(DATA), filling, manifest.get())) {
+                    Files.move(
+                            filling,
+                            entry.resolveSibling(entry.getFileName() + READY + System.nanoTime()),
+                            StandardCopyOption.ATOMIC_MOVE);
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("could not make a ready copy of {}: {}", entry, e.toString());
+            } finally {
+                EmbeddedDataDirectories.delete(filling);
+            }
+        });
+    }
+
+    private static boolean sameFileSystem(Path a, Path b) {
+        try {
+            return Files.getFileStore(a).equals(Files.getFileStore(b));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Ready copies being made by processes that no longer run (a JVM that exited before its copy was done). */
+    private static void removeDeadFillings(Path entry) throws IOException {
+        for (Path filling : siblings(entry, FILLING)) {
+            String rest = filling.getFileName().toString().substring((entry.getFileName() + FILLING).length());
+            long pid;
+            try {
+                pid = Long.parseLong(rest.substring(0, rest.indexOf('-')));
+            } catch (RuntimeException e) {
+                continue;
+            }
+            if (ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true)) {
+                EmbeddedDataDirectories.delete(filling);
+            }
+        }
+    }
+
+    private static List<Path> siblings(Path entry, String infix) throws IOException {
+        List<Path> found = new ArrayList<>();
+        try (DirectoryStream<Path> paths =
+                Files.newDirectoryStream(entry.getParent(), entry.getFileName() + infix + "*")) {
+            paths.forEach(found::add);
+        }
+        found.sort(null);
+        return found;
+    }
+
+    /** Whether a copied data directory holds what the manifest says (file count and bytes) and a control file. */
+    private static boolean matches(Path data, Properties manifest) throws IOException {
+        return matches(totals(data), data, manifest);
+    }
+
+    private static boolean matches(long[] totals, Path data, Properties manifest) {
+        return Long.toString(totals[0]).equals(manifest.getProperty("files"))
+                && Long.toString(totals[1]).equals(manifest.getProperty("bytes"))
+                && Files.isRegularFile(data.resolve("PG_VERSION"))
+                && Files.isRegularFile(data.resolve("global/pg_control"));
+    }
+
     /** Remove a damaged entry (under the lock, and only if it is still the damaged one). */
     private void invalidate(Path entry, Optional<Properties> seen) throws IOException {
         Path lockFile = entry.resolveSibling(entry.getFileName() + ".lock");
@@ -180,6 +330,9 @@ final class ClusterCache {
                     Files.move(entry, doomed, StandardCopyOption.ATOMIC_MOVE);
                     EmbeddedDataDirectories.delete(doomed);
                 }
+                for (Path ready : siblings(entry, READY)) {
+                    EmbeddedDataDirectories.delete(ready); // copies of a damaged cluster are not trusted either
+                }
             }
         } finally {
             jvmLock.unlock();
@@ -193,6 +346,9 @@ final class ClusterCache {
             for (Path leftover : leftovers) {
                 EmbeddedDataDirectories.delete(leftover);
             }
+        }
+        for (Path ready : siblings(entry, READY)) {
+            EmbeddedDataDirectories.delete(ready); // copies of what is being replaced
         }
         if (Files.exists(entry)) {
             EmbeddedDataDirectories.delete(entry); // a folder without a manifest: not made by this class
@@ -270,9 +426,6 @@ final class ClusterCache {
                 }
             }
         }
-        return Long.toString(totals[0]).equals(manifest.getProperty("files"))
-                && Long.toString(totals[1]).equals(manifest.getProperty("bytes"))
-                && Files.isRegularFile(target.resolve("PG_VERSION"))
-                && Files.isRegularFile(target.resolve("global/pg_control"));
+        return matches(totals, target, manifest);
     }
 }

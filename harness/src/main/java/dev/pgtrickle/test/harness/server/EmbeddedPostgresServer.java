@@ -4,6 +4,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -52,12 +53,16 @@ final class EmbeddedPostgresServer implements PostgresServer {
         try {
             boolean copied = ClusterCache.zonkyBinaries(loader)
                     .map(binaries -> cache.copyInto(
-                            ClusterCache.key(binaries, TEST_SETTINGS),
+                            ClusterCache.key(binaries + " " + EmulationTemplates.bakedLayout(), TEST_SETTINGS),
                             dataDirectory,
                             EmbeddedPostgresServer::initialiseCluster))
                     .orElse(false);
             EmbeddedPostgres postgres = builder(dataDirectory, !copied).start();
-            return new EmbeddedPostgresServer(postgres, workFolder);
+            EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, workFolder);
+            if (copied) {
+                EmulationTemplates.adopt(server);
+            }
+            return server;
         } catch (IOException | RuntimeException e) {
             EmbeddedDataDirectories.delete(workFolder);
             throw new ServerStartException(
@@ -66,9 +71,18 @@ final class EmbeddedPostgresServer implements PostgresServer {
         }
     }
 
-    /** For the {@link ClusterCache}: initdb, start once, stop cleanly, keep the data directory. */
+    /**
+     * For the {@link ClusterCache}: initdb, start once, {@link EmulationTemplates#bake bake} the emulation's template
+     * and a ready project database into the cluster, stop cleanly, keep the data directory.
+     */
     private static void initialiseCluster(Path dataDirectory) throws IOException {
-        builder(dataDirectory, false).start().close();
+        try (EmbeddedPostgres postgres = builder(dataDirectory, false).start()) {
+            // Not closed: its close() would delete the folder being cached; the zonky server above stops it.
+            EmulationTemplates.bake(new EmbeddedPostgresServer(postgres, dataDirectory.getParent()));
+        } catch (SQLException e) {
+            throw new IOException(
+                    "cannot install the pg_trickle emulation into the cached cluster: " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -32,6 +32,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A few clones are kept ready: a background thread clones the template while the previous class runs, and a new
  * project database is a ready clone renamed (milliseconds), or a fresh clone when none is ready yet.
+ *
+ * <p>The embedded backend's {@link ClusterCache cached cluster} already holds the template and one ready clone
+ * ({@link #bake}), so a server started from it {@link #adopt adopts} them and its first project database costs a
+ * rename, not an install and a clone.
  */
 final class EmulationTemplates {
 
@@ -54,7 +58,38 @@ final class EmulationTemplates {
         return thread;
     });
 
+    /** The template baked into the cached cluster (its name is fixed: the cluster is copied as it is). */
+    static final String BAKED_TEMPLATE = "pgtrickle_template_cached";
+
+    /** The ready clones baked into the cached cluster are named this plus a number from 1 to {@link #SPARES}. */
+    static final String BAKED_SPARE = "pgtrickle_spare_cached_";
+
     private EmulationTemplates() {}
+
+    /** For the cluster cache: make the template and one ready clone in a fresh cluster about to be cached. */
+    static void bake(PostgresServer server) throws SQLException {
+        create(server, BAKED_TEMPLATE);
+        for (int i = 1; i <= SPARES; i++) {
+            cloneInto(server, BAKED_TEMPLATE, BAKED_SPARE + i);
+        }
+    }
+
+    /** What {@link #bake} puts into a cluster, for the cluster cache's key: a cluster baked otherwise is not used. */
+    static String bakedLayout() {
+        return "emulation %s template %s spares %s%d"
+                .formatted(PgTrickleEmulation.fingerprint(), BAKED_TEMPLATE, BAKED_SPARE, SPARES);
+    }
+
+    /** Use the template and ready clone {@link #bake baked} into the cluster {@code server} was started from. */
+    static void adopt(PostgresServer server) {
+        synchronized (TEMPLATES) {
+            TEMPLATES.put(server, BAKED_TEMPLATE);
+            Deque<String> spares = SPARE_CLONES.computeIfAbsent(server, s -> new ArrayDeque<>());
+            for (int i = 1; i <= SPARES; i++) {
+                spares.addLast(BAKED_SPARE + i);
+            }
+        }
+    }
 
     /** The template to clone for a project database on {@code server}, made on first use; empty where none applies. */
     static Optional<String> templateFor(PostgresServer server) {
@@ -64,7 +99,15 @@ final class EmulationTemplates {
         synchronized (TEMPLATES) {
             String name = TEMPLATES.get(server);
             if (name == null) {
-                name = create(server);
+                name = internalName("template");
+                try {
+                    create(server, name);
+                } catch (SQLException e) {
+                    throw new ServerStartException(
+                            "%s: cannot prepare the template database %s with the pg_trickle emulation: %s"
+                                    .formatted(server.describe(), name, e.getMessage()),
+                            e);
+                }
                 TEMPLATES.put(server, name);
             }
             return Optional.of(name);
@@ -72,20 +115,25 @@ final class EmulationTemplates {
     }
 
     /**
-     * A ready clone of the template, now owned by the caller (who renames or drops it), and a new one ordered in the
-     * background; empty when none is ready or none applies.
+     * A ready clone of the template, now owned by the caller (who renames or drops it); empty when none is ready or
+     * none applies. Taking the last one orders new ones in the background. Not before: cloning while a class runs
+     * competes with it for the machine, and a JVM that needs only one or two databases (a command-line run) should not
+     * pay for clones nobody takes.
      */
     static Optional<String> takeSpare(PostgresServer server) {
         if (templateFor(server).isEmpty()) {
             return Optional.empty();
         }
         String spare;
+        boolean empty;
         synchronized (TEMPLATES) {
-            spare = SPARE_CLONES
-                    .computeIfAbsent(server, s -> new ArrayDeque<>())
-                    .pollFirst();
+            Deque<String> spares = SPARE_CLONES.computeIfAbsent(server, s -> new ArrayDeque<>());
+            spare = spares.pollFirst();
+            empty = spares.isEmpty();
         }
-        refill(server);
+        if (empty) {
+            refill(server);
+        }
         return Optional.ofNullable(spare);
     }
 
@@ -153,23 +201,14 @@ final class EmulationTemplates {
         return "pgtrickle_" + ProjectDatabase.uniqueName(label).substring("pgt_".length());
     }
 
-    private static String create(PostgresServer server) {
-        String name = internalName("template");
+    private static void create(PostgresServer server, String name) throws SQLException {
         String maintenance = server.maintenanceDatabase();
-        try {
-            execute(server, maintenance, "CREATE DATABASE \"" + name + "\"");
-            try (Connection connection =
-                    DriverManager.getConnection(server.jdbcUrl(name), server.user(), server.password())) {
-                PgTrickleEmulation.install(connection);
-            }
-            execute(server, maintenance, "ALTER DATABASE \"" + name + "\" WITH ALLOW_CONNECTIONS false");
-            return name;
-        } catch (SQLException e) {
-            throw new ServerStartException(
-                    "%s: cannot prepare the template database %s with the pg_trickle emulation: %s"
-                            .formatted(server.describe(), name, e.getMessage()),
-                    e);
+        execute(server, maintenance, "CREATE DATABASE \"" + name + "\"");
+        try (Connection connection =
+                DriverManager.getConnection(server.jdbcUrl(name), server.user(), server.password())) {
+            PgTrickleEmulation.install(connection);
         }
+        execute(server, maintenance, "ALTER DATABASE \"" + name + "\" WITH ALLOW_CONNECTIONS false");
     }
 
     private static void execute(PostgresServer server, String database, String sql) throws SQLException {

@@ -6,6 +6,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -26,6 +27,8 @@ public final class SharedServers {
 
     private static final Logger LOG = LoggerFactory.getLogger(SharedServers.class);
     private static final Map<ServerSettings, LazyServer> SERVERS = new ConcurrentHashMap<>();
+    /** How long the JVM's end waits for the next run's cluster copy (seconds when the disk is slow). */
+    private static final Duration READY_COPY_WAIT = Duration.ofSeconds(30);
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(SharedServers::stopAll, "pgtrickle-test-shutdown"));
@@ -56,13 +59,44 @@ public final class SharedServers {
                 .orElse(error);
     }
 
-    /** Stop every shared server now (the shutdown hook does this at JVM exit). */
+    /**
+     * Start the server for these settings in the background when they choose the embedded backend, so that it starts
+     * while the caller loads and compiles the project; {@link #acquire} then waits for it (or, when this start failed,
+     * tries again and reports why). Other backends start nothing here: a container or an external server is only
+     * touched once the project is known to be valid. The caller stops what it started with {@link #stopAll()}, also
+     * when the project turns out to be invalid.
+     */
+    public static void startEarly(ServerSettings settings) {
+        if (BackendSelector.choose(settings) != BackendKind.EMBEDDED) {
+            return;
+        }
+        LazyServer server = SERVERS.computeIfAbsent(settings.withBackend(BackendKind.EMBEDDED), LazyServer::new);
+        Thread starter = new Thread(
+                () -> {
+                    try {
+                        server.get();
+                    } catch (RuntimeException e) {
+                        LOG.debug(
+                                "the early start of the embedded server failed; acquire() tries again: {}",
+                                e.toString());
+                    }
+                },
+                "pgtrickle-test early server start");
+        starter.setDaemon(true);
+        starter.start();
+    }
+
+    /**
+     * Stop every shared server now (the shutdown hook does this at JVM exit), and let the embedded backend finish the
+     * cluster copy it prepares for the next run.
+     */
     public static void stopAll() {
         List<LazyServer> servers = new ArrayList<>(SERVERS.values());
         SERVERS.clear();
         for (LazyServer server : servers) {
             server.close();
         }
+        ClusterCache.awaitReadyCopies(READY_COPY_WAIT);
     }
 
     /** Starts its server on the first {@link #get()}, once, even when several threads ask at the same time. */
