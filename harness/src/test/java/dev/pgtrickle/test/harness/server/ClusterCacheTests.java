@@ -10,6 +10,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -70,11 +71,13 @@ class ClusterCacheTests {
             assertThat(query(first, "SHOW fsync")).isEqualTo("off");
             assertThat(first.workFolder()).startsWith(Path.of(System.getProperty("java.io.tmpdir")));
             assertThat(first.workFolder()).isNotEqualTo(second.workFolder());
+        } finally {
+            ClusterCache.awaitReadyCopies(Duration.ofMinutes(1));
         }
         Path clusters = folder.resolve("cache/clusters");
         try (Stream<Path> entries = Files.list(clusters)) {
             assertThat(entries.map(p -> p.getFileName().toString()))
-                    .filteredOn(name -> !name.endsWith(".lock"))
+                    .filteredOn(name -> !name.endsWith(".lock") && !name.contains(".ready-"))
                     .singleElement()
                     .satisfies(name -> assertThat(name).startsWith("pg-"));
         }
@@ -83,7 +86,7 @@ class ClusterCacheTests {
     @Test
     @DisplayName("a damaged or half-written cache is detected and created again, never used")
     void damagedCacheIsRebuilt() throws Exception {
-        ClusterCache cache = new ClusterCache(folder);
+        ClusterCache cache = new ClusterCache(folder, 0);
         CountingInitializer initializer = new CountingInitializer();
         assertThat(cache.copyInto("pg-test", folder.resolve("run1"), initializer))
                 .isTrue();
@@ -106,9 +109,53 @@ class ClusterCacheTests {
     }
 
     @Test
+    @DisplayName(
+            "a run takes the copy the run before made ready and makes the next; a damaged or dead one is never used")
+    void readyCopies() throws Exception {
+        ClusterCache cache = new ClusterCache(folder, 1);
+        CountingInitializer initializer = new CountingInitializer();
+        Files.createDirectories(folder.resolve("work"));
+        assertThat(cache.copyInto("pg-test", folder.resolve("work/run1"), initializer))
+                .isTrue();
+        ClusterCache.awaitReadyCopies(Duration.ofMinutes(1));
+        List<Path> ready = siblings("pg-test.ready-");
+        assertThat(ready).hasSize(1);
+        assertThat(files(ready.get(0))).containsExactly("PG_VERSION", "global/pg_control");
+
+        assertThat(cache.copyInto("pg-test", folder.resolve("work/run2"), initializer))
+                .isTrue();
+        assertThat(ready.get(0)).doesNotExist(); // taken: renamed into run2
+        assertThat(files(folder.resolve("work/run2"))).containsExactly("PG_VERSION", "global/pg_control");
+        ClusterCache.awaitReadyCopies(Duration.ofMinutes(1));
+        List<Path> next = siblings("pg-test.ready-");
+        assertThat(next).hasSize(1).doesNotContain(ready.get(0));
+
+        // a ready copy that lost a file, and the half-made copy of a process that no longer runs
+        Files.delete(next.get(0).resolve("PG_VERSION"));
+        Path dead = Files.createDirectories(folder.resolve("clusters/pg-test.filling-" + Long.MAX_VALUE + "-1/base"));
+        assertThat(cache.copyInto("pg-test", folder.resolve("work/run3"), initializer))
+                .isTrue();
+        ClusterCache.awaitReadyCopies(Duration.ofMinutes(1));
+        assertThat(files(folder.resolve("work/run3"))).containsExactly("PG_VERSION", "global/pg_control");
+        assertThat(dead.getParent()).doesNotExist();
+        assertThat(siblings("pg-test.ready-")).singleElement().satisfies(copy -> assertThat(files(copy))
+                .containsExactly("PG_VERSION", "global/pg_control"));
+        assertThat(siblings("pg-test.filling-")).isEmpty();
+        assertThat(initializer.calls).hasValue(1);
+    }
+
+    private List<Path> siblings(String prefix) throws IOException {
+        try (Stream<Path> entries = Files.list(folder.resolve("clusters"))) {
+            return entries.filter(p -> p.getFileName().toString().startsWith(prefix))
+                    .sorted()
+                    .toList();
+        }
+    }
+
+    @Test
     @DisplayName("callers creating the cache at the same moment wait for one creator and all get a full copy")
     void concurrentCreation() throws Exception {
-        ClusterCache cache = new ClusterCache(folder);
+        ClusterCache cache = new ClusterCache(folder, 0);
         CountingInitializer initializer = new CountingInitializer();
         int callers = 4;
         CountDownLatch start = new CountDownLatch(1);

@@ -2,13 +2,19 @@ package dev.pgtrickle.test.harness.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 @DisplayName("project databases cloned from the emulation template")
 class EmulationTemplatesTests {
@@ -50,6 +56,51 @@ class EmulationTemplatesTests {
             assertThat(rows.getBoolean(1)).isFalse();
         }
         assertThat(EmulationTemplates.templateFor(server)).contains(template);
+    }
+
+    @Test
+    @DisplayName(
+            "a server started from the cluster cache finds the template and two project databases baked in; taking the"
+                    + " last orders more")
+    void bakedIntoTheCachedCluster(@TempDir Path cacheFolder) throws Exception {
+        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(new ClusterCache(cacheFolder, 0))) {
+            assertThat(databases(server))
+                    .contains(
+                            EmulationTemplates.BAKED_TEMPLATE,
+                            EmulationTemplates.BAKED_SPARE + 1,
+                            EmulationTemplates.BAKED_SPARE + 2);
+            assertThat(EmulationTemplates.templateFor(server)).contains(EmulationTemplates.BAKED_TEMPLATE);
+            try (ProjectDatabase first = ProjectDatabase.create(server, "baked_a", ProjectDatabase.DEFAULT_TICK)) {
+                assertThat(databases(server))
+                        .contains(first.name(), EmulationTemplates.BAKED_SPARE + 2)
+                        .doesNotContain(EmulationTemplates.BAKED_SPARE + 1);
+                assertThat(first.pgTrickle().emulated()).isTrue();
+                assertThat(setting(first, "pg_trickle.enabled")).isEqualTo("on");
+                try (ProjectDatabase second = ProjectDatabase.create(server, "baked_b", ProjectDatabase.DEFAULT_TICK)) {
+                    assertThat(databases(server)).doesNotContain(EmulationTemplates.BAKED_SPARE + 2);
+                    assertThat(count(second, "pgtrickle.pgt_stream_tables")).isZero();
+                    Awaitility.await()
+                            .atMost(Duration.ofMinutes(2))
+                            .until(() -> databases(server).stream()
+                                            .filter(name -> name.startsWith("pgtrickle_spare_"))
+                                            .count()
+                                    == EmulationTemplates.SPARES);
+                }
+            }
+        }
+    }
+
+    private static List<String> databases(PostgresServer server) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection(
+                        server.jdbcUrl(server.maintenanceDatabase()), server.user(), server.password());
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT datname FROM pg_database")) {
+            while (rows.next()) {
+                names.add(rows.getString(1));
+            }
+        }
+        return names;
     }
 
     private static String setting(ProjectDatabase database, String name) throws SQLException {
