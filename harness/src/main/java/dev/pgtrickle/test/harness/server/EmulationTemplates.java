@@ -61,15 +61,21 @@ final class EmulationTemplates {
     /** The template baked into the cached cluster (its name is fixed: the cluster is copied as it is). */
     static final String BAKED_TEMPLATE = "pgtrickle_template_cached";
 
-    /** The ready clones baked into the cached cluster are named this plus a number from 1 to {@link #SPARES}. */
+    /** The ready clones baked into the cached cluster are named this plus a number from 1 to {@link #BAKED_SPARES}. */
     static final String BAKED_SPARE = "pgtrickle_spare_cached_";
+
+    /**
+     * Ready clones baked into the cached cluster: one, because every file in it is copied for every run (a command line
+     * needs one database; a JUnit run's later classes get the clones ordered when it is taken).
+     */
+    static final int BAKED_SPARES = 1;
 
     private EmulationTemplates() {}
 
     /** For the cluster cache: make the template and one ready clone in a fresh cluster about to be cached. */
     static void bake(PostgresServer server) throws SQLException {
         create(server, BAKED_TEMPLATE);
-        for (int i = 1; i <= SPARES; i++) {
+        for (int i = 1; i <= BAKED_SPARES; i++) {
             cloneInto(server, BAKED_TEMPLATE, BAKED_SPARE + i);
         }
     }
@@ -77,7 +83,7 @@ final class EmulationTemplates {
     /** What {@link #bake} puts into a cluster, for the cluster cache's key: a cluster baked otherwise is not used. */
     static String bakedLayout() {
         return "emulation %s template %s spares %s%d"
-                .formatted(PgTrickleEmulation.fingerprint(), BAKED_TEMPLATE, BAKED_SPARE, SPARES);
+                .formatted(PgTrickleEmulation.fingerprint(), BAKED_TEMPLATE, BAKED_SPARE, BAKED_SPARES);
     }
 
     /** Use the template and ready clone {@link #bake baked} into the cluster {@code server} was started from. */
@@ -85,7 +91,7 @@ final class EmulationTemplates {
         synchronized (TEMPLATES) {
             TEMPLATES.put(server, BAKED_TEMPLATE);
             Deque<String> spares = SPARE_CLONES.computeIfAbsent(server, s -> new ArrayDeque<>());
-            for (int i = 1; i <= SPARES; i++) {
+            for (int i = 1; i <= BAKED_SPARES; i++) {
                 spares.addLast(BAKED_SPARE + i);
             }
         }

@@ -60,31 +60,27 @@ class EmulationTemplatesTests {
 
     @Test
     @DisplayName(
-            "a server started from the cluster cache finds the template and two project databases baked in; taking the"
+            "a server started from the cluster cache finds the template and a project database baked in; taking the"
                     + " last orders more")
     void bakedIntoTheCachedCluster(@TempDir Path cacheFolder) throws Exception {
         try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(new ClusterCache(cacheFolder, 0))) {
             assertThat(databases(server))
-                    .contains(
-                            EmulationTemplates.BAKED_TEMPLATE,
-                            EmulationTemplates.BAKED_SPARE + 1,
-                            EmulationTemplates.BAKED_SPARE + 2);
+                    .contains(EmulationTemplates.BAKED_TEMPLATE, EmulationTemplates.BAKED_SPARE + 1)
+                    .filteredOn(name -> name.startsWith("pgtrickle_spare_"))
+                    .hasSize(EmulationTemplates.BAKED_SPARES);
             assertThat(EmulationTemplates.templateFor(server)).contains(EmulationTemplates.BAKED_TEMPLATE);
             try (ProjectDatabase first = ProjectDatabase.create(server, "baked_a", ProjectDatabase.DEFAULT_TICK)) {
-                assertThat(databases(server))
-                        .contains(first.name(), EmulationTemplates.BAKED_SPARE + 2)
-                        .doesNotContain(EmulationTemplates.BAKED_SPARE + 1);
+                assertThat(databases(server)).contains(first.name()).doesNotContain(EmulationTemplates.BAKED_SPARE + 1);
                 assertThat(first.pgTrickle().emulated()).isTrue();
                 assertThat(setting(first, "pg_trickle.enabled")).isEqualTo("on");
                 try (ProjectDatabase second = ProjectDatabase.create(server, "baked_b", ProjectDatabase.DEFAULT_TICK)) {
-                    assertThat(databases(server)).doesNotContain(EmulationTemplates.BAKED_SPARE + 2);
                     assertThat(count(second, "pgtrickle.pgt_stream_tables")).isZero();
                     Awaitility.await()
                             .atMost(Duration.ofMinutes(2))
                             .until(() -> databases(server).stream()
                                             .filter(name -> name.startsWith("pgtrickle_spare_"))
                                             .count()
-                                    == EmulationTemplates.SPARES);
+                                    >= 1);
                 }
             }
         }
