@@ -19,6 +19,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        SharedServers.oneProjectPerJvm();
         int exitCode = run(List.of(args), Path.of("").toAbsolutePath(), System.out, System.err);
         // Stop the server here, in order, rather than in the JVM's shutdown hooks where its clean-up races others.
         SharedServers.stopAll();

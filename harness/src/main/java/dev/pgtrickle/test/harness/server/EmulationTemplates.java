@@ -58,6 +58,9 @@ final class EmulationTemplates {
         return thread;
     });
 
+    /** Ready clones wanted per server now ({@link #SPARES}, or 0 after {@link #noSpares()}). */
+    private static volatile int wantedSpares = SPARES;
+
     /** The template baked into the cached cluster (its name is fixed: the cluster is copied as it is). */
     static final String BAKED_TEMPLATE = "pgtrickle_template_cached";
 
@@ -66,7 +69,7 @@ final class EmulationTemplates {
 
     /**
      * Ready clones baked into the cached cluster: one, because every file in it is copied for every run (a command line
-     * needs one database; a JUnit run's later classes get the clones ordered when it is taken).
+     * needs one database; a JUnit run's later classes get the clones ordered when the first is taken).
      */
     static final int BAKED_SPARES = 1;
 
@@ -121,26 +124,29 @@ final class EmulationTemplates {
     }
 
     /**
-     * A ready clone of the template, now owned by the caller (who renames or drops it); empty when none is ready or
-     * none applies. Taking the last one orders new ones in the background. Not before: cloning while a class runs
-     * competes with it for the machine, and a JVM that needs only one or two databases (a command-line run) should not
-     * pay for clones nobody takes.
+     * A ready clone of the template, now owned by the caller (who renames or drops it), and a new one ordered in the
+     * background (unless {@link #noSpares()}); empty when none is ready or none applies.
      */
     static Optional<String> takeSpare(PostgresServer server) {
         if (templateFor(server).isEmpty()) {
             return Optional.empty();
         }
         String spare;
-        boolean empty;
         synchronized (TEMPLATES) {
-            Deque<String> spares = SPARE_CLONES.computeIfAbsent(server, s -> new ArrayDeque<>());
-            spare = spares.pollFirst();
-            empty = spares.isEmpty();
+            spare = SPARE_CLONES
+                    .computeIfAbsent(server, s -> new ArrayDeque<>())
+                    .pollFirst();
         }
-        if (empty) {
-            refill(server);
-        }
+        refill(server);
         return Optional.ofNullable(spare);
+    }
+
+    /**
+     * Prepare no more ready clones in this JVM: it needs one project database (a command-line run), which the cached
+     * cluster's baked clone gives, and cloning in the background would only compete with the run for the machine.
+     */
+    static void noSpares() {
+        wantedSpares = 0;
     }
 
     /**
@@ -181,7 +187,7 @@ final class EmulationTemplates {
             synchronized (TEMPLATES) {
                 template = TEMPLATES.get(server);
                 Deque<String> spares = SPARE_CLONES.get(server);
-                if (template == null || spares == null || spares.size() >= SPARES) {
+                if (template == null || spares == null || spares.size() >= wantedSpares) {
                     return;
                 }
             }

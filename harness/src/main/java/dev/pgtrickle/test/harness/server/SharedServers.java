@@ -87,6 +87,14 @@ public final class SharedServers {
     }
 
     /**
+     * Tell the harness that this JVM works on one project (a command-line run): no spare project databases are
+     * cloned in the background for classes that will never come.
+     */
+    public static void oneProjectPerJvm() {
+        EmulationTemplates.noSpares();
+    }
+
+    /**
      * Stop every shared server now (the shutdown hook does this at JVM exit), and let the embedded backend finish the
      * cluster copy it prepares for the next run.
      */

@@ -59,9 +59,8 @@ class EmulationTemplatesTests {
     }
 
     @Test
-    @DisplayName(
-            "a server started from the cluster cache finds the template and a project database baked in; taking the"
-                    + " last orders more")
+    @DisplayName("a server started from the cluster cache finds the template and a project database baked in; taking it"
+            + " orders more")
     void bakedIntoTheCachedCluster(@TempDir Path cacheFolder) throws Exception {
         try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(new ClusterCache(cacheFolder, 0))) {
             assertThat(databases(server))
