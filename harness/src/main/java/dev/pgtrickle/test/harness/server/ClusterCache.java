@@ -35,6 +35,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,6 +80,8 @@ final class ClusterCache {
         return thread;
     });
     private static volatile Future<?> lastCopy = CompletableFuture.completedFuture(null);
+    /** Set by {@link #abandonReadyCopies}: the background copy stops between two files, and no new one starts. */
+    private static volatile boolean abandoned;
 
     private final Path root;
     private final int readyCopies;
@@ -106,6 +109,15 @@ final class ClusterCache {
         } catch (ExecutionException | TimeoutException e) {
             LOG.debug("the ready copy of the cluster cache is not finished: {}", e.toString());
         }
+    }
+
+    /**
+     * Stop the ready copy being made in the background and wait up to {@code timeout} for it to remove what it had
+     * copied (the JVM is ending early and should not wait for a whole copy); no further copy is started.
+     */
+    static void abandonReadyCopies(Duration timeout) {
+        abandoned = true;
+        awaitReadyCopies(timeout);
     }
 
     /** The per-user cache: {@code pgtrickle.cache.dir}, else {@code $XDG_CACHE_HOME/pgtrickle-test}, else ~/.cache/. */
@@ -144,7 +156,7 @@ final class ClusterCache {
                     prepareReadyCopy(entry, target);
                     return true;
                 }
-                if (manifest.isPresent() && copyMatches(entry.resolve(DATA), target, manifest.get())) {
+                if (manifest.isPresent() && copyMatches(entry.resolve(DATA), target, manifest.get(), () -> false)) {
                     prepareReadyCopy(entry, target);
                     return true;
                 }
@@ -243,7 +255,7 @@ final class ClusterCache {
      * {@code target}'s folder is impossible.
      */
     private void prepareReadyCopy(Path entry, Path target) {
-        if (readyCopies == 0 || !sameFileSystem(entry, target.getParent())) {
+        if (readyCopies == 0 || abandoned || !sameFileSystem(entry, target.getParent())) {
             return;
         }
         lastCopy = COPIER.submit(() -> {
@@ -255,7 +267,7 @@ final class ClusterCache {
                 if (manifest.isEmpty() || siblings(entry, READY).size() >= readyCopies) {
                     return;
                 }
-                if (copyMatches(entry.resolve(DATA), filling, manifest.get())) {
+                if (copyMatches(entry.resolve(DATA), filling, manifest.get(), () -> abandoned)) {
                     Files.move(
                             filling,
                             entry.resolveSibling(entry.getFileName() + READY + System.nanoTime()),
@@ -402,14 +414,21 @@ final class ClusterCache {
         }
     }
 
-    /** Copy the cluster (PostgreSQL wants its data directory private: 0700); true when it matches the manifest. */
-    private static boolean copyMatches(Path source, Path target, Properties manifest) throws IOException {
+    /**
+     * Copy the cluster (PostgreSQL wants its data directory private: 0700); true when it matches the manifest, false
+     * also when {@code stop} says to give up (checked before each file; the caller deletes what was copied).
+     */
+    private static boolean copyMatches(Path source, Path target, Properties manifest, BooleanSupplier stop)
+            throws IOException {
         if (!Files.isDirectory(source)) {
             return false;
         }
         long[] totals = new long[2];
         try (Stream<Path> paths = Files.walk(source)) {
             for (Path path : (Iterable<Path>) paths::iterator) {
+                if (stop.getAsBoolean()) {
+                    return false;
+                }
                 Path copy = target.resolve(source.relativize(path).toString());
                 if (Files.isDirectory(path)) {
                     try {

@@ -27,11 +27,20 @@ public final class SharedServers {
 
     private static final Logger LOG = LoggerFactory.getLogger(SharedServers.class);
     private static final Map<ServerSettings, LazyServer> SERVERS = new ConcurrentHashMap<>();
-    /** How long the JVM's end waits for the next run's cluster copy (seconds when the disk is slow). */
+    /** How long {@link #stopAll()} waits for the next run's cluster copy (seconds when the disk is slow). */
     private static final Duration READY_COPY_WAIT = Duration.ofSeconds(30);
+    /** How long the shutdown hook waits for an unfinished cluster copy to stop and remove what it copied. */
+    private static final Duration READY_COPY_ABANDON_WAIT = Duration.ofSeconds(5);
+    /**
+     * Set once the JVM has begun to end (its shutdown hooks run): from then on no server is started, because nothing
+     * would stop it. Without this, a thread still working when SIGTERM arrived (the command line's main thread
+     * compiling while the server started early) asked for a server after the hook had stopped the shared ones and
+     * started a new one, which the JVM's halt then left running with its work folder.
+     */
+    private static volatile boolean jvmEnding;
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(SharedServers::stopAll, "pgtrickle-test-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(SharedServers::stopAtJvmEnd, "pgtrickle-test-shutdown"));
     }
 
     private SharedServers() {}
@@ -99,12 +108,29 @@ public final class SharedServers {
      * cluster copy it prepares for the next run.
      */
     public static void stopAll() {
+        stopServers();
+        ClusterCache.awaitReadyCopies(READY_COPY_WAIT);
+    }
+
+    /**
+     * The shutdown hook: refuse new servers, stop the running ones, and give up the cluster copy for the next run
+     * rather than keep a JVM that was told to end (Ctrl-C, SIGTERM) alive for it; the command line's normal end has
+     * already let it finish in {@link #stopAll()}.
+     */
+    private static void stopAtJvmEnd() {
+        jvmEnding = true;
+        stopServers();
+        ClusterCache.abandonReadyCopies(READY_COPY_ABANDON_WAIT);
+    }
+
+    private static void stopServers() {
+        // jvmEnding is set before this snapshot: a server asked for after it sees the flag and is refused, one asked
+        // for before it is in the snapshot, and close() waits for its start to finish and then stops it.
         List<LazyServer> servers = new ArrayList<>(SERVERS.values());
         SERVERS.clear();
         for (LazyServer server : servers) {
             server.close();
         }
-        ClusterCache.awaitReadyCopies(READY_COPY_WAIT);
     }
 
     /** Starts its server on the first {@link #get()}, once, even when several threads ask at the same time. */
@@ -117,6 +143,7 @@ public final class SharedServers {
         }
 
         synchronized PostgresServer get() {
+            refuseWhenJvmEnds();
             if (server != null && !server.isRunning()) {
                 // Killed under an earlier run: that run failed saying so; this one gets a new server.
                 LOG.warn("{} stopped under an earlier run; starting a new one", server.describe());
@@ -124,9 +151,21 @@ public final class SharedServers {
             }
             if (server == null) {
                 server = BackendSelector.start(settings.backend(), settings);
+                if (jvmEnding) {
+                    close(); // the hook's snapshot may have missed this one
+                    refuseWhenJvmEnds();
+                }
                 logStarted(server);
             }
             return server;
+        }
+
+        private static void refuseWhenJvmEnds() {
+            if (jvmEnding) {
+                throw new ServerStartException(
+                        "no server started: the JVM is ending (interrupted, or told to exit), and nothing would stop"
+                                + " a server started now");
+            }
         }
 
         /** The server, if it was started and has stopped since. */
