@@ -247,8 +247,12 @@ public final class ProjectSession implements ProjectHandle, AutoCloseable {
         RunTimeRendering rendering = (connection, model) -> restoreClearedSettings(
                         project.toBuild(List.of(project.renderForBuild(model.name(), connection))))
                 .get(0);
+        // The same value as the templates' flags.FULL_REFRESH (see ProjectCompilation.compile).
+        boolean fullRefreshFlag = fullRefresh || options.fullRefresh();
         lastRun = MissingSourceHint.apply(
-                runner.run(models, fullRefresh, rendering), project.project().sources(), options.projectDir());
+                runner.run(models, fullRefreshFlag, rendering),
+                project.project().sources(),
+                options.projectDir());
         lastRun.results().stream()
                 .filter(result -> !result.failed() && result.action() != RunAction.SKIPPED)
                 .forEach(result -> clearedConfigKeys.remove(result.model()));

@@ -23,8 +23,9 @@ public enum Materialization {
     /** No relation: the model is inlined as a CTE into the models that ref it. */
     EPHEMERAL("ephemeral"),
     /**
-     * dbt's {@code incremental}, its first build only: a table from the model rendered with {@code is_incremental()}
-     * false (see {@code RelationMaterialization.incremental}).
+     * dbt's {@code incremental}: a table created from the model on the first run (and on a full refresh), to which
+     * later runs add the model's new rows ({@code is_incremental()} true) with dbt-postgres's strategies (see {@code
+     * IncrementalMaterialization}).
      */
     INCREMENTAL("incremental"),
     /**

@@ -265,9 +265,18 @@ public final class ModelRunner {
                         case INCREMENTAL -> {
                             RelationMaterialization.ensureSchema(
                                     connection, model.relation().schema(), mayCreateSchemas, sent);
-                            RunAction action =
-                                    RelationMaterialization.incremental(connection, model, fullRefresh, sent);
-                            yield result(model, action, Optional.empty(), Map.of(), start, null, List.of(), List.of());
+                            IncrementalMaterialization.Outcome outcome =
+                                    IncrementalMaterialization.build(connection, model, fullRefresh, sent);
+                            outcome.notes().forEach(note -> LOG.info("{}: {}", model.describe(), note));
+                            yield result(
+                                    model,
+                                    outcome.action(),
+                                    outcome.reason(),
+                                    Map.of(),
+                                    start,
+                                    null,
+                                    outcome.notes(),
+                                    List.of());
                         }
                         case MATERIALIZED_VIEW -> {
                             RelationMaterialization.ensureSchema(

@@ -15,7 +15,10 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The plain dbt materializations, {@code view} and {@code table}, as dbt-postgres builds them. */
+/**
+ * The plain dbt materializations, {@code view}, {@code table} and {@code materialized_view}, as dbt-postgres builds
+ * them, and the transaction helpers every relation materialization uses.
+ */
 final class RelationMaterialization {
 
     private static final Logger LOG = LoggerFactory.getLogger(RelationMaterialization.class);
@@ -60,28 +63,6 @@ final class RelationMaterialization {
         CreatedRelations.requireCreatedByHarness(connection, relation.schema(), relation.identifier());
         build(connection, sent, List.of(dropExisting(connection, relation, existing.get()), create), relation, "table");
         return RunAction.RECREATED;
-    }
-
-    /**
-     * dbt's {@code incremental} materialization, as far as the harness renders it: the model is compiled with {@code
-     * is_incremental()} false, which is what dbt runs when the table does not exist yet or on {@code --full-refresh}.
-     * A later run on an existing table would need the model rendered with {@code is_incremental()} true and merged
-     * into the table; until that is built it fails this model (not the project) and says how to go on.
-     */
-    static RunAction incremental(Connection connection, ModelToBuild model, boolean fullRefresh, List<String> sent)
-            throws SQLException {
-        if (fullRefresh
-                || Catalogs.relkind(
-                                connection,
-                                model.relation().schema(),
-                                model.relation().identifier())
-                        .isEmpty()) {
-            return table(connection, model, sent);
-        }
-        throw new SQLException(
-                ("incremental model: %s already exists, and pgtrickle-test builds incremental models only"
-                                + " from scratch (is_incremental() false); run with --full-refresh to rebuild it")
-                        .formatted(model.relation().qualifiedName()));
     }
 
     /**
@@ -182,6 +163,26 @@ final class RelationMaterialization {
     }
 
     /**
+     * Run {@code work}, which sends its statements with {@link #send(Connection, List, String)}, in one transaction
+     * retried on a deadlock as {@link #run(Connection, List, List)} is.
+     *
+     * @param what what the work does, for the log line of a retry
+     */
+    static void inTransaction(Connection connection, List<String> sent, String what, Transactions.Work work)
+            throws SQLException {
+        retryingDeadlocks(connection, sent, List.of(what), work);
+    }
+
+    /** Send one statement inside the caller's transaction, recording it in {@code sent}; its update count. */
+    static long send(Connection connection, List<String> sent, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            sent.add(sql);
+            statement.execute(sql);
+            return Math.max(statement.getLargeUpdateCount(), 0);
+        }
+    }
+
+    /**
      * Run {@code work} in one transaction; a deadlock is retried (up to {@value #DEADLOCK_ATTEMPTS} attempts in all):
      * the pg_trickle scheduler refreshes stream tables while a run drops, creates or alters them, and when the two lock
      * the same tables in opposite orders PostgreSQL aborts one transaction, ours entirely rolled back, and advises to
@@ -205,11 +206,8 @@ final class RelationMaterialization {
     }
 
     private static void send(Connection connection, List<String> sent, List<String> sql) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            for (String each : sql) {
-                sent.add(each);
-                statement.execute(each);
-            }
+        for (String each : sql) {
+            send(connection, sent, each);
         }
     }
 

@@ -259,6 +259,12 @@ final class CompilationRun {
             renderAtRunTime.add(node.name());
         }
         NodeConfig config = model.config();
+        List<String> preHooks = hooks(config, "pre_hook", node.file(), node.name(), model.relation());
+        List<String> postHooks = hooks(config, "post_hook", node.file(), node.name(), model.relation());
+        if (renderer.askedIsIncrementalWithoutDatabase(node.name())) {
+            // Answered false for want of a database; the build asks again with it, just before building the model.
+            renderAtRunTime.add(node.name());
+        }
         // A config() call inside an {% if execute %} branch is seen only now; dbt ignores it too, so keep the
         // parse-time config.
         if (Materialization.EPHEMERAL.matches(config.materialized())) {
@@ -266,13 +272,7 @@ final class CompilationRun {
         }
         String sql = ctes.inject(output.text(), scope.ephemeralRefs);
         return new CompiledModel(
-                node,
-                model.relation(),
-                config,
-                sql,
-                hooks(config, "pre_hook", node.file(), node.name(), model.relation()),
-                hooks(config, "post_hook", node.file(), node.name(), model.relation()),
-                renderer.dependencies(scope));
+                node, model.relation(), config, sql, preHooks, postHooks, renderer.dependencies(scope));
     }
 
     private static Set<String> concat(Set<String> first, Set<String> second) {

@@ -35,6 +35,11 @@ final class LiveDatabase {
         this.connection = connection;
     }
 
+    /** The build's connection, for the questions the build and the render share ({@code is_incremental()}). */
+    Connection connection() {
+        return connection;
+    }
+
     /** Run {@code sql}; with {@code fetch}, keep the rows of its last result. */
     Answer execute(String sql, boolean fetch) {
         try (Statement statement = connection.createStatement()) {

@@ -92,6 +92,8 @@ final class ProjectRenderer implements TemplateRenderer {
     private LiveDatabase live;
     /** dbt's {@code adapter}, {@code api} and the calls that ask the database while rendering. */
     private final DbtAdapter adapter;
+    /** dbt's {@code is_incremental()} and {@code should_full_refresh()}. */
+    private final IncrementalFunctions incremental;
     /** dbt's {@code graph}: empty until every model is parsed. */
     private Map<String, Object> graphContext = GraphContext.empty();
 
@@ -101,6 +103,8 @@ final class ProjectRenderer implements TemplateRenderer {
         this.ctes = ctes;
         this.adapter = new DbtAdapter(
                 () -> Optional.ofNullable(live), () -> this.options.target().database(), this::dispatch);
+        this.incremental = new IncrementalFunctions(
+                () -> Optional.ofNullable(live), this::currentConfig, () -> this.options.fullRefresh());
         registerFunctions();
         for (MacroFile macros : options.builtinMacros()) {
             registerMacros(macros, true);
@@ -182,7 +186,7 @@ final class ProjectRenderer implements TemplateRenderer {
             }
             throw new ReturnSignal();
         });
-        engine.addFunction("is_incremental", (args, kwargs) -> false);
+        incremental.register(engine);
         engine.addFunction(Jinja2Syntax.CALL_FUNCTION, ProjectRenderer::callResult);
         adapter.registerFunctions(engine);
         // Python's set() and zip(), which dbt puts in the context: a set compares without regard to order.
@@ -542,6 +546,9 @@ final class ProjectRenderer implements TemplateRenderer {
                     bindings, project, nodeName, options.target().database(), self, base.asMap());
         }
         scope.collectsStatements = bindings.remove(HOOK) != null;
+        if (bindings.remove(IncrementalFunctions.OVERRIDE) instanceof Boolean answer) {
+            scope.isIncrementalOverride = answer;
+        }
         if (!filterChecked.contains(template)) {
             FilterCheck.check(template, file, name -> engine.globalContext().getFilter(name) != null);
             filterChecked.add(template);
@@ -666,6 +673,11 @@ final class ProjectRenderer implements TemplateRenderer {
                 extra,
                 null);
         return Optional.of(output.text().trim());
+    }
+
+    /** Whether {@code nodeName} asked {@code is_incremental()} with no database bound (see {@link IncrementalFunctions}). */
+    boolean askedIsIncrementalWithoutDatabase(String nodeName) {
+        return incremental.answeredWithoutDatabase(nodeName);
     }
 
     Set<String> builtinMacroNames() {

@@ -53,6 +53,8 @@ final class RenderScope {
     String failedInMacro;
 
     NodeConfig baseConfig = NodeConfig.empty();
+    /** The answer {@code is_incremental()} gives in this render when one was fixed for it; null to decide. */
+    Boolean isIncrementalOverride;
 
     RenderScope(Path file, String nodeName, Mode mode, Optional<Relation> self) {
         this.file = file;

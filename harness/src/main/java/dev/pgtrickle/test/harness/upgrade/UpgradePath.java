@@ -16,7 +16,10 @@ public enum UpgradePath {
     ALTERED,
     /** Dropped and created again (a gap in the data while it repopulates); the reason says why. */
     RECREATED,
-    /** Changed in place: a stream table query with {@code on_query_change: replace}, or a view replaced. */
+    /**
+     * Changed in place: a stream table query with {@code on_query_change: replace}, a view replaced, or an incremental
+     * model's new rows added to its table.
+     */
     REPLACED,
     /** In the baseline, no longer in the project: dbt leaves its relation in the database. */
     REMOVED,

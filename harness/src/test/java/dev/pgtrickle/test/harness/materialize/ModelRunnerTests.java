@@ -273,20 +273,91 @@ class ModelRunnerTests {
     }
 
     @Test
-    @DisplayName("incremental: built as a table when new or on full refresh; a later run fails only that model")
-    void incrementalFirstBuild() throws SQLException {
+    @DisplayName(
+            "incremental: created when new, rows added on a later run, rebuilt on full refresh unless full_refresh: false")
+    void incrementalLaterRunsAndFullRefresh() throws SQLException {
+        String orders = db.single("SELECT count(*) FROM public.raw_orders");
         List<ModelToBuild> models = List.of(model("inc", "incremental", "SELECT id FROM public.raw_orders"));
         assertThat(db.runner().run(models, false).result("inc").action()).isEqualTo(RunAction.CREATED);
-        assertThat(db.single("SELECT count(*) FROM public.inc"))
-                .isEqualTo(db.single("SELECT count(*) FROM public.raw_orders"));
+        assertThat(db.single("SELECT count(*) FROM public.inc")).isEqualTo(orders);
         assertThat(db.single("SELECT relkind FROM pg_class WHERE relname = 'inc'"))
                 .isEqualTo("r");
 
+        // No unique_key: dbt-postgres's default strategy is append, so the same rows come in again.
         ModelRunResult again = db.runner().run(models, false).result("inc");
-        assertThat(again.action()).isEqualTo(RunAction.ERROR);
-        assertThat(again.errorMessage()).get().asString().contains("public.inc already exists", "--full-refresh");
+        assertThat(again.action()).isEqualTo(RunAction.REPLACED);
+        assertThat(again.notes()).containsExactly("incremental append: %s rows inserted".formatted(orders));
+        assertThat(again.statements().get(0)).startsWith("create temporary table \"inc__dbt_tmp");
+        assertThat(db.single("SELECT count(*) FROM public.inc")).isEqualTo(String.valueOf(2 * Long.parseLong(orders)));
+        assertThat(db.single("SELECT count(*) FROM pg_class WHERE relname LIKE 'inc__dbt_tmp%'"))
+                .as("the temporary table goes with its transaction")
+                .isEqualTo("0");
 
-        assertThat(db.runner().run(models, true).result("inc").action()).isEqualTo(RunAction.RECREATED);
+        ModelRunResult full = db.runner().run(models, true).result("inc");
+        assertThat(full.action()).isEqualTo(RunAction.RECREATED);
+        assertThat(full.recreateReason()).contains(RecreateReason.FULL_REFRESH);
+        assertThat(db.single("SELECT count(*) FROM public.inc")).isEqualTo(orders);
+
+        List<ModelToBuild> kept = List.of(models.get(0).withConfig("full_refresh", false));
+        assertThat(db.runner().run(kept, true).result("inc").action())
+                .as("full_refresh: false keeps the table through --full-refresh, as in dbt")
+                .isEqualTo(RunAction.REPLACED);
+        assertThat(db.single("SELECT count(*) FROM public.inc")).isEqualTo(String.valueOf(2 * Long.parseLong(orders)));
+        List<ModelToBuild> always = List.of(models.get(0).withConfig("full_refresh", true));
+        assertThat(db.runner().run(always, false).result("inc").action())
+                .as("full_refresh: true rebuilds on every run")
+                .isEqualTo(RunAction.RECREATED);
+    }
+
+    @Test
+    @DisplayName(
+            "incremental over another relation: a view is replaced by the table as in dbt; a materialized view fails")
+    void incrementalOverAViewOrAMaterializedView() throws SQLException {
+        db.runner().run(List.of(model("inc", "view", "SELECT 1 AS id")), false);
+        ModelRunResult overView = db.runner()
+                .run(List.of(model("inc", "incremental", "SELECT 2 AS id")), false)
+                .result("inc");
+        assertThat(overView.action()).isEqualTo(RunAction.RECREATED);
+        assertThat(overView.notes()).anySatisfy(note -> assertThat(note).contains("a view stood at public.inc"));
+        assertThat(db.single("SELECT relkind FROM pg_class WHERE relname = 'inc'"))
+                .isEqualTo("r");
+
+        db.runner().run(List.of(model("inc", "materialized_view", "SELECT 3 AS id")), true);
+        ModelRunResult overMatview = db.runner()
+                .run(List.of(model("inc", "incremental", "SELECT 4 AS id")), false)
+                .result("inc");
+        assertThat(overMatview.action()).isEqualTo(RunAction.ERROR);
+        assertThat(overMatview.errorMessage())
+                .get()
+                .asString()
+                .contains("\"public\".\"inc\" is a materialized view", "--full-refresh");
+        assertThat(db.runner()
+                        .run(List.of(model("inc", "incremental", "SELECT 4 AS id")), true)
+                        .result("inc")
+                        .action())
+                .isEqualTo(RunAction.RECREATED);
+    }
+
+    @Test
+    @DisplayName(
+            "incremental strategies pgtrickle-test does not run fail that model on every run, naming the ones it does")
+    void unsupportedIncrementalStrategyFailsOnlyThatModel() throws SQLException {
+        List<ModelToBuild> models = List.of(
+                model("micro", "incremental", "SELECT 1 AS id").withConfig("incremental_strategy", "microbatch"),
+                model("custom", "incremental", "SELECT 1 AS id").withConfig("incremental_strategy", "upsert_all"),
+                model("fine", "incremental", "SELECT 1 AS id").withConfig("incremental_strategy", "merge"));
+        RunResults results = db.runner().run(models, false);
+        assertThat(results.result("micro").errorMessage())
+                .get()
+                .asString()
+                .startsWith("model 'micro' (models/micro.sql): incremental_strategy 'microbatch' is not supported;"
+                        + " pgtrickle-test runs append, delete+insert, merge");
+        assertThat(results.result("custom").errorMessage())
+                .get()
+                .asString()
+                .contains("'upsert_all'", "get_incremental_upsert_all_sql");
+        assertThat(results.result("fine").action()).isEqualTo(RunAction.CREATED);
+        assertThat(db.single("SELECT to_regclass('public.micro') IS NULL")).isEqualTo("t");
     }
 
     @Test
