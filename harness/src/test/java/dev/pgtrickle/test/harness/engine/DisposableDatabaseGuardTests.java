@@ -116,6 +116,14 @@ class DisposableDatabaseGuardTests {
         ProjectCopy.write(project, "models/order_view.sql", "{{ config(materialized='view') }}\nSELECT 2 AS n\n");
         ProjectCopy.write(
                 project,
+                "models/order_incremental.sql",
+                """
+                {{ config(materialized='incremental', unique_key='id') }}
+                SELECT id, amount FROM {{ ref('raw_orders') }}
+                {% if is_incremental() %}WHERE id > 0{% endif %}
+                """);
+        ProjectCopy.write(
+                project,
                 "models/order_stream.sql",
                 """
                 {{ config(materialized='stream_table', schedule='1m', refresh_mode='FULL') }}
@@ -124,10 +132,12 @@ class DisposableDatabaseGuardTests {
     }
 
     @Test
-    @DisplayName("user tables named like a seed and like table, view and stream table models survive untouched")
+    @DisplayName(
+            "user tables named like a seed and like table, view, stream table and incremental models survive untouched")
     void refusesAndKeepsUserTablesThenRunsTwiceOnceTheNamesAreFree() throws SQLException {
         writeProject();
-        for (String table : new String[] {"raw_orders", "order_summary", "order_view", "order_stream"}) {
+        for (String table :
+                new String[] {"raw_orders", "order_summary", "order_view", "order_stream", "order_incremental"}) {
             try (Connection owner = DriverManager.getConnection(embedded.jdbcUrl(DATABASE), OWNER, "pw");
                     Statement statement = owner.createStatement()) {
                 statement.execute("CREATE TABLE " + table + " (kept int)");
@@ -142,24 +152,25 @@ class DisposableDatabaseGuardTests {
                             + " and pgtrickle-test did not create it")
                     .hasMessageContaining("drop or rename it yourself");
             RunResults results = session.runAllowingFailures();
-            for (String model : new String[] {"order_summary", "order_view", "order_stream"}) {
+            for (String model : new String[] {"order_summary", "order_view", "order_stream", "order_incremental"}) {
                 assertThat(results.result(model).action()).as(model).isEqualTo(RunAction.ERROR);
                 assertThat(results.result(model).errorMessage()).as(model).hasValueSatisfying(message -> assertThat(
                                 message)
                         .contains("\"public\".\"%s\" already exists in database %s".formatted(model, DATABASE)));
             }
-            assertThat(session.fullRefreshAllowingFailures()
-                            .result("order_summary")
-                            .action())
-                    .isEqualTo(RunAction.ERROR);
+            RunResults full = session.fullRefreshAllowingFailures();
+            assertThat(full.result("order_summary").action()).isEqualTo(RunAction.ERROR);
+            assertThat(full.result("order_incremental").action()).isEqualTo(RunAction.ERROR);
         }
-        for (String table : new String[] {"raw_orders", "order_summary", "order_view", "order_stream"}) {
+        for (String table :
+                new String[] {"raw_orders", "order_summary", "order_view", "order_stream", "order_incremental"}) {
             assertThat(query("SELECT string_agg(kept::text, ',') FROM public." + table))
                     .as(table)
                     .isEqualTo("42");
         }
 
-        for (String table : new String[] {"raw_orders", "order_summary", "order_view", "order_stream"}) {
+        for (String table :
+                new String[] {"raw_orders", "order_summary", "order_view", "order_stream", "order_incremental"}) {
             admin(DATABASE, "DROP TABLE public." + table);
         }
         try (ProjectSession first = ProjectSession.open(options())) {
@@ -171,11 +182,14 @@ class DisposableDatabaseGuardTests {
             RunResults again = second.run();
             assertThat(again.hasFailures()).as(again.toString()).isFalse();
             assertThat(again.result("order_summary").action()).isEqualTo(RunAction.RECREATED);
+            // A later run adds to the incremental table the first run created.
+            assertThat(again.result("order_incremental").action()).isEqualTo(RunAction.REPLACED);
+            assertThat(again.result("order_incremental").compiledSql()).contains("WHERE id > 0");
             assertThat(second.seed(true)).extracting(seed -> seed.action()).containsExactly(SeedAction.RECREATED);
             RunResults full = second.fullRefresh();
             assertThat(full.hasFailures()).as(full.toString()).isFalse();
         }
         assertThat(query("SELECT count(*) FROM pgtrickle_test_ledger.created_relations"))
-                .isEqualTo("4");
+                .isEqualTo("5");
     }
 }

@@ -70,6 +70,28 @@ class DbtContextTests {
     }
 
     @Test
+    void isIncrementalWithoutADatabaseIsAFirstBuildAndARenderMayFixTheAnswer() {
+        CompiledProject compiled = TestProject.in(dir)
+                .file(
+                        "models/inc.sql",
+                        "{{ config(materialized='incremental') }}select {{ is_incremental() }} as later,"
+                                + " {{ should_full_refresh() }} as rebuilt")
+                .file("models/tbl.sql", "select {{ is_incremental() }} as later")
+                .compile();
+        // Compiled before the build, with no database to ask: what a first build runs, and no compile error.
+        assertThat(compiled.model("inc").compileError()).isEmpty();
+        assertThat(compiled.model("inc").compiledSql()).isEqualTo("select false as later, false as rebuilt");
+        assertThat(compiled.model("tbl").compiledSql()).isEqualTo("select false as later");
+        // The seam a dbt unit test's overrides: macros: is_incremental uses.
+        assertThat(compiled.render(
+                                "{{ is_incremental() }}",
+                                dir.resolve("models/inc.sql"),
+                                Map.of(IncrementalFunctions.OVERRIDE, true))
+                        .sql())
+                .isEqualTo("true");
+    }
+
+    @Test
     void refWithTheProjectAsPackageAndAdapterQuote() {
         TestProject project = TestProject.in(dir).file("seeds/raw.csv", "id\n1\n");
         assertThat(project.render(
