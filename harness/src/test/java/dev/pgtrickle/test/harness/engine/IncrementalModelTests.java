@@ -2,14 +2,11 @@ package dev.pgtrickle.test.harness.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pgtrickle.test.harness.materialize.ModelRunResult;
 import dev.pgtrickle.test.harness.materialize.RecreateReason;
 import dev.pgtrickle.test.harness.materialize.RunAction;
 import dev.pgtrickle.test.harness.materialize.RunResults;
 import dev.pgtrickle.test.harness.server.BackendKind;
 import dev.pgtrickle.test.harness.server.ServerSettings;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -36,10 +33,8 @@ class IncrementalModelTests {
     @TempDir
     Path dir;
 
-    private void write(String relative, String content) throws IOException {
-        Path file = dir.resolve(relative);
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, content);
+    private void write(String relative, String content) {
+        ProjectCopy.write(dir, relative, content);
     }
 
     private SessionOptions options() {
@@ -63,21 +58,14 @@ class IncrementalModelTests {
         }
     }
 
-    private static ModelRunResult result(RunResults run, String model) {
-        return run.results().stream()
-                .filter(each -> each.model().equals(model))
-                .findFirst()
-                .orElseThrow();
-    }
-
     /** A seed of events: id, kind, status. */
-    private void events(String... rows) throws IOException {
+    private void events(String... rows) {
         write("seeds/events.csv", "id,kind,status\n" + String.join("\n", rows) + "\n");
     }
 
     @Test
     @DisplayName("the same project run twice with new seed rows: each strategy's table holds what dbt-postgres leaves")
-    void eachStrategyOnASecondRunWithNewSeedRows() throws IOException, SQLException {
+    void eachStrategyOnASecondRunWithNewSeedRows() throws SQLException {
         write("dbt_project.yml", "name: inc\nseeds:\n  inc:\n    events:\n      +column_types: {id: integer}\n");
         // append with the usual filter: only rows newer than the table's newest.
         write(
@@ -115,17 +103,17 @@ class IncrementalModelTests {
         try (ProjectSession session = ProjectSession.open(options())) {
             RunResults first = session.build();
             for (String model : List.of("appended", "appended_all", "by_default", "merged", "predicated")) {
-                assertThat(result(first, model).action()).as(model).isEqualTo(RunAction.CREATED);
+                assertThat(first.result(model).action()).as(model).isEqualTo(RunAction.CREATED);
             }
-            assertThat(result(first, "appended").compiledSql()).doesNotContain("where id >");
+            assertThat(first.result("appended").compiledSql()).doesNotContain("where id >");
 
             events("1,a,new", "2,b,done", "3,a,new");
             session.seed();
             RunResults second = session.run();
             for (String model : List.of("appended", "appended_all", "by_default", "merged", "predicated")) {
-                assertThat(result(second, model).action()).as(model).isEqualTo(RunAction.REPLACED);
+                assertThat(second.result(model).action()).as(model).isEqualTo(RunAction.REPLACED);
             }
-            assertThat(result(second, "appended").compiledSql())
+            assertThat(second.result("appended").compiledSql())
                     .contains("where id > (select max(id) from \"public\".\"appended\")");
             assertThat(rows(session, "select id || ':' || status from appended order by id"))
                     .containsExactly("1:new", "2:new", "3:new");
@@ -133,12 +121,12 @@ class IncrementalModelTests {
                     .containsExactly("1", "1", "2", "2", "3");
             assertThat(rows(session, "select id || ':' || status from by_default order by id"))
                     .containsExactly("1:new", "2:done", "3:new");
-            assertThat(result(second, "by_default").notes())
+            assertThat(second.result("by_default").notes())
                     .containsExactly("incremental delete+insert on (id): 2 rows deleted, 3 inserted");
             assertThat(rows(session, "select id || kind || ':' || status || ':' || first_seen from merged order by id"))
                     .as("matched rows are updated except the excluded column; new rows inserted")
                     .containsExactly("1a:new:first", "2b:done:first", "3a:new:later");
-            assertThat(result(second, "merged").statements()).anySatisfy(sql -> assertThat(sql)
+            assertThat(second.result("merged").statements()).anySatisfy(sql -> assertThat(sql)
                     .startsWith("merge into \"public\".\"merged\" as DBT_INTERNAL_DEST")
                     .contains("on (DBT_INTERNAL_SOURCE.id = DBT_INTERNAL_DEST.id) and"
                             + " (DBT_INTERNAL_SOURCE.kind = DBT_INTERNAL_DEST.kind)"));
@@ -147,7 +135,7 @@ class IncrementalModelTests {
 
             // A third run with nothing new: the filtered append adds nothing; the keyed ones stay as they are.
             RunResults third = session.run();
-            assertThat(result(third, "appended").notes()).containsExactly("incremental append: 0 rows inserted");
+            assertThat(third.result("appended").notes()).containsExactly("incremental append: 0 rows inserted");
             assertThat(rows(session, "select count(*) from by_default")).containsExactly("3");
             assertThat(rows(session, "select count(*) from merged")).containsExactly("3");
         }
@@ -155,7 +143,7 @@ class IncrementalModelTests {
 
     @Test
     @DisplayName("--full-refresh rebuilds, full_refresh: false keeps the rows, flags and should_full_refresh() agree")
-    void fullRefreshAndTheModelsFullRefreshConfig() throws IOException, SQLException {
+    void fullRefreshAndTheModelsFullRefreshConfig() throws SQLException {
         write("dbt_project.yml", "name: inc\n");
         String body =
                 """
@@ -170,9 +158,9 @@ class IncrementalModelTests {
             session.build();
             session.run();
             RunResults full = session.fullRefresh();
-            assertThat(result(full, "rebuilt").action()).isEqualTo(RunAction.RECREATED);
-            assertThat(result(full, "rebuilt").recreateReason()).contains(RecreateReason.FULL_REFRESH);
-            assertThat(result(full, "kept").action()).isEqualTo(RunAction.REPLACED);
+            assertThat(full.result("rebuilt").action()).isEqualTo(RunAction.RECREATED);
+            assertThat(full.result("rebuilt").recreateReason()).contains(RecreateReason.FULL_REFRESH);
+            assertThat(full.result("kept").action()).isEqualTo(RunAction.REPLACED);
             assertThat(rows(session, "select lower(flag || ':' || should || ':' || incremental) from rebuilt"))
                     .containsExactly("true:true:false");
             assertThat(rows(session, "select lower(flag || ':' || should || ':' || incremental) from kept order by 1"))
@@ -184,7 +172,7 @@ class IncrementalModelTests {
     @Test
     @DisplayName(
             "on_schema_change: ignore, fail, append_new_columns and sync_all_columns when the model's columns change")
-    void onSchemaChange() throws IOException, SQLException {
+    void onSchemaChange() throws SQLException {
         write("dbt_project.yml", "name: inc\n");
         String before = "select 1 as id, 'x'::text as gone, 10 as amount";
         String after = "select 2 as id, 'y'::text as added, 20.5::numeric(6,2) as amount";
@@ -207,11 +195,11 @@ class IncrementalModelTests {
             RunResults second = session.runAllowingFailures();
 
             // ignore: the table's columns are loaded, and one the model no longer returns cannot be filled.
-            assertThat(result(second, "osc_ignore").errorMessage())
+            assertThat(second.result("osc_ignore").errorMessage())
                     .get()
                     .asString()
                     .contains("table public.osc_ignore has columns the model no longer returns", "\"gone\" text");
-            assertThat(result(second, "osc_fail").errorMessage())
+            assertThat(second.result("osc_fail").errorMessage())
                     .get()
                     .asString()
                     .contains(
@@ -222,7 +210,7 @@ class IncrementalModelTests {
                             "--full-refresh");
             assertThat(rows(session, "select count(*) from osc_fail")).containsExactly("1");
 
-            assertThat(result(second, "osc_append_new_columns").action()).isEqualTo(RunAction.REPLACED);
+            assertThat(second.result("osc_append_new_columns").action()).isEqualTo(RunAction.REPLACED);
             assertThat(rows(
                             session,
                             "select id || ':' || coalesce(gone, '-') || ':' || amount || ':' || coalesce(added, '-')"
@@ -230,7 +218,7 @@ class IncrementalModelTests {
                     .as("the new column is added; the gone one stays, empty for new rows")
                     .containsExactly("1:x:10:-", "2:-:21:y");
 
-            assertThat(result(second, "osc_sync_all_columns").action()).isEqualTo(RunAction.REPLACED);
+            assertThat(second.result("osc_sync_all_columns").action()).isEqualTo(RunAction.REPLACED);
             assertThat(rows(
                             session,
                             "select string_agg(attname || ' ' || format_type(atttypid, atttypmod), ', ' order by attnum)"
@@ -245,7 +233,7 @@ class IncrementalModelTests {
                     .containsExactly("1:-:10.00", "2:y:20.50");
 
             // An unknown value is read as ignore, as dbt does, and said so; ignore loads the table's columns only.
-            assertThat(result(second, "osc_whatever").notes())
+            assertThat(second.result("osc_whatever").notes())
                     .anySatisfy(note -> assertThat(note).contains("on_schema_change 'whatever' is not one of"))
                     .anySatisfy(note -> assertThat(note)
                             .contains("on_schema_change 'ignore': the model's new columns \"added\" were not loaded"));
