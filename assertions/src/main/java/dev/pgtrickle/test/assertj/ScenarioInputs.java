@@ -27,6 +27,8 @@ final class ScenarioInputs {
     private final Map<String, Relation> byName = new LinkedHashMap<>();
     private final List<String> names = new ArrayList<>();
     private final List<String> streamTables = new ArrayList<>();
+    private final Map<Relation, String> nodeIds = new LinkedHashMap<>();
+    private CompiledProject project;
 
     private ScenarioInputs(String model) {
         this.model = model;
@@ -48,14 +50,16 @@ final class ScenarioInputs {
                             .formatted(model, compiled.materialization(), streamTableModels(project)));
         }
         ScenarioInputs inputs = new ScenarioInputs(model);
+        inputs.project = project;
         var graph = project.graph();
         for (GraphNode node : graph.inOrder(graph.ancestors(compiled.uniqueId(), Integer.MAX_VALUE))) {
             if (node.resourceType() == ResourceType.SEED) {
                 project.findSeed(node.name())
                         .map(CompiledSeed::relation)
-                        .ifPresent(relation -> inputs.add(node.name(), relation));
+                        .ifPresent(relation -> inputs.add(node.name(), relation, node.uniqueId()));
             } else if (node.resourceType() == ResourceType.SOURCE) {
-                source(project, node).ifPresent(source -> inputs.add(source.displayName(), source.relation()));
+                source(project, node)
+                        .ifPresent(source -> inputs.add(source.displayName(), source.relation(), node.uniqueId()));
             } else if (node.resourceType() == ResourceType.MODEL
                     && Materialization.STREAM_TABLE.matches(node.materialization())) {
                 inputs.streamTables.add(node.name());
@@ -71,7 +75,8 @@ final class ScenarioInputs {
                 .findFirst();
     }
 
-    private void add(String name, Relation relation) {
+    private void add(String name, Relation relation, String uniqueId) {
+        nodeIds.put(relation, uniqueId);
         names.add(name);
         byName.put(name, relation);
         byName.putIfAbsent(relation.qualifiedName(), relation);
@@ -91,6 +96,26 @@ final class ScenarioInputs {
                             .formatted(where, input, model, names.isEmpty() ? "none" : String.join(", ", names)));
         }
         return relation;
+    }
+
+    /**
+     * Every stream table of the project that reads one of {@code inputs}, directly or not, upstream first: what must
+     * refresh after the inputs are put back (not only the model's chain: a sibling reads the same source).
+     */
+    List<String> streamTablesReading(java.util.Collection<Relation> inputs) {
+        var graph = project.graph();
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (Relation input : inputs) {
+            String id = nodeIds.get(input);
+            if (id != null) {
+                ids.addAll(graph.descendants(id, Integer.MAX_VALUE));
+            }
+        }
+        return graph.inOrder(ids).stream()
+                .filter(node -> node.resourceType() == ResourceType.MODEL
+                        && Materialization.STREAM_TABLE.matches(node.materialization()))
+                .map(GraphNode::name)
+                .toList();
     }
 
     /** The stream tables from the inputs up to the model itself, upstream first. */

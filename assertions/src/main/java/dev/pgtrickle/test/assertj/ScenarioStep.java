@@ -103,6 +103,11 @@ final class ScenarioStep {
         }
     }
 
+    /** The relations the step's changes write to (after {@link #resolve}). */
+    java.util.Collection<Relation> relations() {
+        return relations.values();
+    }
+
     /** Check that every column the step's inserts name exists; throws naming this step, the input and its columns. */
     void checkColumns(Connection connection) throws SQLException {
         for (Action action : actions) {
@@ -154,6 +159,9 @@ final class ScenarioStep {
 
     /** Every value is sent as text and cast to its column's type, so a test writes {@code 120.00} or {@code "2026-03-01"} alike. */
     private static void insert(Connection connection, Relation relation, TableRows rows) throws SQLException {
+        if (rows.rows().isEmpty()) {
+            return; // starting rows 'none': the input stays empty
+        }
         Map<String, String> types = columnTypes(connection, relation);
         String columns = rows.columns().stream().map(Relation::quote).collect(Collectors.joining(", "));
         String values = rows.columns().stream()

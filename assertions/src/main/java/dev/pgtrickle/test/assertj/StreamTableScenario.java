@@ -14,9 +14,11 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.apiguardian.api.API;
 import org.assertj.core.error.AssertionErrorCreator;
@@ -61,6 +63,8 @@ public final class StreamTableScenario {
     private final ScenarioStep start = new ScenarioStep(0, "given");
     private final List<ScenarioStep> steps = new ArrayList<>();
     private Duration waitTimeout = Duration.ofSeconds(60);
+    private String description = "";
+    private boolean restoreInputs;
 
     private StreamTableScenario(ProjectHandle project, String model) {
         this.project = Objects.requireNonNull(project, "project");
@@ -151,6 +155,25 @@ public final class StreamTableScenario {
     }
 
     /**
+     * A description put before every message of the scenario ({@code [description] ...}), like AssertJ's {@code as}:
+     * where the scenario is declared, for example.
+     */
+    public StreamTableScenario as(String description) {
+        this.description = Objects.requireNonNull(description, "description");
+        return this;
+    }
+
+    /**
+     * When the scenario is done, passed or failed, put back the rows its inputs had before it and refresh the stream
+     * tables that read them, so that later tests see the data the build left. Off by default (the scenario's last rows
+     * stay); the scenarios declared in YAML always do it.
+     */
+    public StreamTableScenario restoreInputs() {
+        this.restoreInputs = true;
+        return this;
+    }
+
+    /**
      * Run the scenario: check every step's inputs, write the starting rows and refresh, then run each step and check
      * its expectation.
      *
@@ -159,6 +182,16 @@ public final class StreamTableScenario {
      *     unknown column, before anything is written
      */
     public void run() {
+        try {
+            runSteps();
+        } catch (IllegalArgumentException e) {
+            throw description.isEmpty() ? e : new IllegalArgumentException(described(e.getMessage()), e);
+        } catch (IllegalStateException e) {
+            throw description.isEmpty() ? e : new IllegalStateException(described(e.getMessage()), e);
+        }
+    }
+
+    private void runSteps() {
         ScenarioInputs inputs = ScenarioInputs.of(project.compiledProject(), model);
         given.forEach((input, rows) -> {
             start.actions.add(ScenarioStep.Action.truncate(input));
@@ -167,27 +200,42 @@ public final class StreamTableScenario {
         List<ScenarioStep> all = new ArrayList<>();
         all.add(start);
         all.addAll(steps);
-        for (ScenarioStep step : all) {
-            step.resolve(inputs);
-            if (step.sync == ScenarioStep.Sync.SCHEDULER && step.expected == null) {
-                throw new IllegalArgumentException(
-                        "%s: waitForScheduler() needs an expect(...) in the same step: it waits until those rows are there"
-                                .formatted(step.title()));
-            }
-        }
-        StreamTable table = project.streamTable(model);
-        try (Connection connection = project.connect()) {
+        try {
+            Set<Relation> touched = new LinkedHashSet<>();
             for (ScenarioStep step : all) {
-                step.checkColumns(connection);
-            }
-            for (ScenarioStep step : all) {
-                step.apply(connection);
-                if (step.sync == ScenarioStep.Sync.REFRESH) {
-                    inputs.streamTables()
-                            .forEach(name -> project.streamTable(name).refresh());
+                step.resolve(inputs);
+                touched.addAll(step.relations());
+                if (step.sync == ScenarioStep.Sync.SCHEDULER && step.expected == null) {
+                    throw new IllegalArgumentException(
+                            "%s: waitForScheduler() needs an expect(...) in the same step: it waits until those rows are there"
+                                    .formatted(step.title()));
                 }
-                if (step.expected != null) {
-                    check(table, step);
+            }
+            StreamTable table = project.streamTable(model);
+            try (Connection connection = project.connect()) {
+                for (ScenarioStep step : all) {
+                    step.checkColumns(connection);
+                }
+                InputSnapshot saved = restoreInputs ? InputSnapshot.save(connection, touched) : null;
+                Throwable failure = null;
+                try {
+                    for (ScenarioStep step : all) {
+                        step.apply(connection);
+                        if (step.sync == ScenarioStep.Sync.REFRESH) {
+                            inputs.streamTables()
+                                    .forEach(name -> project.streamTable(name).refresh());
+                        }
+                        if (step.expected != null) {
+                            check(table, step);
+                        }
+                    }
+                } catch (RuntimeException | Error e) {
+                    failure = e;
+                    throw e;
+                } finally {
+                    if (saved != null) {
+                        putBack(connection, saved, inputs.streamTablesReading(touched), failure);
+                    }
                 }
             }
         } catch (SQLException e) {
@@ -197,23 +245,49 @@ public final class StreamTableScenario {
         }
     }
 
+    /** Put the inputs back and refresh what reads them; a problem there is added to the scenario's own failure. */
+    private void putBack(Connection connection, InputSnapshot saved, List<String> readers, Throwable failure) {
+        try {
+            saved.restore(connection);
+            readers.forEach(name -> project.streamTable(name).refresh());
+        } catch (SQLException | RuntimeException e) {
+            IllegalStateException problem = new IllegalStateException(
+                    "stream table scenario for %s: could not put its inputs back: %s".formatted(model, e.getMessage()),
+                    e);
+            if (failure == null) {
+                throw problem;
+            }
+            failure.addSuppressed(problem);
+        }
+    }
+
+    private String described(String message) {
+        return description.isEmpty() ? message : "[%s] %s".formatted(description, message);
+    }
+
     private void check(StreamTable table, ScenarioStep step) {
         long deadline = System.nanoTime() + waitTimeout.toNanos();
         while (true) {
-            RowSet actual = table.query("SELECT %s FROM %s"
-                    .formatted(
-                            step.expected.columns().stream()
-                                    .map(Relation::quote)
-                                    .collect(Collectors.joining(", ")),
-                            new Relation(table.schema(), table.name()).quoted()));
+            // TableRows.none() names no columns: any row at all is unexpected, shown with every column.
+            String columns = step.expected.columns().isEmpty()
+                    ? "*"
+                    : step.expected.columns().stream().map(Relation::quote).collect(Collectors.joining(", "));
+            RowSet actual = table.query(
+                    "SELECT %s FROM %s".formatted(columns, new Relation(table.schema(), table.name()).quoted()));
             List<Row> wanted = ExpectedValues.like(actual.rows(), step.expected.normalised());
             RowDiff diff = RowDiff.between(actual.columns(), actual.rows(), wanted);
             if (diff.matches()) {
                 return;
             }
             if (step.sync != ScenarioStep.Sync.SCHEDULER || System.nanoTime() > deadline) {
-                String message = ScenarioStepFailed.message(
-                        model, table.qualifiedName(), step.title(), step.describe(), diff, table.state(), waited(step));
+                String message = described(ScenarioStepFailed.message(
+                        model,
+                        table.qualifiedName(),
+                        step.title(),
+                        step.describe(),
+                        diff,
+                        table.state(),
+                        waited(step)));
                 throw new AssertionErrorCreator()
                         .assertionError(
                                 message,

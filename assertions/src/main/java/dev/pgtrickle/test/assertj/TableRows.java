@@ -43,8 +43,20 @@ public final class TableRows {
         return new TableRows(List.of(columns), List.of());
     }
 
+    /**
+     * No rows and no columns: as an expectation, the stream table is empty (every column of any row it holds is shown
+     * when it is not).
+     */
+    public static TableRows none() {
+        return new TableRows(List.of(), List.of());
+    }
+
     /** These rows plus one more, with one value per column ({@code null} is SQL NULL). */
     public TableRows row(Object... values) {
+        if (columns.isEmpty()) {
+            throw new IllegalStateException(
+                    "TableRows.none() holds no rows; name the columns with TableRows.of(\"customer_id\", ...) to add one");
+        }
         List<Object> row = values == null ? java.util.Collections.singletonList(null) : Arrays.asList(values);
         if (row.size() != columns.size()) {
             throw new IllegalArgumentException("row %s has %d values but there are %d columns (%s)"

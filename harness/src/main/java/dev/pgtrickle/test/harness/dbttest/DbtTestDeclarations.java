@@ -2,7 +2,10 @@ package dev.pgtrickle.test.harness.dbttest;
 
 import dev.pgtrickle.test.harness.graph.GraphNode;
 import dev.pgtrickle.test.harness.project.GenericTestNode;
+import dev.pgtrickle.test.harness.project.ResourceType;
+import dev.pgtrickle.test.harness.project.ScenarioDeclaration;
 import dev.pgtrickle.test.harness.project.SingularTestNode;
+import dev.pgtrickle.test.harness.project.TestAttachment;
 import dev.pgtrickle.test.harness.render.CompiledProject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,7 +25,11 @@ public final class DbtTestDeclarations {
 
     private DbtTestDeclarations() {}
 
-    /** Every enabled test: generic tests in property-file order, then singular tests by name. */
+    /**
+     * Every enabled test: generic tests in property-file order, then singular tests by name, then the change scenarios
+     * in property-file order. Scenarios come last because they write to the inputs: every other test sees the data the
+     * build left (a scenario puts its inputs back when it is done, but the stream tables refresh in between).
+     */
     public static List<DbtTest> of(CompiledProject project) {
         List<DbtTest> tests = new ArrayList<>();
         for (GenericTestNode test : project.genericTests()) {
@@ -31,7 +38,31 @@ public final class DbtTestDeclarations {
         for (SingularTestNode test : project.project().singularTests()) {
             singular(project, test).ifPresent(tests::add);
         }
+        for (ScenarioDeclaration scenario : project.project().scenarios()) {
+            tests.add(scenario(project.project().name(), scenario));
+        }
         return uniqueNames(tests);
+    }
+
+    /** dbt's unique id of a scenario: not a node of the graph, it goes with its model. */
+    static String scenarioId(String projectName, ScenarioDeclaration scenario) {
+        return "scenario.%s.%s.%s".formatted(projectName, scenario.model(), scenario.name());
+    }
+
+    private static DbtTest scenario(String projectName, ScenarioDeclaration scenario) {
+        return new DbtTest(
+                "scenario %s: %s".formatted(scenario.model(), scenario.name()),
+                scenarioId(projectName, scenario),
+                DbtTestKind.SCENARIO,
+                scenario.name(),
+                Optional.empty(),
+                Optional.of(new TestAttachment(
+                        ResourceType.MODEL, scenario.model(), Optional.empty(), scenario.modelUniqueId())),
+                Optional.empty(),
+                Map.of(),
+                DbtTestConfig.DEFAULTS,
+                scenario.file(),
+                Optional.empty());
     }
 
     /**

@@ -5,5 +5,10 @@ public enum DbtTestKind {
     /** A built-in or custom generic test attached to a model, seed or source in a property file. */
     GENERIC,
     /** A {@code .sql} file under a test path that selects failing rows. */
-    SINGULAR
+    SINGULAR,
+    /**
+     * A change scenario for a stream table model, declared under its {@code config: meta: pgtrickle_scenarios:}:
+     * starting rows, steps that change its inputs, expected rows after each step.
+     */
+    SCENARIO
 }

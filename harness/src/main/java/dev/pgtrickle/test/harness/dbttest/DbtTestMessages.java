@@ -6,6 +6,14 @@ final class DbtTestMessages {
     private DbtTestMessages() {}
 
     static String describe(DbtTestResult result) {
+        if (result.test().kind() == DbtTestKind.SCENARIO && result.status() != DbtTestStatus.PASS) {
+            // The scenario's own message names the step, the row diff and the stream table's state.
+            return "%s %s: %s"
+                    .formatted(
+                            result.status(),
+                            result.name(),
+                            result.errorMessage().orElse("unknown error"));
+        }
         return switch (result.status()) {
             case PASS -> "PASS";
             case FAIL ->

@@ -29,13 +29,21 @@ public final class DbtTestRunner {
     private final ConnectionFactory connections;
     private final DbtTestCompiler compiler;
     private final int rowLimit;
+    private final ScenarioTests scenarios;
 
     /**
+     * A runner for the dbt tests of a project without change scenarios.
+     *
      * @param connections opens connections to the project's database
      * @param compiler compiles declared tests
      * @param rowLimit how many failing rows each result keeps
      */
     public DbtTestRunner(ConnectionFactory connections, DbtTestCompiler compiler, int rowLimit) {
+        this(connections, compiler, rowLimit, new ScenarioTests("", java.util.List.of(), ScenarioExecutor.UNAVAILABLE));
+    }
+
+    DbtTestRunner(ConnectionFactory connections, DbtTestCompiler compiler, int rowLimit, ScenarioTests scenarios) {
+        this.scenarios = scenarios;
         if (rowLimit < 1) {
             throw new IllegalArgumentException("rowLimit must be at least 1, was " + rowLimit);
         }
@@ -70,6 +78,9 @@ public final class DbtTestRunner {
     }
 
     private DbtTestResult run(Connection connection, DbtTest test) {
+        if (test.kind() == DbtTestKind.SCENARIO) {
+            return scenarios.run(test);
+        }
         long start = System.nanoTime();
         CompiledDbtTest compiled;
         try {

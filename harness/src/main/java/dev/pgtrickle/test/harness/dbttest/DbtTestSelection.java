@@ -24,9 +24,17 @@ public final class DbtTestSelection {
         return test -> true;
     }
 
-    /** Tests whose node is among {@code selectedIds}, the unique ids a {@code NodeSelector} selection returned. */
+    /**
+     * Tests whose node is among {@code selectedIds}, the unique ids a {@code NodeSelector} selection returned; a change
+     * scenario, which is no node of the graph, goes with its model.
+     */
     public static Predicate<DbtTest> of(Set<String> selectedIds) {
-        return test -> selectedIds.contains(test.uniqueId());
+        return test -> test.kind() == DbtTestKind.SCENARIO
+                ? test.node()
+                        .map(TestAttachment::uniqueId)
+                        .filter(selectedIds::contains)
+                        .isPresent()
+                : selectedIds.contains(test.uniqueId());
     }
 
     /**
@@ -36,6 +44,10 @@ public final class DbtTestSelection {
      * build them.
      */
     static List<String> builtDependencies(ProjectGraph graph, DbtTest test) {
+        if (test.kind() == DbtTestKind.SCENARIO) {
+            // Its model; the inputs it writes to are seeds and sources, which the scenario checks itself.
+            return test.node().map(TestAttachment::name).stream().toList();
+        }
         List<String> names = new ArrayList<>();
         Set<String> others = new TreeSet<>();
         Optional<String> tested = test.node().map(TestAttachment::uniqueId);

@@ -25,8 +25,30 @@ public final class DbtTestSuite {
      */
     public DbtTestSuite(
             CompiledProject project, String select, String exclude, ConnectionFactory connections, int rowLimit) {
+        this(project, select, exclude, connections, rowLimit, ScenarioExecutor.UNAVAILABLE);
+    }
+
+    /**
+     * @param project the compiled project (its tests, relations and renderer)
+     * @param select dbt node selection; blank selects every test
+     * @param exclude dbt node exclusion; may be blank
+     * @param connections opens connections to the project's database
+     * @param rowLimit how many failing rows a result keeps
+     * @param scenarios runs the project's change scenarios
+     */
+    public DbtTestSuite(
+            CompiledProject project,
+            String select,
+            String exclude,
+            ConnectionFactory connections,
+            int rowLimit,
+            ScenarioExecutor scenarios) {
         this.tests = DbtTestDeclarations.selected(project, select, exclude);
-        this.runner = new DbtTestRunner(connections, DbtTestCompiler.of(project), rowLimit);
+        this.runner = new DbtTestRunner(
+                connections,
+                DbtTestCompiler.of(project),
+                rowLimit,
+                new ScenarioTests(project.project().name(), project.project().scenarios(), scenarios));
     }
 
     /** The selected tests, in the order {@code dbt test} would list them. */

@@ -445,7 +445,8 @@ public final class ProjectSession implements ProjectHandle, AutoCloseable {
 
     /**
      * Run the project's dbt tests that go with the session's selection ({@code dbt test}): generic tests from property
-     * files, custom generic tests and singular tests, against the session's database. See the dbttest package.
+     * files, custom generic tests, singular tests and the change scenarios declared in YAML, against the session's
+     * database. See the dbttest package.
      */
     @Override
     public DbtTestResults test() {
@@ -459,7 +460,14 @@ public final class ProjectSession implements ProjectHandle, AutoCloseable {
      * @param failingRows how many failing rows each result keeps
      */
     public DbtTestSuite dbtTests(int failingRows) {
-        return new DbtTestSuite(compiled(), options.select(), options.exclude(), database::connect, failingRows);
+        ScenarioRunner scenarios = ScenarioRunner.find();
+        return new DbtTestSuite(
+                compiled(),
+                options.select(),
+                options.exclude(),
+                database::connect,
+                failingRows,
+                scenario -> scenarios.run(this, scenario));
     }
 
     /** Drop the project database (and everything the project created in it). */

@@ -27,6 +27,8 @@ import java.util.Optional;
  * @param dispatch {@code dispatch:} of {@code dbt_project.yml}: per macro namespace, the packages
  *     {@code adapter.dispatch} searches, in order
  * @param warnings what dbt would warn about while loading (each {@code file:line: message}); the project loads anyway
+ * @param scenarios change scenarios declared under the models' {@code config: meta: pgtrickle_scenarios:}, in
+ *     property-file order (models that exist only)
  */
 public record DbtProject(
         String name,
@@ -44,9 +46,11 @@ public record DbtProject(
         boolean hasPackagesFile,
         List<DbtPackage> packages,
         Map<String, List<String>> dispatch,
-        List<String> warnings) {
+        List<String> warnings,
+        List<ScenarioDeclaration> scenarios) {
 
     public DbtProject {
+        scenarios = List.copyOf(scenarios);
         packages = List.copyOf(packages);
         dispatch = Map.copyOf(dispatch);
         warnings = List.copyOf(warnings);
@@ -95,6 +99,7 @@ public record DbtProject(
                 hasPackagesFile,
                 packages,
                 dispatch,
-                warnings);
+                warnings,
+                scenarios);
     }
 }

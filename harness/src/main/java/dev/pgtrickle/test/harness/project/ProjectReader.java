@@ -129,7 +129,8 @@ final class ProjectReader {
                 hasPackages,
                 packages,
                 dispatch(yaml, settings.get("dispatch")),
-                warnings.messages());
+                warnings.messages(),
+                properties.scenarios(modelIds));
     }
 
     /** {@code dispatch:}: a list of {@code macro_namespace:} and {@code search_order:} pairs. */

@@ -34,6 +34,7 @@ final class PropertyFiles {
     private final List<PendingTests> pendingTests = new ArrayList<>();
     private final List<Runnable> sourceTests = new ArrayList<>();
     private final List<GenericTestNode> tests = new ArrayList<>();
+    private final List<ScenarioDeclaration> scenarios = new ArrayList<>();
 
     /** Renders Jinja in property values (env_var, var, target), as dbt does while parsing. */
     private final YamlTemplates templates;
@@ -124,6 +125,9 @@ final class PropertyFiles {
                             text(entry.get("description")),
                             columns(yaml, entry, name)));
             pendingTests.add(new PendingTests(yaml, testsOf(entry), entry, type, name));
+            if (type == ResourceType.MODEL) {
+                scenarios.addAll(ScenarioParser.read(yaml, entry, name));
+            }
         }
     }
 
@@ -216,6 +220,38 @@ final class PropertyFiles {
 
     private static Object testsOf(Map<?, ?> entry) {
         return entry.get("data_tests") != null ? entry.get("data_tests") : entry.get("tests");
+    }
+
+    /**
+     * The change scenarios of the models that exist ({@code modelIds}: name to unique id), in property-file order; those
+     * of a model with no file are left out with its tests (the warning about the entry says so).
+     */
+    List<ScenarioDeclaration> scenarios(Map<String, String> modelIds) {
+        Map<String, ScenarioDeclaration> seen = new HashMap<>();
+        List<ScenarioDeclaration> found = new ArrayList<>();
+        for (ScenarioDeclaration scenario : scenarios) {
+            String uniqueId = modelIds.get(scenario.model());
+            if (uniqueId == null) {
+                continue;
+            }
+            ScenarioDeclaration earlier = seen.putIfAbsent(scenario.model() + "\0" + scenario.name(), scenario);
+            found.add(
+                    earlier == null
+                            ? scenario.forModel(uniqueId)
+                            : ScenarioDeclaration.malformed(
+                                    scenario.model(),
+                                    uniqueId,
+                                    scenario.name() + " (duplicate)",
+                                    scenario.file(),
+                                    scenario.line(),
+                                    "%s: scenario '%s' of model %s is already declared at %s; give each scenario of a model its own name"
+                                            .formatted(
+                                                    scenario.location(scenario.line()),
+                                                    scenario.name(),
+                                                    scenario.model(),
+                                                    earlier.location(earlier.line()))));
+        }
+        return found;
     }
 
     Optional<Patch> modelPatch(String name) {
