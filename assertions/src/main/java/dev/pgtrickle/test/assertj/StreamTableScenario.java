@@ -212,6 +212,7 @@ public final class StreamTableScenario {
                 }
             }
             StreamTable table = project.streamTable(model);
+            checkExpectedColumns(table, all);
             try (Connection connection = project.connect()) {
                 for (ScenarioStep step : all) {
                     step.checkColumns(connection);
@@ -242,6 +243,24 @@ public final class StreamTableScenario {
             throw new IllegalStateException("stream table scenario for %s: %s".formatted(model, e.getMessage()), e);
         } finally {
             start.actions.clear();
+        }
+    }
+
+    /** Every column an expectation names must be one of the stream table's; checked before anything is written. */
+    private static void checkExpectedColumns(StreamTable table, List<ScenarioStep> steps) {
+        List<String> columns = table.columns();
+        for (ScenarioStep step : steps) {
+            if (step.expected == null) {
+                continue;
+            }
+            for (String column : step.expected.columns()) {
+                if (!columns.contains(column)) {
+                    throw new IllegalArgumentException(
+                            "%s: the expected rows name the column '%s', which the stream table %s does not have; its columns are: %s"
+                                    .formatted(
+                                            step.title(), column, table.qualifiedName(), String.join(", ", columns)));
+                }
+            }
         }
     }
 

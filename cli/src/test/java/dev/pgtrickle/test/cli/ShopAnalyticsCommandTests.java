@@ -72,7 +72,7 @@ class ShopAnalyticsCommandTests {
                 .containsPattern(
                         "OK    model region_revenue \\.+ stream_table analytics_reporting\\.region_revenue created")
                 .containsPattern("PASS  test accepted_values shop\\.orders\\.status \\.+");
-        assertThat(outcome.lines()).last().isEqualTo("22 passed, 0 failed, 0 skipped");
+        assertThat(outcome.lines()).last().isEqualTo("24 passed, 0 failed, 0 skipped");
     }
 
     @Test
