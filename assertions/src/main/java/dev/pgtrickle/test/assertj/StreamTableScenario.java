@@ -268,7 +268,12 @@ public final class StreamTableScenario {
     private void putBack(Connection connection, InputSnapshot saved, List<String> readers, Throwable failure) {
         try {
             saved.restore(connection);
-            readers.forEach(name -> project.streamTable(name).refresh());
+            for (String reader : readers) {
+                // A reader the run did not build (not selected, or failed) has nothing to refresh.
+                if (built(connection, reader)) {
+                    project.streamTable(reader).refresh();
+                }
+            }
         } catch (SQLException | RuntimeException e) {
             IllegalStateException problem = new IllegalStateException(
                     "stream table scenario for %s: could not put its inputs back: %s".formatted(model, e.getMessage()),
@@ -277,6 +282,22 @@ public final class StreamTableScenario {
                 throw problem;
             }
             failure.addSuppressed(problem);
+        }
+    }
+
+    private boolean built(Connection connection, String model) throws SQLException {
+        Relation relation = project.compiledProject()
+                .findModel(model)
+                .map(dev.pgtrickle.test.harness.render.CompiledModel::relation)
+                .orElse(null);
+        if (relation == null) {
+            return false;
+        }
+        try (java.sql.PreparedStatement statement = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            statement.setString(1, relation.quoted());
+            try (java.sql.ResultSet rows = statement.executeQuery()) {
+                return rows.next() && rows.getBoolean(1);
+            }
         }
     }
 

@@ -35,7 +35,7 @@ class DbtTestEngineShopAnalyticsTests {
                 execute(project, "pgtrickle.dbt.setupScripts.shop_analytics", "setup/create_sources.sql");
 
         // 2 seeds, 4 models (the ephemeral one included), 16 dbt tests; the source's tests need shop.orders.
-        results.testEvents().assertStatistics(stats -> stats.started(22).succeeded(22));
+        results.testEvents().assertStatistics(stats -> stats.started(24).succeeded(24));
     }
 
     @Test
@@ -45,7 +45,7 @@ class DbtTestEngineShopAnalyticsTests {
 
         execute(project, "pgtrickle.dbt.setupScripts", "setup/create_sources.sql")
                 .testEvents()
-                .assertStatistics(stats -> stats.succeeded(22).failed(0));
+                .assertStatistics(stats -> stats.succeeded(24).failed(0));
         execute(project, "pgtrickle.dbt.setupScripts", "setup/missing.sql")
                 .containerEvents()
                 .failed()
