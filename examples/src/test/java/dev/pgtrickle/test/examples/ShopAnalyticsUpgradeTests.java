@@ -45,6 +45,7 @@ class ShopAnalyticsUpgradeTests {
         ModelUpgrade customerRevenue = report.model("customer_revenue");
         assertThat(customerRevenue.path()).isEqualTo(UpgradePath.ALTERED);
         assertThat(customerRevenue.changedSettings()).containsOnlyKeys("schedule");
+        assertThat(report.model("region_revenue").path()).isEqualTo(UpgradePath.RECREATED);
         assertThat(report.model("region_revenue").recreateReason()).contains(RecreateReason.QUERY_CHANGED);
         assertThat(report.model("region_revenue").contents().orElseThrow().matches())
                 .isTrue();
