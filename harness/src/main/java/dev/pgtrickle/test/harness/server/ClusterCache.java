@@ -15,11 +15,14 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -50,14 +53,14 @@ import org.slf4j.LoggerFactory;
  * seen under its final name. Every use copies it (a cluster is never shared between live servers) and checks the copy
  * against the manifest written at creation (file count and bytes); a cache that does not match is deleted and created
  * again. The key covers the binaries (the zonky archive's location and size) and the settings, so new binaries get a
- * new cache.
+ * new cache; creating an entry removes the ones other binaries or settings left ({@link #pruneOthers}).
  *
  * <p>Copying is the slow part (a cluster is about a thousand files, and creating files is what costs), so a run does
  * not copy on its way to a server when it can help it: it takes a <em>ready copy</em> made earlier
  * ({@code <key>.ready-<n>}, renamed into the run's work folder in one step) and, while it runs, makes the ready copy
  * for the next run in the background ({@code <key>.filling-<pid>-<n>}, renamed to {@code .ready-} only when complete
  * and checked against the manifest; one left by a process that died is deleted). {@link #awaitReadyCopies} lets the
- * JVM finish that copy before it exits. A ready copy is only made where the cache and the work folder share a file
+ * JVM finish that copy before it exits; {@link #abandonReadyCopies} stops it and removes what it copied. A ready copy is only made where the cache and the work folder share a file
  * system (a rename cannot cross one); elsewhere every run copies.
  */
 final class ClusterCache {
@@ -71,6 +74,13 @@ final class ClusterCache {
     private static final Map<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
     /** Files a running or stopped server leaves that a copy must not take along. */
     private static final List<String> NOT_COPIED = List.of("postmaster.pid", "postmaster.opts", "epg-lock");
+
+    /** An entry no run has used for this long is removed when another entry is created (its binaries are gone). */
+    static final Duration UNUSED_FOR = Duration.ofDays(1);
+    /** Entries kept at most; beyond, the least recently used go, unless used within {@link #IN_USE_WITHIN}. */
+    static final int KEPT_ENTRIES = 4;
+    /** An entry used this recently may serve a run right now (another checkout's): it is never removed. */
+    static final Duration IN_USE_WITHIN = Duration.ofMinutes(10);
 
     private static final String READY = ".ready-";
     private static final String FILLING = ".filling-";
@@ -152,6 +162,9 @@ final class ClusterCache {
                     create(entry, initializer);
                     manifest = readManifest(entry);
                 }
+                if (manifest.isPresent()) {
+                    markUsed(entry);
+                }
                 if (manifest.isPresent() && takeReadyCopy(entry, target, manifest.get())) {
                     prepareReadyCopy(entry, target);
                     return true;
@@ -165,10 +178,23 @@ final class ClusterCache {
                 invalidate(entry, manifest);
             }
         } catch (IOException | RuntimeException e) {
-            LOG.warn("cannot use the PostgreSQL cluster cache in {} ({}); running initdb instead", root, e.toString());
+            LOG.warn(
+                    "cannot use the PostgreSQL cluster cache in {} ({}{}); running initdb instead",
+                    root,
+                    e.toString(),
+                    freeSpace());
             EmbeddedDataDirectories.delete(target);
         }
         return false;
+    }
+
+    /** How much room the cache's file system has left (a full disk fails initdb with a message that hides it). */
+    private String freeSpace() {
+        try {
+            return "; %d MB free there".formatted(Files.getFileStore(root).getUsableSpace() / (1024 * 1024));
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
     }
 
     /** The cache key: a format version, the binaries and the settings, hashed into a folder name. */
@@ -223,9 +249,81 @@ final class ClusterCache {
                         "cached a fresh PostgreSQL cluster in {} ({} ms)",
                         entry,
                         (System.nanoTime() - started) / 1_000_000);
+                pruneOthers(entry);
             } finally {
                 EmbeddedDataDirectories.delete(temporary);
             }
+        } finally {
+            jvmLock.unlock();
+        }
+    }
+
+    /** The entry's modification time says when a run last used it (what {@link #pruneOthers} goes by). */
+    private static void markUsed(Path entry) {
+        try {
+            Files.setLastModifiedTime(entry, FileTime.from(Instant.now()));
+        } catch (IOException e) {
+            LOG.debug("cannot mark {} as used: {}", entry, e.toString());
+        }
+    }
+
+    /**
+     * Remove the entries (and their ready copies) that other binaries or settings left: every entry not used for
+     * {@link #UNUSED_FOR}, and the least recently used beyond {@link #KEPT_ENTRIES}, but never one used within
+     * {@link #IN_USE_WITHIN} or one another process holds the lock of (it is being created). Runs when a new entry has
+     * been created, which is when an old one has most likely been replaced. Each is renamed away under its lock before
+     * it is deleted, so nobody copies a half-deleted entry; a run copying it at that moment falls back to initdb.
+     */
+    private void pruneOthers(Path created) throws IOException {
+        List<Path> others = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(created.getParent(), "pg-*")) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                if (!entry.equals(created) && Files.isDirectory(entry) && name.indexOf('.') < 0) {
+                    others.add(entry);
+                }
+            }
+        }
+        others.sort(Comparator.comparing(ClusterCache::lastUsed).reversed());
+        Instant now = Instant.now();
+        for (int i = 0; i < others.size(); i++) {
+            Instant used = lastUsed(others.get(i));
+            boolean stale = used.isBefore(now.minus(UNUSED_FOR));
+            boolean surplus = i + 1 >= KEPT_ENTRIES; // the entry just created is one of those kept
+            if ((stale || surplus) && used.isBefore(now.minus(IN_USE_WITHIN))) {
+                remove(others.get(i));
+            }
+        }
+    }
+
+    private static Instant lastUsed(Path entry) {
+        try {
+            return Files.getLastModifiedTime(entry).toInstant();
+        } catch (IOException e) {
+            return Instant.EPOCH;
+        }
+    }
+
+    /** Remove one entry of another key and its ready copies, unless its lock is held (it is being created). */
+    private static void remove(Path entry) throws IOException {
+        Path lockFile = entry.resolveSibling(entry.getFileName() + ".lock");
+        ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(lockFile, file -> new ReentrantLock());
+        if (!jvmLock.tryLock()) {
+            return;
+        }
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock lock = channel.tryLock()) {
+            if (lock == null) {
+                return;
+            }
+            Instant used = lastUsed(entry);
+            Path doomed = entry.resolveSibling(entry.getFileName() + ".tmp-removed-" + System.nanoTime());
+            Files.move(entry, doomed, StandardCopyOption.ATOMIC_MOVE);
+            EmbeddedDataDirectories.delete(doomed);
+            for (Path ready : siblings(entry, READY)) {
+                EmbeddedDataDirectories.delete(ready);
+            }
+            LOG.info("removed the cached PostgreSQL cluster {}, unused since {}", entry, used);
         } finally {
             jvmLock.unlock();
         }

@@ -2,16 +2,22 @@ package dev.pgtrickle.test.harness.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -20,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -180,6 +187,117 @@ class ClusterCacheTests {
         for (int i = 0; i < callers; i++) {
             assertThat(files(folder.resolve("run" + i))).containsExactly("PG_VERSION", "global/pg_control");
         }
+    }
+
+    @Test
+    @DisplayName("creating an entry removes those other binaries or settings left: unused for a day, or beyond the four"
+            + " most recently used, never one used in the last minutes")
+    void prunesOtherEntries() throws Exception {
+        ClusterCache cache = new ClusterCache(folder, 0);
+        CountingInitializer initializer = new CountingInitializer();
+        Map<String, Duration> lastUsed = new LinkedHashMap<>();
+        lastUsed.put("pg-busy", Duration.ofMinutes(1));
+        lastUsed.put("pg-hour1", Duration.ofHours(1));
+        lastUsed.put("pg-hour2", Duration.ofHours(2));
+        lastUsed.put("pg-hour3", Duration.ofHours(3));
+        lastUsed.put("pg-stale", Duration.ofDays(2));
+        int run = 0;
+        for (String key : lastUsed.keySet()) {
+            assertThat(cache.copyInto(key, folder.resolve("run" + run++), initializer))
+                    .isTrue();
+        }
+        Path clusters = folder.resolve("clusters");
+        Files.createDirectories(clusters.resolve("pg-stale.ready-1/base"));
+        Instant now = Instant.now();
+        for (Map.Entry<String, Duration> entry : lastUsed.entrySet()) {
+            Files.setLastModifiedTime(clusters.resolve(entry.getKey()), FileTime.from(now.minus(entry.getValue())));
+        }
+
+        assertThat(cache.copyInto("pg-new", folder.resolve("run" + run), initializer))
+                .isTrue();
+
+        try (Stream<Path> entries = Files.list(clusters)) {
+            assertThat(entries.map(p -> p.getFileName().toString()).filter(name -> !name.endsWith(".lock")))
+                    .containsExactlyInAnyOrder("pg-new", "pg-busy", "pg-hour1", "pg-hour2");
+        }
+        // the next use of an entry that was kept counts as use, and creates nothing
+        assertThat(cache.copyInto("pg-hour2", folder.resolve("again"), initializer))
+                .isTrue();
+        assertThat(Files.getLastModifiedTime(clusters.resolve("pg-hour2")).toInstant())
+                .isAfter(now.minus(Duration.ofMinutes(1)));
+        assertThat(initializer.calls).hasValue(lastUsed.size() + 1);
+    }
+
+    @Test
+    @DisplayName("a cache folder that cannot be created (below a regular file, as even root cannot): the server runs"
+            + " initdb, with one warning naming the folder")
+    void unwritableCacheFolder() throws Exception {
+        Path file = Files.writeString(folder.resolve("not-a-folder"), "x");
+        Path root = file.resolve("cache");
+
+        String logged = stderrOf(() -> {
+            try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(new ClusterCache(root))) {
+                assertThat(query(server, "SELECT 1")).isEqualTo("1");
+            }
+        });
+
+        assertThat(warnings(logged))
+                .singleElement()
+                .asString()
+                .contains("cannot use the PostgreSQL cluster cache in " + root)
+                .contains("running initdb instead");
+    }
+
+    @Test
+    @DisplayName("a full cache folder (a 1 MB tmpfs): the server runs initdb, with one warning, and the cache folder"
+            + " keeps nothing but the lock file")
+    void fullCacheFolder() throws Exception {
+        Path mount = Files.createDirectories(folder.resolve("full"));
+        Process mounting = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mount.toString())
+                .redirectErrorStream(true)
+                .start();
+        Assumptions.assumeTrue(
+                mounting.waitFor() == 0, "mounting a 1 MB tmpfs needs root with CAP_SYS_ADMIN; not possible here");
+        try {
+            String logged = stderrOf(() -> {
+                try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(new ClusterCache(mount))) {
+                    assertThat(query(server, "SELECT 1")).isEqualTo("1");
+                }
+            });
+
+            assertThat(warnings(logged))
+                    .singleElement()
+                    .asString()
+                    .contains("cannot use the PostgreSQL cluster cache in " + mount)
+                    .containsPattern("; \\d+ MB free there")
+                    .contains("running initdb instead");
+            assertThat(files(mount)).allSatisfy(name -> assertThat(name).endsWith(".lock"));
+        } finally {
+            new ProcessBuilder("umount", mount.toString()).inheritIO().start().waitFor();
+        }
+    }
+
+    /** What the harness logs (slf4j-simple writes to System.err, looked up at every line) while {@code action} runs. */
+    private static String stderrOf(ThrowingRunnable action) throws Exception {
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setErr(original);
+            original.print(captured.toString(StandardCharsets.UTF_8));
+        }
+        return captured.toString(StandardCharsets.UTF_8);
+    }
+
+    private static List<String> warnings(String logged) {
+        return logged.lines().filter(line -> line.contains(" WARN ")).toList();
+    }
+
+    /** An action that may throw anything. */
+    private interface ThrowingRunnable {
+        void run() throws Exception;
     }
 
     @Test
