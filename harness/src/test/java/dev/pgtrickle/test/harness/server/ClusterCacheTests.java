@@ -235,17 +235,7 @@ class ClusterCacheTests {
         Path file = Files.writeString(folder.resolve("not-a-folder"), "x");
         Path root = file.resolve("cache");
 
-        String logged = stderrOf(() -> {
-            try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(new ClusterCache(root))) {
-                assertThat(query(server, "SELECT 1")).isEqualTo("1");
-            }
-        });
-
-        assertThat(warnings(logged))
-                .singleElement()
-                .asString()
-                .contains("cannot use the PostgreSQL cluster cache in " + root)
-                .contains("running initdb instead");
+        assertThat(startWithOneWarning(root)).contains("running initdb instead");
     }
 
     @Test
@@ -259,22 +249,25 @@ class ClusterCacheTests {
         Assumptions.assumeTrue(
                 mounting.waitFor() == 0, "mounting a 1 MB tmpfs needs root with CAP_SYS_ADMIN; not possible here");
         try {
-            String logged = stderrOf(() -> {
-                try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(new ClusterCache(mount))) {
-                    assertThat(query(server, "SELECT 1")).isEqualTo("1");
-                }
-            });
-
-            assertThat(warnings(logged))
-                    .singleElement()
-                    .asString()
-                    .contains("cannot use the PostgreSQL cluster cache in " + mount)
-                    .containsPattern("; \\d+ MB free there")
-                    .contains("running initdb instead");
+            assertThat(startWithOneWarning(mount)).containsPattern("; \\d+ MB free there");
             assertThat(files(mount)).allSatisfy(name -> assertThat(name).endsWith(".lock"));
         } finally {
             new ProcessBuilder("umount", mount.toString()).inheritIO().start().waitFor();
         }
+    }
+
+    /** Start a server with the cache in {@code root}, check that it works, and return the one warning logged. */
+    private static String startWithOneWarning(Path root) throws Exception {
+        String logged = stderrOf(() -> {
+            try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(new ClusterCache(root))) {
+                assertThat(query(server, "SELECT 1")).isEqualTo("1");
+            }
+        });
+        List<String> warnings =
+                logged.lines().filter(line -> line.contains(" WARN ")).toList();
+        assertThat(warnings).hasSize(1);
+        assertThat(warnings.get(0)).contains("cannot use the PostgreSQL cluster cache in " + root);
+        return warnings.get(0);
     }
 
     /** What the harness logs (slf4j-simple writes to System.err, looked up at every line) while {@code action} runs. */
@@ -289,10 +282,6 @@ class ClusterCacheTests {
             original.print(captured.toString(StandardCharsets.UTF_8));
         }
         return captured.toString(StandardCharsets.UTF_8);
-    }
-
-    private static List<String> warnings(String logged) {
-        return logged.lines().filter(line -> line.contains(" WARN ")).toList();
     }
 
     /** An action that may throw anything. */
