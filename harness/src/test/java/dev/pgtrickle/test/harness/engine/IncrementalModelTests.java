@@ -79,10 +79,19 @@ class IncrementalModelTests {
         write(
                 "models/appended_all.sql",
                 "{{ config(materialized='incremental') }}select id from {{ ref('events') }}\n");
-        // unique_key without a strategy: dbt-postgres's default, delete+insert.
+        // unique_key without a strategy: dbt-postgres's default, delete+insert; here a key of two columns.
         write(
                 "models/by_default.sql",
-                "{{ config(materialized='incremental', unique_key='id') }}select id, status from {{ ref('events') }}\n");
+                "{{ config(materialized='incremental', unique_key=['id', 'kind']) }}"
+                        + "select id, kind, status from {{ ref('events') }}\n");
+        // A hook sees the same answer as the model.
+        write(
+                "models/hooked.sql",
+                """
+                {{ config(materialized='incremental',
+                          post_hook="{% if is_incremental() %}delete from {{ this }} where id = 1{% endif %}") }}
+                select id from {{ ref('events') }}
+                """);
         write(
                 "models/merged.sql",
                 """
@@ -102,15 +111,16 @@ class IncrementalModelTests {
         events("1,a,new", "2,b,new");
         try (ProjectSession session = ProjectSession.open(options())) {
             RunResults first = session.build();
-            for (String model : List.of("appended", "appended_all", "by_default", "merged", "predicated")) {
+            for (String model : List.of("appended", "appended_all", "by_default", "merged", "predicated", "hooked")) {
                 assertThat(first.result(model).action()).as(model).isEqualTo(RunAction.CREATED);
             }
             assertThat(first.result("appended").compiledSql()).doesNotContain("where id >");
+            assertThat(first.result("hooked").statements()).noneMatch(sql -> sql.startsWith("delete"));
 
             events("1,a,new", "2,b,done", "3,a,new");
             session.seed();
             RunResults second = session.run();
-            for (String model : List.of("appended", "appended_all", "by_default", "merged", "predicated")) {
+            for (String model : List.of("appended", "appended_all", "by_default", "merged", "predicated", "hooked")) {
                 assertThat(second.result(model).action()).as(model).isEqualTo(RunAction.REPLACED);
             }
             assertThat(second.result("appended").compiledSql())
@@ -119,10 +129,12 @@ class IncrementalModelTests {
                     .containsExactly("1:new", "2:new", "3:new");
             assertThat(rows(session, "select id from appended_all order by id"))
                     .containsExactly("1", "1", "2", "2", "3");
-            assertThat(rows(session, "select id || ':' || status from by_default order by id"))
-                    .containsExactly("1:new", "2:done", "3:new");
+            assertThat(rows(session, "select id || kind || ':' || status from by_default order by id"))
+                    .containsExactly("1a:new", "2b:done", "3a:new");
             assertThat(second.result("by_default").notes())
-                    .containsExactly("incremental delete+insert on (id): 2 rows deleted, 3 inserted");
+                    .containsExactly("incremental delete+insert on (id, kind): 2 rows deleted, 3 inserted");
+            assertThat(second.result("hooked").statements()).contains("delete from \"public\".\"hooked\" where id = 1");
+            assertThat(rows(session, "select id from hooked order by id")).containsExactly("2", "2", "3");
             assertThat(rows(session, "select id || kind || ':' || status || ':' || first_seen from merged order by id"))
                     .as("matched rows are updated except the excluded column; new rows inserted")
                     .containsExactly("1a:new:first", "2b:done:first", "3a:new:later");
