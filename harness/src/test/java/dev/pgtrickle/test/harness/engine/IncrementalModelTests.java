@@ -154,6 +154,37 @@ class IncrementalModelTests {
     }
 
     @Test
+    @DisplayName("a stream table reading an incremental model stays in place; the rows a later run merges reach it")
+    void streamTableDownstreamOfAnIncrementalModel() throws SQLException {
+        write("dbt_project.yml", "name: inc\n");
+        write(
+                "models/inc.sql",
+                """
+                {{ config(materialized='incremental', incremental_strategy='merge', unique_key='id') }}
+                select id, status from {{ ref('events') }}
+                """);
+        write(
+                "models/st.sql",
+                """
+                {{ config(materialized='stream_table', schedule='1m', refresh_mode='DIFFERENTIAL') }}
+                select status, count(*) as n from {{ ref('inc') }} group by status
+                """);
+        events("1,a,new", "2,b,new");
+        try (ProjectSession session = ProjectSession.open(options())) {
+            session.build();
+            assertThat(rows(session, "select status || ':' || n from st")).containsExactly("new:2");
+            events("1,a,new", "2,b,done", "3,a,new");
+            session.seed();
+            RunResults second = session.run();
+            assertThat(second.result("inc").action()).isEqualTo(RunAction.REPLACED);
+            assertThat(second.result("st").action()).isEqualTo(RunAction.UNCHANGED);
+            rows(session, "select pgtrickle.refresh_stream_table('public.st')");
+            assertThat(rows(session, "select status || ':' || n from st order by status"))
+                    .containsExactly("done:1", "new:2");
+        }
+    }
+
+    @Test
     @DisplayName("--full-refresh rebuilds, full_refresh: false keeps the rows, flags and should_full_refresh() agree")
     void fullRefreshAndTheModelsFullRefreshConfig() throws SQLException {
         write("dbt_project.yml", "name: inc\n");
