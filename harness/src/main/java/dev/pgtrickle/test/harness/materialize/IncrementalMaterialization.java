@@ -231,7 +231,10 @@ final class IncrementalMaterialization {
     }
 
     private static String summary(IncrementalConfig config, List<Long> counts) {
-        String on = config.uniqueKey().isEmpty() ? "" : " on (%s)".formatted(String.join(", ", config.uniqueKey()));
+        // append ignores a unique_key, as dbt's does.
+        String on = config.uniqueKey().isEmpty() || config.strategy() == IncrementalConfig.Strategy.APPEND
+                ? ""
+                : " on (%s)".formatted(String.join(", ", config.uniqueKey()));
         String strategy = "incremental " + config.strategy().dbtName + on;
         return switch (config.strategy()) {
             case APPEND -> "%s: %d rows inserted".formatted(strategy, counts.get(0));
