@@ -30,6 +30,12 @@ import java.util.stream.Collectors;
  */
 public final class CompiledProject {
 
+    /**
+     * Key of {@link #render}'s extra context fixing {@code is_incremental()} for that render (a {@link Boolean}), as a
+     * dbt unit test's {@code overrides: macros: is_incremental} does; without it the build's rule decides.
+     */
+    public static final String IS_INCREMENTAL_OVERRIDE = IncrementalFunctions.OVERRIDE;
+
     private final DbtProject project;
     private final CompileOptions options;
     private final Map<String, CompiledModel> models;
@@ -196,7 +202,8 @@ public final class CompiledProject {
      *
      * @param template the Jinja text
      * @param file the file it came from, for error messages (may be a virtual path)
-     * @param extraContext further variables (e.g. {@code model}, {@code column_name} for a generic test)
+     * @param extraContext further variables (e.g. {@code model}, {@code column_name} for a generic test); under
+     *     {@link #IS_INCREMENTAL_OVERRIDE}, the answer {@code is_incremental()} gives in this render
      * @throws ProjectException naming {@code file} and the line for any template error
      */
     public RenderedSql render(String template, Path file, Map<String, ?> extraContext) {

@@ -86,7 +86,7 @@ class DbtContextTests {
         assertThat(compiled.render(
                                 "{{ is_incremental() }}",
                                 dir.resolve("models/inc.sql"),
-                                Map.of(IncrementalFunctions.OVERRIDE, true))
+                                Map.of(CompiledProject.IS_INCREMENTAL_OVERRIDE, true))
                         .sql())
                 .isEqualTo("true");
     }
