@@ -1,5 +1,6 @@
 package dev.pgtrickle.test.examples;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pgtrickle.test.assertj.StreamTableScenario;
@@ -161,5 +162,45 @@ class ShopAnalyticsScenarioTests {
         } finally {
             project.clearOverrides().run("customer_revenue");
         }
+    }
+
+    @Test
+    @DisplayName("restoreInputs(): afterwards the inputs and the stream tables reading them hold what they held before")
+    void restoreInputsPutsTheRowsBack(PgTrickleProjectHandle project) {
+        var customerRevenue = project.streamTable("customer_revenue");
+        var regionRevenue = project.streamTable("region_revenue");
+        var revenueBefore = customerRevenue.rows();
+        var regionsBefore = regionRevenue.rows();
+        var ordersBefore = customerRevenue.query("SELECT * FROM shop.orders").rows();
+        var customersBefore =
+                customerRevenue.query("SELECT * FROM analytics.customers").rows();
+
+        assertThatThrownBy(() -> StreamTableScenario.of(project, "customer_revenue")
+                        .as("a scenario that fails half-way")
+                        .restoreInputs()
+                        .given("customers", CUSTOMERS)
+                        .given("regions", REGIONS)
+                        .given("shop.orders", ORDERS.row(1, 1, 5.00, "placed", "2026-03-01 09:00"))
+                        .expect(REVENUE.row(1, "North", 5.00, 1))
+                        .step("every order is gone")
+                        .truncate("shop.orders")
+                        .refresh()
+                        .expect(TableRows.none())
+                        .step("an expectation that cannot hold")
+                        .insert("shop.orders", ORDERS.row(2, 1, 1.00, "placed", "2026-03-02 09:00"))
+                        .refresh()
+                        .expect(TableRows.none())
+                        .run())
+                .isInstanceOf(AssertionError.class)
+                .hasMessageStartingWith("[a scenario that fails half-way] stream table scenario for customer_revenue"
+                        + " failed at step 2 'an expectation that cannot hold'")
+                .hasMessageContaining("+ 1           | North       | 1            | 1");
+
+        assertThat(customerRevenue.query("SELECT * FROM shop.orders").rows())
+                .containsExactlyInAnyOrderElementsOf(ordersBefore);
+        assertThat(customerRevenue.query("SELECT * FROM analytics.customers").rows())
+                .containsExactlyInAnyOrderElementsOf(customersBefore);
+        assertThat(customerRevenue.rows()).containsExactlyInAnyOrderElementsOf(revenueBefore);
+        assertThat(regionRevenue.rows()).containsExactlyInAnyOrderElementsOf(regionsBefore);
     }
 }
