@@ -6,9 +6,11 @@ import dev.pgtrickle.test.harness.render.CompiledProject;
 import dev.pgtrickle.test.harness.render.RenderedSql;
 import java.sql.Connection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -112,20 +114,27 @@ public final class DbtTestCompiler {
 
     private String compileGeneric(DbtTest test) {
         TestAttachment node = test.node().orElseThrow();
-        Relation relation = node.sourceName().isPresent()
+        // Ephemeral models the test reads (its own model, a ref() among its arguments): dbt inlines each as a CTE.
+        Set<String> inlined = new LinkedHashSet<>();
+        TestTarget target = node.sourceName().isPresent()
                 ? context.source(node.sourceName().get(), node.name(), test.file())
                 : context.ref(node.name(), test.file());
+        target.ephemeral().ifPresent(inlined::add);
         String model = test.config()
                 .where()
-                .map(where -> "(select * from %s where %s) dbt_subquery".formatted(relation.quoted(), where))
-                .orElse(relation.quoted());
+                .map(where -> "(select * from %s where %s) dbt_subquery".formatted(target.sql(), where))
+                .orElse(target.sql());
         GenericTestMacro custom = customTest(test);
         if (custom != null) {
             // As in dbt, a test without where: gets the relation itself (packages check it is one); with where:, the
             // filtering subquery as text.
-            Object modelValue = test.config().where().isPresent() ? model : context.relationValue(relation);
-            return compileCustom(test, custom, modelValue);
+            Object modelValue = test.config().where().isPresent() ? model : target.value();
+            return compileCustom(test, custom, modelValue, inlined);
         }
+        return context.inline(compileBuiltIn(test, target, model, inlined), inlined);
+    }
+
+    private String compileBuiltIn(DbtTest test, TestTarget target, String model, Set<String> inlined) {
         String column = test.column().orElse(null);
         return switch (test.testName()) {
             case "not_null" -> BuiltInGenericTests.notNull(model, requireColumn(test, column));
@@ -142,10 +151,16 @@ public final class DbtTestCompiler {
                 BuiltInGenericTests.relationships(
                         model,
                         requireColumn(test, column),
-                        parentRelation(test),
+                        parentRelation(test, inlined),
                         String.valueOf(requireArgument(test, "field")));
-            case "stream_table_healthy" ->
-                BuiltInGenericTests.streamTableHealthy(relation.schema(), relation.identifier(), warnSeconds(test));
+            case "stream_table_healthy" -> {
+                Relation relation = target.relation()
+                        .orElseThrow(() -> new DbtTestDefinitionException(
+                                "%s: test 'stream_table_healthy' on %s: an ephemeral model is no stream table; put the test on the stream table"
+                                        .formatted(test.file(), test.nodeName().orElse("?"))));
+                yield BuiltInGenericTests.streamTableHealthy(
+                        relation.schema(), relation.identifier(), warnSeconds(test));
+            }
             default ->
                 throw new DbtTestDefinitionException(
                         "%s: test '%s' on %s is neither a built-in test (%s) nor a custom generic test in the project's macro paths or tests/generic/; define it with {%% test %s(model, column_name) %%} or fix the name"
@@ -162,7 +177,7 @@ public final class DbtTestCompiler {
         };
     }
 
-    private String compileCustom(DbtTest test, GenericTestMacro macro, Object model) {
+    private String compileCustom(DbtTest test, GenericTestMacro macro, Object model, Set<String> inlined) {
         Map<String, Object> variables = new LinkedHashMap<>();
         variables.put("model", model);
         test.column().ifPresent(column -> variables.put("column_name", column));
@@ -173,7 +188,7 @@ public final class DbtTestCompiler {
                 continue;
             }
             if (test.arguments().containsKey(name)) {
-                variables.put(name, argumentValue(test, test.arguments().get(name)));
+                variables.put(name, argumentValue(test, test.arguments().get(name), inlined));
             } else if (parameter.defaultExpression().isPresent()) {
                 // Defaults are Jinja expressions; evaluate them in the template itself.
                 defaults.append("{%% set %s = %s %%}"
@@ -204,7 +219,7 @@ public final class DbtTestCompiler {
                 throw new DbtTestDefinitionException("%s: test '%s' on %s has argument '%s' that %s does not declare"
                         .formatted(test.file(), test.testName(), test.nodeName().orElse("?"), argument, macro.file()));
             }
-            extra.put(argument, argumentValue(test, test.arguments().get(argument)));
+            extra.put(argument, argumentValue(test, test.arguments().get(argument), inlined));
         }
         variables.put(TEST_KWARGS, extra);
         // Rendered as a macro call, as dbt calls a test macro, so {{ return(...) }} in its body (every dispatching
@@ -213,7 +228,8 @@ public final class DbtTestCompiler {
                 "{%% macro %1$s() %%}%2$s%3$s{%% endmacro %%}{{ %1$s(**%4$s) }}"
                         .formatted(TEST_BODY, defaults, macro.body(), TEST_KWARGS),
                 variables,
-                macro.file());
+                macro.file(),
+                inlined);
         macroConfig = rendered.config().asMap();
         return rendered.sql();
     }
@@ -225,18 +241,25 @@ public final class DbtTestCompiler {
      * An argument as a test macro sees it: {@code ref('x')} and {@code source('s', 't')} written as text (as property
      * files do, {@code compare_model: ref('x')}) are the relation, as dbt renders them; anything else as written.
      */
-    private Object argumentValue(DbtTest test, Object value) {
+    private Object argumentValue(DbtTest test, Object value, Set<String> inlined) {
         if (value instanceof String text) {
             Matcher ref = REF.matcher(text);
             if (ref.matches()) {
-                return context.relationValue(context.ref(ref.group(1), test.file()));
+                return read(context.ref(ref.group(1), test.file()), inlined).value();
             }
             Matcher source = SOURCE.matcher(text);
             if (source.matches()) {
-                return context.relationValue(context.source(source.group(1), source.group(2), test.file()));
+                return context.source(source.group(1), source.group(2), test.file())
+                        .value();
             }
         }
         return value;
+    }
+
+    /** {@code target}, noted in {@code inlined} when it is an ephemeral model the test's SQL must define. */
+    private static TestTarget read(TestTarget target, Set<String> inlined) {
+        target.ephemeral().ifPresent(inlined::add);
+        return target;
     }
 
     private static String requireColumn(DbtTest test, String column) {
@@ -270,15 +293,15 @@ public final class DbtTestCompiler {
         return list;
     }
 
-    private String parentRelation(DbtTest test) {
+    private String parentRelation(DbtTest test, Set<String> inlined) {
         String to = String.valueOf(requireArgument(test, "to"));
         Matcher ref = REF.matcher(to);
         if (ref.matches()) {
-            return context.ref(ref.group(1), test.file()).quoted();
+            return read(context.ref(ref.group(1), test.file()), inlined).sql();
         }
         Matcher source = SOURCE.matcher(to);
         if (source.matches()) {
-            return context.source(source.group(1), source.group(2), test.file()).quoted();
+            return context.source(source.group(1), source.group(2), test.file()).sql();
         }
         return context.render("{{ " + to + " }}", Map.of(), test.file());
     }

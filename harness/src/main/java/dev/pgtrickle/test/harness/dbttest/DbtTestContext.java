@@ -9,6 +9,8 @@ import dev.pgtrickle.test.harness.render.RenderedSql;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -23,15 +25,22 @@ final class DbtTestContext {
         this.project = project;
     }
 
-    Relation ref(String node, Path file) {
-        return project.relation(node)
+    /** What {@code ref(node)} stands for in a test: a model's or seed's relation, or an ephemeral model's CTE. */
+    TestTarget ref(String node, Path file) {
+        if (project.isEphemeral(node)) {
+            return new TestTarget(
+                    "__dbt__cte__" + node, project.ephemeralValue(node), Optional.empty(), Optional.of(node));
+        }
+        Relation relation = project.relation(node)
                 .orElseThrow(() -> new DbtTestDefinitionException(
-                        "%s: ref('%s') names no model or seed of project '%s' that builds a relation (ephemeral models build none); check the name"
+                        "%s: ref('%s') names no model or seed of project '%s'; check the name"
                                 .formatted(file, node, project.project().name())));
+        return target(relation);
     }
 
-    Relation source(String sourceName, String table, Path file) {
-        return project.project()
+    /** What {@code source(sourceName, table)} stands for in a test. */
+    TestTarget source(String sourceName, String table, Path file) {
+        return target(project.project()
                 .source(sourceName, table)
                 .map(SourceTable::relation)
                 .orElseThrow(() -> new DbtTestDefinitionException(
@@ -40,7 +49,16 @@ final class DbtTestContext {
                                         file,
                                         sourceName,
                                         table,
-                                        project.project().name())));
+                                        project.project().name()))));
+    }
+
+    private TestTarget target(Relation relation) {
+        return new TestTarget(relation.quoted(), relationValue(relation), Optional.of(relation), Optional.empty());
+    }
+
+    /** {@code sql} with the ephemeral models {@code names} inlined as CTEs, as dbt compiles a test that refs one. */
+    String inline(String sql, Set<String> names) {
+        return names.isEmpty() ? sql : project.inlineEphemeral(sql, names);
     }
 
     /** What {@code ref()} returns for {@code relation} in a template, for a generic test's {@code model}. */
@@ -54,13 +72,16 @@ final class DbtTestContext {
     }
 
     String render(String template, Map<String, Object> variables, Path file) {
-        return renderWithConfig(template, variables, file).sql();
+        return renderWithConfig(template, variables, file, Set.of()).sql();
     }
 
-    /** The rendered SQL with what the template's {@code config()} calls set. */
-    RenderedSql renderWithConfig(String template, Map<String, Object> variables, Path file) {
+    /**
+     * The rendered SQL with what the template's {@code config()} calls set; the ephemeral models {@code inlined}
+     * (which {@code variables} stand for) are inlined with those the template refs.
+     */
+    RenderedSql renderWithConfig(String template, Map<String, Object> variables, Path file, Set<String> inlined) {
         try {
-            return project.render(template, file, variables);
+            return project.render(template, file, variables, inlined);
         } catch (ProjectException e) {
             throw new DbtTestDefinitionException(e.getMessage(), e);
         }

@@ -5,9 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -53,6 +55,8 @@ final class PackageReader {
         if (!(yaml.root() instanceof Map<?, ?> top) || !(top.get("packages") instanceof List<?> entries)) {
             return;
         }
+        Set<String> claimed = new HashSet<>();
+        List<Map<?, ?>> unresolvedLocals = new ArrayList<>();
         for (Object item : entries) {
             if (!(item instanceof Map<?, ?> entry)) {
                 continue;
@@ -62,15 +66,28 @@ final class PackageReader {
                 if (Files.isRegularFile(path.resolve("dbt_project.yml"))) {
                     DbtPackage local = load(path);
                     packages.putIfAbsent(local.name(), local);
-                    continue;
+                    claimed.add(local.name());
+                } else {
+                    unresolvedLocals.add(entry);
                 }
-                throw missing(yaml, entry, "local: " + entry.get("local"), installPath);
+                continue;
             }
             String expected = expectedName(entry);
             if (expected.equals(PGTRICKLE_PACKAGE) || packages.containsKey(expected)) {
+                claimed.add(expected);
                 continue;
             }
             throw missing(yaml, entry, describe(entry), installPath);
+        }
+        // A local entry's name is only known from its own dbt_project.yml. When its path does not hold one (the
+        // project was copied away from the package, as CI jobs do after `dbt deps`), dbt only checks that enough
+        // folders are installed: each such entry takes one installed folder no other entry names.
+        long unclaimed = packages.keySet().stream()
+                .filter(name -> !claimed.contains(name))
+                .count();
+        if (unresolvedLocals.size() > unclaimed) {
+            Map<?, ?> entry = unresolvedLocals.get((int) unclaimed);
+            throw missing(yaml, entry, "local: " + entry.get("local"), installPath);
         }
     }
 

@@ -52,10 +52,20 @@ final class CompilationRun {
      */
     private final Set<String> renderAtRunTime = new LinkedHashSet<>();
 
+    /** The database bound for renders at run time ({@link #bindDatabase}); null while compiling without one. */
+    private Connection database;
+
     CompilationRun(DbtProject project, CompileOptions options) {
         this.project = project;
         this.options = options;
         this.renderer = new ProjectRenderer(project, options, ctes);
+        // An ephemeral model that asks the database is rendered again before what inlines it at run time (a dbt test
+        // on it, a model built without its other consumers), so the CTE holds the SQL dbt would render then.
+        ctes.beforeInline(name -> {
+            if (database != null && renderAtRunTime.contains(name)) {
+                renderAtRunTime(name, database);
+            }
+        });
     }
 
     CompiledProject compile() {
@@ -184,7 +194,7 @@ final class CompilationRun {
                 renderAtRunTime(upstream.node().name(), connection);
             }
         }
-        ProjectRenderer.Binding bound = renderer.bind(connection);
+        ProjectRenderer.Binding bound = bindDatabase(connection);
         try {
             return Optional.of(compileOrRecordFailure(model));
         } finally {
@@ -194,7 +204,18 @@ final class CompilationRun {
 
     /** Binds {@code connection} for the renders until the answer is closed (see {@link ProjectRenderer#bind}). */
     ProjectRenderer.Binding bindDatabase(Connection connection) {
-        return renderer.bind(connection);
+        Connection previous = database;
+        database = connection;
+        ProjectRenderer.Binding bound = renderer.bind(connection);
+        return () -> {
+            bound.close();
+            database = previous;
+        };
+    }
+
+    /** {@code sql} with the ephemeral models {@code names} (and their ephemeral upstream) inlined as CTEs. */
+    String inline(String sql, Set<String> names) {
+        return ctes.inject(sql, names);
     }
 
     /**

@@ -138,6 +138,28 @@ public final class CompiledProject {
         return findSeed(name).map(CompiledSeed::relation);
     }
 
+    /** Whether {@code name} is an enabled ephemeral model: {@code ref(name)} then stands for its CTE. */
+    public boolean isEphemeral(String name) {
+        CompiledModel model = models.get(name);
+        return model != null && model.isEphemeral();
+    }
+
+    /**
+     * What {@code ref(name)} gives a template for the ephemeral model {@code name}: its CTE, {@code __dbt__cte__<name>},
+     * which {@link #inlineEphemeral} or {@link #render(String, Path, Map, Set)} then defines.
+     */
+    public Object ephemeralValue(String name) {
+        return RelationValue.cte(options.target().database(), name);
+    }
+
+    /**
+     * {@code sql} with the ephemeral models {@code names} inlined as dbt inlines them into any node that refs one:
+     * {@code with __dbt__cte__<name> as (...)}, upstream ephemeral models first.
+     */
+    public String inlineEphemeral(String sql, Set<String> names) {
+        return run.inline(sql, names);
+    }
+
     /**
      * The project's generic tests whose model, seed or source is part of this compilation (a test on a model that
      * turned itself off with {@code config(enabled=false)} is left out, as dbt leaves it out).
@@ -208,6 +230,20 @@ public final class CompiledProject {
      */
     public RenderedSql render(String template, Path file, Map<String, ?> extraContext) {
         return renderer.render(template, file, extraContext);
+    }
+
+    /**
+     * Renders a template as {@link #render(String, Path, Map)} does, with the ephemeral models {@code inlined} (which
+     * values in {@code extraContext} stand for, such as a dbt test's {@code model}) inlined as CTEs with those the
+     * template refs itself.
+     */
+    public RenderedSql render(String template, Path file, Map<String, ?> extraContext, Set<String> inlined) {
+        if (inlined.isEmpty()) {
+            return render(template, file, extraContext);
+        }
+        Map<String, Object> extra = new LinkedHashMap<>(extraContext);
+        extra.put(ProjectRenderer.INLINES, List.copyOf(inlined));
+        return render(template, file, extra);
     }
 
     /** Renders a singular test as dbt compiles it. */

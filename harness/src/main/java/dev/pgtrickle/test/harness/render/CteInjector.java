@@ -6,14 +6,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Inlines ephemeral models as dbt does: each ephemeral model a query refs (directly or through other ephemeral
  * models) becomes a {@code __dbt__cte__<name> as (...)} CTE, upstream first; when the query already starts with
- * {@code with}, the CTEs are prepended to its list. Like dbt, nothing separates the last CTE from the query
- * ({@code )select ...}).
+ * {@code with}, the CTEs are prepended to its list. Like dbt (1.8 and later), one space separates the last CTE from a
+ * query that had no {@code with} ({@code ) select ...}).
  */
 final class CteInjector {
 
@@ -22,6 +23,13 @@ final class CteInjector {
 
     private final Map<String, String> ephemeralSql = new HashMap<>();
     private final Map<String, Set<String>> ephemeralRefs = new HashMap<>();
+    /** Called with each ephemeral model before its SQL is inlined: it may render the model again first. */
+    private Consumer<String> beforeInline = name -> {};
+
+    /** Sets what runs before an ephemeral model's SQL is inlined (see {@link #beforeInline}). */
+    void beforeInline(Consumer<String> action) {
+        this.beforeInline = action;
+    }
 
     /** Records an ephemeral model's own rendered SQL and the ephemeral models it refs. */
     void addEphemeral(String name, String sql, Set<String> refs) {
@@ -50,13 +58,14 @@ final class CteInjector {
         while (start < sql.length() && Character.isWhitespace(sql.charAt(start))) {
             start++;
         }
-        return sql.substring(0, start) + "with" + joined + sql.substring(start);
+        return sql.substring(0, start) + "with" + joined + " " + sql.substring(start);
     }
 
     private void collect(String name, Set<String> ordered, Set<String> visiting) {
         if (ordered.contains(name) || !visiting.add(name)) {
             return;
         }
+        beforeInline.accept(name);
         if (!ephemeralSql.containsKey(name)) {
             throw new IllegalStateException(
                     "ephemeral model '%s' was not compiled before its consumer".formatted(name));

@@ -46,6 +46,12 @@ final class ProjectRenderer implements TemplateRenderer {
     /** Key of {@code extra} marking a hook: SQL that adapter calls ask for runs in the hook's place. */
     static final String HOOK = "__pgtrickle_hook__";
 
+    /**
+     * Key of {@code extra} naming the ephemeral models that values the caller passes stand for (a dbt test's {@code
+     * model}): they are inlined as CTEs together with those the template refs itself, in one {@code with}.
+     */
+    static final String INLINES = "__pgtrickle_inlines__";
+
     /** How {@code ref(name)} resolves: a relation, or an ephemeral model's CTE. */
     record RefTarget(String uniqueId, boolean isSeed, Optional<Relation> relation) {}
 
@@ -548,6 +554,9 @@ final class ProjectRenderer implements TemplateRenderer {
         scope.collectsStatements = bindings.remove(HOOK) != null;
         if (bindings.remove(IncrementalFunctions.OVERRIDE) instanceof Boolean answer) {
             scope.isIncrementalOverride = answer;
+        }
+        if (bindings.remove(INLINES) instanceof java.util.Collection<?> inlined) {
+            inlined.forEach(name -> scope.ephemeralRefs.add(String.valueOf(name)));
         }
         if (!filterChecked.contains(template)) {
             FilterCheck.check(template, file, name -> engine.globalContext().getFilter(name) != null);

@@ -143,6 +143,24 @@ class PackageCompatibilityTests {
 
     @Test
     @DisplayName(
+            "a local: entry whose path holds no project is satisfied by an installed folder no other entry names, as dbt counts them")
+    void localPackageCopiedAwayFromItsPath() throws IOException {
+        write("dbt_packages/shared/dbt_project.yml", "name: shared\n");
+        write("dbt_packages/shared/macros/m.sql", "{% macro answer() %}42{% endmacro %}\n");
+        write("dbt_project.yml", "name: p\n");
+        write("packages.yml", "packages:\n  - local: ../gone\n");
+        write("models/a.sql", "select {{ shared.answer() }} as n\n");
+        assertThat(compile().model("a").compiledSql()).contains("select 42 as n");
+
+        write("packages.yml", "packages:\n  - local: ../gone\n  - local: ../also_gone\n");
+        assertThatThrownBy(() -> ProjectLoader.load(dir, new LoadOptions(Map.of())))
+                .isInstanceOf(ProjectException.class)
+                .hasMessageContaining("packages.yml:3:")
+                .hasMessageContaining("package 'local: ../also_gone' is not installed");
+    }
+
+    @Test
+    @DisplayName(
             "database calls answer nothing while parsing; executing without a database leaves only their model uncompiled")
     void databaseCallsFailOnlyTheirModel() throws IOException {
         write("dbt_project.yml", "name: p\n");

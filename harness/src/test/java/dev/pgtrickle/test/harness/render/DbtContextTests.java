@@ -164,7 +164,7 @@ class DbtContextTests {
                 .compile();
         assertThat(compiled.model("plain").compiledSql())
                 .isEqualTo(
-                        "with __dbt__cte__base as (\nselect 1 as id\n),  __dbt__cte__mid as (\nselect id from __dbt__cte__base\n)select * from __dbt__cte__mid");
+                        "with __dbt__cte__base as (\nselect 1 as id\n),  __dbt__cte__mid as (\nselect id from __dbt__cte__base\n) select * from __dbt__cte__mid");
         assertThat(compiled.model("withed").compiledSql())
                 .isEqualTo(
                         "with __dbt__cte__base as (\nselect 1 as id\n), x as (select 2 as id)\nselect * from x join __dbt__cte__base using (id)");
