@@ -54,7 +54,7 @@ class FixtureProjectTests {
         assertThat(totals.compiledSql())
                 .startsWith(
                         "\n\nwith __dbt__cte__stg_orders as (\n\nselect id, customer_id, amount, status\n"
-                                + "from \"analytics_raw\".\"raw_orders\"\nwhere amount > 10\n)-- Totals per customer, in eur cents.")
+                                + "from \"analytics_raw\".\"raw_orders\"\nwhere amount > 10\n) -- Totals per customer, in eur cents.")
                 .contains("sum((o.amount * 100)::bigint) as total_cents")
                 .contains("from \"analytics_staging\".\"stg_customers\" c")
                 .contains("join __dbt__cte__stg_orders o");
