@@ -7,6 +7,7 @@ import dev.pgtrickle.test.harness.project.DbtProject;
 import dev.pgtrickle.test.harness.project.Relation;
 import dev.pgtrickle.test.harness.project.ResourceType;
 import dev.pgtrickle.test.harness.project.SourceTable;
+import dev.pgtrickle.test.harness.project.UniqueIds;
 import dev.pgtrickle.test.harness.render.CompiledModel;
 import dev.pgtrickle.test.harness.render.CompiledProject;
 import dev.pgtrickle.test.harness.render.CompiledSeed;
@@ -117,7 +118,7 @@ public final class ManifestWriter {
                         .orElse(compiled.options().target().schema()));
         out.put("name", node.name());
         out.put("resource_type", node.resourceType().dbtName());
-        out.put("package_name", project.name());
+        out.put("package_name", UniqueIds.packageOf(node.uniqueId()));
         out.put("path", pathUnderResourceFolder(node.originalFilePath()));
         out.put("original_file_path", node.originalFilePath());
         out.put("unique_id", node.uniqueId());
@@ -149,7 +150,7 @@ public final class ManifestWriter {
         out.put("depends_on", Map.of("macros", List.of(), "nodes", sorted(graph.parents(node.uniqueId()))));
         out.put(
                 "compiled_path",
-                model.map(m -> "target/compiled/%s/%s".formatted(project.name(), node.originalFilePath()))
+                model.map(m -> "target/compiled/%s/%s".formatted(m.node().packageName(), node.originalFilePath()))
                         .orElse(null));
         out.put("compiled", model.isPresent());
         out.put("compiled_code", model.map(CompiledModel::compiledSql).orElse(null));
@@ -177,7 +178,7 @@ public final class ManifestWriter {
         out.put("schema", table.map(t -> t.relation().schema()).orElse(""));
         out.put("name", table.map(SourceTable::tableName).orElse(node.name()));
         out.put("resource_type", "source");
-        out.put("package_name", project.name());
+        out.put("package_name", UniqueIds.packageOf(node.uniqueId()));
         out.put("path", node.originalFilePath());
         out.put("original_file_path", node.originalFilePath());
         out.put("unique_id", node.uniqueId());

@@ -2,6 +2,7 @@ package dev.pgtrickle.test.harness.dbttest;
 
 import dev.pgtrickle.test.harness.project.Relation;
 import dev.pgtrickle.test.harness.project.TestAttachment;
+import dev.pgtrickle.test.harness.project.UniqueIds;
 import dev.pgtrickle.test.harness.render.CompiledProject;
 import dev.pgtrickle.test.harness.render.RenderedSql;
 import java.sql.Connection;
@@ -109,7 +110,7 @@ public final class DbtTestCompiler {
     }
 
     private String compileSingular(DbtTest test) {
-        return context.render(test.sql().orElseThrow(), Map.of(), test.file());
+        return context.render(test.sql().orElseThrow(), Map.of(), test.file(), UniqueIds.packageOf(test.uniqueId()));
     }
 
     private String compileGeneric(DbtTest test) {
@@ -229,7 +230,8 @@ public final class DbtTestCompiler {
                         .formatted(TEST_BODY, defaults, macro.body(), TEST_KWARGS),
                 variables,
                 macro.file(),
-                inlined);
+                inlined,
+                UniqueIds.packageOf(test.uniqueId()));
         macroConfig = rendered.config().asMap();
         return rendered.sql();
     }
@@ -303,7 +305,7 @@ public final class DbtTestCompiler {
         if (source.matches()) {
             return context.source(source.group(1), source.group(2), test.file()).sql();
         }
-        return context.render("{{ " + to + " }}", Map.of(), test.file());
+        return context.render("{{ " + to + " }}", Map.of(), test.file(), UniqueIds.packageOf(test.uniqueId()));
     }
 
     private static long warnSeconds(DbtTest test) {

@@ -71,17 +71,20 @@ final class DbtTestContext {
         return project.withDatabase(connection, work);
     }
 
-    String render(String template, Map<String, Object> variables, Path file) {
-        return renderWithConfig(template, variables, file, Set.of()).sql();
+    String render(String template, Map<String, Object> variables, Path file, String packageName) {
+        return renderWithConfig(template, variables, file, Set.of(), packageName)
+                .sql();
     }
 
     /**
-     * The rendered SQL with what the template's {@code config()} calls set; the ephemeral models {@code inlined}
-     * (which {@code variables} stand for) are inlined with those the template refs.
+     * The rendered SQL with what the template's {@code config()} calls set, rendered as a node of {@code packageName}
+     * (the test's); the ephemeral models {@code inlined} (which {@code variables} stand for) are inlined with those
+     * the template refs.
      */
-    RenderedSql renderWithConfig(String template, Map<String, Object> variables, Path file, Set<String> inlined) {
+    RenderedSql renderWithConfig(
+            String template, Map<String, Object> variables, Path file, Set<String> inlined, String packageName) {
         try {
-            return project.render(template, file, variables, inlined);
+            return project.render(template, file, variables, inlined, packageName);
         } catch (ProjectException e) {
             throw new DbtTestDefinitionException(e.getMessage(), e);
         }

@@ -14,11 +14,12 @@ import java.util.Optional;
  * @param profileName {@code profile}, when set
  * @param paths the resource folders
  * @param vars {@code vars:} from {@code dbt_project.yml}: global ones, plus those under the project's own name
- * @param models enabled models, sorted by name
- * @param seeds enabled seeds, sorted by name
+ * @param models enabled models, the project's and its packages' ({@link ModelNode#packageName()}), sorted by name
+ * @param seeds enabled seeds, the project's and its packages', sorted by name
  * @param sources every source table
- * @param genericTests generic tests from property files, in file order
- * @param singularTests {@code .sql} files under the test paths (not {@code tests/generic/}), sorted by name
+ * @param genericTests generic tests from property files, in file order (the project's, then each package's)
+ * @param singularTests {@code .sql} files under the test paths (not {@code tests/generic/}), sorted by name within
+ *     the project and each package
  * @param macros macro files (macro paths, then {@code tests/generic/})
  * @param profile {@code profiles.yml} next to the project file, when present
  * @param hasPackagesFile whether {@code packages.yml} (or {@code dependencies.yml}) exists; packages are not installed
@@ -79,6 +80,21 @@ public record DbtProject(
                 .filter(source -> source.sourceName().equals(sourceName)
                         && source.tableName().equals(tableName))
                 .findFirst();
+    }
+
+    /** The installed package called {@code name}. */
+    public Optional<DbtPackage> dbtPackage(String name) {
+        return packages.stream().filter(each -> each.name().equals(name)).findFirst();
+    }
+
+    /**
+     * What {@code var(name)} finds for a node of {@code packageName} below the command-line vars: the project's vars,
+     * or for a package's node the package's merged with the project's (see {@link DbtPackage#vars()}).
+     */
+    public Map<String, Object> varsFor(String packageName) {
+        return packageName.equals(name)
+                ? vars
+                : dbtPackage(packageName).map(DbtPackage::vars).orElse(vars);
     }
 
     /** This project with other models (e.g. {@link ModelNode#withRawSql} applied to some). */

@@ -36,6 +36,11 @@ public record ModelNode(
         columns = List.copyOf(columns);
     }
 
+    /** The package the model belongs to: the project's name, or an installed package's (dbt's {@code package_name}). */
+    public String packageName() {
+        return fqn.get(0);
+    }
+
     /** This model with other SQL (e.g. a test changing a model between runs). */
     public ModelNode withRawSql(String rawSql) {
         return new ModelNode(

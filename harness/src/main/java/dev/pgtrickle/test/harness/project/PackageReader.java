@@ -26,11 +26,9 @@ final class PackageReader {
     static final String PGTRICKLE_PACKAGE = "dbt_pgtrickle";
 
     private final Path root;
-    private final ProjectWarnings warnings;
 
-    PackageReader(Path root, ProjectWarnings warnings) {
+    PackageReader(Path root) {
         this.root = root;
-        this.warnings = warnings;
     }
 
     List<DbtPackage> read(Map<?, ?> settings) {
@@ -152,16 +150,6 @@ final class PackageReader {
             }
             for (String dir : paths(settings.get("test-paths"), "tests")) {
                 sqlFiles(folder.resolve(dir).resolve("generic")).forEach(file -> macros.add(macroFile(file)));
-            }
-            for (String dir : paths(settings.get("model-paths"), "models")) {
-                int models = sqlFiles(folder.resolve(dir)).size();
-                if (models > 0) {
-                    warnings.add(
-                            projectFile,
-                            0,
-                            "package '%s' has %d models; pgtrickle-test loads a package's macros and generic tests but does not build its models yet"
-                                    .formatted(name, models));
-                }
             }
         }
         return new DbtPackage(name, folder, macros);

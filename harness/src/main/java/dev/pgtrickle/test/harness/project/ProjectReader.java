@@ -66,51 +66,40 @@ final class ProjectReader {
                 : Optional.empty();
         templates = new YamlTemplates(
                 options.env()::get, options.vars(), targetValues(profile, options.target(), profileName, name));
-        ProjectPaths paths = new ProjectPaths(
-                pathList(yaml, settings, List.of("model-paths", "source-paths"), "models"),
-                pathList(yaml, settings, List.of("seed-paths", "data-paths"), "seeds"),
-                pathList(yaml, settings, List.of("test-paths"), "tests"),
-                pathList(yaml, settings, List.of("macro-paths"), "macros"));
-        Map<String, Object> vars = vars(yaml, settings.get("vars"), name);
-        // Property files see the project's vars too, under the command-line ones.
-        Map<String, Object> propertyVars = new LinkedHashMap<>(vars);
-        propertyVars.putAll(options.vars());
-
+        ProjectPaths paths = paths(yaml, settings);
+        Object varsBlock = settings.get("vars");
+        Map<String, Object> vars = vars(yaml, varsBlock, name);
         ProjectWarnings warnings = new ProjectWarnings();
-        PropertyFiles properties = new PropertyFiles(name, warnings, templates.withVars(propertyVars));
-        for (String dir : concat(paths.modelPaths(), paths.seedPaths(), paths.macroPaths(), paths.testPaths())) {
-            files(dir, ".yml", ".yaml").forEach(properties::read);
+        ConfigTrees trees = ConfigTrees.of(yaml, settings, templates);
+        Nodes own = nodes(name, paths, trees, Optional.empty(), vars, warnings);
+
+        List<DbtPackage> packages = new ArrayList<>();
+        List<Nodes> all = new ArrayList<>(List.of(own));
+        for (DbtPackage installed : new PackageReader(root).read(settings)) {
+            ProjectReader reader = new ProjectReader(installed.root(), options);
+            reader.templates = templates;
+            PackageNodes read =
+                    reader.packageNodes(installed, trees, rootVarsFor(yaml, varsBlock, installed.name()), warnings);
+            packages.add(read.dbtPackage());
+            all.add(read.nodes());
         }
-
-        ConfigTree modelTree = new ConfigTree(yaml, settings.get("models"), "models", templates);
-        ConfigTree seedTree = new ConfigTree(yaml, settings.get("seeds"), "seeds", templates);
-        Object testsBlock = settings.get("data_tests") != null ? settings.get("data_tests") : settings.get("tests");
-        ConfigTree testTree = new ConfigTree(yaml, testsBlock, "tests", templates);
-
-        Map<String, Path> disabled = new HashMap<>();
-        List<List<String>> modelFqns = new ArrayList<>();
-        List<List<String>> seedFqns = new ArrayList<>();
-        List<ModelNode> models = models(name, paths, modelTree, properties, disabled, modelFqns);
-        List<SeedNode> seeds = seeds(name, paths, seedTree, properties, disabled, seedFqns);
-        warnUnused("models", modelTree, modelFqns, warnings, projectFile);
-        warnUnused("seeds", seedTree, seedFqns, warnings, projectFile);
+        List<List<String>> modelFqns =
+                all.stream().flatMap(nodes -> nodes.modelFqns().stream()).toList();
+        List<List<String>> seedFqns =
+                all.stream().flatMap(nodes -> nodes.seedFqns().stream()).toList();
+        warnUnused("models", trees.models(), modelFqns, warnings, projectFile);
+        warnUnused("seeds", trees.seeds(), seedFqns, warnings, projectFile);
         warnSnapshots(pathList(yaml, settings, List.of("snapshot-paths"), "snapshots"), warnings);
-        checkNoClash(models, seeds);
-
-        Map<String, String> modelIds = new LinkedHashMap<>();
-        models.forEach(model -> modelIds.put(model.name(), model.uniqueId()));
-        Map<String, String> seedIds = new LinkedHashMap<>();
-        seeds.forEach(seed -> seedIds.put(seed.name(), seed.uniqueId()));
-        List<GenericTestNode> genericTests = properties.tests(modelIds, seedIds, disabled).stream()
-                .map(test -> test.withConfig(
-                        testTree.configFor(genericTestFqn(name, paths, test)).merge(test.config())))
-                .filter(test -> test.config().enabled())
+        List<ModelNode> models = all.stream()
+                .flatMap(nodes -> nodes.models().stream())
+                .sorted(Comparator.comparing(ModelNode::name))
                 .toList();
-        List<SingularTestNode> singularTests = singularTests(name, paths, testTree);
-        checkUniqueTestNames(genericTests, singularTests);
-        List<MacroFile> macros = macros(paths);
+        List<SeedNode> seeds = all.stream()
+                .flatMap(nodes -> nodes.seeds().stream())
+                .sorted(Comparator.comparing(SeedNode::name))
+                .toList();
+        checkUniqueNames(models, seeds);
 
-        List<DbtPackage> packages = new PackageReader(root, warnings).read(settings);
         boolean hasPackages = Files.isRegularFile(root.resolve("packages.yml"))
                 || Files.isRegularFile(root.resolve("dependencies.yml"));
         return new DbtProject(
@@ -121,16 +110,178 @@ final class ProjectReader {
                 vars,
                 models,
                 seeds,
-                properties.sources(),
-                genericTests,
-                singularTests,
-                macros,
+                all.stream().flatMap(nodes -> nodes.sources().stream()).toList(),
+                all.stream().flatMap(nodes -> nodes.genericTests().stream()).toList(),
+                all.stream().flatMap(nodes -> nodes.singularTests().stream()).toList(),
+                macros(paths),
                 profile,
                 hasPackages,
                 packages,
                 dispatch(yaml, settings.get("dispatch")),
                 warnings.messages(),
+                all.stream().flatMap(nodes -> nodes.scenarios().stream()).toList());
+    }
+
+    private ProjectPaths paths(YamlFile yaml, Map<?, ?> settings) {
+        return new ProjectPaths(
+                pathList(yaml, settings, List.of("model-paths", "source-paths"), "models"),
+                pathList(yaml, settings, List.of("seed-paths", "data-paths"), "seeds"),
+                pathList(yaml, settings, List.of("test-paths"), "tests"),
+                pathList(yaml, settings, List.of("macro-paths"), "macros"));
+    }
+
+    /** The {@code models:}, {@code seeds:} and {@code tests:} (or {@code data_tests:}) blocks of a dbt_project.yml. */
+    private record ConfigTrees(ConfigTree models, ConfigTree seeds, ConfigTree tests) {
+        static ConfigTrees of(YamlFile yaml, Map<?, ?> settings, YamlTemplates templates) {
+            Object testsBlock = settings.get("data_tests") != null ? settings.get("data_tests") : settings.get("tests");
+            return new ConfigTrees(
+                    new ConfigTree(yaml, settings.get("models"), "models", templates),
+                    new ConfigTree(yaml, settings.get("seeds"), "seeds", templates),
+                    new ConfigTree(yaml, testsBlock, "tests", templates));
+        }
+    }
+
+    /** What one project folder (the root project or an installed package) declares. */
+    private record Nodes(
+            List<ModelNode> models,
+            List<SeedNode> seeds,
+            List<SourceTable> sources,
+            List<GenericTestNode> genericTests,
+            List<SingularTestNode> singularTests,
+            List<List<String>> modelFqns,
+            List<List<String>> seedFqns,
+            List<ScenarioDeclaration> scenarios) {}
+
+    /** A package's nodes, and the package with the settings they see. */
+    private record PackageNodes(DbtPackage dbtPackage, Nodes nodes) {}
+
+    /**
+     * The nodes of the project called {@code name} in this reader's folder. {@code rootTrees}, for a package, is the
+     * root project's configuration, which dbt applies over the package's own (and, for seeds and tests, which take no
+     * {@code config()} call here, over the property files too).
+     */
+    private Nodes nodes(
+            String name,
+            ProjectPaths paths,
+            ConfigTrees trees,
+            Optional<ConfigTrees> rootTrees,
+            Map<String, Object> vars,
+            ProjectWarnings warnings) {
+        // Property files see the project's vars too, under the command-line ones.
+        Map<String, Object> propertyVars = new LinkedHashMap<>(vars);
+        propertyVars.putAll(options.vars());
+        PropertyFiles properties = new PropertyFiles(name, warnings, templates.withVars(propertyVars));
+        for (String dir : concat(paths.modelPaths(), paths.seedPaths(), paths.macroPaths(), paths.testPaths())) {
+            files(dir, ".yml", ".yaml").forEach(properties::read);
+        }
+        Map<String, Path> disabled = new HashMap<>();
+        List<List<String>> modelFqns = new ArrayList<>();
+        List<List<String>> seedFqns = new ArrayList<>();
+        List<ModelNode> models = models(
+                name,
+                paths,
+                withRoot(trees.models(), rootTrees.map(ConfigTrees::models)),
+                properties,
+                disabled,
+                modelFqns);
+        List<SeedNode> seeds = seeds(
+                name,
+                paths,
+                withRoot(trees.seeds(), rootTrees.map(ConfigTrees::seeds)),
+                properties,
+                disabled,
+                seedFqns);
+        checkNoClash(models, seeds);
+
+        Map<String, String> modelIds = new LinkedHashMap<>();
+        models.forEach(model -> modelIds.put(model.name(), model.uniqueId()));
+        Map<String, String> seedIds = new LinkedHashMap<>();
+        seeds.forEach(seed -> seedIds.put(seed.name(), seed.uniqueId()));
+        List<GenericTestNode> genericTests = properties.tests(modelIds, seedIds, disabled).stream()
+                .map(test -> {
+                    List<String> fqn = genericTestFqn(name, paths, test);
+                    TreeConfig tree = withRoot(trees.tests(), rootTrees.map(ConfigTrees::tests));
+                    return test.withConfig(tree.under(fqn).merge(test.config()).merge(tree.over(fqn)));
+                })
+                .filter(test -> test.config().enabled())
+                .toList();
+        List<SingularTestNode> singularTests =
+                singularTests(name, paths, withRoot(trees.tests(), rootTrees.map(ConfigTrees::tests)));
+        checkUniqueTestNames(genericTests, singularTests);
+        return new Nodes(
+                models,
+                seeds,
+                properties.sources(),
+                genericTests,
+                singularTests,
+                modelFqns,
+                seedFqns,
                 properties.scenarios(modelIds));
+    }
+
+    /**
+     * A node's configuration from dbt_project.yml: its own project's tree, and (for a package's node) the root
+     * project's, which dbt applies over everything else (the property files, and for models the config() call).
+     */
+    private record TreeConfig(ConfigTree own, Optional<ConfigTree> root) {
+        NodeConfig under(List<String> fqn) {
+            return own.configFor(fqn);
+        }
+
+        NodeConfig over(List<String> fqn) {
+            return root.map(tree -> tree.configFor(fqn)).orElse(NodeConfig.empty());
+        }
+    }
+
+    private static TreeConfig withRoot(ConfigTree own, Optional<ConfigTree> root) {
+        return new TreeConfig(own, root);
+    }
+
+    /**
+     * The nodes of the package in this reader's folder, as dbt reads them for a dependency: its own dbt_project.yml's
+     * paths, configuration and vars, with the root project's configuration ({@code models: <package>: ...}) and vars
+     * ({@code vars: <package>: ...}) over them.
+     */
+    private PackageNodes packageNodes(
+            DbtPackage installed, ConfigTrees rootTrees, Map<String, Object> rootVars, ProjectWarnings warnings) {
+        Path projectFile = root.resolve(PROJECT_FILE);
+        YamlFile yaml = YamlFile.read(projectFile);
+        Map<?, ?> settings = (Map<?, ?>) yaml.root();
+        String name = installed.name();
+        Map<String, Object> vars = new LinkedHashMap<>(vars(yaml, settings.get("vars"), name));
+        vars.putAll(rootVars);
+        Nodes nodes = nodes(
+                name,
+                paths(yaml, settings),
+                ConfigTrees.of(yaml, settings, templates),
+                Optional.of(rootTrees),
+                vars,
+                warnings);
+        // A model's config() call sits between the two trees in dbt's order; the root project's part is kept apart
+        // so the compile can apply it over that call.
+        Map<String, NodeConfig> rootModelConfig = new LinkedHashMap<>();
+        for (ModelNode model : nodes.models()) {
+            NodeConfig config = rootTrees.models().configFor(model.fqn());
+            if (!config.asMap().isEmpty()) {
+                rootModelConfig.put(model.uniqueId(), config);
+            }
+        }
+        return new PackageNodes(installed.withNodeSettings(vars, rootModelConfig), nodes);
+    }
+
+    /**
+     * What the root project's {@code vars:} give a package's nodes, as dbt merges them: the global ones, then those
+     * under the package's name.
+     */
+    private Map<String, Object> rootVarsFor(YamlFile yaml, Object block, String packageName) {
+        Map<String, Object> vars = new LinkedHashMap<>();
+        if (block instanceof Map<?, ?> map) {
+            map.forEach((key, value) -> vars.put(String.valueOf(key), render(yaml, block, value)));
+            if (map.get(packageName) instanceof Map<?, ?> scoped) {
+                scoped.forEach((key, value) -> vars.put(String.valueOf(key), render(yaml, scoped, value)));
+            }
+        }
+        return vars;
     }
 
     /** {@code dispatch:}: a list of {@code macro_namespace:} and {@code search_order:} pairs. */
@@ -260,7 +411,7 @@ final class ProjectReader {
     private List<ModelNode> models(
             String project,
             ProjectPaths paths,
-            ConfigTree tree,
+            TreeConfig tree,
             PropertyFiles properties,
             Map<String, Path> disabled,
             List<List<String>> allFqns) {
@@ -291,7 +442,7 @@ final class ProjectReader {
     private List<SeedNode> seeds(
             String project,
             ProjectPaths paths,
-            ConfigTree tree,
+            TreeConfig tree,
             PropertyFiles properties,
             Map<String, Path> disabled,
             List<List<String>> allFqns) {
@@ -328,7 +479,7 @@ final class ProjectReader {
             String project,
             List<String> dirs,
             String suffix,
-            ConfigTree tree,
+            TreeConfig tree,
             Function<String, Optional<PropertyFiles.Patch>> patches,
             String duplicateMessage,
             Map<String, Path> disabled,
@@ -340,10 +491,11 @@ final class ProjectReader {
                 List<String> fqn = fqn(project, dir, file);
                 allFqns.add(fqn);
                 Optional<PropertyFiles.Patch> patch = patches.apply(name);
-                NodeConfig config = tree.configFor(fqn);
+                NodeConfig config = tree.under(fqn);
                 if (patch.isPresent()) {
                     config = config.merge(patch.get().config());
                 }
+                config = config.merge(tree.over(fqn));
                 NodeFile existing = byName.get(name);
                 if (existing != null) {
                     throw new ProjectException(duplicateMessage.formatted(name, existing.file()), file, 0, null);
@@ -368,6 +520,38 @@ final class ProjectReader {
         }
     }
 
+    /**
+     * Names across the project and its packages: dbt tells two nodes of one name apart by package ({@code ref('pkg',
+     * 'x')}); pgtrickle-test resolves {@code ref()} by name, so it refuses them, naming both files.
+     */
+    private static void checkUniqueNames(List<ModelNode> models, List<SeedNode> seeds) {
+        Map<String, Path> seen = new HashMap<>();
+        for (ModelNode model : models) {
+            Path earlier = seen.putIfAbsent(model.name(), model.file());
+            if (earlier != null) {
+                throw new ProjectException(
+                        "two models are called '%s' (also %s), in the project and a package or in two packages; pgtrickle-test needs a model name to be unique across them: disable one (models: <package>: ... +enabled: false)"
+                                .formatted(model.name(), earlier),
+                        model.file(),
+                        0,
+                        null);
+            }
+        }
+        seen.clear();
+        for (SeedNode seed : seeds) {
+            Path earlier = seen.putIfAbsent(seed.name(), seed.file());
+            if (earlier != null) {
+                throw new ProjectException(
+                        "two seeds are called '%s' (also %s), in the project and a package or in two packages; pgtrickle-test needs a seed name to be unique across them: disable one (seeds: <package>: ... +enabled: false)"
+                                .formatted(seed.name(), earlier),
+                        seed.file(),
+                        0,
+                        null);
+            }
+        }
+        checkNoClash(models, seeds);
+    }
+
     private static void checkNoClash(List<ModelNode> models, List<SeedNode> seeds) {
         for (SeedNode seed : seeds) {
             for (ModelNode model : models) {
@@ -383,7 +567,7 @@ final class ProjectReader {
         }
     }
 
-    private List<SingularTestNode> singularTests(String project, ProjectPaths paths, ConfigTree tree) {
+    private List<SingularTestNode> singularTests(String project, ProjectPaths paths, TreeConfig tree) {
         List<SingularTestNode> tests = new ArrayList<>();
         for (String dir : paths.testPaths()) {
             Path generic = root.resolve(dir).resolve("generic");
@@ -398,7 +582,7 @@ final class ProjectReader {
                         file,
                         relative(file),
                         readText(file),
-                        tree.configFor(fqn(project, dir, file))));
+                        tree.under(fqn(project, dir, file)).merge(tree.over(fqn(project, dir, file)))));
             }
         }
         tests.sort(Comparator.comparing(SingularTestNode::name));

@@ -28,4 +28,9 @@ public record SeedNode(
         fqn = List.copyOf(fqn);
         columns = List.copyOf(columns);
     }
+
+    /** The package the seed belongs to: the project's name, or an installed package's (dbt's {@code package_name}). */
+    public String packageName() {
+        return fqn.get(0);
+    }
 }

@@ -13,6 +13,7 @@ import dev.pgtrickle.test.harness.project.ResourceType;
 import dev.pgtrickle.test.harness.project.SeedNode;
 import dev.pgtrickle.test.harness.project.SingularTestNode;
 import dev.pgtrickle.test.harness.project.SourceTable;
+import dev.pgtrickle.test.harness.project.UniqueIds;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.ArrayList;
@@ -111,11 +112,16 @@ final class CompilationRun {
                             model.name(),
                             RenderScope.Mode.PARSE,
                             Optional.of(new Relation(options.target().schema(), model.name())),
-                            Map.of(ProjectRenderer.NODE_CONFIG, model.config()),
+                            nodeExtras(model.config(), model.packageName()),
                             null)
                     .scope();
+            // dbt's order: the project files and property files, the model's config() call, then (for a package's
+            // model) the root project's configuration; the harness's overrides last.
             NodeConfig config = model.config()
                     .merge(scope.config)
+                    .merge(project.dbtPackage(model.packageName())
+                            .flatMap(dbtPackage -> dbtPackage.rootConfigFor(model.uniqueId()))
+                            .orElse(NodeConfig.empty()))
                     .merge(options.modelConfigOverrides().getOrDefault(model.name(), Map.of()));
             if (!enabledIn(config, model.file())) {
                 renderer.undefineRef(model.name());
@@ -152,8 +158,8 @@ final class CompilationRun {
                 .filter(model ->
                         !Materialization.EPHEMERAL.matches(model.config().materialized()))
                 .forEach(model -> relations.put(model.node().uniqueId(), model.relation()));
-        renderer.defineGraph(GraphContext.of(
-                graph, project.name(), options.target().database(), id -> Optional.ofNullable(relations.get(id))));
+        renderer.defineGraph(
+                GraphContext.of(graph, options.target().database(), id -> Optional.ofNullable(relations.get(id))));
 
         Map<String, ParsedModel> byId = new LinkedHashMap<>();
         parsed.forEach(model -> byId.put(model.node().uniqueId(), model));
@@ -170,8 +176,8 @@ final class CompilationRun {
             seeds.add(new CompiledSeed(
                     seed,
                     relation,
-                    hooks(seed.config(), "pre_hook", seed.file(), seed.name(), relation),
-                    hooks(seed.config(), "post_hook", seed.file(), seed.name(), relation)));
+                    hooks(seed.config(), "pre_hook", seed.file(), seed.name(), seed.packageName(), relation),
+                    hooks(seed.config(), "post_hook", seed.file(), seed.name(), seed.packageName(), relation)));
         }
         return new CompiledProject(project, options, compiled, seeds, graph, renderer, this);
     }
@@ -261,7 +267,7 @@ final class CompilationRun {
                 node.name(),
                 RenderScope.Mode.COMPILE,
                 Optional.of(model.relation()),
-                Map.of(ProjectRenderer.NODE_CONFIG, model.config()),
+                nodeExtras(model.config(), node.packageName()),
                 null);
         RenderScope scope = output.scope();
         for (String id : concat(scope.refs, scope.sources)) {
@@ -280,8 +286,10 @@ final class CompilationRun {
             renderAtRunTime.add(node.name());
         }
         NodeConfig config = model.config();
-        List<String> preHooks = hooks(config, "pre_hook", node.file(), node.name(), model.relation());
-        List<String> postHooks = hooks(config, "post_hook", node.file(), node.name(), model.relation());
+        List<String> preHooks =
+                hooks(config, "pre_hook", node.file(), node.name(), node.packageName(), model.relation());
+        List<String> postHooks =
+                hooks(config, "post_hook", node.file(), node.name(), node.packageName(), model.relation());
         if (renderer.askedIsIncrementalWithoutDatabase(node.name())) {
             // Answered false for want of a database; the build asks again with it, just before building the model.
             renderAtRunTime.add(node.name());
@@ -296,13 +304,19 @@ final class CompilationRun {
                 node, model.relation(), config, sql, preHooks, postHooks, renderer.dependencies(scope));
     }
 
+    /** What a node's render is given besides the template: its file-level configuration and its package. */
+    private static Map<String, Object> nodeExtras(NodeConfig config, String packageName) {
+        return Map.of(ProjectRenderer.NODE_CONFIG, config, ProjectRenderer.NODE_PACKAGE, packageName);
+    }
+
     private static Set<String> concat(Set<String> first, Set<String> second) {
         Set<String> all = new LinkedHashSet<>(first);
         all.addAll(second);
         return all;
     }
 
-    private List<String> hooks(NodeConfig config, String key, Path file, String nodeName, Relation self) {
+    private List<String> hooks(
+            NodeConfig config, String key, Path file, String nodeName, String packageName, Relation self) {
         List<String> rendered = new ArrayList<>();
         for (Object hook : config.get(key)
                 .map(value -> value instanceof List<?> list ? list : List.of(value))
@@ -322,7 +336,13 @@ final class CompilationRun {
                     nodeName,
                     RenderScope.Mode.COMPILE,
                     Optional.of(self),
-                    Map.of(ProjectRenderer.NODE_CONFIG, config, ProjectRenderer.HOOK, true),
+                    Map.of(
+                            ProjectRenderer.NODE_CONFIG,
+                            config,
+                            ProjectRenderer.HOOK,
+                            true,
+                            ProjectRenderer.NODE_PACKAGE,
+                            packageName),
                     null);
             // Statements an adapter call asked for ({% do adapter.drop_relation(...) %}) run where the hook runs.
             rendered.addAll(output.scope().hookStatements);
@@ -355,7 +375,7 @@ final class CompilationRun {
                     source.displayName(),
                     ResourceType.SOURCE,
                     relativeFile,
-                    List.of(project.name(), source.sourceName(), source.tableName()),
+                    List.of(UniqueIds.packageOf(source.uniqueId()), source.sourceName(), source.tableName()),
                     source.tags(),
                     ""));
         }
@@ -384,7 +404,7 @@ final class CompilationRun {
                     test.name(),
                     ResourceType.TEST,
                     relative.toString().replace('\\', '/'),
-                    List.of(project.name(), test.name()),
+                    List.of(UniqueIds.packageOf(test.uniqueId()), test.name()),
                     test.config().tags(),
                     "generic",
                     test.config().asMap()));
@@ -400,7 +420,7 @@ final class CompilationRun {
                             test.name(),
                             RenderScope.Mode.PARSE,
                             Optional.empty(),
-                            Map.of(),
+                            Map.of(ProjectRenderer.NODE_PACKAGE, UniqueIds.packageOf(test.uniqueId())),
                             null)
                     .scope();
             NodeConfig config = test.config().merge(scope.config);
@@ -409,7 +429,7 @@ final class CompilationRun {
                     test.name(),
                     ResourceType.TEST,
                     test.originalFilePath(),
-                    List.of(project.name(), test.name()),
+                    List.of(UniqueIds.packageOf(test.uniqueId()), test.name()),
                     config.tags(),
                     "singular",
                     config.asMap()));
@@ -481,6 +501,7 @@ final class CompilationRun {
         Map<String, Object> node = new LinkedHashMap<>();
         node.put("name", name);
         node.put("unique_id", uniqueId);
+        node.put("package_name", UniqueIds.packageOf(uniqueId));
         node.put("resource_type", type.dbtName());
         node.put("fqn", fqn);
         node.put("original_file_path", originalFilePath);

@@ -146,7 +146,7 @@ public final class CompiledProject {
 
     /**
      * What {@code ref(name)} gives a template for the ephemeral model {@code name}: its CTE, {@code __dbt__cte__<name>},
-     * which {@link #inlineEphemeral} or {@link #render(String, Path, Map, Set)} then defines.
+     * which {@link #inlineEphemeral} or {@link #render(String, Path, Map, Set, String)} then defines.
      */
     public Object ephemeralValue(String name) {
         return RelationValue.cte(options.target().database(), name);
@@ -233,16 +233,18 @@ public final class CompiledProject {
     }
 
     /**
-     * Renders a template as {@link #render(String, Path, Map)} does, with the ephemeral models {@code inlined} (which
-     * values in {@code extraContext} stand for, such as a dbt test's {@code model}) inlined as CTEs with those the
-     * template refs itself.
+     * Renders a template as {@link #render(String, Path, Map)} does, for a node of {@code packageName} (the project's
+     * name, or an installed package's: its vars and macros then come first), with the ephemeral models {@code inlined}
+     * (which values in {@code extraContext} stand for, such as a dbt test's {@code model}) inlined as CTEs with those
+     * the template refs itself.
      */
-    public RenderedSql render(String template, Path file, Map<String, ?> extraContext, Set<String> inlined) {
-        if (inlined.isEmpty()) {
-            return render(template, file, extraContext);
-        }
+    public RenderedSql render(
+            String template, Path file, Map<String, ?> extraContext, Set<String> inlined, String packageName) {
         Map<String, Object> extra = new LinkedHashMap<>(extraContext);
-        extra.put(ProjectRenderer.INLINES, List.copyOf(inlined));
+        extra.put(ProjectRenderer.NODE_PACKAGE, packageName);
+        if (!inlined.isEmpty()) {
+            extra.put(ProjectRenderer.INLINES, List.copyOf(inlined));
+        }
         return render(template, file, extra);
     }
 
@@ -261,7 +263,9 @@ public final class CompiledProject {
     public List<Path> writeCompiledSql(Path directory) {
         List<Path> written = new java.util.ArrayList<>();
         for (CompiledModel model : models.values()) {
-            Path file = directory.resolve(project.name()).resolve(model.node().originalFilePath());
+            Path file = directory
+                    .resolve(model.node().packageName())
+                    .resolve(model.node().originalFilePath());
             try {
                 Files.createDirectories(file.getParent());
                 Files.writeString(file, model.compiledSql(), StandardCharsets.UTF_8);

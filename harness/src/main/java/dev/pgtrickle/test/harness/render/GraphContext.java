@@ -4,6 +4,7 @@ import dev.pgtrickle.test.harness.graph.GraphNode;
 import dev.pgtrickle.test.harness.graph.ProjectGraph;
 import dev.pgtrickle.test.harness.project.Relation;
 import dev.pgtrickle.test.harness.project.ResourceType;
+import dev.pgtrickle.test.harness.project.UniqueIds;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,12 +30,10 @@ final class GraphContext {
 
     /**
      * @param graph the project's dependency graph
-     * @param projectName the package every node belongs to
      * @param database {@code target.database}
      * @param relations where a node builds or reads, by unique id (absent for ephemeral models and tests)
      */
-    static Map<String, Object> of(
-            ProjectGraph graph, String projectName, String database, Function<String, Optional<Relation>> relations) {
+    static Map<String, Object> of(ProjectGraph graph, String database, Function<String, Optional<Relation>> relations) {
         Map<String, Object> nodes = new LinkedHashMap<>();
         Map<String, Object> sources = new LinkedHashMap<>();
         for (GraphNode node : graph.nodes()) {
@@ -42,7 +41,7 @@ final class GraphContext {
             entry.put("name", node.name());
             entry.put("unique_id", node.uniqueId());
             entry.put("resource_type", node.resourceType().dbtName());
-            entry.put("package_name", projectName);
+            entry.put("package_name", UniqueIds.packageOf(node.uniqueId()));
             entry.put("original_file_path", node.originalFilePath());
             entry.put("path", node.originalFilePath());
             entry.put("fqn", node.fqn());

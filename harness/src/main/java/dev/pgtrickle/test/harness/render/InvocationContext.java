@@ -53,7 +53,7 @@ final class InvocationContext {
             model.put("name", node.name());
             model.put("unique_id", node.uniqueId());
             model.put("resource_type", "model");
-            model.put("package_name", project.name());
+            model.put("package_name", node.packageName());
             model.put("fqn", node.fqn());
             model.put("original_file_path", node.originalFilePath());
             model.put("path", node.originalFilePath());

@@ -61,10 +61,18 @@ final class JinjaEngine {
     /** The result of one render: output and whatever errors jinjava recorded. */
     record Result(String output, List<TemplateError> errors) {}
 
+    Result render(String template, Map<String, ?> bindings, Context parent) {
+        return render(template, bindings, parent, jinjava.getGlobalContext());
+    }
+
+    /**
+     * Renders {@code template} in {@code parent}, or when that is null in a fresh child of {@code scope}: the global
+     * context, or a package's, whose macros then come before the global ones (a package node's unqualified calls).
+     */
     @SuppressWarnings(
             "deprecation") // setThrowInterpreterErrors: the strategy replacing it needs Immutables on the class path
-    Result render(String template, Map<String, ?> bindings, Context parent) {
-        Context context = parent != null ? parent : new Context(jinjava.getGlobalContext());
+    Result render(String template, Map<String, ?> bindings, Context parent, Context scope) {
+        Context context = parent != null ? parent : new Context(scope);
         context.putAll(bindings);
         if (parent == null) {
             // Called for names not in scope; the render scope keeps them to spot calls on undefined packages.

@@ -4,6 +4,7 @@ import com.hubspot.jinjava.el.ext.AbstractCallableMethod;
 import com.hubspot.jinjava.el.ext.NamedParameter;
 import com.hubspot.jinjava.interpret.Context;
 import com.hubspot.jinjava.interpret.InterpretException;
+import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.interpret.TemplateError;
 import com.hubspot.jinjava.lib.fn.MacroFunction;
 import com.hubspot.jinjava.objects.collections.PyMap;
@@ -14,6 +15,7 @@ import dev.pgtrickle.test.harness.project.NodeConfig;
 import dev.pgtrickle.test.harness.project.ProjectException;
 import dev.pgtrickle.test.harness.project.Relation;
 import dev.pgtrickle.test.harness.project.SourceTable;
+import dev.pgtrickle.test.harness.project.UniqueIds;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.ArrayList;
@@ -52,8 +54,19 @@ final class ProjectRenderer implements TemplateRenderer {
      */
     static final String INLINES = "__pgtrickle_inlines__";
 
+    /**
+     * Key of {@code extra} naming the package of the node being rendered, for a node of an installed package (see
+     * {@link RenderScope#packageName}); absent for the project's own nodes.
+     */
+    static final String NODE_PACKAGE = "__pgtrickle_node_package__";
+
     /** How {@code ref(name)} resolves: a relation, or an ephemeral model's CTE. */
-    record RefTarget(String uniqueId, boolean isSeed, Optional<Relation> relation) {}
+    record RefTarget(String uniqueId, boolean isSeed, Optional<Relation> relation) {
+        /** The package the model or seed belongs to: the second part of its unique id. */
+        String packageName() {
+            return UniqueIds.packageOf(uniqueId);
+        }
+    }
 
     private final DbtProject project;
     private final CompileOptions options;
@@ -68,6 +81,8 @@ final class ProjectRenderer implements TemplateRenderer {
     private final Map<String, Object> projectNamespace = new LinkedHashMap<>();
     /** Per package (dbt's own library included), its macros by name: {@code dbt_utils.star}. */
     private final Map<String, Map<String, Object>> packageNamespaces = new LinkedHashMap<>();
+    /** Per installed package, a child of the global context holding its macros: where its nodes render. */
+    private final Map<String, Context> packageScopes = new HashMap<>();
     /** Templates whose filters passed the check: the filter set is fixed, and each model renders twice. */
     private final Set<String> filterChecked = new HashSet<>();
 
@@ -256,16 +271,44 @@ final class ProjectRenderer implements TemplateRenderer {
         String name = String.valueOf(args.get(args.size() - 1));
         if (args.size() == 2) {
             String packageName = String.valueOf(args.get(0));
-            if (!packageName.equals(project.name())) {
+            if (!packageName.equals(project.name())
+                    && project.dbtPackage(packageName).isEmpty()) {
                 throw new IllegalArgumentException(
-                        "ref('%s', '%s'): package '%s' is not this project ('%s') and packages are not installed by the harness; use ref('%s')"
-                                .formatted(packageName, name, packageName, project.name(), name));
+                        "ref('%s', '%s') in %s: package '%s' is neither this project ('%s') nor an installed package (%s); install it with `dbt deps` or fix the name"
+                                .formatted(
+                                        packageName,
+                                        name,
+                                        scope.nodeName,
+                                        packageName,
+                                        project.name(),
+                                        project.packages().stream()
+                                                .map(DbtPackage::name)
+                                                .toList()));
             }
         }
         RefTarget target = refTargets.get(name);
         if (target == null) {
             throw new IllegalArgumentException("ref('%s') in %s: no model or seed is called '%s'; known: %s"
                     .formatted(name, scope.nodeName, name, new TreeSet<>(refTargets.keySet())));
+        }
+        if (args.size() == 2) {
+            // ref('package', 'name'): the node of that name in that package only, as dbt resolves it.
+            String packageName = String.valueOf(args.get(0));
+            if (!packageName.equals(target.packageName())) {
+                throw new IllegalArgumentException(
+                        "ref('%s', '%s') in %s: '%s' belongs to %s '%s', not to '%s'; use ref('%s', '%s') or ref('%s')"
+                                .formatted(
+                                        packageName,
+                                        name,
+                                        scope.nodeName,
+                                        name,
+                                        target.packageName().equals(project.name()) ? "the project" : "package",
+                                        target.packageName(),
+                                        packageName,
+                                        target.packageName(),
+                                        name,
+                                        name));
+            }
         }
         scope.refs.add(target.uniqueId());
         if (target.relation().isEmpty()) {
@@ -304,8 +347,10 @@ final class ProjectRenderer implements TemplateRenderer {
         if (options.vars().containsKey(name)) {
             return options.vars().get(name);
         }
-        if (project.vars().containsKey(name)) {
-            return project.vars().get(name);
+        String packageName = RenderScope.current().packageName;
+        Map<String, Object> vars = packageName == null ? project.vars() : project.varsFor(packageName);
+        if (vars.containsKey(name)) {
+            return vars.get(name);
         }
         if (args.size() > 1) {
             return args.get(1);
@@ -462,7 +507,10 @@ final class ProjectRenderer implements TemplateRenderer {
 
     private Object lookup(String packageName, String macroName) {
         if (packageName == null) {
-            return engine.globalContext().getGlobalMacro(macroName);
+            // Every macro in scope, as dbt's namespace gives it: a package node's own package first.
+            JinjavaInterpreter current = JinjavaInterpreter.getCurrent();
+            Context scope = current == null ? engine.globalContext() : current.getContext();
+            return scope.getGlobalMacro(macroName);
         }
         if (packageName.equals(project.name())) {
             return projectNamespace.get(macroName);
@@ -546,6 +594,9 @@ final class ProjectRenderer implements TemplateRenderer {
         RenderScope scope = new RenderScope(file, nodeName, mode, self);
         Map<String, Object> bindings = bindings(mode, self);
         bindings.putAll(extra);
+        if (bindings.remove(NODE_PACKAGE) instanceof String packageName && !packageName.equals(project.name())) {
+            scope.packageName = packageName;
+        }
         if (bindings.remove(NODE_CONFIG) instanceof NodeConfig base) {
             scope.baseConfig = base;
             InvocationContext.bindModel(
@@ -564,8 +615,11 @@ final class ProjectRenderer implements TemplateRenderer {
         }
         scope.enter();
         try {
-            JinjaEngine.Result result =
-                    engine.render(stripOneTrailingNewline(Jinja2Syntax.normalize(template)), bindings, context);
+            JinjaEngine.Result result = engine.render(
+                    stripOneTrailingNewline(Jinja2Syntax.normalize(template)),
+                    bindings,
+                    context,
+                    macroScope(scope.packageName));
             if (scope.failure != null) {
                 throw failure(scope, file, 0, null);
             }
@@ -589,6 +643,22 @@ final class ProjectRenderer implements TemplateRenderer {
         } finally {
             scope.exit();
         }
+    }
+
+    /**
+     * Where a node of {@code packageName} renders, as dbt's macro namespace for it is ordered: the package's own
+     * macros, then the project's, then dbt's (a project's macro overriding one of dbt's wins over it for every node).
+     */
+    private Context macroScope(String packageName) {
+        Map<String, Object> namespace = packageName == null ? null : packageNamespaces.get(packageName);
+        if (namespace == null) {
+            return engine.globalContext();
+        }
+        return packageScopes.computeIfAbsent(packageName, name -> {
+            Context scope = new Context(engine.globalContext());
+            namespace.values().forEach(macro -> scope.addGlobalMacro((MacroFunction) macro));
+            return scope;
+        });
     }
 
     private ProjectException failure(RenderScope scope, Path file, int line, RuntimeException jinjavaError) {
@@ -664,15 +734,26 @@ final class ProjectRenderer implements TemplateRenderer {
         return template;
     }
 
-    /** Calls the project's {@code generate_schema_name}/{@code generate_alias_name} override, when it has one. */
+    /**
+     * Calls the {@code generate_schema_name}/{@code generate_alias_name} override that applies to {@code node}, when
+     * there is one: for a package's node its package's own, else the project's, as dbt picks them.
+     */
     Optional<String> callOverride(String macro, Object customValue, Map<String, Object> node, Path file) {
-        if (!hasMacro(macro)
-                || builtinNamespace.get(macro) == engine.globalContext().getGlobalMacro(macro)) {
+        Object packageName = node.get("package_name");
+        boolean packageOwn = packageName != null
+                && !packageName.equals(project.name())
+                && packageNamespaces
+                        .getOrDefault(String.valueOf(packageName), Map.of())
+                        .containsKey(macro);
+        if (!packageOwn && !projectNamespace.containsKey(macro)) {
             return Optional.empty();
         }
         Map<String, Object> extra = new HashMap<>();
         extra.put("__custom", customValue);
         extra.put("__node", node);
+        if (packageOwn) {
+            extra.put(NODE_PACKAGE, packageName);
+        }
         Output output = render(
                 "{{ %s(__custom, __node) }}".formatted(macro),
                 file,

@@ -56,6 +56,12 @@ final class RenderScope {
     /** The answer {@code is_incremental()} gives in this render when one was fixed for it; null to decide. */
     Boolean isIncrementalOverride;
 
+    /**
+     * The package of the node being rendered, for a node of an installed package: its vars, and its macros before the
+     * project's for unqualified calls, as dbt resolves them; null for the project's own nodes.
+     */
+    String packageName;
+
     RenderScope(Path file, String nodeName, Mode mode, Optional<Relation> self) {
         this.file = file;
         this.nodeName = nodeName;

@@ -28,7 +28,8 @@ class CompileErrorTests {
         assertThatThrownBy(() -> TestProject.in(dir).render("select * from {{ ref('other_pkg', 'm2') }}"))
                 .isInstanceOf(ProjectException.class)
                 .hasMessageContaining("m.sql:1:")
-                .hasMessageContaining("package 'other_pkg' is not this project");
+                .hasMessageContaining(
+                        "package 'other_pkg' is neither this project ('p') nor an installed package ([])");
     }
 
     @Test
