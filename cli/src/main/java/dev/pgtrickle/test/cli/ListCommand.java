@@ -11,7 +11,7 @@ final class ListCommand {
     private ListCommand() {}
 
     static int execute(CliArguments arguments, PrintStream out) {
-        ProjectCompilation compilation = ProjectCompilation.of(OperationCommand.options(arguments));
+        ProjectCompilation compilation = ProjectCompilation.of(OperationCommand.options(arguments), "ls");
         for (GraphNode node : compilation.selectedNodes()) {
             switch (node.resourceType().name().toLowerCase(Locale.ROOT)) {
                 case "model" -> out.println("model " + node.name() + " (" + node.materialization() + ")");

@@ -107,7 +107,9 @@ final class TestRunCommand {
                 .selectors(selectDirectory(arguments.project().toFile()))
                 .filters(includeEngines(DbtTestEngine.ENGINE_ID))
                 .configurationParameters(arguments.settings())
-                .configurationParameter(Setting.PHASES.key(), phases(arguments.command()));
+                .configurationParameter(Setting.PHASES.key(), phases(arguments.command()))
+                .configurationParameter(
+                        Setting.COMMAND.key(), arguments.command().word());
         return request.build();
     }
 

@@ -28,6 +28,7 @@ import org.junit.platform.engine.ConfigurationParameters;
  *     projects, used when no project is configured or selected
  * @param failingRows {@link Setting#FAILING_ROWS}: how many failing rows a report shows
  * @param phases {@link Setting#PHASES}: which of seed, run, test to do
+ * @param command {@link Setting#COMMAND}: the dbt command the run stands for ({@code flags.WHICH})
  * @param keep {@link Setting#KEEP}: after the tests, keep the database and wait until the JVM is stopped
  * @param compiledPath {@link Setting#COMPILED_PATH}: where to write every model's compiled SQL as dbt's
  *     {@code target/compiled} lays it out ({@code <path>/<project name>/<model file>}); empty to write nothing
@@ -41,6 +42,7 @@ record DbtEngineSettings(
         String projectsRoot,
         int failingRows,
         Set<Phase> phases,
+        String command,
         boolean keep,
         Optional<Path> compiledPath,
         Optional<Path> artifactsPath,
@@ -62,6 +64,7 @@ record DbtEngineSettings(
                         .map(SettingValue::asPositiveInt)
                         .orElse(DbtTestSuite.DEFAULT_FAILING_ROWS),
                 parameters.get(Setting.PHASES).map(DbtEngineSettings::phases).orElse(EnumSet.allOf(Phase.class)),
+                parameters.get(Setting.COMMAND).map(SettingValue::text).orElse("build"),
                 parameters.get(Setting.KEEP).map(SettingValue::asBoolean).orElse(false),
                 parameters.get(Setting.COMPILED_PATH).map(value -> Path.of(value.text())),
                 parameters.get(Setting.ARTIFACTS_PATH).map(value -> Path.of(value.text())),

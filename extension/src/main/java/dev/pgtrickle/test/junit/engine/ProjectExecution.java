@@ -59,7 +59,8 @@ final class ProjectExecution {
                     "not run: the project could not be loaded (the project's failure says why)");
             return;
         }
-        try (ProjectSession session = ProjectSession.open(settings.sessionOptions(project.project()))) {
+        try (ProjectSession session =
+                ProjectSession.open(settings.sessionOptions(project.project())).invokedAs(settings.command())) {
             // Written before any model runs, so the SQL of a model that then fails can be read; written again after
             // the build, since a model that asks the database while rendering is compiled only when it is built.
             String invocationId = UUID.randomUUID().toString();

@@ -39,8 +39,18 @@ public record ProjectCompilation(CompiledProject compiled, String select, String
      * @throws dev.pgtrickle.test.harness.project.ProjectException for a broken project or a target its profile lacks
      */
     public static ProjectCompilation of(SessionOptions options) {
+        return of(options, "run");
+    }
+
+    /**
+     * Load and compile the project {@code options} name for the dbt command {@code which}, as {@code flags.WHICH} shows
+     * it ({@code ls} for a listing).
+     *
+     * @throws dev.pgtrickle.test.harness.project.ProjectException for a broken project or a target its profile lacks
+     */
+    public static ProjectCompilation of(SessionOptions options, String which) {
         return new ProjectCompilation(
-                compile(load(options), options, Optional.empty(), false, Map.of()),
+                compile(load(options), options, Optional.empty(), false, Map.of(), which),
                 options.select(),
                 options.exclude());
     }
@@ -73,13 +83,15 @@ public record ProjectCompilation(CompiledProject compiled, String select, String
      * @param database the database's name once it exists ({@code target.database})
      * @param fullRefresh {@code flags.FULL_REFRESH} for this command (the options' own setting counts too)
      * @param configOverrides per model, config values that win over every layer
+     * @param which the dbt command, {@code flags.WHICH}
      */
     static CompiledProject compile(
             DbtProject project,
             SessionOptions options,
             Optional<String> database,
             boolean fullRefresh,
-            Map<String, ? extends Map<String, ?>> configOverrides) {
+            Map<String, ? extends Map<String, ?>> configOverrides,
+            String which) {
         return ProjectCompiler.compile(
                 project,
                 CompileOptions.defaults()
@@ -87,6 +99,7 @@ public record ProjectCompilation(CompiledProject compiled, String select, String
                         .withVars(options.vars())
                         .withEnv(options.env())
                         .withFullRefresh(fullRefresh || options.fullRefresh())
-                        .withModelConfigOverrides(configOverrides));
+                        .withModelConfigOverrides(configOverrides)
+                        .withWhich(which));
     }
 }

@@ -89,6 +89,9 @@ public final class ProjectSession implements ProjectHandle, AutoCloseable {
     private final Map<String, Set<String>> clearedConfigKeys = new LinkedHashMap<>();
 
     private CompiledProject compiled;
+    /** The dbt command the session stands for, {@code flags.WHICH} in its templates ({@link #invokedAs}). */
+    private String which = "run";
+
     private RunResults lastRun;
 
     private ProjectSession(SessionOptions options, ProjectDatabase database, DbtProject opened) {
@@ -410,6 +413,19 @@ public final class ProjectSession implements ProjectHandle, AutoCloseable {
         return database;
     }
 
+    /**
+     * Says which dbt command this session stands for ({@code build}, {@code run}, {@code seed}, {@code test}, ...), as
+     * templates read it in {@code flags.WHICH} from the next compile on (every seed, run and test compiles again);
+     * {@code run} unless told.
+     *
+     * @return this session
+     */
+    public ProjectSession invokedAs(String command) {
+        this.which = java.util.Objects.requireNonNull(command, "command");
+        this.compiled = null;
+        return this;
+    }
+
     /** The project as compiled for the latest run or seed (or at open). */
     @Override
     public CompiledProject compiledProject() {
@@ -483,7 +499,8 @@ public final class ProjectSession implements ProjectHandle, AutoCloseable {
      */
     private CompiledProject compiled() {
         if (compiled == null) {
-            compiled = ProjectCompilation.compile(opened, options, Optional.of(database.name()), false, Map.of());
+            compiled =
+                    ProjectCompilation.compile(opened, options, Optional.of(database.name()), false, Map.of(), which);
         }
         return compiled;
     }
@@ -491,7 +508,7 @@ public final class ProjectSession implements ProjectHandle, AutoCloseable {
     private CompiledProject recompile(boolean fullRefresh) {
         DbtProject project = withOverrides(ProjectCompilation.load(options));
         compiled = ProjectCompilation.compile(
-                project, options, Optional.of(database.name()), fullRefresh, configOverrides);
+                project, options, Optional.of(database.name()), fullRefresh, configOverrides, which);
         return compiled;
     }
 

@@ -1,5 +1,6 @@
 package dev.pgtrickle.test.harness.render;
 
+import com.hubspot.jinjava.el.ext.NamedParameter;
 import com.hubspot.jinjava.objects.collections.PyMap;
 import com.hubspot.jinjava.util.HasObjectTruthValue;
 import java.util.ArrayList;
@@ -9,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What {@code run_query()} and {@code load_result(name).table} give a template: the answer of one query, shaped like
@@ -18,6 +21,8 @@ import java.util.Optional;
  * row[0]}, and iterating over the table iterates over its rows.
  */
 public final class AgateTable implements Iterable<AgateTable.Row>, HasObjectTruthValue {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AgateTable.class);
 
     private final List<String> columnNames;
     private final NamedSequence columns;
@@ -73,6 +78,61 @@ public final class AgateTable implements Iterable<AgateTable.Row>, HasObjectTrut
     @Override
     public Iterator<Row> iterator() {
         return rows.iterator();
+    }
+
+    /**
+     * agate's {@code table.print_table(max_rows=20, max_columns=6, max_column_width=20)}: writes the table as text for
+     * a person to read and gives nothing back, as agate's writes it to the console; here the text goes to the log (at
+     * info). Numbers are aligned right, other values left; what is cut off is shown as {@code ...}. The name keeps
+     * agate's spelling, which templates call; jinjava matches a method by name and argument count, hence one per count.
+     */
+    public Object print_table() {
+        return printTableWith();
+    }
+
+    /** {@link #print_table()} with one argument ({@code max_rows}, or any keyword); jinjava matches by count. */
+    public Object print_table(Object first) {
+        return printTableWith(first);
+    }
+
+    /** {@link #print_table()} with two arguments. */
+    public Object print_table(Object first, Object second) {
+        return printTableWith(first, second);
+    }
+
+    /** {@link #print_table()} with three arguments. */
+    public Object print_table(Object first, Object second, Object third) {
+        return printTableWith(first, second, third);
+    }
+
+    /** {@link #print_table()} with four arguments. */
+    public Object print_table(Object first, Object second, Object third, Object fourth) {
+        return printTableWith(first, second, third, fourth);
+    }
+
+    private Object printTableWith(Object... arguments) {
+        Map<String, Object> options = new LinkedHashMap<>();
+        List<String> positional = List.of("max_rows", "max_columns", "output", "max_column_width");
+        int position = 0;
+        for (Object argument : arguments) {
+            if (argument instanceof NamedParameter named) {
+                options.put(named.getName(), named.getValue());
+            } else if (position < positional.size()) {
+                options.put(positional.get(position++), argument);
+            }
+        }
+        String text = TablePrinter.print(
+                columnNames,
+                matrix(),
+                limit(options.get("max_rows"), 20),
+                limit(options.get("max_columns"), 6),
+                limit(options.get("max_column_width"), 20));
+        LOG.info("{}", text);
+        return null;
+    }
+
+    private static int limit(Object value, int fallback) {
+        return value instanceof Number number ? number.intValue() : fallback;
     }
 
     /** A table is true in a condition, as agate's (which has no length) is. */

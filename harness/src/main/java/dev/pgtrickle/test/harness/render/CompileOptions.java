@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * What rendering depends on besides the project's files.
@@ -19,6 +20,8 @@ import java.util.Map;
  * @param modelConfigOverrides per model name, configuration applied after every layer of the project, the model's
  *     own {@code config()} call included (e.g. a test changing the {@code schedule} a model sets in its SQL); a name
  *     that is not a model of the project is an error
+ * @param which the dbt command the compile is for, as {@code flags.WHICH} shows it ({@code run}, {@code build},
+ *     {@code seed}, {@code test}, {@code ls}, ...)
  */
 public record CompileOptions(
         Target target,
@@ -26,7 +29,8 @@ public record CompileOptions(
         Map<String, String> env,
         boolean fullRefresh,
         List<MacroFile> builtinMacros,
-        Map<String, Map<String, Object>> modelConfigOverrides) {
+        Map<String, Map<String, Object>> modelConfigOverrides,
+        String which) {
 
     public CompileOptions {
         vars = Collections.unmodifiableMap(new LinkedHashMap<>(vars));
@@ -36,6 +40,18 @@ public record CompileOptions(
         modelConfigOverrides.forEach(
                 (model, config) -> overrides.put(model, Collections.unmodifiableMap(new LinkedHashMap<>(config))));
         modelConfigOverrides = Collections.unmodifiableMap(overrides);
+        Objects.requireNonNull(which, "which");
+    }
+
+    /** Options for {@code dbt run}. */
+    public CompileOptions(
+            Target target,
+            Map<String, Object> vars,
+            Map<String, String> env,
+            boolean fullRefresh,
+            List<MacroFile> builtinMacros,
+            Map<String, Map<String, Object>> modelConfigOverrides) {
+        this(target, vars, env, fullRefresh, builtinMacros, modelConfigOverrides, "run");
     }
 
     /** Options without model configuration overrides. */
@@ -60,7 +76,7 @@ public record CompileOptions(
 
     /** These options with another target. */
     public CompileOptions withTarget(Target target) {
-        return new CompileOptions(target, vars, env, fullRefresh, builtinMacros, modelConfigOverrides);
+        return new CompileOptions(target, vars, env, fullRefresh, builtinMacros, modelConfigOverrides, which);
     }
 
     /** These options with command-line vars. */
@@ -71,28 +87,34 @@ public record CompileOptions(
                 env,
                 fullRefresh,
                 builtinMacros,
-                modelConfigOverrides);
+                modelConfigOverrides,
+                which);
     }
 
     /** These options with another environment. */
     public CompileOptions withEnv(Map<String, String> env) {
-        return new CompileOptions(target, vars, env, fullRefresh, builtinMacros, modelConfigOverrides);
+        return new CompileOptions(target, vars, env, fullRefresh, builtinMacros, modelConfigOverrides, which);
     }
 
     /** These options with {@code flags.FULL_REFRESH} set. */
     public CompileOptions withFullRefresh(boolean fullRefresh) {
-        return new CompileOptions(target, vars, env, fullRefresh, builtinMacros, modelConfigOverrides);
+        return new CompileOptions(target, vars, env, fullRefresh, builtinMacros, modelConfigOverrides, which);
     }
 
     /** These options with built-in macro files. */
     public CompileOptions withBuiltinMacros(List<MacroFile> builtinMacros) {
-        return new CompileOptions(target, vars, env, fullRefresh, builtinMacros, modelConfigOverrides);
+        return new CompileOptions(target, vars, env, fullRefresh, builtinMacros, modelConfigOverrides, which);
     }
 
     /** These options with configuration overrides per model name, replacing any given before. */
     public CompileOptions withModelConfigOverrides(Map<String, ? extends Map<String, ?>> overrides) {
         Map<String, Map<String, Object>> copy = new LinkedHashMap<>();
         overrides.forEach((model, config) -> copy.put(model, new LinkedHashMap<>(config)));
-        return new CompileOptions(target, vars, env, fullRefresh, builtinMacros, copy);
+        return new CompileOptions(target, vars, env, fullRefresh, builtinMacros, copy, which);
+    }
+
+    /** These options for the dbt command {@code which} ({@code flags.WHICH}). */
+    public CompileOptions withWhich(String which) {
+        return new CompileOptions(target, vars, env, fullRefresh, builtinMacros, modelConfigOverrides, which);
     }
 }

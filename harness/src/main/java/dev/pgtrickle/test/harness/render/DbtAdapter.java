@@ -72,19 +72,7 @@ final class DbtAdapter {
                                 "add_ephemeral_prefix",
                                 (args, kwargs) -> "__dbt__cte__" + first(args, kwargs, "name"))),
                 "Column",
-                Map.of(
-                        "create",
-                        new DbtFunction(
-                                "create",
-                                (args, kwargs) -> ColumnValue.fromDescription(
-                                        String.valueOf(first(args, kwargs, "name")),
-                                        String.valueOf(argument(args, kwargs, 1, "label_or_dtype")))),
-                        "from_description",
-                        new DbtFunction(
-                                "from_description",
-                                (args, kwargs) -> ColumnValue.fromDescription(
-                                        String.valueOf(first(args, kwargs, "name")),
-                                        String.valueOf(argument(args, kwargs, 1, "raw_data_type"))))));
+                new ColumnClass());
     }
 
     /** {@code adapter}. */

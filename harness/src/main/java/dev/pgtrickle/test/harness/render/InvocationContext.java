@@ -30,7 +30,7 @@ final class InvocationContext {
         bindings.put("schema", options.target().schema());
         Map<String, Object> flags = new LinkedHashMap<>();
         flags.put("FULL_REFRESH", options.fullRefresh());
-        flags.put("WHICH", "run");
+        flags.put("WHICH", options.which());
         flags.put("EMPTY", false);
         flags.put("STORE_FAILURES", false);
         bindings.put("flags", flags);

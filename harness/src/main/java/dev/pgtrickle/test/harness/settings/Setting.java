@@ -177,6 +177,14 @@ public enum Setting {
             "",
             List.of(),
             "engine only: which of seed, run and test to do (the command line sets it from the command)"),
+    COMMAND(
+            Keys.COMMAND,
+            Type.TEXT,
+            "`build`",
+            "",
+            List.of(),
+            "engine only: the dbt command the run stands for, as models read it in `flags.WHICH` (the command line"
+                    + " sets it from the command)"),
     KEEP(
             Keys.KEEP,
             Type.BOOLEAN,
@@ -254,6 +262,7 @@ public enum Setting {
         public static final String PROJECTS = "pgtrickle.dbt.projects";
         public static final String PROJECTS_ROOT = "pgtrickle.dbt.projects-root";
         public static final String PHASES = "pgtrickle.dbt.phases";
+        public static final String COMMAND = "pgtrickle.dbt.command";
         public static final String KEEP = "pgtrickle.dbt.keep";
         public static final String FAILING_ROWS = "pgtrickle.dbt.failing-rows";
         public static final String COMPILED_PATH = "pgtrickle.dbt.compiled-path";

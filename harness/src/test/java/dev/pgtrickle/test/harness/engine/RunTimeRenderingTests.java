@@ -247,6 +247,32 @@ class RunTimeRenderingTests {
     }
 
     @Test
+    @DisplayName(
+            "print_table() prints a query's answer and renders nothing; flags.WHICH is the command the session runs")
+    void printTableAndWhich() throws IOException, SQLException {
+        projectWithSeed();
+        write(
+                "models/printed.sql",
+                """
+                {%- set seed = ref('s') -%}
+                {%- if execute -%}
+                  {%- do run_query('select id, name from ' ~ seed ~ ' order by id').print_table(max_rows=2) -%}
+                {%- endif -%}
+                select '{{ flags.WHICH }}' as which
+                """);
+        write("models/listed.sql", "select '{{ flags.WHICH }}' as which\n");
+        try (ProjectSession session = ProjectSession.open(options()).invokedAs("build")) {
+            session.build();
+            assertThat(row(session, "select which from printed")).containsExactly("build");
+        }
+        assertThat(ProjectCompilation.of(options(), "ls")
+                        .compiled()
+                        .model("listed")
+                        .compiledSql())
+                .isEqualTo("select 'ls' as which");
+    }
+
+    @Test
     @DisplayName("graph.nodes holds every node with its config, depends_on, resource_type and relation")
     void graphNodes() throws IOException, SQLException {
         projectWithSeed();

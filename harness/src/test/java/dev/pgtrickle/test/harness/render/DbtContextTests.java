@@ -344,5 +344,28 @@ class DbtContextTests {
         assertThat(project.render("{{ schema }} {{ model.name }} {{ model.unique_id }} {{ model.config.tags | join }}"
                         + " {{ model.original_file_path }} {{ flags.WHICH }} {{ flags.EMPTY }} {{ this.database }}"))
                 .isEqualTo("s m model.p.m daily models/m.sql run false db");
+        TestProject built = TestProject.in(dir)
+                .options(CompileOptions.defaults()
+                        .withEnv(Map.of())
+                        .withTarget(new Target("ci", "s", "db"))
+                        .withWhich("build"));
+        assertThat(built.render("{{ flags.WHICH }}")).isEqualTo("build");
+    }
+
+    @Test
+    void apiColumnIsCallableAsTheAdaptersColumnClass() {
+        TestProject project =
+                TestProject.in(dir).options(CompileOptions.defaults().withEnv(Map.of()));
+        assertThat(
+                        project.render(
+                                """
+                        {%- set a = api.Column('amount', 'numeric', numeric_precision=10, numeric_scale=2) -%}
+                        {%- set n = api.Column('name', 'character varying', char_size=20) -%}
+                        {%- set c = api.Column.create('code', 'varchar(5)') -%}
+                        {%- set d = api.Column.from_description('id', 'integer') -%}
+                        {{ a.name }}:{{ a.data_type }}:{{ a.is_numeric() }} {{ n.data_type }}:{{ n.is_string() }} {{ c.char_size }}:{{ c.quoted }} {{ d.data_type }}:{{ d.is_integer() }}"""))
+                .isEqualTo("amount:numeric(10,2):true character varying(20):true 5:\"code\" integer:true");
+        assertThatThrownBy(() -> project.render("{{ api.Column('x', 'int', size=3) }}"))
+                .hasMessageContaining("api.Column() got an unexpected keyword argument 'size'");
     }
 }
