@@ -71,8 +71,9 @@ final class OperationCommand {
 
     /** Seed, run and await, printing a line per seed and model; a failed model leaves the others to finish. */
     private static void build(ProjectSession session, ProgressPrinter printer) {
-        new ProjectBuild(session, outcome -> printer.print(NodeReport.of(outcome)))
-                .build(EnumSet.of(ProjectBuild.Phase.RUN), ProjectBuild.OnModelFailure.CONTINUE);
+        ProjectBuild build = new ProjectBuild(session, outcome -> printer.print(NodeReport.of(outcome)));
+        build.build(EnumSet.of(ProjectBuild.Phase.RUN), ProjectBuild.OnModelFailure.CONTINUE);
+        build.finish();
     }
 
     private static void operate(CliArguments arguments, StreamTableOperations operations, ProgressPrinter printer) {

@@ -290,6 +290,37 @@ class MainTests {
             assertThat(outcome.lines()).last().isEqualTo("8 passed, 1 failed, 0 skipped");
             assertThat(temp.resolve("reports/TEST-pgtrickle-dbt.xml")).content().contains("failures=\"1\"");
         }
+
+        @Test
+        @DisplayName(
+                "on-run-start and on-run-end run as operations; a failing one exits 1 naming the hook and its file")
+        void runHooks() throws IOException {
+            Path project = temp.resolve("hooks");
+            Files.createDirectories(project.resolve("models"));
+            Files.writeString(
+                    project.resolve("dbt_project.yml"),
+                    """
+                    name: p
+                    on-run-start: "insert into public.missing values (1)"
+                    on-run-end: "select {{ results | length }}"
+                    """);
+            Files.writeString(project.resolve("models/m.sql"), "select 1 as x\n");
+
+            Outcome outcome = run("build", "--project", project.toString(), "--backend", "embedded");
+
+            assertThat(outcome.exitCode()).as(outcome.out() + outcome.err()).isEqualTo(1);
+            assertThat(outcome.out())
+                    .containsPattern("ERROR operation p-on-run-start-0 \\.+ on-run-start hook \\(p\\)")
+                    .contains("on-run-start hook on-run-start[0] of " + project.resolve("dbt_project.yml"))
+                    .containsPattern("OK    model m \\.+")
+                    .containsPattern("OK    operation p-on-run-end-0 \\.+");
+            assertThat(outcome.lines()).last().isEqualTo("2 passed, 1 failed, 0 skipped");
+            assertThat(project.resolve("target/run_results.json"))
+                    .content()
+                    .contains(
+                            "\"unique_id\" : \"operation.p.p-on-run-start-0\"",
+                            "\"unique_id\" : \"operation.p.p-on-run-end-0\"");
+        }
     }
 
     @Nested

@@ -52,21 +52,31 @@ final class ProjectResource implements AutoCloseable {
         ProjectBuild build = new ProjectBuild(session, BuildListener.NONE);
         RunResults run = build.build(EnumSet.of(ProjectBuild.Phase.RUN), ProjectBuild.OnModelFailure.STOP)
                 .orElseThrow();
-        if (run.hasFailures()) {
-            throw new IllegalStateException("%s: the run of the project in %s failed:%n%s"
-                    .formatted(
-                            settings.owner(),
-                            settings.projectDirectory(),
-                            run.results().stream()
-                                    .filter(ModelRunResult::failed)
-                                    .map(result -> "  model '%s': %s"
-                                            .formatted(
-                                                    result.model(),
-                                                    result.errorMessage().orElse("failed")))
-                                    .collect(Collectors.joining(System.lineSeparator()))));
+        try {
+            if (run.hasFailures()) {
+                throw new IllegalStateException("%s: the run of the project in %s failed:%n%s"
+                        .formatted(
+                                settings.owner(),
+                                settings.projectDirectory(),
+                                run.results().stream()
+                                        .filter(ModelRunResult::failed)
+                                        .map(result -> "  model '%s': %s"
+                                                .formatted(
+                                                        result.model(),
+                                                        result.errorMessage().orElse("failed")))
+                                        .collect(Collectors.joining(System.lineSeparator()))));
+            }
+            if (settings.runDbtTests()) {
+                DbtTestGate.runOrFail(build.tests(DbtTests.FAILING_ROWS), settings.owner());
+            }
+        } finally {
+            // As dbt: on-run-end runs whatever became of the nodes.
+            build.finish();
         }
-        if (settings.runDbtTests()) {
-            DbtTestGate.runOrFail(build.tests(DbtTests.FAILING_ROWS), settings.owner());
+        if (!build.failedHooks().isEmpty()) {
+            throw new IllegalStateException("%s: the project in %s built, but %s"
+                    .formatted(
+                            settings.owner(), settings.projectDirectory(), ProjectBuild.describe(build.failedHooks())));
         }
     }
 

@@ -7,7 +7,6 @@ import dev.pgtrickle.test.harness.dbttest.DbtTestSuite;
 import dev.pgtrickle.test.harness.engine.NodeOutcome;
 import dev.pgtrickle.test.harness.engine.ProjectBuild;
 import dev.pgtrickle.test.harness.engine.ProjectSession;
-import dev.pgtrickle.test.harness.graph.GraphNode;
 import dev.pgtrickle.test.harness.server.PostgresServer;
 import dev.pgtrickle.test.harness.server.ServerLostException;
 import dev.pgtrickle.test.harness.server.SharedServers;
@@ -89,6 +88,7 @@ final class ProjectExecution {
                 runTests(build);
                 requireRunning(session.database().server());
             }
+            build.finish();
             writeArtifacts(session, invocationId);
             if (settings.keep()) {
                 keepUntilStopped(session.database().jdbcUrlWithCredentials());
@@ -159,11 +159,13 @@ final class ProjectExecution {
             }
             Optional<String> skipReason = build.skipReason(test);
             if (skipReason.isPresent()) {
+                build.testSkipped(test, skipReason.get());
                 skip(node, Optional.of(test.uniqueId()), skipReason.get());
                 continue;
             }
             listener.executionStarted(node);
             DbtTestResult result = suite.run(test);
+            build.testFinished(result);
             publish(node, Optional.of(test.uniqueId()), result.status().name(), "", result.elapsed());
             listener.executionFinished(node, outcome(result));
         }
@@ -178,13 +180,9 @@ final class ProjectExecution {
         };
     }
 
-    /** dbt's unique id of a seed or model outcome, from the project graph. */
+    /** dbt's unique id of a seed, model or hook outcome. */
     private static Optional<String> uniqueId(ProjectSession session, NodeOutcome outcome) {
-        return session.compiledProject().graph().nodes().stream()
-                .filter(node -> node.resourceType().dbtName().equals(outcome.type())
-                        && node.name().equals(outcome.name()))
-                .map(GraphNode::uniqueId)
-                .findFirst();
+        return ProjectBuild.uniqueId(session.compiledProject(), outcome);
     }
 
     private void publish(

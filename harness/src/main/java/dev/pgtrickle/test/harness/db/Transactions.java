@@ -2,6 +2,7 @@ package dev.pgtrickle.test.harness.db;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 
 /**
@@ -37,9 +38,24 @@ public final class Transactions {
         });
     }
 
-    /** Run {@code query} in one transaction and answer its result: committed when it returns, rolled back when it throws. */
+    /**
+     * Run {@code query} in one transaction and answer its result: committed when it returns, rolled back when it throws.
+     * On a connection already inside a transaction (an {@link #open} scope: a model whose hooks share its transaction)
+     * the work joins it under a savepoint instead: undone alone when it throws, committed with the rest.
+     */
     public static <T> T get(Connection connection, Query<T> query) throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
+        if (!autoCommit) {
+            Savepoint savepoint = connection.setSavepoint();
+            try {
+                T result = query.get(connection);
+                connection.releaseSavepoint(savepoint);
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback(savepoint);
+                throw e;
+            }
+        }
         connection.setAutoCommit(false);
         try {
             T result = query.get(connection);
@@ -50,6 +66,56 @@ public final class Transactions {
             throw e;
         } finally {
             connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    /**
+     * A transaction left open for several steps, as dbt keeps one around a node's hooks and its statements: {@link
+     * Scope#commit()} commits it; closing it without committing rolls it back. Work run with {@link #run} or {@link
+     * #get} meanwhile joins it. With {@code wanted} false the scope does nothing (each step keeps its own
+     * transaction).
+     */
+    public static Scope open(Connection connection, boolean wanted) throws SQLException {
+        if (!wanted || !connection.getAutoCommit()) {
+            return new Scope(connection, false);
+        }
+        connection.setAutoCommit(false);
+        return new Scope(connection, true);
+    }
+
+    /** An open transaction: see {@link #open}. */
+    public static final class Scope implements AutoCloseable {
+
+        private final Connection connection;
+        private final boolean owned;
+        private boolean committed;
+
+        private Scope(Connection connection, boolean owned) {
+            this.connection = connection;
+            this.owned = owned;
+        }
+
+        /** Commit what the scope's work did. */
+        public void commit() throws SQLException {
+            if (owned && !committed) {
+                connection.commit();
+                committed = true;
+            }
+        }
+
+        /** Roll back unless committed, and put auto-commit back. */
+        @Override
+        public void close() throws SQLException {
+            if (!owned) {
+                return;
+            }
+            try {
+                if (!committed) {
+                    connection.rollback();
+                }
+            } finally {
+                connection.setAutoCommit(true);
+            }
         }
     }
 

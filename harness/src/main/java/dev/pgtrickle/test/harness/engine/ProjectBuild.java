@@ -2,15 +2,19 @@ package dev.pgtrickle.test.harness.engine;
 
 import dev.pgtrickle.test.harness.dbttest.DbtTest;
 import dev.pgtrickle.test.harness.dbttest.DbtTestDeclarations;
+import dev.pgtrickle.test.harness.dbttest.DbtTestResult;
 import dev.pgtrickle.test.harness.dbttest.DbtTestSelection;
 import dev.pgtrickle.test.harness.dbttest.DbtTestSuite;
 import dev.pgtrickle.test.harness.materialize.ModelRunResult;
 import dev.pgtrickle.test.harness.materialize.RunResults;
+import dev.pgtrickle.test.harness.project.RunHook;
 import dev.pgtrickle.test.harness.render.CompiledModel;
+import dev.pgtrickle.test.harness.render.CompiledProject;
 import dev.pgtrickle.test.harness.seed.SeedResult;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -53,6 +57,10 @@ public final class ProjectBuild {
     private final BuildListener listener;
     private final Set<String> built = new HashSet<>();
     private final Set<String> notBuilt = new HashSet<>();
+    private final RunEndContext runEnd = new RunEndContext();
+    private final List<NodeOutcome> failedHooks = new ArrayList<>();
+    private boolean started;
+    private boolean finished;
 
     /**
      * @param session the open session to build in (the caller closes it)
@@ -70,6 +78,7 @@ public final class ProjectBuild {
      * @return the run's results, empty when the phases do not run models
      */
     public Optional<RunResults> build(Set<Phase> phases, OnModelFailure onModelFailure) {
+        start();
         if (phases.contains(Phase.SEED) || phases.contains(Phase.RUN)) {
             seed();
         }
@@ -82,6 +91,67 @@ public final class ProjectBuild {
             session.awaitPopulated();
         }
         return Optional.of(results);
+    }
+
+    /**
+     * Run the project's {@code on-run-start} hooks (once per build; {@link #build} does it first), reporting each as
+     * an {@code operation}. As in dbt (without {@code --skip-nodes-if-on-run-start-fails}) a failed hook does not stop
+     * the build, but it fails the run: see {@link #failedHooks()}.
+     */
+    public List<NodeOutcome> start() {
+        if (started) {
+            return List.of();
+        }
+        started = true;
+        return hooks(RunHook.Type.ON_RUN_START, Map.of());
+    }
+
+    /**
+     * Run the project's {@code on-run-end} hooks once, after everything else (the dbt tests too: the caller records
+     * them with {@link #testFinished} and {@link #testSkipped}), with dbt's {@code results}, {@code schemas} and
+     * {@code database_schemas}; reporting each as an {@code operation}.
+     */
+    public List<NodeOutcome> finish() {
+        if (finished) {
+            return List.of();
+        }
+        finished = true;
+        return hooks(
+                RunHook.Type.ON_RUN_END,
+                runEnd.variables(session.compiledProject().options().target().database()));
+    }
+
+    /** The {@code on-run-start}/{@code on-run-end} hooks that failed so far; any fails the run, as in dbt. */
+    public List<NodeOutcome> failedHooks() {
+        return List.copyOf(failedHooks);
+    }
+
+    /** The failed hooks for a message: {@code on-run-start hook ... failed: ...}, one per line. */
+    public static String describe(List<NodeOutcome> failedHooks) {
+        return failedHooks.stream()
+                .map(hook -> hook.message().orElse(hook.name() + " failed"))
+                .collect(java.util.stream.Collectors.joining(System.lineSeparator()));
+    }
+
+    /** A dbt test that ran in this build, for the {@code results} the {@code on-run-end} hooks see. */
+    public void testFinished(DbtTestResult result) {
+        runEnd.add(session.compiledProject(), result);
+    }
+
+    /** A dbt test this build skipped, and why, for the {@code on-run-end} hooks' {@code results}. */
+    public void testSkipped(DbtTest test, String reason) {
+        runEnd.skipped(session.compiledProject(), test, reason);
+    }
+
+    private List<NodeOutcome> hooks(RunHook.Type type, Map<String, ?> extra) {
+        List<NodeOutcome> outcomes = RunHooks.run(session, type, extra);
+        for (NodeOutcome outcome : outcomes) {
+            if (outcome.failed()) {
+                failedHooks.add(outcome);
+            }
+            report(outcome);
+        }
+        return outcomes;
     }
 
     /** Load every seed ({@code dbt seed}), reporting each. */
@@ -134,8 +204,18 @@ public final class ProjectBuild {
                                 .formatted(unselected));
     }
 
+    /** dbt's unique id of a seed, model or {@code on-run-*} hook outcome, from the compiled project. */
+    public static Optional<String> uniqueId(CompiledProject project, NodeOutcome outcome) {
+        return RunEndContext.uniqueId(project, outcome);
+    }
+
     private NodeOutcome report(NodeOutcome outcome) {
         (outcome.ok() ? built : notBuilt).add(outcome.name());
+        // A failed on-run-end hook is past every hook that could read it; dbt lists a failed on-run-start one.
+        if (!outcome.type().equals(RunHooks.TYPE) || (outcome.failed() && !finished)) {
+            CompiledProject project = session.compiledProject();
+            runEnd.add(project, outcome, RunEndContext.uniqueId(project, outcome));
+        }
         listener.nodeFinished(outcome);
         return outcome;
     }

@@ -141,9 +141,12 @@ public final class ProjectSession implements ProjectHandle, AutoCloseable {
         try (Connection connection = database.connect()) {
             for (CompiledSeed seed : project.seeds()) {
                 ensureSchema(connection, seed.relation().schema());
-                Hooks.run(connection, seed.preHooks(), "pre-hook of seed '%s'".formatted(seed.name()));
-                results.add(SeedLoader.load(connection, SeedSpec.from(seed), fullRefresh));
-                Hooks.run(connection, seed.postHooks(), "post-hook of seed '%s'".formatted(seed.name()));
+                results.add(Hooks.around(
+                        connection,
+                        seed.preHooks(),
+                        seed.postHooks(),
+                        "seed '%s'".formatted(seed.name()),
+                        c -> SeedLoader.load(c, SeedSpec.from(seed), fullRefresh)));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot connect to %s: %s".formatted(database, e.getMessage()), e);
@@ -220,12 +223,24 @@ public final class ProjectSession implements ProjectHandle, AutoCloseable {
         return RunFailedException.requireNoFailures("build()", buildAllowingFailures());
     }
 
-    /** {@link #build()} returning the results of a failing run instead of throwing. */
+    /**
+     * {@link #build()} returning the results of a failing run instead of throwing. The project's {@code on-run-start}
+     * hooks run first and its {@code on-run-end} hooks last, as with {@code dbt build}.
+     *
+     * @throws IllegalStateException naming each {@code on-run-start}/{@code on-run-end} hook that failed (after the
+     *     whole build ran, as dbt goes on after a failed hook), with its file and the database's message
+     */
     @Override
     public RunResults buildAllowingFailures() {
-        return new ProjectBuild(this, BuildListener.NONE)
-                .build(EnumSet.of(ProjectBuild.Phase.RUN), ProjectBuild.OnModelFailure.CONTINUE)
+        ProjectBuild build = new ProjectBuild(this, BuildListener.NONE);
+        RunResults results = build.build(EnumSet.of(ProjectBuild.Phase.RUN), ProjectBuild.OnModelFailure.CONTINUE)
                 .orElseThrow();
+        build.finish();
+        if (!build.failedHooks().isEmpty()) {
+            throw new IllegalStateException("the build of project '%s' ran, but %s"
+                    .formatted(compiled().project().name(), ProjectBuild.describe(build.failedHooks())));
+        }
+        return results;
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.pgtrickle.test.harness.materialize;
 
 import dev.pgtrickle.test.harness.catalog.RefreshMode;
 import dev.pgtrickle.test.harness.db.ConnectionFactory;
+import dev.pgtrickle.test.harness.db.Transactions;
 import dev.pgtrickle.test.harness.emulation.EmulationMessages;
 import dev.pgtrickle.test.harness.server.PgTrickleInfo;
 import java.sql.Connection;
@@ -213,11 +214,22 @@ public final class ModelRunner {
                     List.of());
         }
         List<String> sent = new ArrayList<>();
+        List<String> hookNotes = new ArrayList<>();
+        Transactions.Scope transaction = null;
         try {
             // Unknown: a MaterializationConfigException, which fails this model only, as dbt fails a node whose
             // materialization it cannot find.
             Materialization materialization = model.typedMaterialization();
-            RelationMaterialization.run(connection, sent, model.preHooks());
+            boolean runsOutsideHooks = runsHooksOutsideTransaction(model, materialization, hookNotes);
+            if (runsOutsideHooks) {
+                RelationMaterialization.runOutsideTransaction(
+                        connection, sent, HookStatement.sql(model.preHooks(), false));
+            }
+            // As dbt: the hooks inside the transaction share it with the model's own statements.
+            List<String> preInside = HookStatement.sql(model.preHooks(), true);
+            List<String> postInside = HookStatement.sql(model.postHooks(), true);
+            transaction = Transactions.open(connection, !preInside.isEmpty() || !postInside.isEmpty());
+            RelationMaterialization.run(connection, sent, preInside);
             ModelRunResult result =
                     switch (materialization) {
                         case STREAM_TABLE -> {
@@ -287,16 +299,62 @@ public final class ModelRunner {
                         }
                         case EPHEMERAL -> throw new IllegalStateException("returned above: " + model.describe());
                     };
-            RelationMaterialization.run(connection, sent, model.postHooks());
-            return withTiming(result, start, sent);
+            RelationMaterialization.run(connection, sent, postInside);
+            transaction.commit();
+            transaction.close();
+            transaction = null;
+            if (runsOutsideHooks) {
+                RelationMaterialization.runOutsideTransaction(
+                        connection, sent, HookStatement.sql(model.postHooks(), false));
+            }
+            return withTiming(result, start, sent, hookNotes);
         } catch (SQLException | MaterializationConfigException e) {
             String message = EmulationMessages.withoutEmulationContext(e.getMessage());
             LOG.error("{} failed: {}", model.describe(), message);
-            return result(model, RunAction.ERROR, Optional.empty(), Map.of(), start, message, List.of(), sent);
+            return result(model, RunAction.ERROR, Optional.empty(), Map.of(), start, message, hookNotes, sent);
+        } finally {
+            rollBack(transaction, model);
         }
     }
 
-    private static ModelRunResult withTiming(ModelRunResult result, long start, List<String> sent) {
+    /**
+     * Whether the model's {@code transaction: false} hooks run: dbt's own materializations run them before the
+     * transaction begins and after it commits; dbt-pgtrickle's {@code stream_table} calls {@code run_hooks} only for
+     * the hooks inside the transaction, so with it such hooks never run, which a note on the result says.
+     */
+    private static boolean runsHooksOutsideTransaction(
+            ModelToBuild model, Materialization materialization, List<String> notes) {
+        if (materialization != Materialization.STREAM_TABLE) {
+            return true;
+        }
+        List<String> skipped = new ArrayList<>(HookStatement.sql(model.preHooks(), false));
+        skipped.addAll(HookStatement.sql(model.postHooks(), false));
+        if (!skipped.isEmpty()) {
+            String note = ("%d hook(s) with transaction: false not run: dbt-pgtrickle's stream_table materialization"
+                            + " runs only the hooks inside the transaction (%s)")
+                    .formatted(skipped.size(), String.join("; ", skipped));
+            LOG.warn("{}: {}", model.describe(), note);
+            notes.add(note);
+        }
+        return false;
+    }
+
+    /** A model's transaction left open by a failure is rolled back (its statements are undone, as in dbt). */
+    private static void rollBack(Transactions.Scope transaction, ModelToBuild model) {
+        if (transaction == null) {
+            return;
+        }
+        try {
+            transaction.close();
+        } catch (SQLException e) {
+            LOG.warn("{}: rolling back its transaction failed: {}", model.describe(), e.getMessage());
+        }
+    }
+
+    private static ModelRunResult withTiming(
+            ModelRunResult result, long start, List<String> sent, List<String> extraNotes) {
+        List<String> notes = new ArrayList<>(result.notes());
+        notes.addAll(extraNotes);
         return new ModelRunResult(
                 result.model(),
                 result.relation(),
@@ -307,7 +365,7 @@ public final class ModelRunner {
                 result.compiledSql(),
                 Duration.ofNanos(System.nanoTime() - start),
                 result.errorMessage(),
-                result.notes(),
+                notes,
                 sent);
     }
 

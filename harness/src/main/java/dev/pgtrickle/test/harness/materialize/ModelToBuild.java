@@ -22,7 +22,7 @@ import java.util.Set;
  * @param compiledSql the rendered SQL (ephemeral upstream models already inlined as CTEs)
  * @param config the model's merged config (project file &lt; property file &lt; {@code config()}); a key mapped to
  *     {@code null} was set to {@code none}/{@code null}, which differs from an absent key (see {@code schedule})
- * @param preHooks rendered pre-hook statements, run before the model in order
+ * @param preHooks rendered pre-hook statements, run before the model in order (see {@link HookStatement})
  * @param postHooks rendered post-hook statements, run after the model in order
  * @param upstreamModels names of the models this one refs (directly); used to skip it when one of them failed
  * @param compileError why the model could not be rendered with {@code execute} true, when it could not: dbt fails
@@ -35,8 +35,8 @@ public record ModelToBuild(
         String materialization,
         String compiledSql,
         Map<String, Object> config,
-        List<String> preHooks,
-        List<String> postHooks,
+        List<HookStatement> preHooks,
+        List<HookStatement> postHooks,
         Set<String> upstreamModels,
         Optional<String> compileError) {
 
@@ -48,8 +48,8 @@ public record ModelToBuild(
             String materialization,
             String compiledSql,
             Map<String, Object> config,
-            List<String> preHooks,
-            List<String> postHooks,
+            List<HookStatement> preHooks,
+            List<HookStatement> postHooks,
             Set<String> upstreamModels) {
         this(
                 name,

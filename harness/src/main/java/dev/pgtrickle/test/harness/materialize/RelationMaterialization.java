@@ -157,6 +157,21 @@ final class RelationMaterialization {
         });
     }
 
+    /**
+     * Run statements one by one outside any transaction, recording them in {@code sent}: a hook with {@code
+     * transaction: false}, which may be a statement PostgreSQL refuses inside one ({@code VACUUM}, {@code CREATE INDEX
+     * CONCURRENTLY}).
+     */
+    static void runOutsideTransaction(Connection connection, List<String> sent, List<String> sql) throws SQLException {
+        if (sql.isEmpty()) {
+            return;
+        }
+        if (!connection.getAutoCommit()) {
+            throw new IllegalStateException("a hook outside the transaction was asked for inside one");
+        }
+        send(connection, sent, sql);
+    }
+
     /** Run statements in one transaction, recording them in {@code sent}. */
     static void run(Connection connection, List<String> sent, List<String> sql) throws SQLException {
         retryingDeadlocks(connection, sent, sql, c -> send(c, sent, sql));

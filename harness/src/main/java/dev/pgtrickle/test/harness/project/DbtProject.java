@@ -30,6 +30,8 @@ import java.util.Optional;
  * @param warnings what dbt would warn about while loading (each {@code file:line: message}); the project loads anyway
  * @param scenarios change scenarios declared under the models' {@code config: meta: pgtrickle_scenarios:}, in
  *     property-file order (models that exist only)
+ * @param runHooks {@code on-run-start} and {@code on-run-end} of the project and its packages, in the order dbt runs
+ *     them (packages by name, then the project), unrendered
  */
 public record DbtProject(
         String name,
@@ -48,13 +50,15 @@ public record DbtProject(
         List<DbtPackage> packages,
         Map<String, List<String>> dispatch,
         List<String> warnings,
-        List<ScenarioDeclaration> scenarios) {
+        List<ScenarioDeclaration> scenarios,
+        List<RunHook> runHooks) {
 
     public DbtProject {
         scenarios = List.copyOf(scenarios);
         packages = List.copyOf(packages);
         dispatch = Map.copyOf(dispatch);
         warnings = List.copyOf(warnings);
+        runHooks = List.copyOf(runHooks);
         vars = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(vars));
         models = List.copyOf(models);
         seeds = List.copyOf(seeds);
@@ -116,6 +120,7 @@ public record DbtProject(
                 packages,
                 dispatch,
                 warnings,
-                scenarios);
+                scenarios,
+                runHooks);
     }
 }

@@ -119,7 +119,8 @@ final class ProjectReader {
                 packages,
                 dispatch(yaml, settings.get("dispatch")),
                 warnings.messages(),
-                all.stream().flatMap(nodes -> nodes.scenarios().stream()).toList());
+                all.stream().flatMap(nodes -> nodes.scenarios().stream()).toList(),
+                RunHook.inRunOrder(name, RunHook.read(name, yaml, settings), packages));
     }
 
     private ProjectPaths paths(YamlFile yaml, Map<?, ?> settings) {

@@ -2,6 +2,7 @@ package dev.pgtrickle.test.harness.render;
 
 import dev.pgtrickle.test.harness.graph.GraphNode;
 import dev.pgtrickle.test.harness.graph.ProjectGraph;
+import dev.pgtrickle.test.harness.materialize.HookStatement;
 import dev.pgtrickle.test.harness.materialize.Materialization;
 import dev.pgtrickle.test.harness.project.DbtProject;
 import dev.pgtrickle.test.harness.project.GenericTestNode;
@@ -10,6 +11,7 @@ import dev.pgtrickle.test.harness.project.NodeConfig;
 import dev.pgtrickle.test.harness.project.ProjectException;
 import dev.pgtrickle.test.harness.project.Relation;
 import dev.pgtrickle.test.harness.project.ResourceType;
+import dev.pgtrickle.test.harness.project.RunHook;
 import dev.pgtrickle.test.harness.project.SeedNode;
 import dev.pgtrickle.test.harness.project.SingularTestNode;
 import dev.pgtrickle.test.harness.project.SourceTable;
@@ -286,9 +288,9 @@ final class CompilationRun {
             renderAtRunTime.add(node.name());
         }
         NodeConfig config = model.config();
-        List<String> preHooks =
+        List<HookStatement> preHooks =
                 hooks(config, "pre_hook", node.file(), node.name(), node.packageName(), model.relation());
-        List<String> postHooks =
+        List<HookStatement> postHooks =
                 hooks(config, "post_hook", node.file(), node.name(), node.packageName(), model.relation());
         if (renderer.askedIsIncrementalWithoutDatabase(node.name())) {
             // Answered false for want of a database; the build asks again with it, just before building the model.
@@ -315,42 +317,86 @@ final class CompilationRun {
         return all;
     }
 
-    private List<String> hooks(
+    private List<HookStatement> hooks(
             NodeConfig config, String key, Path file, String nodeName, String packageName, Relation self) {
-        List<String> rendered = new ArrayList<>();
+        List<HookStatement> rendered = new ArrayList<>();
         for (Object hook : config.get(key)
                 .map(value -> value instanceof List<?> list ? list : List.of(value))
                 .orElse(List.of())) {
-            Object sql = hook instanceof Map<?, ?> map ? map.get("sql") : hook;
-            if (sql == null) {
-                throw new ProjectException(
-                        "%s entry %s has no 'sql:'; write the statement as text or as {sql: '...'}"
-                                .formatted(key, hook),
-                        file,
-                        0,
-                        null);
-            }
-            ProjectRenderer.Output output = renderer.render(
-                    String.valueOf(sql),
+            HookEntry entry = HookEntry.of(hook)
+                    .orElseThrow(() -> new ProjectException(
+                            "%s entry %s has no 'sql:'; write the statement as text or as {sql: '...', transaction: true|false}"
+                                    .formatted(key, hook),
+                            file,
+                            0,
+                            null));
+            List<String> statements = renderHook(
+                    entry.sql(),
                     file,
                     nodeName,
-                    RenderScope.Mode.COMPILE,
                     Optional.of(self),
-                    Map.of(
-                            ProjectRenderer.NODE_CONFIG,
-                            config,
-                            ProjectRenderer.HOOK,
-                            true,
-                            ProjectRenderer.NODE_PACKAGE,
-                            packageName),
-                    null);
-            // Statements an adapter call asked for ({% do adapter.drop_relation(...) %}) run where the hook runs.
-            rendered.addAll(output.scope().hookStatements);
-            if (!output.text().isBlank()) {
-                rendered.add(output.text());
+                    config,
+                    Map.of(ProjectRenderer.NODE_PACKAGE, packageName));
+            Optional<HookEntry> rendersToEntry =
+                    statements.size() == 1 ? HookEntry.fromJson(statements.get(0)) : Optional.empty();
+            if (rendersToEntry.isPresent()) {
+                // "{{ before_begin('...') }}" written as the hook's text: the macro's mapping, with its own statement.
+                HookEntry inner = rendersToEntry.get();
+                renderHook(
+                                inner.sql(),
+                                file,
+                                nodeName,
+                                Optional.of(self),
+                                config,
+                                Map.of(ProjectRenderer.NODE_PACKAGE, packageName))
+                        .forEach(sql -> rendered.add(new HookStatement(sql, inner.inTransaction())));
+            } else {
+                statements.forEach(sql -> rendered.add(new HookStatement(sql, entry.inTransaction())));
             }
         }
         return rendered;
+    }
+
+    /**
+     * Renders one hook's text as node {@code nodeName}: the statements adapter calls asked for ({@code {% do
+     * adapter.drop_relation(...) %}}) where the hook stands, then its own text unless blank.
+     */
+    private List<String> renderHook(
+            String sql, Path file, String nodeName, Optional<Relation> self, NodeConfig config, Map<String, ?> extra) {
+        Map<String, Object> bindings = new LinkedHashMap<>(extra);
+        bindings.put(ProjectRenderer.HOOK, true);
+        if (config != null) {
+            bindings.put(ProjectRenderer.NODE_CONFIG, config);
+        }
+        ProjectRenderer.Output output =
+                renderer.render(sql, file, nodeName, RenderScope.Mode.COMPILE, self, bindings, null);
+        List<String> statements = new ArrayList<>(output.scope().hookStatements);
+        if (!output.text().isBlank()) {
+            statements.add(output.text());
+        }
+        return statements;
+    }
+
+    /**
+     * An {@code on-run-start}/{@code on-run-end} hook rendered when it runs, against {@code connection} (so {@code
+     * run_query} and the adapter see the database as the run left it), with dbt's run context and {@code extra}
+     * ({@code results}, {@code schemas}, {@code database_schemas} for {@code on-run-end}).
+     *
+     * @return the statements to run, in order
+     * @throws ProjectException naming the file and line when the hook does not render
+     */
+    List<String> renderRunHook(RunHook hook, Connection connection, Map<String, ?> extra) {
+        ProjectRenderer.Binding bound = renderer.bind(connection);
+        try {
+            return renderHook(hook.sql(), hook.file(), hook.name(), Optional.empty(), null, extra);
+        } finally {
+            bound.close();
+        }
+    }
+
+    /** dbt's {@code graph.nodes} entry of a node, for the results an {@code on-run-end} hook reads. */
+    Optional<Map<String, Object>> graphNode(String uniqueId) {
+        return renderer.graphNode(uniqueId);
     }
 
     private ProjectGraph graph(List<ParsedModel> models) {

@@ -1,5 +1,6 @@
 package dev.pgtrickle.test.harness.render;
 
+import dev.pgtrickle.test.harness.materialize.HookStatement;
 import dev.pgtrickle.test.harness.materialize.Materialization;
 import dev.pgtrickle.test.harness.project.ModelNode;
 import dev.pgtrickle.test.harness.project.NodeConfig;
@@ -17,7 +18,7 @@ import java.util.Optional;
  *     tables {@code stream_table_schema}/{@code stream_table_name} win
  * @param config every configuration layer merged: project file, property file, then the model's {@code config()}
  * @param compiledSql the rendered SQL, ephemeral upstream models inlined as {@code __dbt__cte__<name>} CTEs
- * @param preHooks {@code pre_hook} statements, rendered with {@code this} = {@code relation}
+ * @param preHooks {@code pre_hook} statements, rendered with {@code this} = {@code relation}, each with its transaction
  * @param postHooks {@code post_hook} statements, rendered likewise
  * @param dependsOn what it refs and sources (ephemeral models included)
  * @param compileError why rendering it with {@code execute} true failed, when it did (then {@code compiledSql} is
@@ -28,8 +29,8 @@ public record CompiledModel(
         Relation relation,
         NodeConfig config,
         String compiledSql,
-        List<String> preHooks,
-        List<String> postHooks,
+        List<HookStatement> preHooks,
+        List<HookStatement> postHooks,
         NodeDependencies dependsOn,
         Optional<String> compileError) {
 
@@ -39,8 +40,8 @@ public record CompiledModel(
             Relation relation,
             NodeConfig config,
             String compiledSql,
-            List<String> preHooks,
-            List<String> postHooks,
+            List<HookStatement> preHooks,
+            List<HookStatement> postHooks,
             NodeDependencies dependsOn) {
         this(node, relation, config, compiledSql, preHooks, postHooks, dependsOn, Optional.empty());
     }

@@ -8,6 +8,7 @@ import dev.pgtrickle.test.harness.project.DbtProject;
 import dev.pgtrickle.test.harness.project.GenericTestNode;
 import dev.pgtrickle.test.harness.project.ProjectException;
 import dev.pgtrickle.test.harness.project.Relation;
+import dev.pgtrickle.test.harness.project.RunHook;
 import dev.pgtrickle.test.harness.project.SingularTestNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -90,6 +91,23 @@ public final class CompiledProject {
         } finally {
             bound.close();
         }
+    }
+
+    /**
+     * An {@code on-run-start}/{@code on-run-end} hook rendered as it is about to run, with the database bound (see
+     * {@link #withDatabase}) and dbt's run context plus {@code extra} ({@code results}, {@code schemas}, {@code
+     * database_schemas} for {@code on-run-end}).
+     *
+     * @return its statements, in order (none when it renders blank)
+     * @throws ProjectException naming the hook's file and line when it does not render
+     */
+    public List<String> renderRunHook(RunHook hook, Connection connection, Map<String, ?> extra) {
+        return run.renderRunHook(hook, connection, extra);
+    }
+
+    /** What dbt's {@code graph.nodes[uniqueId]} holds for a model, seed or test of this project. */
+    public Optional<Map<String, Object>> graphNode(String uniqueId) {
+        return run.graphNode(uniqueId);
     }
 
     /** The project as loaded. */

@@ -1,5 +1,6 @@
 package dev.pgtrickle.test.harness.render;
 
+import dev.pgtrickle.test.harness.materialize.HookStatement;
 import dev.pgtrickle.test.harness.project.NodeConfig;
 import dev.pgtrickle.test.harness.project.Relation;
 import dev.pgtrickle.test.harness.project.SeedNode;
@@ -10,10 +11,11 @@ import java.util.List;
  *
  * @param node the seed as loaded
  * @param relation schema via dbt's default schema naming, identifier from {@code alias} or the name
- * @param preHooks rendered with {@code this} = {@code relation}
+ * @param preHooks rendered with {@code this} = {@code relation}, each with its transaction
  * @param postHooks rendered likewise
  */
-public record CompiledSeed(SeedNode node, Relation relation, List<String> preHooks, List<String> postHooks) {
+public record CompiledSeed(
+        SeedNode node, Relation relation, List<HookStatement> preHooks, List<HookStatement> postHooks) {
 
     public CompiledSeed {
         preHooks = List.copyOf(preHooks);

@@ -20,7 +20,7 @@ final class DbtGlobalMacros {
     /** The namespace, as in dbt. */
     static final String PACKAGE = "dbt";
 
-    private static final List<String> FILES = List.of("cross_database.sql");
+    private static final List<String> FILES = List.of("cross_database.sql", "hooks.sql");
 
     private static final List<MacroFile> LOADED = load();
 

@@ -251,6 +251,14 @@ final class ProjectRenderer implements TemplateRenderer {
         void close();
     }
 
+    /** The {@code graph.nodes} entry of {@code uniqueId}, once every model is parsed. */
+    @SuppressWarnings("unchecked")
+    Optional<Map<String, Object>> graphNode(String uniqueId) {
+        return Optional.ofNullable(graphContext.get("nodes"))
+                .map(nodes -> ((Map<String, Object>) nodes).get(uniqueId))
+                .map(node -> (Map<String, Object>) node);
+    }
+
     /** Sets dbt's {@code graph} once every model is parsed. */
     void defineGraph(Map<String, Object> graph) {
         graphContext = graph;

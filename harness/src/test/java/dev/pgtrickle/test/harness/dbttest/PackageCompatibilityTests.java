@@ -3,6 +3,7 @@ package dev.pgtrickle.test.harness.dbttest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pgtrickle.test.harness.materialize.HookStatement;
 import dev.pgtrickle.test.harness.project.LoadOptions;
 import dev.pgtrickle.test.harness.project.ProjectException;
 import dev.pgtrickle.test.harness.project.ProjectLoader;
@@ -206,7 +207,7 @@ class PackageCompatibilityTests {
                 .contains("'true' as is_rel")
                 .contains("'count(*) desc ','' as d")
                 .contains("'analytics' as s");
-        assertThat(compiled.findSeed("s").orElseThrow().postHooks())
+        assertThat(HookStatement.sql(compiled.findSeed("s").orElseThrow().postHooks()))
                 .containsExactly("DROP TABLE IF EXISTS \"analytics\".\"s\" CASCADE");
     }
 }

@@ -103,10 +103,11 @@ class ModelRunnerTests {
                 "table",
                 "SELECT customer_id FROM public.raw_orders",
                 config(),
-                List.of("INSERT INTO audit(step) VALUES ('pre')"),
+                List.of(HookStatement.inTransaction("INSERT INTO audit(step) VALUES ('pre')")),
                 List.of(
-                        "INSERT INTO audit(step) SELECT 'post:' || count(*) FROM \"public\".\"totals\"",
-                        "INSERT INTO audit(step) VALUES ('post2')"),
+                        HookStatement.inTransaction(
+                                "INSERT INTO audit(step) SELECT 'post:' || count(*) FROM \"public\".\"totals\""),
+                        HookStatement.inTransaction("INSERT INTO audit(step) VALUES ('post2')")),
                 Set.of());
         ModelRunResult result = db.runner().run(List.of(withHooks), false).result("totals");
         assertThat(result.action()).isEqualTo(RunAction.CREATED);
@@ -124,7 +125,7 @@ class ModelRunnerTests {
                 "view",
                 "SELECT 1 AS one",
                 config(),
-                List.of("SELECT * FROM no_such_table"),
+                List.of(HookStatement.inTransaction("SELECT * FROM no_such_table")),
                 List.of(),
                 Set.of());
         ModelRunResult result = db.runner().run(List.of(failing), false).result("totals");

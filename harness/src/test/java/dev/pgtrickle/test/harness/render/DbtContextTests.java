@@ -3,6 +3,7 @@ package dev.pgtrickle.test.harness.render;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pgtrickle.test.harness.materialize.HookStatement;
 import dev.pgtrickle.test.harness.project.MacroFile;
 import dev.pgtrickle.test.harness.project.Relation;
 import java.nio.file.Path;
@@ -182,11 +183,12 @@ class DbtContextTests {
                 .file("seeds/s.csv", "a\n1\n")
                 .compile();
         CompiledModel model = compiled.model("m");
-        assertThat(model.preHooks()).containsExactly("select 'pre \"public\".\"m\"'");
-        assertThat(model.postHooks()).containsExactly("grant select on \"public\".\"m\" to reporting");
+        assertThat(HookStatement.sql(model.preHooks())).containsExactly("select 'pre \"public\".\"m\"'");
+        assertThat(HookStatement.sql(model.postHooks()))
+                .containsExactly("grant select on \"public\".\"m\" to reporting");
         CompiledSeed seed = compiled.findSeed("s").orElseThrow();
         assertThat(seed.relation()).isEqualTo(new Relation("public_raw", "s"));
-        assertThat(seed.postHooks()).containsExactly("analyze \"public_raw\".\"s\"");
+        assertThat(HookStatement.sql(seed.postHooks())).containsExactly("analyze \"public_raw\".\"s\"");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pgtrickle.test.harness.graph.GraphNode;
+import dev.pgtrickle.test.harness.materialize.HookStatement;
 import dev.pgtrickle.test.harness.project.DbtProject;
 import dev.pgtrickle.test.harness.project.GenericTestNode;
 import dev.pgtrickle.test.harness.project.LoadOptions;
@@ -49,7 +50,7 @@ class FixtureProjectTests {
         assertThat(totals.config().string("refresh_mode")).contains("FULL");
         assertThat(totals.config().string("cdc_mode")).contains("trigger");
         assertThat(totals.tags()).containsExactly("shop", "finance");
-        assertThat(totals.postHooks())
+        assertThat(HookStatement.sql(totals.postHooks()))
                 .containsExactly("comment on table \"analytics\".\"customer_totals_live\" is 'managed by dbt'");
         assertThat(totals.compiledSql())
                 .startsWith(

@@ -1,0 +1,242 @@
+package dev.pgtrickle.test.harness.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pgtrickle.test.harness.materialize.ModelRunResult;
+import dev.pgtrickle.test.harness.materialize.RunAction;
+import dev.pgtrickle.test.harness.materialize.RunResults;
+import dev.pgtrickle.test.harness.server.BackendKind;
+import dev.pgtrickle.test.harness.server.ServerSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code on-run-start}/{@code on-run-end} and hooks outside the model's transaction, as dbt runs them, in small
+ * projects on a real database.
+ */
+@DisplayName("hooks: on-run-start, on-run-end, transaction: false")
+class ProjectHooksTests {
+
+    private static final ServerSettings EMBEDDED = ServerSettings.defaults().withBackend(BackendKind.EMBEDDED);
+
+    @TempDir
+    Path dir;
+
+    private void write(String relative, String content) throws IOException {
+        Path file = dir.resolve(relative);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, content);
+    }
+
+    private SessionOptions options() {
+        return SessionOptions.builder(dir).server(EMBEDDED).env(Map.of()).build();
+    }
+
+    private static List<String> rows(ProjectSession session, String sql) throws SQLException {
+        try (Connection connection = session.database().connect();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
+            List<String> values = new ArrayList<>();
+            while (rows.next()) {
+                List<String> row = new ArrayList<>();
+                for (int i = 1; i <= rows.getMetaData().getColumnCount(); i++) {
+                    row.add(rows.getString(i));
+                }
+                values.add(String.join("|", row));
+            }
+            return values;
+        }
+    }
+
+    @Test
+    @DisplayName("on-run-start runs before the seeds and models; on-run-end after them, with results and schemas")
+    void onRunStartAndOnRunEnd() throws IOException, SQLException {
+        write(
+                "dbt_project.yml",
+                """
+                name: p
+                on-run-start: "create table public.audit (step text, n int)"
+                on-run-end:
+                  - "insert into public.audit select 'results', {{ results | length }}"
+                  - "insert into public.audit select 'schemas {{ schemas | join(',') }}', {{ database_schemas | length }}"
+                  - "{% for r in results %}insert into public.audit values ('{{ r.node.name }} {{ r.status }}', 0);{% endfor %}"
+                """);
+        write("seeds/s.csv", "id\n1\n2\n");
+        // Reads the table on-run-start created: it ran first.
+        write(
+                "models/m.sql",
+                "{{ config(materialized='table') }}select count(*) as n from public.audit, {{ ref('s') }}\n");
+        write("models/bad.sql", "{{ config(materialized='table') }}select * from no_such_table\n");
+
+        try (ProjectSession session = ProjectSession.open(options())) {
+            List<NodeOutcome> outcomes = new ArrayList<>();
+            ProjectBuild build = new ProjectBuild(session, outcomes::add);
+            RunResults run = build.build(EnumSet.of(ProjectBuild.Phase.RUN), ProjectBuild.OnModelFailure.CONTINUE)
+                    .orElseThrow();
+            assertThat(run.results())
+                    .extracting(ModelRunResult::model, ModelRunResult::action)
+                    .contains(org.assertj.core.groups.Tuple.tuple("m", RunAction.CREATED));
+            build.finish();
+
+            assertThat(outcomes)
+                    .extracting(NodeOutcome::type, NodeOutcome::name, NodeOutcome::status)
+                    .startsWith(
+                            org.assertj.core.groups.Tuple.tuple("operation", "p-on-run-start-0", NodeOutcome.Status.OK))
+                    .endsWith(
+                            org.assertj.core.groups.Tuple.tuple("operation", "p-on-run-end-0", NodeOutcome.Status.OK),
+                            org.assertj.core.groups.Tuple.tuple("operation", "p-on-run-end-1", NodeOutcome.Status.OK),
+                            org.assertj.core.groups.Tuple.tuple("operation", "p-on-run-end-2", NodeOutcome.Status.OK));
+            assertThat(ProjectBuild.uniqueId(session.compiledProject(), outcomes.get(0)))
+                    .contains("operation.p.p-on-run-start-0");
+            assertThat(build.failedHooks()).isEmpty();
+            // The seed, the model built and the one that failed; only what succeeded names a schema.
+            assertThat(rows(session, "select step, n from public.audit order by step"))
+                    .containsExactly("bad error|0", "m success|0", "results|3", "s success|0", "schemas public|1");
+        }
+    }
+
+    @Test
+    @DisplayName(
+            "a failing on-run-start hook fails the run naming the hook and its file; the rest still runs, as in dbt")
+    void failingOnRunStartHook() throws IOException, SQLException {
+        write(
+                "dbt_project.yml",
+                """
+                name: p
+                on-run-start:
+                  - "insert into public.missing values (1)"
+                  - "create table public.never (x int)"
+                on-run-end: "create table public.ended as select 1 as x"
+                """);
+        write("models/m.sql", "{{ config(materialized='table') }}select 1 as x\n");
+
+        try (ProjectSession session = ProjectSession.open(options())) {
+            assertThatThrownBy(session::build)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("on-run-start hook on-run-start[0] of " + dir.resolve("dbt_project.yml"))
+                    .hasMessageContaining("relation \"public.missing\" does not exist")
+                    .hasMessageContaining("insert into public.missing values (1)");
+            // dbt (without --skip-nodes-if-on-run-start-fails) builds the nodes and runs on-run-end anyway; the
+            // second start hook is skipped.
+            assertThat(rows(session, "select x from public.m")).containsExactly("1");
+            assertThat(rows(session, "select x from public.ended")).containsExactly("1");
+            assertThat(rows(session, "select to_regclass('public.never') is null"))
+                    .containsExactly("t");
+        }
+    }
+
+    @Test
+    @DisplayName(
+            "hooks with transaction: false run outside the model's transaction, the others inside it, in dbt's order")
+    void hooksInsideAndOutsideTheTransaction() throws IOException, SQLException {
+        write(
+                "dbt_project.yml",
+                """
+                name: p
+                on-run-start: "create table public.log (seq serial, step text, tx bigint)"
+                models:
+                  p:
+                    +post-hook:
+                      - sql: "vacuum {{ this }}"
+                        transaction: false
+                seeds:
+                  p:
+                    +post-hook: {sql: "vacuum {{ this }}", transaction: false}
+                """);
+        write("seeds/s.csv", "id\n1\n");
+        write(
+                "models/m.sql",
+                """
+                {{ config(materialized='table',
+                    pre_hook=[before_begin("insert into public.log (step, tx) values ('before', txid_current())"),
+                              "insert into public.log (step, tx) values ('pre', txid_current())"],
+                    post_hook=["insert into public.log (step, tx) values ('post', txid_current())",
+                               after_commit("insert into public.log (step, tx) values ('after', txid_current())")]) }}
+                select id from {{ ref('s') }}
+                """);
+        // An inside post-hook that fails undoes the model with it; the outside pre-hook stays done.
+        write(
+                "models/undone.sql",
+                """
+                {{ config(materialized='table',
+                    pre_hook={"sql": "insert into public.log (step, tx) values ('undone before', 0)", "transaction": false},
+                    post_hook="insert into public.missing values (1)") }}
+                select 1 as x
+                """);
+
+        try (ProjectSession session = ProjectSession.open(options())) {
+            RunResults run = session.buildAllowingFailures();
+            ModelRunResult m = run.results().stream()
+                    .filter(r -> r.model().equals("m"))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(m.failed()).as("%s", m.errorMessage()).isFalse();
+            // VACUUM, which PostgreSQL refuses inside a transaction, ran after the commit.
+            // (The project's post-hook comes before the model's own, as dbt appends config layers.)
+            assertThat(m.statements())
+                    .containsSubsequence(
+                            "insert into public.log (step, tx) values ('post', txid_current())",
+                            "vacuum \"public\".\"m\"");
+            List<String> log =
+                    rows(session, "select step, tx from public.log where step <> 'undone before' order by seq");
+            assertThat(log).extracting(row -> row.split("\\|")[0]).containsExactly("before", "pre", "post", "after");
+            List<String> tx = log.stream().map(row -> row.split("\\|")[1]).toList();
+            assertThat(tx.get(1))
+                    .as("pre and post share the model's transaction")
+                    .isEqualTo(tx.get(2));
+            assertThat(tx.get(0)).isNotEqualTo(tx.get(1));
+            assertThat(tx.get(3)).isNotEqualTo(tx.get(2));
+
+            ModelRunResult undone = run.results().stream()
+                    .filter(r -> r.model().equals("undone"))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(undone.failed()).isTrue();
+            assertThat(rows(session, "select to_regclass('public.undone') is null"))
+                    .containsExactly("t");
+            assertThat(rows(session, "select count(*) from public.log where step = 'undone before'"))
+                    .containsExactly("1");
+        }
+    }
+
+    @Test
+    @DisplayName(
+            "a stream_table model's transaction: false hooks do not run, as with dbt-pgtrickle, and a note says so")
+    void streamTableRunsOnlyHooksInsideTheTransaction() throws IOException, SQLException {
+        write(
+                "dbt_project.yml",
+                """
+                name: p
+                on-run-start: "create table public.log (step text)"
+                """);
+        write("seeds/s.csv", "id\n1\n");
+        write(
+                "models/st.sql",
+                """
+                {{ config(materialized='stream_table', schedule='1m', refresh_mode='FULL',
+                    post_hook=["insert into public.log values ('inside')",
+                               after_commit("insert into public.log values ('outside')")]) }}
+                select id from {{ ref('s') }}
+                """);
+        try (ProjectSession session = ProjectSession.open(options())) {
+            ModelRunResult st = session.build().results().get(0);
+            assertThat(st.notes()).anySatisfy(note -> assertThat(note)
+                    .contains("transaction: false not run")
+                    .contains("insert into public.log values ('outside')"));
+            assertThat(rows(session, "select step from public.log")).containsExactly("inside");
+        }
+    }
+}
