@@ -61,6 +61,13 @@ class ProjectHooksTests {
         }
     }
 
+    private static ModelRunResult result(RunResults run, String model) {
+        return run.results().stream()
+                .filter(each -> each.model().equals(model))
+                .findFirst()
+                .orElseThrow();
+    }
+
     @Test
     @DisplayName("on-run-start runs before the seeds and models; on-run-end after them, with results and schemas")
     void onRunStartAndOnRunEnd() throws IOException, SQLException {
@@ -179,10 +186,7 @@ class ProjectHooksTests {
 
         try (ProjectSession session = ProjectSession.open(options())) {
             RunResults run = session.buildAllowingFailures();
-            ModelRunResult m = run.results().stream()
-                    .filter(r -> r.model().equals("m"))
-                    .findFirst()
-                    .orElseThrow();
+            ModelRunResult m = result(run, "m");
             assertThat(m.failed()).as("%s", m.errorMessage()).isFalse();
             // VACUUM, which PostgreSQL refuses inside a transaction, ran after the commit.
             // (The project's post-hook comes before the model's own, as dbt appends config layers.)
@@ -200,10 +204,7 @@ class ProjectHooksTests {
             assertThat(tx.get(0)).isNotEqualTo(tx.get(1));
             assertThat(tx.get(3)).isNotEqualTo(tx.get(2));
 
-            ModelRunResult undone = run.results().stream()
-                    .filter(r -> r.model().equals("undone"))
-                    .findFirst()
-                    .orElseThrow();
+            ModelRunResult undone = result(run, "undone");
             assertThat(undone.failed()).isTrue();
             assertThat(rows(session, "select to_regclass('public.undone') is null"))
                     .containsExactly("t");
