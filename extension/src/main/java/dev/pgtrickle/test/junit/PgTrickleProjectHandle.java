@@ -201,8 +201,8 @@ public final class PgTrickleProjectHandle implements ProjectHandle {
     }
 
     /**
-     * Forget every override; the next run sees the project as it is on disk, and undoes an overridden {@code schedule},
-     * {@code refresh_mode} or {@code status} (see {@link ProjectHandle#clearOverrides()}).
+     * Forget every override; the next run sees the project as it is on disk and undoes every overridden key (see
+     * {@link ProjectHandle#clearOverrides()}).
      */
     @Override
     public PgTrickleProjectHandle clearOverrides() {

@@ -106,9 +106,11 @@ public interface ProjectHandle {
 
     /**
      * Forget every override; the next run sees the project as it is on disk. The next run that builds an overridden
-     * model gives {@code schedule}, {@code refresh_mode} and {@code status} back their project values or defaults (a
-     * {@code status: SUSPENDED} override is undone); the other stream table options keep a value only an override set
-     * until a full refresh.
+     * model gives every overridden key back its project value or default: {@code schedule}, {@code refresh_mode},
+     * {@code status} (a {@code status: SUSPENDED} override is undone) and the options the project sets are altered
+     * back; a stream table option that only the override set ({@code cdc_mode}, {@code append_only}, {@code fuse},
+     * ...) is undone by creating the stream table again (reason {@code OVERRIDE_CLEARED}), which pg_trickle refuses,
+     * failing the run with a message, while other stream tables read it: run a full refresh then.
      */
     ProjectHandle clearOverrides();
 

@@ -261,7 +261,8 @@ public final class ProjectSession implements ProjectHandle, AutoCloseable {
         List<CompiledModel> selected = project.selectModels(select, exclude);
         List<ModelToBuild> models = restoreClearedSettings(project.toBuild(selected));
         ModelRunner runner = new ModelRunner(
-                database::connect, database.pgTrickle(), database.createdByHarness(), options.onQueryChange());
+                        database::connect, database.pgTrickle(), database.createdByHarness(), options.onQueryChange())
+                .recreatingForClearedOptions(models, clearedConfigKeys);
         RunTimeRendering rendering = (connection, model) -> restoreClearedSettings(
                         project.toBuild(List.of(project.renderForBuild(model.name(), connection))))
                 .get(0);
@@ -325,9 +326,12 @@ public final class ProjectSession implements ProjectHandle, AutoCloseable {
     }
 
     /**
-     * Forget every SQL and config override. The next run that builds an overridden model gives {@code schedule},
-     * {@code refresh_mode} and {@code status} back their project values or defaults ({@code status} goes back to
-     * ACTIVE); the other stream table options keep a value only an override set until a full refresh.
+     * Forget every SQL and config override. The next run that builds an overridden model gives every overridden key
+     * back its project value or default: {@code schedule}, {@code refresh_mode}, {@code status} (back to ACTIVE) and
+     * the options the project sets by an alter; an option only the override set ({@code cdc_mode},
+     * {@code append_only}, {@code fuse}, ...) by creating the stream table again
+     * ({@link dev.pgtrickle.test.harness.materialize.RecreateReason#OVERRIDE_CLEARED}), since {@code
+     * alter_stream_table} cannot set an option back to its default.
      */
     @Override
     public ProjectSession clearOverrides() {

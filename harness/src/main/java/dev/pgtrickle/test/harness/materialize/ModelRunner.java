@@ -49,6 +49,18 @@ public final class ModelRunner {
     }
 
     /**
+     * Create again, in this runner's runs, the stream tables of the models that an override cleared since their last
+     * build left with an option the project does not set (the reason {@link RecreateReason#OVERRIDE_CLEARED}).
+     *
+     * @param clearedKeys per model, the config keys of the overrides cleared since the model was last built
+     * @return this runner
+     */
+    public ModelRunner recreatingForClearedOptions(List<ModelToBuild> models, Map<String, Set<String>> clearedKeys) {
+        streamTables.recreateForClearedOptions(models, clearedKeys);
+        return this;
+    }
+
+    /**
      * Check every stream table's config without touching the database (an unknown materialization fails its own
      * model during the run).
      *

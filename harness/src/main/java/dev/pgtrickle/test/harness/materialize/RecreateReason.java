@@ -12,5 +12,12 @@ public enum RecreateReason {
     /** The run was a full refresh ({@code --full-refresh}). */
     FULL_REFRESH,
     /** A {@code table} model: dbt rebuilds tables on every run (drop and create as select). */
-    TABLE_REBUILD
+    TABLE_REBUILD,
+    /**
+     * A cleared override had set a stream table option the project does not set ({@code cdc_mode}, {@code append_only},
+     * {@code fuse}, ...): pg_trickle's {@code alter_stream_table} reads NULL as "keep", so only a new table gets the
+     * option back to its default ({@code clearOverrides()} followed by a run).
+     */
+    @API(status = STABLE, since = "0.2")
+    OVERRIDE_CLEARED
 }

@@ -35,6 +35,8 @@ final class StreamTableMaterialization {
     private final StreamTablePlanner planner;
     private final StreamTableStatements statements;
     private final Map<String, Set<String>> parameterNames = new HashMap<>();
+    /** Models whose stream table is created again even when unchanged: see {@link #recreateForClearedOptions}. */
+    private final Set<String> recreateForClearedOptions = new HashSet<>();
 
     StreamTableMaterialization(PgTrickleInfo server, QueryChangeStrategy sessionDefault) {
         this.server = server;
@@ -54,6 +56,25 @@ final class StreamTableMaterialization {
     /** Read the model's settings without touching the database (used to validate a whole run up front). */
     StreamTableSettings settings(ModelToBuild model) {
         return StreamTableSettings.from(model, RefreshMode.parse(server.defaultRefreshMode()), sessionDefault);
+    }
+
+    /**
+     * Remember the models whose next build must create their stream table again because an override that set one of
+     * its options was cleared and the model itself does not set that option: {@code alter_stream_table} takes NULL as
+     * "keep", so no alter can give an option back its default. Options the model sets are compared and altered as
+     * usual; {@code schedule}, {@code refresh_mode} and {@code status} are always restored by an alter.
+     *
+     * @param clearedKeys per model, the config keys of overrides cleared since the model was last built
+     */
+    void recreateForClearedOptions(List<ModelToBuild> models, Map<String, Set<String>> clearedKeys) {
+        for (ModelToBuild model : models) {
+            boolean optionLeftBehind = clearedKeys.getOrDefault(model.name(), Set.of()).stream()
+                    .filter(key -> !model.config().containsKey(key))
+                    .anyMatch(key -> StreamTableOption.forKey(key).isPresent());
+            if (optionLeftBehind) {
+                recreateForClearedOptions.add(model.name());
+            }
+        }
     }
 
     /**
@@ -92,6 +113,16 @@ final class StreamTableMaterialization {
         }
         Optional<StoredStreamTable> stored = StoredStreamTable.read(connection, settings.name());
         StreamTablePlan plan = planner.plan(settings, stored, fullRefresh);
+        if (stored.isPresent()
+                && recreateForClearedOptions.contains(model.name())
+                && plan.action() != RunAction.RECREATED) {
+            plan = new StreamTablePlan(
+                    RunAction.RECREATED,
+                    Optional.of(RecreateReason.OVERRIDE_CLEARED),
+                    Map.of(),
+                    Map.of(),
+                    plan.notes());
+        }
         for (String argument : plan.alterArguments().keySet()) {
             Optional<StreamTableOption> option = StreamTableOption.forKey(argument);
             if (option.isPresent()) {
@@ -123,8 +154,10 @@ final class StreamTableMaterialization {
                 RelationMaterialization.build(connection, new ArrayList<>(), sent, settings.name(), "stream_table");
             }
         } catch (SQLException e) {
-            if (plan.reason().equals(Optional.of(RecreateReason.QUERY_CHANGED))) {
-                throw explainRefusedDrop(connection, model, settings, e);
+            if (plan.reason().equals(Optional.of(RecreateReason.QUERY_CHANGED))
+                    || plan.reason().equals(Optional.of(RecreateReason.OVERRIDE_CLEARED))) {
+                throw explainRefusedDrop(
+                        connection, model, settings, plan.reason().get(), e);
             }
             throw e;
         }
@@ -144,7 +177,11 @@ final class StreamTableMaterialization {
      * fixes that work from dbt.
      */
     private static SQLException explainRefusedDrop(
-            Connection connection, ModelToBuild model, StreamTableSettings settings, SQLException refusal)
+            Connection connection,
+            ModelToBuild model,
+            StreamTableSettings settings,
+            RecreateReason reason,
+            SQLException refusal)
             throws SQLException {
         List<String> readers = new ArrayList<>();
         try (PreparedStatement query = connection.prepareStatement(
@@ -163,15 +200,20 @@ final class StreamTableMaterialization {
             return refusal;
         }
         return new SQLException(
-                ("%s%n%s: the query changed, so the stream table %s must be dropped and created again, but the stream"
-                                + " tables %s read it. Run a full refresh (--full-refresh, fullRefresh()), which"
-                                + " recreates the chain downstream first, or set on_query_change: replace to change"
-                                + " the query in place")
+                ("%s%n%s: %s, so the stream table %s must be dropped and created again, but the stream tables %s read"
+                                + " it. Run a full refresh (--full-refresh, fullRefresh()), which recreates the chain"
+                                + " downstream first%s")
                         .formatted(
                                 EmulationMessages.withoutEmulationContext(refusal.getMessage()),
                                 model.describe(),
+                                reason == RecreateReason.QUERY_CHANGED
+                                        ? "the query changed"
+                                        : "a cleared override had set an option that only a new table gets back",
                                 settings.name().schema() + "." + settings.name().identifier(),
-                                String.join(", ", readers)),
+                                String.join(", ", readers),
+                                reason == RecreateReason.QUERY_CHANGED
+                                        ? ", or set on_query_change: replace to change the query in place"
+                                        : ""),
                 refusal.getSQLState(),
                 refusal);
     }

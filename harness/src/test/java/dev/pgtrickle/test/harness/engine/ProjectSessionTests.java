@@ -193,6 +193,51 @@ class ProjectSessionTests {
     }
 
     @Test
+    @DisplayName("clearOverrides: an option only the override set is undone by creating the stream table again")
+    void clearedOptionOverrideRecreates(@TempDir Path temp) throws SQLException {
+        Path project = ProjectCopy.of(ProjectCopy.ORDER_TOTALS, temp.resolve("order_totals"));
+        try (ProjectSession session = ProjectSession.open(options(project))) {
+            session.seed();
+            session.run();
+            var pooled = session.overrideModelConfig("order_totals", "pooler_compatibility_mode", true)
+                    .overrideModelConfig("order_totals", "schedule", "5m")
+                    .run()
+                    .result("order_totals");
+            assertThat(pooled.action()).isEqualTo(RunAction.ALTERED);
+            assertThat(poolerCompatibilityMode(session)).isTrue();
+
+            // alter_stream_table reads NULL as "keep": only a new table gets the option back to its default.
+            var cleared = session.clearOverrides().run().result("order_totals");
+            assertThat(cleared.action()).isEqualTo(RunAction.RECREATED);
+            assertThat(cleared.recreateReason()).contains(RecreateReason.OVERRIDE_CLEARED);
+            assertThat(poolerCompatibilityMode(session)).isFalse();
+            assertThat(session.streamTable("order_totals").state().schedule()).contains("1m");
+
+            // Restored once: the next run finds nothing to do.
+            assertThat(session.run().result("order_totals").action()).isEqualTo(RunAction.UNCHANGED);
+
+            // A cleared override of a key the alter restores (schedule) is an alter, never a new table.
+            session.overrideModelConfig("order_totals", "schedule", "5m").run();
+            var scheduleBack = session.clearOverrides().run().result("order_totals");
+            assertThat(scheduleBack.action()).isEqualTo(RunAction.ALTERED);
+            assertThat(scheduleBack.changedSettings()).containsOnlyKeys("schedule");
+        }
+    }
+
+    private static boolean poolerCompatibilityMode(ProjectSession session) throws SQLException {
+        try (Connection connection = session.connect();
+                Statement statement = connection.createStatement();
+                ResultSet rows =
+                        statement.executeQuery("SELECT pooler_compatibility_mode FROM pgtrickle.pgt_stream_tables"
+                                + " WHERE pgt_name = 'order_totals'")) {
+            assertThat(rows.next())
+                    .as("order_totals in pgtrickle.pgt_stream_tables")
+                    .isTrue();
+            return rows.getBoolean(1);
+        }
+    }
+
+    @Test
     @DisplayName("a failing model is ERROR with the database's message and its downstream models are SKIPPED")
     void failingModelSkipsDownstream(@TempDir Path temp) {
         Path project = ProjectCopy.of(ProjectCopy.ORDER_TOTALS, temp.resolve("order_totals"));
