@@ -147,21 +147,49 @@ final class EmbeddedDataDirectories {
         }
     }
 
-    /** Delete a folder tree, logging (not throwing) what could not be removed. */
+    /**
+     * Delete a folder tree, logging (not throwing) what could not be removed. A killed postmaster's backends go on
+     * writing for a moment after it died (a SIGKILL does not reach them), so a file can appear in a folder just being
+     * removed: the walk is tried again a few times, shortly apart, and only the last attempt's failures are logged.
+     */
     static void delete(Path folder) {
+        for (int attempt = 1; attempt < DELETE_ATTEMPTS; attempt++) {
+            if (deleteTree(folder, false)) {
+                return;
+            }
+            try {
+                Thread.sleep(DELETE_RETRY_PAUSE_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        deleteTree(folder, true);
+    }
+
+    private static final int DELETE_ATTEMPTS = 5;
+    private static final long DELETE_RETRY_PAUSE_MILLIS = 200;
+
+    /** One walk over the tree, deepest first; whether the folder is gone afterwards. */
+    private static boolean deleteTree(Path folder, boolean logFailures) {
         if (!Files.exists(folder)) {
-            return;
+            return true;
         }
         try (Stream<Path> paths = Files.walk(folder)) {
             paths.sorted(Comparator.reverseOrder()).forEach(path -> {
                 try {
                     Files.deleteIfExists(path);
                 } catch (IOException e) {
-                    LOG.warn("could not delete {}: {}", path, e.getMessage());
+                    if (logFailures) {
+                        LOG.warn("could not delete {}: {}", path, e.getMessage());
+                    }
                 }
             });
         } catch (IOException | UncheckedIOException e) {
-            LOG.warn("could not delete {}: {}", folder, e.getMessage());
+            if (logFailures) {
+                LOG.warn("could not delete {}: {}", folder, e.getMessage());
+            }
         }
+        return !Files.exists(folder);
     }
 }
