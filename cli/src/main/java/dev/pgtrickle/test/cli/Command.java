@@ -11,6 +11,9 @@ enum Command {
     SEED("seed", "load the seeds"),
     RUN("run", "seed, then materialize the selected models and await their stream tables"),
     TEST("test", "build what the tests need in a fresh database, then run the dbt tests"),
+    SNAPSHOT(
+            "snapshot",
+            "build the selected snapshots (all when none is selected) and what they read, in a fresh database"),
     LS("ls", "list the selected models, seeds and tests (no database)"),
     REFRESH("refresh", "build, then refresh the selected stream tables by hand"),
     FRESHNESS("freshness", "build, then check stream table freshness (fails above the error threshold)"),

@@ -16,6 +16,7 @@ final class ListCommand {
             switch (node.resourceType().name().toLowerCase(Locale.ROOT)) {
                 case "model" -> out.println("model " + node.name() + " (" + node.materialization() + ")");
                 case "seed" -> out.println("seed " + node.name());
+                case "snapshot" -> out.println("snapshot " + node.name());
                 default -> {}
             }
         }

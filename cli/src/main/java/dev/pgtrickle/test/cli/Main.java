@@ -45,6 +45,7 @@ public final class Main {
                     SlimSelection.apply(arguments, out)
                             .map(slim -> TestRunCommand.execute(slim, out, err))
                             .orElseGet(() -> SlimSelection.nothingToDo(out));
+                case SNAPSHOT -> TestRunCommand.execute(snapshots(arguments), out, err);
                 case LS ->
                     SlimSelection.apply(arguments, out)
                             .map(slim -> ListCommand.execute(slim, out))
@@ -63,5 +64,18 @@ public final class Main {
             }
             return USAGE_ERROR;
         }
+    }
+
+    /**
+     * {@code snapshot}: dbt's command builds only snapshots, over relations an earlier run left; every run here starts
+     * in an empty database, so the snapshots come with what they read ({@code +}), as {@code run} comes with the seeds.
+     */
+    static CliArguments snapshots(CliArguments arguments) {
+        String select = arguments.select().isBlank()
+                ? "+resource_type:snapshot"
+                : java.util.Arrays.stream(arguments.select().trim().split("\\s+"))
+                        .map(term -> term.startsWith("+") ? term : "+" + term)
+                        .collect(java.util.stream.Collectors.joining(" "));
+        return arguments.withSelection(select, arguments.exclude());
     }
 }

@@ -116,7 +116,7 @@ final class TestRunCommand {
     private static String phases(Command command) {
         return switch (command) {
             case SEED -> "seed";
-            case RUN -> "seed,run";
+            case RUN, SNAPSHOT -> "seed,run";
             default -> "seed,run,test";
         };
     }

@@ -292,6 +292,34 @@ class MainTests {
         }
 
         @Test
+        @DisplayName("snapshot builds the snapshots and what they read, nothing else; ls lists them")
+        void snapshotCommand() throws IOException {
+            Path project = temp.resolve("snapshots");
+            Files.createDirectories(project.resolve("snapshots"));
+            Files.createDirectories(project.resolve("seeds"));
+            Files.createDirectories(project.resolve("models"));
+            Files.writeString(project.resolve("dbt_project.yml"), "name: p\n");
+            Files.writeString(project.resolve("seeds/items.csv"), "id,name\n1,a\n");
+            Files.writeString(
+                    project.resolve("snapshots/items.sql"),
+                    "{% snapshot items_snapshot %}{{ config(unique_key='id', strategy='check', check_cols='all') }}"
+                            + "select * from {{ ref('items') }}{% endsnapshot %}");
+            Files.writeString(project.resolve("models/unrelated.sql"), "select 1 as x\n");
+
+            Outcome listed = run("ls", "--project", project.toString());
+            assertThat(listed.lines()).contains("snapshot items_snapshot", "model unrelated (view)");
+
+            Outcome outcome = run("snapshot", "--project", project.toString(), "--backend", "embedded");
+
+            assertThat(outcome.exitCode()).as(outcome.out() + outcome.err()).isZero();
+            assertThat(outcome.out())
+                    .containsPattern("OK    seed items \\.+")
+                    .containsPattern("OK    snapshot items_snapshot \\.+ snapshot public\\.items_snapshot created")
+                    .doesNotContain("unrelated");
+            assertThat(outcome.lines()).last().isEqualTo("2 passed, 0 failed, 0 skipped");
+        }
+
+        @Test
         @DisplayName(
                 "on-run-start and on-run-end run as operations; a failing one exits 1 naming the hook and its file")
         void runHooks() throws IOException {

@@ -101,7 +101,9 @@ public final class ManifestWriter {
         DbtProject project = compiled.project();
         String database = compiled.options().target().database();
         Optional<CompiledModel> model =
-                node.resourceType() == ResourceType.MODEL ? compiled.findModel(node.name()) : Optional.empty();
+                node.resourceType() == ResourceType.MODEL || node.resourceType() == ResourceType.SNAPSHOT
+                        ? compiled.findModel(node.name())
+                        : Optional.empty();
         Optional<CompiledSeed> seed =
                 node.resourceType() == ResourceType.SEED ? compiled.findSeed(node.name()) : Optional.empty();
         Optional<Relation> relation = model.map(CompiledModel::relation)
@@ -229,7 +231,9 @@ public final class ManifestWriter {
         List<Map<String, Object>> refs = new ArrayList<>();
         for (String parent : sorted(graph.parents(node.uniqueId()))) {
             GraphNode upstream = graph.require(parent);
-            if (upstream.resourceType() == ResourceType.MODEL || upstream.resourceType() == ResourceType.SEED) {
+            if (upstream.resourceType() == ResourceType.MODEL
+                    || upstream.resourceType() == ResourceType.SEED
+                    || upstream.resourceType() == ResourceType.SNAPSHOT) {
                 Map<String, Object> ref = new LinkedHashMap<>();
                 ref.put("name", upstream.name());
                 ref.put("package", null);

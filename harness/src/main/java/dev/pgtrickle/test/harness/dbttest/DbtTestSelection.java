@@ -82,6 +82,8 @@ public final class DbtTestSelection {
     }
 
     private static boolean isBuilt(GraphNode node) {
-        return node.resourceType() == ResourceType.MODEL || node.resourceType() == ResourceType.SEED;
+        return node.resourceType() == ResourceType.MODEL
+                || node.resourceType() == ResourceType.SEED
+                || node.resourceType() == ResourceType.SNAPSHOT;
     }
 }

@@ -14,7 +14,7 @@ import java.util.Optional;
  * What happened to one seed or model in a {@link ProjectBuild}, with the one text every entrance shows for it (the
  * command line's progress line, the {@code pgtrickle-dbt} engine's report entry), so the two cannot drift apart.
  *
- * @param type {@code seed} or {@code model}
+ * @param type {@code seed}, {@code model}, {@code snapshot} or {@code operation} (an {@code on-run-*} hook)
  * @param name the node's name
  * @param status how it ended
  * @param detail the short note for progress output: the rows loaded; the materialization, relation and action taken,
@@ -73,7 +73,7 @@ public record NodeOutcome(
         boolean skipped = model.action() == RunAction.SKIPPED && !ephemeral;
         Status status = model.failed() ? Status.ERROR : skipped ? Status.SKIPPED : Status.OK;
         return new NodeOutcome(
-                "model",
+                Materialization.SNAPSHOT.matches(model.materialization()) ? "snapshot" : "model",
                 model.model(),
                 status,
                 detail(model, ephemeral),

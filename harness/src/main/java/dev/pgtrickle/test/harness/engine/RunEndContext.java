@@ -75,7 +75,7 @@ final class RunEndContext {
         return switch (outcome.type()) {
             case "seed" ->
                 project.findSeed(outcome.name()).map(seed -> seed.relation().schema());
-            case "model" ->
+            case "model", "snapshot" ->
                 project.findModel(outcome.name())
                         .filter(model -> !Materialization.EPHEMERAL.matches(model.materialization()))
                         .map(CompiledModel::relation)

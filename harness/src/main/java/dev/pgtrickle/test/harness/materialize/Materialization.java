@@ -32,7 +32,13 @@ public enum Materialization {
      * dbt-postgres's {@code materialized_view}: created once, refreshed ({@code REFRESH MATERIALIZED VIEW}) on later
      * runs, recreated on {@code --full-refresh} or when another kind of relation stands in its place.
      */
-    MATERIALIZED_VIEW("materialized_view");
+    MATERIALIZED_VIEW("materialized_view"),
+    /**
+     * dbt's {@code snapshot}, for the snapshots of a project (never set on a model): a table keeping every version of
+     * the query's rows, with their validity ({@code dbt_valid_from}, {@code dbt_valid_to}); see {@code
+     * SnapshotMaterialization}.
+     */
+    SNAPSHOT("snapshot");
 
     private final String dbtName;
 

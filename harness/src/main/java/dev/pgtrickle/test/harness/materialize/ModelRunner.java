@@ -309,6 +309,12 @@ public final class ModelRunner {
                                     RelationMaterialization.materializedView(connection, model, fullRefresh, sent);
                             yield result(model, action, Optional.empty(), Map.of(), start, null, List.of(), List.of());
                         }
+                        case SNAPSHOT -> {
+                            RelationMaterialization.ensureSchema(
+                                    connection, model.relation().schema(), mayCreateSchemas, sent);
+                            RunAction action = SnapshotMaterialization.build(connection, model, sent);
+                            yield result(model, action, Optional.empty(), Map.of(), start, null, List.of(), List.of());
+                        }
                         case EPHEMERAL -> throw new IllegalStateException("returned above: " + model.describe());
                     };
             RelationMaterialization.run(connection, sent, postInside);

@@ -16,7 +16,8 @@ public enum RunAction {
     /**
      * A stream table's query change was applied in place with {@code create_or_replace_stream_table} or
      * {@code alter(query=>)}; or an existing view was replaced with {@code CREATE OR REPLACE VIEW}; or a materialized view
-     * was refreshed; or an incremental model's new rows were added to its existing table (the result's notes say how).
+     * was refreshed; or an incremental model's new rows were added to its existing table (the result's notes say how);
+     * or a snapshot merged the query's changes into its table.
      */
     REPLACED,
     /** Nothing differed; nothing was sent to the server. */

@@ -23,6 +23,7 @@ final class ProjectReader {
 
     private static final String PROJECT_FILE = "dbt_project.yml";
     private static final Pattern SNAPSHOT_BLOCK = Pattern.compile("\\{%-?\\s*snapshot\\s+(\\w+)");
+    private static final Pattern SNAPSHOT_END = Pattern.compile("\\{%-?\\s*endsnapshot\\s*-?%}");
 
     private final Path root;
     private final LoadOptions options;
@@ -87,9 +88,11 @@ final class ProjectReader {
                 all.stream().flatMap(nodes -> nodes.modelFqns().stream()).toList();
         List<List<String>> seedFqns =
                 all.stream().flatMap(nodes -> nodes.seedFqns().stream()).toList();
+        List<List<String>> snapshotFqns =
+                all.stream().flatMap(nodes -> nodes.snapshotFqns().stream()).toList();
         warnUnused("models", trees.models(), modelFqns, warnings, projectFile);
         warnUnused("seeds", trees.seeds(), seedFqns, warnings, projectFile);
-        warnSnapshots(pathList(yaml, settings, List.of("snapshot-paths"), "snapshots"), warnings);
+        warnUnused("snapshots", trees.snapshots(), snapshotFqns, warnings, projectFile);
         List<ModelNode> models = all.stream()
                 .flatMap(nodes -> nodes.models().stream())
                 .sorted(Comparator.comparing(ModelNode::name))
@@ -128,21 +131,26 @@ final class ProjectReader {
                 pathList(yaml, settings, List.of("model-paths", "source-paths"), "models"),
                 pathList(yaml, settings, List.of("seed-paths", "data-paths"), "seeds"),
                 pathList(yaml, settings, List.of("test-paths"), "tests"),
-                pathList(yaml, settings, List.of("macro-paths"), "macros"));
+                pathList(yaml, settings, List.of("macro-paths"), "macros"),
+                pathList(yaml, settings, List.of("snapshot-paths"), "snapshots"));
     }
 
-    /** The {@code models:}, {@code seeds:} and {@code tests:} (or {@code data_tests:}) blocks of a dbt_project.yml. */
-    private record ConfigTrees(ConfigTree models, ConfigTree seeds, ConfigTree tests) {
+    /**
+     * The {@code models:}, {@code seeds:}, {@code tests:} (or {@code data_tests:}) and {@code snapshots:} blocks of a
+     * dbt_project.yml.
+     */
+    private record ConfigTrees(ConfigTree models, ConfigTree seeds, ConfigTree tests, ConfigTree snapshots) {
         static ConfigTrees of(YamlFile yaml, Map<?, ?> settings, YamlTemplates templates) {
             Object testsBlock = settings.get("data_tests") != null ? settings.get("data_tests") : settings.get("tests");
             return new ConfigTrees(
                     new ConfigTree(yaml, settings.get("models"), "models", templates),
                     new ConfigTree(yaml, settings.get("seeds"), "seeds", templates),
-                    new ConfigTree(yaml, testsBlock, "tests", templates));
+                    new ConfigTree(yaml, testsBlock, "tests", templates),
+                    new ConfigTree(yaml, settings.get("snapshots"), "snapshots", templates));
         }
     }
 
-    /** What one project folder (the root project or an installed package) declares. */
+    /** What one project folder (the root project or an installed package) declares; snapshots among the models. */
     private record Nodes(
             List<ModelNode> models,
             List<SeedNode> seeds,
@@ -151,6 +159,7 @@ final class ProjectReader {
             List<SingularTestNode> singularTests,
             List<List<String>> modelFqns,
             List<List<String>> seedFqns,
+            List<List<String>> snapshotFqns,
             List<ScenarioDeclaration> scenarios) {}
 
     /** A package's nodes, and the package with the settings they see. */
@@ -172,19 +181,34 @@ final class ProjectReader {
         Map<String, Object> propertyVars = new LinkedHashMap<>(vars);
         propertyVars.putAll(options.vars());
         PropertyFiles properties = new PropertyFiles(name, warnings, templates.withVars(propertyVars));
-        for (String dir : concat(paths.modelPaths(), paths.seedPaths(), paths.macroPaths(), paths.testPaths())) {
+        for (String dir : concat(
+                paths.modelPaths(), paths.seedPaths(), paths.macroPaths(), paths.testPaths(), paths.snapshotPaths())) {
             files(dir, ".yml", ".yaml").forEach(properties::read);
         }
         Map<String, Path> disabled = new HashMap<>();
         List<List<String>> modelFqns = new ArrayList<>();
         List<List<String>> seedFqns = new ArrayList<>();
-        List<ModelNode> models = models(
+        List<ModelNode> models = new ArrayList<>(models(
                 name,
                 paths,
                 withRoot(trees.models(), rootTrees.map(ConfigTrees::models)),
                 properties,
                 disabled,
-                modelFqns);
+                modelFqns));
+        List<List<String>> snapshotFqns = new ArrayList<>();
+        TreeConfig snapshotTree = withRoot(trees.snapshots(), rootTrees.map(ConfigTrees::snapshots));
+        for (ModelNode snapshot : snapshots(name, paths, snapshotTree, properties, disabled, snapshotFqns)) {
+            if (models.stream().anyMatch(model -> model.name().equals(snapshot.name()))) {
+                throw new ProjectException(
+                        "a model and a snapshot are both called '%s', so ref('%s') is ambiguous; rename one"
+                                .formatted(snapshot.name(), snapshot.name()),
+                        snapshot.file(),
+                        0,
+                        null);
+            }
+            models.add(snapshot);
+        }
+        models.sort(Comparator.comparing(ModelNode::name));
         List<SeedNode> seeds = seeds(
                 name,
                 paths,
@@ -217,6 +241,7 @@ final class ProjectReader {
                 singularTests,
                 modelFqns,
                 seedFqns,
+                snapshotFqns,
                 properties.scenarios(modelIds));
     }
 
@@ -262,7 +287,9 @@ final class ProjectReader {
         // so the compile can apply it over that call.
         Map<String, NodeConfig> rootModelConfig = new LinkedHashMap<>();
         for (ModelNode model : nodes.models()) {
-            NodeConfig config = rootTrees.models().configFor(model.fqn());
+            ConfigTree rootTree =
+                    ResourceType.of(model.uniqueId()) == ResourceType.SNAPSHOT ? rootTrees.snapshots() : rootTrees.models();
+            NodeConfig config = rootTree.configFor(model.fqn());
             if (!config.asMap().isEmpty()) {
                 rootModelConfig.put(model.uniqueId(), config);
             }
@@ -637,20 +664,114 @@ final class ProjectReader {
         }
     }
 
-    /** {@code {% snapshot name %}} blocks: dbt builds them; the harness does not yet, and says so per snapshot. */
-    private void warnSnapshots(List<String> snapshotPaths, ProjectWarnings warnings) {
-        for (String dir : snapshotPaths) {
+    /**
+     * dbt's snapshots, as models of materialization {@code snapshot} with the unique id {@code snapshot.<project>.<name>}:
+     * each {@code {% snapshot name %}...{% endsnapshot %}} block of the {@code .sql} files under the snapshot paths
+     * (its body is the query), and each property-file snapshot with {@code relation:} (dbt 1.9; the query selects
+     * everything from that relation). Configuration: the {@code snapshots:} block of {@code dbt_project.yml}, the
+     * property file's {@code config:}, then the block's own {@code config()} call.
+     */
+    private List<ModelNode> snapshots(
+            String project,
+            ProjectPaths paths,
+            TreeConfig tree,
+            PropertyFiles properties,
+            Map<String, Path> disabled,
+            List<List<String>> allFqns) {
+        Map<String, ModelNode> byName = new LinkedHashMap<>();
+        for (String dir : paths.snapshotPaths()) {
             for (Path file : files(dir, ".sql")) {
-                Matcher block = SNAPSHOT_BLOCK.matcher(readText(file));
+                String text = readText(file);
+                Matcher block = SNAPSHOT_BLOCK.matcher(text);
                 while (block.find()) {
-                    warnings.add(
+                    String name = block.group(1);
+                    Matcher end = SNAPSHOT_END.matcher(text);
+                    if (!end.find(block.end())) {
+                        throw new ProjectException(
+                                "snapshot '%s' has no {%% endsnapshot %%}; close the block".formatted(name),
+                                file,
+                                lineAt(text, block.start()),
+                                null);
+                    }
+                    int bodyStart = text.indexOf("%}", block.end()) + 2;
+                    List<String> fqn = new ArrayList<>(fqn(project, dir, file));
+                    fqn.set(fqn.size() - 1, name);
+                    addSnapshot(
+                            project,
+                            byName,
                             file,
-                            0,
-                            "snapshot '%s' is not built by pgtrickle-test yet; a model or test that refs it will fail"
-                                    .formatted(block.group(1)));
+                            fqn,
+                            text.substring(bodyStart, end.start()),
+                            tree,
+                            properties,
+                            disabled,
+                            allFqns);
                 }
             }
         }
+        for (PropertyFiles.YamlSnapshot snapshot : properties.yamlSnapshots()) {
+            addSnapshot(
+                    project,
+                    byName,
+                    snapshot.file(),
+                    List.of(project, snapshot.name()),
+                    "select * from {{ %s }}".formatted(snapshot.relation()),
+                    tree,
+                    properties,
+                    disabled,
+                    allFqns);
+        }
+        return List.copyOf(byName.values());
+    }
+
+    private void addSnapshot(
+            String project,
+            Map<String, ModelNode> byName,
+            Path file,
+            List<String> fqn,
+            String sql,
+            TreeConfig tree,
+            PropertyFiles properties,
+            Map<String, Path> disabled,
+            List<List<String>> allFqns) {
+        String name = fqn.get(fqn.size() - 1);
+        allFqns.add(fqn);
+        Optional<PropertyFiles.Patch> patch = properties.modelPatch(name);
+        NodeConfig config = NodeConfig.of(Map.of("materialized", "snapshot")).merge(tree.under(fqn));
+        if (patch.isPresent()) {
+            config = config.merge(patch.get().config());
+        }
+        config = config.merge(tree.over(fqn));
+        ModelNode existing = byName.get(name);
+        if (existing != null) {
+            throw new ProjectException(
+                    "two snapshots are called '%s' (also %s); snapshot names must be unique, rename one"
+                            .formatted(name, existing.file()),
+                    file,
+                    0,
+                    null);
+        }
+        if (!enabled(config, file)) {
+            disabled.put(name, file);
+            return;
+        }
+        byName.put(
+                name,
+                new ModelNode(
+                        name,
+                        "snapshot.%s.%s".formatted(project, name),
+                        file,
+                        relative(file),
+                        fqn,
+                        sql,
+                        config,
+                        patch.map(PropertyFiles.Patch::description).orElse(""),
+                        patch.map(PropertyFiles.Patch::columns).orElse(List.of()),
+                        patch.map(PropertyFiles.Patch::file)));
+    }
+
+    private static int lineAt(String text, int offset) {
+        return (int) text.substring(0, offset).chars().filter(c -> c == '\n').count() + 1;
     }
 
     /** Files under {@code dir} (relative to the root) ending in one of {@code suffixes}, sorted by path. */
@@ -697,7 +818,8 @@ final class ProjectReader {
      * folders of its property file under the resource path, and the test's name.
      */
     private List<String> genericTestFqn(String project, ProjectPaths paths, GenericTestNode test) {
-        for (String dir : concat(paths.modelPaths(), paths.seedPaths(), paths.macroPaths(), paths.testPaths())) {
+        for (String dir : concat(
+                paths.modelPaths(), paths.seedPaths(), paths.macroPaths(), paths.testPaths(), paths.snapshotPaths())) {
             if (test.file().startsWith(root.resolve(dir).normalize())) {
                 List<String> fqn = new ArrayList<>(fqn(project, dir, test.file()));
                 fqn.set(fqn.size() - 1, test.name());

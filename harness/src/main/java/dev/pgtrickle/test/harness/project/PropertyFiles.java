@@ -23,7 +23,14 @@ final class PropertyFiles {
 
     /** Top-level keys of property files for resources the harness does not build: loaded by dbt, warned about here. */
     private static final List<String> NOT_BUILT =
-            List.of("unit_tests", "exposures", "semantic_models", "metrics", "saved_queries", "snapshots");
+            List.of("unit_tests", "exposures", "semantic_models", "metrics", "saved_queries");
+
+    /**
+     * A dbt 1.9 snapshot written in YAML: {@code relation:} (e.g. {@code ref('orders')}) is what it snapshots.
+     *
+     * @param relation the Jinja expression, as written
+     */
+    record YamlSnapshot(String name, Path file, int line, String relation) {}
 
     private final String projectName;
     private final ProjectWarnings warnings;
@@ -35,6 +42,7 @@ final class PropertyFiles {
     private final List<Runnable> sourceTests = new ArrayList<>();
     private final List<GenericTestNode> tests = new ArrayList<>();
     private final List<ScenarioDeclaration> scenarios = new ArrayList<>();
+    private final List<YamlSnapshot> yamlSnapshots = new ArrayList<>();
 
     /** Renders Jinja in property values (env_var, var, target), as dbt does while parsing. */
     private final YamlTemplates templates;
@@ -82,6 +90,17 @@ final class PropertyFiles {
         readNodes(yaml, root.get("models"), "models", ResourceType.MODEL, modelPatches);
         readNodes(yaml, root.get("seeds"), "seeds", ResourceType.SEED, seedPatches);
         readSources(yaml, root.get("sources"));
+        // A snapshot's entry describes it as a model's does (config, columns, tests); it lives among the models.
+        readNodes(yaml, root.get("snapshots"), "snapshots", ResourceType.MODEL, modelPatches);
+        for (Map<?, ?> entry : entries(yaml, root.get("snapshots"), "snapshots")) {
+            if (entry.get("relation") != null) {
+                yamlSnapshots.add(new YamlSnapshot(
+                        String.valueOf(entry.get("name")),
+                        yaml.file(),
+                        yaml.lineOf(entry),
+                        String.valueOf(entry.get("relation"))));
+            }
+        }
         for (String key : NOT_BUILT) {
             if (root.get(key) instanceof List<?> entries && !entries.isEmpty()) {
                 warnings.add(
@@ -252,6 +271,11 @@ final class PropertyFiles {
                                                     earlier.location(earlier.line()))));
         }
         return found;
+    }
+
+    /** The snapshots property files define with {@code relation:} (dbt 1.9), in file order. */
+    List<YamlSnapshot> yamlSnapshots() {
+        return List.copyOf(yamlSnapshots);
     }
 
     Optional<Patch> modelPatch(String name) {

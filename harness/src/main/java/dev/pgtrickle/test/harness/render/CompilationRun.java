@@ -134,7 +134,7 @@ final class CompilationRun {
             Relation relation = relationFor(
                     model.name(),
                     model.uniqueId(),
-                    ResourceType.MODEL,
+                    ResourceType.of(model.uniqueId()),
                     model.fqn(),
                     config,
                     model.file(),
@@ -249,7 +249,7 @@ final class CompilationRun {
                     List.of(),
                     new NodeDependencies(
                             model.dependsOn().stream()
-                                    .filter(id -> id.startsWith("model."))
+                                    .filter(id -> id.startsWith("model.") || id.startsWith("snapshot."))
                                     .toList(),
                             model.dependsOn().stream()
                                     .filter(id -> id.startsWith("seed."))
@@ -430,7 +430,7 @@ final class CompilationRun {
             nodes.add(new GraphNode(
                     node.uniqueId(),
                     node.name(),
-                    ResourceType.MODEL,
+                    ResourceType.of(node.uniqueId()),
                     node.originalFilePath(),
                     node.fqn(),
                     model.config().tags(),
@@ -558,6 +558,12 @@ final class CompilationRun {
                         .orElse(options.target().schema()));
         String identifier = renderer.callOverride("generate_alias_name", alias.orElse(null), node, file)
                 .orElseGet(() -> alias.orElse(name));
+        Optional<String> targetSchema =
+                config.string("target_schema").map(String::trim).filter(s -> !s.isEmpty());
+        if (type == ResourceType.SNAPSHOT && targetSchema.isPresent()) {
+            // A snapshot's legacy target_schema is used as written, without generate_schema_name, as in dbt.
+            schema = targetSchema.get();
+        }
         if (Materialization.STREAM_TABLE.matches(config.materialized())) {
             schema = config.string("stream_table_schema").orElse(schema);
             identifier = config.string("stream_table_name").orElse(identifier);

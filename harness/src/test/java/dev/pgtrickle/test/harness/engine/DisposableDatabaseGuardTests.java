@@ -192,4 +192,53 @@ class DisposableDatabaseGuardTests {
         assertThat(query("SELECT count(*) FROM pgtrickle_test_ledger.created_relations"))
                 .isEqualTo("5");
     }
+
+    @Test
+    @DisplayName("a snapshot refuses to write into a table of its name the harness did not create; it records its own")
+    void snapshotTablesAreGuardedAndRecorded() throws SQLException {
+        ProjectCopy.write(project, "dbt_project.yml", "name: 'guarded_snapshots'\n");
+        ProjectCopy.write(project, "seeds/snap_source.csv", "id,name\n1,a\n");
+        ProjectCopy.write(
+                project,
+                "snapshots/snap_history.sql",
+                "{% snapshot snap_history %}{{ config(unique_key='id', strategy='check', check_cols='all') }}"
+                        + "select * from {{ ref('snap_source') }}{% endsnapshot %}");
+        try (Connection owner = DriverManager.getConnection(embedded.jdbcUrl(DATABASE), OWNER, "pw");
+                Statement statement = owner.createStatement()) {
+            statement.execute("CREATE TABLE snap_history (id int, name text, dbt_scd_id text,"
+                    + " dbt_updated_at timestamp, dbt_valid_from timestamp, dbt_valid_to timestamp)");
+            statement.execute("INSERT INTO snap_history (id) VALUES (42)");
+        }
+        try {
+            try (ProjectSession session = ProjectSession.open(options())) {
+                RunResults refused = session.buildAllowingFailures();
+                assertThat(refused.result("snap_history").errorMessage())
+                        .hasValueSatisfying(message -> assertThat(message)
+                                .contains("\"public\".\"snap_history\" already exists in database " + DATABASE));
+            }
+            assertThat(query("SELECT string_agg(id::text, ',') FROM public.snap_history"))
+                    .isEqualTo("42");
+
+            admin(DATABASE, "DROP TABLE public.snap_history");
+            try (ProjectSession first = ProjectSession.open(options())) {
+                assertThat(first.build().result("snap_history").action()).isEqualTo(RunAction.CREATED);
+            }
+            assertThat(query("SELECT kind FROM pgtrickle_test_ledger.created_relations"
+                            + " WHERE relation_name = 'snap_history'"))
+                    .isEqualTo("snapshot");
+            ProjectCopy.write(project, "seeds/snap_source.csv", "id,name\n1,b\n");
+            try (ProjectSession second = ProjectSession.open(options())) {
+                assertThat(second.build().result("snap_history").action()).isEqualTo(RunAction.REPLACED);
+            }
+            assertThat(query("SELECT string_agg(name, ',' ORDER BY dbt_valid_from) FROM public.snap_history"))
+                    .isEqualTo("a,b");
+        } finally {
+            // Leave the shared database as the other test expects it.
+            admin(DATABASE, "DROP TABLE IF EXISTS public.snap_history, public.snap_source");
+            admin(
+                    DATABASE,
+                    "DELETE FROM pgtrickle_test_ledger.created_relations WHERE relation_name IN"
+                            + " ('snap_history', 'snap_source')");
+        }
+    }
 }

@@ -11,10 +11,7 @@ import dev.pgtrickle.test.harness.server.ServerSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -46,19 +43,7 @@ class ProjectHooksTests {
     }
 
     private static List<String> rows(ProjectSession session, String sql) throws SQLException {
-        try (Connection connection = session.database().connect();
-                Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery(sql)) {
-            List<String> values = new ArrayList<>();
-            while (rows.next()) {
-                List<String> row = new ArrayList<>();
-                for (int i = 1; i <= rows.getMetaData().getColumnCount(); i++) {
-                    row.add(rows.getString(i));
-                }
-                values.add(String.join("|", row));
-            }
-            return values;
-        }
+        return QueryRows.rows(session, sql);
     }
 
     private static ModelRunResult result(RunResults run, String model) {

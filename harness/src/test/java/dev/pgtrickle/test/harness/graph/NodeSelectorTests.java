@@ -172,9 +172,9 @@ class NodeSelectorTests {
                 .hasMessageContaining("unknown selector method 'owner'")
                 .hasMessageContaining("config.<key>")
                 .hasMessageContaining("tag, path");
-        assertThatThrownBy(() -> select("resource_type:snapshot", ""))
+        assertThatThrownBy(() -> select("resource_type:snapshots", ""))
                 .isInstanceOf(ProjectException.class)
-                .hasMessageContaining("unknown resource_type 'snapshot'");
+                .hasMessageContaining("unknown resource_type 'snapshots'");
     }
 
     @Test

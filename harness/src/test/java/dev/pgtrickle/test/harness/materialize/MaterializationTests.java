@@ -15,10 +15,10 @@ class MaterializationTests {
         assertThat(Materialization.parse("stream_table", "model 'x'")).isEqualTo(Materialization.STREAM_TABLE);
         assertThat(Materialization.EPHEMERAL.matches("ephemeral")).isTrue();
         assertThat(Materialization.find("View")).isEmpty();
-        assertThatThrownBy(() -> Materialization.parse("snapshot", "model 'x' (models/x.sql)"))
+        assertThatThrownBy(() -> Materialization.parse("snapshotty", "model 'x' (models/x.sql)"))
                 .isInstanceOf(MaterializationConfigException.class)
-                .hasMessage("model 'x' (models/x.sql): unknown materialization 'snapshot'; pgtrickle-test builds"
-                        + " stream_table, view, table, ephemeral, incremental, materialized_view (set materialized in the model's config()"
+                .hasMessage("model 'x' (models/x.sql): unknown materialization 'snapshotty'; pgtrickle-test builds"
+                        + " stream_table, view, table, ephemeral, incremental, materialized_view, snapshot (set materialized in the model's config()"
                         + " or under models: in dbt_project.yml)");
     }
 }

@@ -266,7 +266,7 @@ class ModelRunnerTests {
         assertThat(results.result("odd").action()).isEqualTo(RunAction.ERROR);
         assertThat(results.result("odd").errorMessage())
                 .contains("model 'odd' (models/odd.sql): unknown materialization 'incremental_magic'; pgtrickle-test"
-                        + " builds stream_table, view, table, ephemeral, incremental, materialized_view (set materialized in the model's"
+                        + " builds stream_table, view, table, ephemeral, incremental, materialized_view, snapshot (set materialized in the model's"
                         + " config() or under models: in dbt_project.yml)");
         assertThat(results.result("reads_odd").action()).isEqualTo(RunAction.SKIPPED);
         assertThat(results.result("first").action()).isEqualTo(RunAction.CREATED);
