@@ -362,7 +362,7 @@ class MainTests {
             assertThat(outcome.exitCode()).isEqualTo(2);
             assertThat(outcome.err())
                     .startsWith(
-                            "pgtrickle-test: no command given; use one of: build, seed, run, test, ls, refresh, freshness, cdc-health, drop-all, upgrade\n")
+                            "pgtrickle-test: no command given; use one of: build, seed, run, test, snapshot, ls, refresh, freshness, cdc-health, drop-all, upgrade\n")
                     .contains("usage: pgtrickle-test <command> [options]");
         }
 
@@ -373,7 +373,7 @@ class MainTests {
             assertThat(outcome.exitCode()).isEqualTo(2);
             assertThat(outcome.err())
                     .startsWith(
-                            "pgtrickle-test: unknown command 'deploy'; use one of: build, seed, run, test, ls, refresh, freshness, cdc-health, drop-all");
+                            "pgtrickle-test: unknown command 'deploy'; use one of: build, seed, run, test, snapshot, ls, refresh, freshness, cdc-health, drop-all");
         }
 
         @Test
