@@ -225,4 +225,35 @@ class ProjectHooksTests {
             assertThat(rows(session, "select step from public.log")).containsExactly("inside");
         }
     }
+
+    @Test
+    @DisplayName(
+            "installed packages' on-run-start hooks run before the project's, packages by name, as dbt orders them")
+    void packageHooksRunFirstInDbtsOrder() throws IOException, SQLException {
+        write("dbt_project.yml", "name: p\non-run-start: \"insert into public.seq (who) values ('p')\"\n");
+        write(
+                "dbt_packages/zeta/dbt_project.yml",
+                "name: zeta\non-run-start: \"insert into public.seq (who) values ('zeta')\"\n");
+        write(
+                "dbt_packages/alpha/dbt_project.yml",
+                """
+                name: alpha
+                on-run-start:
+                  - "create table public.seq (n serial, who text)"
+                  - "insert into public.seq (who) values ('alpha')"
+                """);
+        write("models/m.sql", "select 1 as x\n");
+
+        try (ProjectSession session = ProjectSession.open(options())) {
+            List<NodeOutcome> outcomes = new ArrayList<>();
+            new ProjectBuild(session, outcomes::add)
+                    .build(EnumSet.of(ProjectBuild.Phase.RUN), ProjectBuild.OnModelFailure.CONTINUE);
+            assertThat(outcomes)
+                    .filteredOn(outcome -> outcome.type().equals("operation"))
+                    .extracting(NodeOutcome::name)
+                    .containsExactly(
+                            "alpha-on-run-start-0", "alpha-on-run-start-1", "zeta-on-run-start-0", "p-on-run-start-0");
+            assertThat(rows(session, "select who from public.seq order by n")).containsExactly("alpha", "zeta", "p");
+        }
+    }
 }
