@@ -287,8 +287,9 @@ final class ProjectReader {
         // so the compile can apply it over that call.
         Map<String, NodeConfig> rootModelConfig = new LinkedHashMap<>();
         for (ModelNode model : nodes.models()) {
-            ConfigTree rootTree =
-                    ResourceType.of(model.uniqueId()) == ResourceType.SNAPSHOT ? rootTrees.snapshots() : rootTrees.models();
+            ConfigTree rootTree = ResourceType.of(model.uniqueId()) == ResourceType.SNAPSHOT
+                    ? rootTrees.snapshots()
+                    : rootTrees.models();
             NodeConfig config = rootTree.configFor(model.fqn());
             if (!config.asMap().isEmpty()) {
                 rootModelConfig.put(model.uniqueId(), config);

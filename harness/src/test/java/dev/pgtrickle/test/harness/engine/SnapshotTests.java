@@ -214,4 +214,156 @@ class SnapshotTests {
             assertThat(run.result("reads").action()).isEqualTo(RunAction.SKIPPED);
         }
     }
+
+    @Test
+    @DisplayName("build order: what the snapshot reads, the snapshot, what reads it; resource_type:snapshot selects it;"
+            + " the table laid out as dbt-postgres lays it out")
+    void buildOrderSelectionAndColumnLayout() throws SQLException {
+        ProjectCopy.write(dir, "dbt_project.yml", "name: p\n");
+        ProjectCopy.write(dir, "seeds/orders.csv", "id,status,updated_at\n1,placed,2024-01-01 10:00:00\n");
+        ProjectCopy.write(
+                dir,
+                "models/stg_orders.sql",
+                "{{ config(materialized='table') }}select id, status, updated_at from {{ ref('orders') }}\n");
+        ProjectCopy.write(
+                dir,
+                "snapshots/orders_snapshot.sql",
+                """
+                {% snapshot orders_snapshot %}
+                {{ config(unique_key='id', strategy='timestamp', updated_at='updated_at') }}
+                select * from {{ ref('stg_orders') }}
+                {% endsnapshot %}
+                """);
+        ProjectCopy.write(
+                dir, "models/order_history.sql", "select id, dbt_valid_from from {{ ref('orders_snapshot') }}\n");
+
+        try (ProjectSession session = ProjectSession.open(options())) {
+            RunResults first = session.build();
+            assertThat(first.results())
+                    .extracting(result -> result.model())
+                    .containsSubsequence("stg_orders", "orders_snapshot", "order_history");
+            assertThat(session.compiledProject().model("orders_snapshot").uniqueId())
+                    .isEqualTo("snapshot.p.orders_snapshot");
+            // dbt-postgres: the query's columns, then dbt_scd_id (md5 text), dbt_updated_at, dbt_valid_from and
+            // dbt_valid_to, the last three of updated_at's type.
+            assertThat(rows(
+                            session,
+                            "select column_name, data_type from information_schema.columns where table_schema ="
+                                    + " 'public' and table_name = 'orders_snapshot' order by ordinal_position"))
+                    .containsExactly(
+                            "id|integer",
+                            "status|text",
+                            "updated_at|timestamp without time zone",
+                            "dbt_scd_id|text",
+                            "dbt_updated_at|timestamp without time zone",
+                            "dbt_valid_from|timestamp without time zone",
+                            "dbt_valid_to|timestamp without time zone");
+            assertThat(rows(
+                            session,
+                            "select dbt_scd_id = md5(coalesce(cast(id as varchar), '') || '|' ||"
+                                    + " coalesce(cast(updated_at as varchar), '')) from public.orders_snapshot"))
+                    .containsExactly("t");
+
+            try (var connection = session.connect();
+                    var statement = connection.createStatement()) {
+                statement.execute("update public.stg_orders set status = 'shipped', updated_at = '2024-01-03'");
+            }
+            RunResults selected = session.run("resource_type:snapshot");
+            assertThat(selected.results())
+                    .extracting(result -> result.model() + ":" + result.action())
+                    .containsExactly("orders_snapshot:REPLACED");
+            assertThat(rows(
+                            session,
+                            "select status, dbt_valid_from, coalesce(dbt_valid_to::text, 'current')"
+                                    + " from public.orders_snapshot order by dbt_valid_from"))
+                    .containsExactly(
+                            "placed|2024-01-01 10:00:00|2024-01-03 00:00:00", "shipped|2024-01-03 00:00:00|current");
+        }
+    }
+
+    @Test
+    @DisplayName(
+            "a snapshot of a stream table records what the stream table holds when it runs: an unchanged stream table"
+                    + " is not refreshed by the build (as dbt-pgtrickle), a refresh before the snapshot is")
+    void snapshotOfAStreamTable() throws SQLException {
+        ProjectCopy.write(dir, "dbt_project.yml", "name: p\n");
+        ProjectCopy.write(dir, "seeds/items.csv", "id,name\n1,a\n2,b\n");
+        ProjectCopy.write(
+                dir,
+                "models/live_items.sql",
+                "{{ config(materialized='stream_table', schedule='1m', refresh_mode='FULL') }}"
+                        + "select id, name from {{ ref('items') }}\n");
+        ProjectCopy.write(
+                dir,
+                "snapshots/items_history.sql",
+                """
+                {% snapshot items_history %}
+                {{ config(unique_key='id', strategy='check', check_cols=['name'], hard_deletes='invalidate') }}
+                select * from {{ ref('live_items') }}
+                {% endsnapshot %}
+                """);
+
+        try (ProjectSession session = ProjectSession.open(options())) {
+            session.build();
+            assertThat(rows(session, "select id, name, dbt_valid_to is null from public.items_history order by id"))
+                    .containsExactly("1|a|t", "2|b|t");
+            ProjectCopy.write(dir, "seeds/items.csv", "id,name\n1,aa\n");
+            session.build();
+            // The stream table still holds the rows of its last refresh (its schedule is a minute): nothing changed.
+            assertThat(rows(session, "select id, name, dbt_valid_to is null from public.items_history order by id"))
+                    .containsExactly("1|a|t", "2|b|t");
+
+            session.operations().refresh("live_items");
+            session.run("resource_type:snapshot");
+            assertThat(rows(
+                            session,
+                            "select id, name, dbt_valid_to is null from public.items_history"
+                                    + " order by id, dbt_valid_from"))
+                    .containsExactly("1|a|f", "1|aa|t", "2|b|f");
+        }
+    }
+
+    @Test
+    @DisplayName("an installed package's snapshot: snapshot.<package>.<name>, its own macros, the root project's"
+            + " snapshots: <package>: config over its config() call")
+    void packageSnapshot() throws SQLException {
+        ProjectCopy.write(
+                dir,
+                "dbt_project.yml",
+                """
+                name: p
+                snapshots:
+                  mypkg:
+                    +target_schema: pkg_history
+                """);
+        ProjectCopy.write(dir, "macros/label.sql", "{% macro label() %}'root'{% endmacro %}\n");
+        ProjectCopy.write(dir, "dbt_packages/mypkg/dbt_project.yml", "name: mypkg\n");
+        ProjectCopy.write(dir, "dbt_packages/mypkg/macros/label.sql", "{% macro label() %}'pkg'{% endmacro %}\n");
+        ProjectCopy.write(dir, "dbt_packages/mypkg/seeds/pkg_items.csv", "id,name\n1,a\n");
+        ProjectCopy.write(
+                dir,
+                "dbt_packages/mypkg/snapshots/pkg_items_snapshot.sql",
+                """
+                {% snapshot pkg_items_snapshot %}
+                {{ config(target_schema='own', unique_key='id', strategy='check', check_cols='all') }}
+                select *, {{ label() }} as label from {{ ref('pkg_items') }}
+                {% endsnapshot %}
+                """);
+
+        try (ProjectSession session = ProjectSession.open(options())) {
+            RunResults first = session.build();
+            assertThat(first.result("pkg_items_snapshot").action()).isEqualTo(RunAction.CREATED);
+            assertThat(session.compiledProject().model("pkg_items_snapshot").uniqueId())
+                    .isEqualTo("snapshot.mypkg.pkg_items_snapshot");
+            assertThat(first.result("pkg_items_snapshot").relation().qualifiedName())
+                    .isEqualTo("pkg_history.pkg_items_snapshot");
+            ProjectCopy.write(dir, "dbt_packages/mypkg/seeds/pkg_items.csv", "id,name\n1,b\n");
+            session.build();
+            assertThat(rows(
+                            session,
+                            "select name, label, dbt_valid_to is null from pkg_history.pkg_items_snapshot"
+                                    + " order by dbt_valid_from"))
+                    .containsExactly("a|pkg|f", "b|pkg|t");
+        }
+    }
 }
