@@ -14,7 +14,7 @@ enum Command {
     SNAPSHOT(
             "snapshot",
             "build the selected snapshots (all when none is selected) and what they read, in a fresh database"),
-    LS("ls", "list the selected models, seeds and tests (no database)"),
+    LS("ls", "list the selected models, snapshots, seeds and tests (no database)"),
     REFRESH("refresh", "build, then refresh the selected stream tables by hand"),
     FRESHNESS("freshness", "build, then check stream table freshness (fails above the error threshold)"),
     CDC_HEALTH("cdc-health", "build, then check change capture health (fails on alerts)"),

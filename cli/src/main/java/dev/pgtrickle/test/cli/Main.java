@@ -4,7 +4,9 @@ import dev.pgtrickle.test.harness.project.ProjectProblem;
 import dev.pgtrickle.test.harness.server.SharedServers;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * {@code pgtrickle-test <command> [options]}: exit code 0 when everything passed, 1 when a seed, model, dbt test or
@@ -73,9 +75,9 @@ public final class Main {
     static CliArguments snapshots(CliArguments arguments) {
         String select = arguments.select().isBlank()
                 ? "+resource_type:snapshot"
-                : java.util.Arrays.stream(arguments.select().trim().split("\\s+"))
+                : Arrays.stream(arguments.select().trim().split("\\s+"))
                         .map(term -> term.startsWith("+") ? term : "+" + term)
-                        .collect(java.util.stream.Collectors.joining(" "));
+                        .collect(Collectors.joining(" "));
         return arguments.withSelection(select, arguments.exclude());
     }
 }

@@ -317,6 +317,13 @@ class MainTests {
                     .containsPattern("OK    snapshot items_snapshot \\.+ snapshot public\\.items_snapshot created")
                     .doesNotContain("unrelated");
             assertThat(outcome.lines()).last().isEqualTo("2 passed, 0 failed, 0 skipped");
+            // dbt's artifacts name it as dbt does: a snapshot node, not a model.
+            assertThat(project.resolve("target/run_results.json"))
+                    .content()
+                    .contains("\"unique_id\" : \"snapshot.p.items_snapshot\"");
+            assertThat(project.resolve("target/manifest.json"))
+                    .content()
+                    .containsPattern("\"snapshot\\.p\\.items_snapshot\" : \\{[^}]*\"resource_type\" : \"snapshot\"");
         }
 
         @Test

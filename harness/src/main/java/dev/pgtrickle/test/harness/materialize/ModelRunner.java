@@ -313,7 +313,15 @@ public final class ModelRunner {
                             RelationMaterialization.ensureSchema(
                                     connection, model.relation().schema(), mayCreateSchemas, sent);
                             RunAction action = SnapshotMaterialization.build(connection, model, sent);
-                            yield result(model, action, Optional.empty(), Map.of(), start, null, List.of(), List.of());
+                            yield result(
+                                    model,
+                                    action,
+                                    Optional.empty(),
+                                    Map.of(),
+                                    start,
+                                    null,
+                                    SnapshotMaterialization.notes(model),
+                                    List.of());
                         }
                         case EPHEMERAL -> throw new IllegalStateException("returned above: " + model.describe());
                     };

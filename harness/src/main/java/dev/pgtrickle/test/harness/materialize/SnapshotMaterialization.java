@@ -53,6 +53,19 @@ final class SnapshotMaterialization {
         return new SnapshotMaterialization(model).build(connection, sent);
     }
 
+    /**
+     * What the build of {@code model} leaves out, said on its result: {@code target_database} (every node lives in
+     * the build's database, as a model's {@code database} does).
+     */
+    static List<String> notes(ModelToBuild model) {
+        Object database = model.config().get("target_database");
+        if (database == null || String.valueOf(database).isBlank()) {
+            return List.of();
+        }
+        return List.of(
+                "target_database '%s' is not used: the snapshot is built in the build's database".formatted(database));
+    }
+
     private RunAction build(Connection connection, List<String> sent) throws SQLException {
         Optional<Character> existing = Catalogs.relkind(connection, relation.schema(), relation.identifier());
         if (existing.isEmpty()) {

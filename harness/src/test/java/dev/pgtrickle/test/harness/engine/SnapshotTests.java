@@ -137,6 +137,7 @@ class SnapshotTests {
                       hard_deletes: invalidate
                       snapshot_meta_column_names: {dbt_valid_from: valid_from, dbt_valid_to: valid_to}
                       dbt_valid_to_current: "'9999-12-31'::timestamp"
+                      target_database: analytics
                 """);
 
         try (ProjectSession session = ProjectSession.open(options())) {
@@ -144,6 +145,9 @@ class SnapshotTests {
             // schema: goes through generate_schema_name as a model's does.
             assertThat(first.result("customers_snapshot").relation().qualifiedName())
                     .isEqualTo("public_history.customers_snapshot");
+            assertThat(first.result("customers_snapshot").notes())
+                    .containsExactly("target_database 'analytics' is not used: the snapshot is built in the build's"
+                            + " database");
             ProjectCopy.write(dir, "seeds/customers.csv", "region,id,name\neu,1,Ann\neu,2,Bobby\n");
             session.build();
             assertThat(rows(

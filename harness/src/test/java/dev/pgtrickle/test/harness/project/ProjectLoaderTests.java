@@ -161,6 +161,55 @@ class ProjectLoaderTests {
     }
 
     @Test
+    void snapshotsAreLoadedFromTheirPathsWithTheirConfigurationAndCheckedAsDbtChecksThem() throws IOException {
+        write(
+                "dbt_project.yml",
+                """
+                name: p
+                snapshot-paths: [snaps]
+                snapshots:
+                  p:
+                    +tags: [history]
+                    old:
+                      +enabled: false
+                    nowhere:
+                      +enabled: false
+                """);
+        write(
+                "snaps/sub/orders.sql",
+                "{% snapshot orders_snapshot %}\nselect 1 as id\n{% endsnapshot %}\n"
+                        + "{%- snapshot customers_snapshot -%}\nselect 2 as id\n{%- endsnapshot -%}\n");
+        write("snaps/old/old.sql", "{% snapshot old_snapshot %}select 1 as id{% endsnapshot %}\n");
+        write("snapshots/ignored.sql", "{% snapshot not_in_the_paths %}select 1{% endsnapshot %}\n");
+        DbtProject project = ProjectLoader.load(dir, LoadOptions.defaults());
+
+        assertThat(project.models())
+                .extracting(ModelNode::uniqueId)
+                .containsExactly("snapshot.p.customers_snapshot", "snapshot.p.orders_snapshot");
+        ModelNode orders = project.model("orders_snapshot").orElseThrow();
+        assertThat(orders.fqn()).containsExactly("p", "sub", "orders_snapshot");
+        assertThat(orders.rawSql()).isEqualTo("\nselect 1 as id\n");
+        assertThat(orders.config().materialized()).isEqualTo("snapshot");
+        assertThat(orders.config().tags()).containsExactly("history");
+        assertThat(project.paths().snapshotPaths()).containsExactly("snaps");
+        assertThat(project.warnings())
+                .singleElement()
+                .asString()
+                .contains("'snapshots:' has configuration paths that match no node", "nowhere");
+
+        write("snaps/broken.sql", "select 0;\n{% snapshot broken %}\nselect 1\n");
+        assertThatThrownBy(() -> ProjectLoader.load(dir, LoadOptions.defaults()))
+                .isInstanceOf(ProjectException.class)
+                .hasMessageContaining("broken.sql:2")
+                .hasMessageContaining("snapshot 'broken' has no {% endsnapshot %}");
+        Files.delete(dir.resolve("snaps/broken.sql"));
+        write("models/orders_snapshot.sql", "select 1 as id\n");
+        assertThatThrownBy(() -> ProjectLoader.load(dir, LoadOptions.defaults()))
+                .isInstanceOf(ProjectException.class)
+                .hasMessageContaining("a model and a snapshot are both called 'orders_snapshot'");
+    }
+
+    @Test
     void aNameYamlReadsAsBooleanIsAnErrorAskingForQuotes() throws IOException {
         write("dbt_project.yml", "name: p\n");
         write("models/on.sql", "select 1");
