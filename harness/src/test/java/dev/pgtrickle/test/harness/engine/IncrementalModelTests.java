@@ -8,11 +8,7 @@ import dev.pgtrickle.test.harness.materialize.RunResults;
 import dev.pgtrickle.test.harness.server.BackendKind;
 import dev.pgtrickle.test.harness.server.ServerSettings;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
@@ -43,19 +39,7 @@ class IncrementalModelTests {
 
     /** Every row of {@code sql}, each as its columns' text joined by {@code |}. */
     private static List<String> rows(ProjectSession session, String sql) throws SQLException {
-        try (Connection connection = session.database().connect();
-                Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery(sql)) {
-            List<String> all = new ArrayList<>();
-            while (rows.next()) {
-                List<String> values = new ArrayList<>();
-                for (int i = 1; i <= rows.getMetaData().getColumnCount(); i++) {
-                    values.add(rows.getString(i));
-                }
-                all.add(String.join("|", values));
-            }
-            return all;
-        }
+        return QueryRows.rows(session, sql);
     }
 
     /** A seed of events: id, kind, status. */
