@@ -35,6 +35,7 @@ import java.util.Optional;
  * @param setupScripts {@code --setup-script}: SQL files run in the new database before the seeds, relative to the
  *     project folder or the current folder
  * @param upgrade the {@code upgrade} command's own options ({@link UpgradeArguments#NONE} for the others)
+ * @param reuse {@code --reuse}: run on the warm embedded server kept between runs (started when there is none)
  */
 record CliArguments(
         Command command,
@@ -49,7 +50,8 @@ record CliArguments(
         boolean keep,
         Path targetPath,
         List<String> setupScripts,
-        UpgradeArguments upgrade) {
+        UpgradeArguments upgrade,
+        boolean reuse) {
 
     static final String USAGE =
             """
@@ -70,6 +72,9 @@ record CliArguments(
               --setup-script FILE  SQL run before the seeds, e.g. to create source tables (repeatable; relative to
                                    the project folder or the current folder)
               --keep               leave the database running, print its JDBC URL, wait for Ctrl-C
+              --reuse              use the warm embedded server kept between runs (started if none runs; a fresh
+                                   database each run); for local edit-run loops, not CI. It stops after 2 hours
+                                   unused or with: pgtrickle-test server stop (server status shows it)
 
             upgrade options:
               --baseline DIR       the baseline version of the project: a folder holding its dbt_project.yml
@@ -95,6 +100,7 @@ record CliArguments(
         for (Command command : Command.values()) {
             commands.append("  %-12s %s%n".formatted(command.word(), command.description()));
         }
+        commands.append("  %-12s %s%n".formatted(ServerCommand.WORD, ServerCommand.DESCRIPTION));
         return USAGE.formatted(commands.toString().stripTrailing());
     }
 
@@ -110,6 +116,7 @@ record CliArguments(
         // line's own.
         Map<Setting, List<String>> given = new EnumMap<>(Setting.class);
         Optional<Path> targetPath = Optional.empty();
+        boolean reuse = false;
         Map<String, List<String>> upgradeOptions = new LinkedHashMap<>();
         for (int i = 1; i < args.size(); i++) {
             String arg = args.get(i);
@@ -120,6 +127,8 @@ record CliArguments(
             Optional<Setting> setting = Setting.byCliOption(option);
             if (option.equals(TARGET_PATH)) {
                 targetPath = Optional.of(workingDir.resolve(value(args, i, option, inline)));
+            } else if (arg.equals(REUSE)) {
+                reuse = true;
             } else if (UpgradeArguments.ALL.contains(option)) {
                 String value = UpgradeArguments.WITH_VALUE.contains(option) ? value(args, i, option, inline) : "true";
                 upgradeOptions.computeIfAbsent(option, key -> new ArrayList<>()).add(value);
@@ -171,7 +180,20 @@ record CliArguments(
                 given.containsKey(Setting.KEEP),
                 targetPath.orElse(project.resolve("target").resolve("pgtrickle-test")),
                 setupScripts(given.getOrDefault(Setting.SETUP_SCRIPTS, List.of()), project, workingDir),
-                upgrade);
+                upgrade,
+                reuse(reuse, last(given, Setting.BACKEND)));
+    }
+
+    /** {@code --reuse} keeps an embedded server: with another backend chosen explicitly it is a usage error. */
+    private static boolean reuse(boolean reuse, Optional<String> backend) {
+        if (reuse
+                && backend.filter(kind -> !kind.equals("embedded") && !kind.equals("auto"))
+                        .isPresent()) {
+            throw new UsageException(("--reuse keeps a warm embedded server; it does not go with --backend %s (for a"
+                            + " container, Testcontainers' own reuse: -Dpgtrickle.container.reuse=true)")
+                    .formatted(backend.get()));
+        }
+        return reuse;
     }
 
     private static UpgradeArguments upgrade(Map<String, List<String>> options, Path workingDir) {
@@ -206,7 +228,8 @@ record CliArguments(
                 keep,
                 targetPath,
                 setupScripts,
-                upgrade);
+                upgrade,
+                reuse);
     }
 
     /**
@@ -247,6 +270,7 @@ record CliArguments(
     }
 
     private static final String TARGET_PATH = "--target-path";
+    static final String REUSE = "--reuse";
 
     private static boolean isFlag(Setting setting) {
         return setting.type() == Setting.Type.BOOLEAN;

@@ -22,10 +22,20 @@ public final class Main {
 
     public static void main(String[] args) {
         SharedServers.oneProjectPerJvm();
+        stopIdleWarmServer();
         int exitCode = run(List.of(args), Path.of("").toAbsolutePath(), System.out, System.err);
         // Stop the server here, in order, rather than in the JVM's shutdown hooks where its clean-up races others.
         SharedServers.stopAll();
         System.exit(exitCode);
+    }
+
+    /** A warm server ({@code --reuse}) unused for hours is stopped by whichever command runs next. */
+    private static void stopIdleWarmServer() {
+        try {
+            SharedServers.stopIdleWarmServer();
+        } catch (RuntimeException e) {
+            System.err.println("pgtrickle-test: could not stop the idle warm server: " + e.getMessage());
+        }
     }
 
     /**
@@ -41,7 +51,11 @@ public final class Main {
             return OK;
         }
         try {
+            if (!args.isEmpty() && args.get(0).equals(ServerCommand.WORD)) {
+                return ServerCommand.execute(args, out);
+            }
             CliArguments arguments = CliArguments.parse(args, workingDir);
+            SharedServers.reuseWarmServer(arguments.reuse());
             return switch (arguments.command()) {
                 case BUILD, SEED, RUN, TEST ->
                     SlimSelection.apply(arguments, out)

@@ -39,12 +39,16 @@ final class CliProcess {
 
     /** Start {@code pgtrickle-test args...} in {@code workingDir}, stdout and stderr together into {@code output}. */
     static CliProcess start(Path tmpDir, Path workingDir, Path output, String... args) throws IOException {
+        return start(List.of(), tmpDir, workingDir, output, args);
+    }
+
+    /** As {@link #start(Path, Path, Path, String...)}, with more JVM options (system properties). */
+    static CliProcess start(List<String> jvmOptions, Path tmpDir, Path workingDir, Path output, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djava.io.tmpdir=" + tmpDir,
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName()));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Djava.io.tmpdir=" + tmpDir));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command)
                 .directory(workingDir.toFile())
@@ -83,6 +87,11 @@ final class CliProcess {
 
     /** The work folders of embedded servers in this process's temporary folder (any owner). */
     List<Path> workFolders() throws IOException {
+        return workFolders(tmpDir);
+    }
+
+    /** The work folders of embedded servers in a temporary folder (any owner). */
+    static List<Path> workFolders(Path tmpDir) throws IOException {
         List<Path> folders = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(tmpDir, WORK_FOLDER_PREFIX + "*")) {
             entries.forEach(folders::add);
@@ -105,6 +114,17 @@ final class CliProcess {
 
     static long postmasterPid(Path workFolder) throws IOException {
         return Long.parseLong(postmasterFile(workFolder).get(0).trim());
+    }
+
+    /** Processes whose command line names {@code path} (a server whose data directory is below it). */
+    static List<ProcessHandle> processesUsing(Path path) {
+        return ProcessHandle.allProcesses()
+                .filter(ProcessHandle::isAlive)
+                .filter(process -> process.info()
+                        .commandLine()
+                        .filter(line -> line.contains(path.toString()))
+                        .isPresent())
+                .toList();
     }
 
     static boolean alive(long pid) {

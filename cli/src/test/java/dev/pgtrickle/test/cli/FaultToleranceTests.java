@@ -152,6 +152,34 @@ class FaultToleranceTests {
     }
 
     @Test
+    @DisplayName("a project error while the server starts early: reported before anything is built, exit 2, the"
+            + " early server stopped and its folder removed")
+    void projectErrorStopsTheEarlyServer() throws Exception {
+        Path project = ExampleCopies.copy(EXAMPLE, Files.createDirectories(temp.resolve("broken")));
+        Files.writeString(project.resolve("models/broken.sql"), "select * from {{ ref('no_such_model') }}\n");
+        Path tmpDir = Files.createDirectories(temp.resolve("broken-tmp"));
+        CliProcess run = CliProcess.start(
+                tmpDir,
+                temp,
+                temp.resolve("broken.txt"),
+                "build",
+                "--project",
+                project.toString(),
+                "--backend",
+                "embedded");
+
+        int exitCode = run.waitForExit(START);
+
+        String printed = run.printed();
+        assertThat(exitCode).as(printed).isEqualTo(2);
+        assertThat(printed).contains("ERROR dbt project", "no_such_model").doesNotContain("OK    seed");
+        assertThat(run.workFolders()).isEmpty();
+        assertThat(CliProcess.processesUsing(tmpDir))
+                .as("no server of the run still running")
+                .isEmpty();
+    }
+
+    @Test
     @DisplayName("a temporary folder that cannot be written: a clear error naming it and java.io.tmpdir, no server")
     void unwritableTemporaryFolder() throws Exception {
         // A folder below a regular file can be created by nobody, root included (CI runs as root, where a chmod'ed

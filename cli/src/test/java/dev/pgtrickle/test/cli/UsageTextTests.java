@@ -18,6 +18,7 @@ class UsageTextTests {
     /** Options of the command line itself, not settings. */
     private static final Set<String> OWN = Set.of(
             "--target-path",
+            CliArguments.REUSE,
             "--help",
             UpgradeArguments.BASELINE,
             UpgradeArguments.BASELINE_REF,

@@ -27,7 +27,7 @@ public final class BackendSelector {
     /** Start (or connect to) a server of the chosen kind. */
     static PostgresServer start(BackendKind kind, ServerSettings settings) {
         return switch (kind) {
-            case EMBEDDED -> EmbeddedPostgresServer.start();
+            case EMBEDDED -> WarmServer.wanted() ? startWarm() : EmbeddedPostgresServer.start();
             case CONTAINER -> ContainerPostgresServer.start(settings);
             case EXTERNAL ->
                 ExternalPostgresServer.connect(settings.external()
@@ -37,5 +37,13 @@ public final class BackendSelector {
                                         + " environment variables")));
             case AUTO -> throw new IllegalArgumentException("choose a backend before starting it");
         };
+    }
+
+    private static PostgresServer startWarm() {
+        ClusterCache cache = ClusterCache.forUser();
+        String key = EmbeddedPostgresServer.clusterKey()
+                .orElseThrow(
+                        () -> new ServerStartException("embedded backend (--reuse): no PostgreSQL binaries found"));
+        return new WarmServer(cache.root().resolve("warm")).attachOrStart(cache, key);
     }
 }

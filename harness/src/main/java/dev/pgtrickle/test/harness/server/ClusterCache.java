@@ -177,23 +177,51 @@ final class ClusterCache {
                 EmbeddedDataDirectories.delete(target);
                 invalidate(entry, manifest);
             }
+        } catch (TargetNotWritable e) {
+            // initdb would fail the same way, with a message that hides the cause: say it here.
+            EmbeddedDataDirectories.delete(target);
+            throw new ServerStartException(
+                    ("embedded backend: cannot copy the cached PostgreSQL cluster (%d MB) into %s: %s%s; free some"
+                                    + " space there or point java.io.tmpdir at a folder with room")
+                            .formatted(
+                                    e.megabytes,
+                                    target.getParent(),
+                                    e.getCause().toString(),
+                                    freeSpace(target.getParent())),
+                    e.getCause());
         } catch (IOException | RuntimeException e) {
             LOG.warn(
                     "cannot use the PostgreSQL cluster cache in {} ({}{}); running initdb instead",
                     root,
                     e.toString(),
-                    freeSpace());
+                    freeSpace(root));
             EmbeddedDataDirectories.delete(target);
         }
         return false;
     }
 
-    /** How much room the cache's file system has left (a full disk fails initdb with a message that hides it). */
-    private String freeSpace() {
+    /** The folder holding the cache's entries (and the warm server's folder). */
+    Path root() {
+        return root;
+    }
+
+    /** How much room a folder's file system has left (a full disk fails initdb with a message that hides it). */
+    private static String freeSpace(Path folder) {
         try {
-            return "; %d MB free there".formatted(Files.getFileStore(root).getUsableSpace() / (1024 * 1024));
+            return "; %d MB free there".formatted(Files.getFileStore(folder).getUsableSpace() / (1024 * 1024));
         } catch (IOException | RuntimeException e) {
             return "";
+        }
+    }
+
+    /** Writing the copy failed (a full disk, most likely): not the cache's fault, and no fallback would do better. */
+    private static final class TargetNotWritable extends IOException {
+        private static final long serialVersionUID = 1L;
+        final long megabytes;
+
+        TargetNotWritable(IOException cause, Properties manifest) {
+            super(cause);
+            this.megabytes = Long.parseLong(manifest.getProperty("bytes", "0")) / (1024 * 1024);
         }
     }
 
@@ -528,18 +556,23 @@ final class ClusterCache {
                     return false;
                 }
                 Path copy = target.resolve(source.relativize(path).toString());
-                if (Files.isDirectory(path)) {
-                    try {
+                try {
+                    if (Files.isDirectory(path)) {
                         Files.createDirectory(
                                 copy,
                                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-                    } catch (FileAlreadyExistsException e) {
-                        return false;
+                    } else {
+                        Files.copy(path, copy);
+                        totals[0]++;
+                        totals[1] += Files.size(copy);
                     }
-                } else {
-                    Files.copy(path, copy);
-                    totals[0]++;
-                    totals[1] += Files.size(copy);
+                } catch (FileAlreadyExistsException e) {
+                    return false;
+                } catch (IOException e) {
+                    if (Files.isReadable(path)) {
+                        throw new TargetNotWritable(e, manifest);
+                    }
+                    throw e;
                 }
             }
         }

@@ -34,10 +34,15 @@ final class EmbeddedDataDirectories {
 
     private EmbeddedDataDirectories() {}
 
-    /** Create a new work folder owned by this JVM. */
-    static Path create() {
+    /** {@code java.io.tmpdir}, where work folders go. */
+    static Path temporaryFolder() {
+        return Path.of(System.getProperty("java.io.tmpdir"));
+    }
+
+    /** Create a new work folder owned by this JVM in {@code parent} (normally {@link #temporaryFolder()}). */
+    static Path create(Path parent) {
         try {
-            Path folder = Files.createTempDirectory(PREFIX);
+            Path folder = Files.createTempDirectory(parent, PREFIX);
             Files.writeString(
                     folder.resolve(OWNER_FILE),
                     Long.toString(ProcessHandle.current().pid()));
@@ -45,7 +50,7 @@ final class EmbeddedDataDirectories {
         } catch (IOException e) {
             throw new ServerStartException(
                     "embedded backend: cannot create a work folder in %s (java.io.tmpdir): %s"
-                            .formatted(System.getProperty("java.io.tmpdir"), e.getMessage()),
+                            .formatted(parent, e.getMessage()),
                     e);
         }
     }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,30 +46,67 @@ final class EmbeddedPostgresServer implements PostgresServer {
 
     /** As {@link #start()}, with the cluster copied from {@code cache} (for tests of the cache). */
     static EmbeddedPostgresServer start(ClusterCache cache) {
+        return start(cache, EmbeddedDataDirectories.temporaryFolder());
+    }
+
+    /**
+     * As {@link #start(ClusterCache)}, with the work folder made in {@code workParent} instead of {@code
+     * java.io.tmpdir}, which the JVM reads only once (for tests of a full disk).
+     */
+    static EmbeddedPostgresServer start(ClusterCache cache, Path workParent) {
         ClassLoader loader = EmbeddedPostgres.class.getClassLoader();
         EmbeddedBinaries.forThisMachine().requirePresent(loader);
         EmbeddedDataDirectories.reapOrphans();
-        Path workFolder = EmbeddedDataDirectories.create();
+        Path workFolder = EmbeddedDataDirectories.create(workParent);
         Path dataDirectory = workFolder.resolve("data");
         try {
-            boolean copied = ClusterCache.zonkyBinaries(loader)
-                    .map(binaries -> cache.copyInto(
-                            ClusterCache.key(binaries + " " + EmulationTemplates.bakedLayout(), TEST_SETTINGS),
-                            dataDirectory,
-                            EmbeddedPostgresServer::initialiseCluster))
-                    .orElse(false);
+            boolean copied = copyCachedCluster(cache, dataDirectory);
             EmbeddedPostgres postgres = builder(dataDirectory, !copied).start();
             EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, workFolder);
             if (copied) {
                 EmulationTemplates.adopt(server);
             }
             return server;
+        } catch (ServerStartException e) {
+            EmbeddedDataDirectories.delete(workFolder);
+            throw e;
         } catch (IOException | RuntimeException e) {
             EmbeddedDataDirectories.delete(workFolder);
             throw new ServerStartException(
                     "embedded backend: PostgreSQL 18 did not start in %s: %s".formatted(dataDirectory, e.getMessage()),
                     e);
         }
+    }
+
+    /** The cache key of this machine's binaries with the test settings and the baked layout; empty without binaries. */
+    static Optional<String> clusterKey() {
+        return ClusterCache.zonkyBinaries(EmbeddedPostgres.class.getClassLoader())
+                .map(binaries -> ClusterCache.key(binaries + " " + EmulationTemplates.bakedLayout(), TEST_SETTINGS));
+    }
+
+    /** Copy the cached cluster into {@code dataDirectory}; false when the cache cannot be used (initdb instead). */
+    private static boolean copyCachedCluster(ClusterCache cache, Path dataDirectory) {
+        return clusterKey()
+                .map(key -> cache.copyInto(key, dataDirectory, EmbeddedPostgresServer::initialiseCluster))
+                .orElse(false);
+    }
+
+    /**
+     * Start a server in {@code dataDirectory} (a copy of the cached cluster, or a fresh initdb) that outlives this JVM:
+     * the warm server of the command line's {@code --reuse}. Its output goes to {@code log}, not to this JVM, and
+     * nothing here stops it ({@link WarmServer} does).
+     *
+     * @return the running server, whose port and template the caller records
+     */
+    static EmbeddedPostgres startDetached(ClusterCache cache, Path dataDirectory, Path log) throws IOException {
+        EmbeddedBinaries.forThisMachine().requirePresent(EmbeddedPostgres.class.getClassLoader());
+        boolean copied = copyCachedCluster(cache, dataDirectory);
+        ProcessBuilder.Redirect toLog = ProcessBuilder.Redirect.appendTo(log.toFile());
+        return builder(dataDirectory, !copied)
+                .setCleanDataDirectory(false)
+                .setOutputRedirector(toLog)
+                .setErrorRedirector(toLog)
+                .start();
     }
 
     /**

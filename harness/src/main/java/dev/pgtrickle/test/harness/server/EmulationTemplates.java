@@ -100,6 +100,35 @@ final class EmulationTemplates {
         }
     }
 
+    /**
+     * Use the template {@link #bake baked} into the cluster of a server that runs on (a warm server kept between runs),
+     * with the baked ready clone only when the server was just started ({@code fresh}: an earlier run took it
+     * otherwise); the template is made under the baked name when the cluster has none (it was made by initdb), so
+     * that every later run finds it.
+     */
+    static void adoptTemplate(PostgresServer server, boolean fresh) throws SQLException {
+        boolean present;
+        try (Connection connection = DriverManager.getConnection(
+                        server.jdbcUrl(server.maintenanceDatabase()), server.user(), server.password());
+                PreparedStatement query = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+            query.setString(1, BAKED_TEMPLATE);
+            try (ResultSet rows = query.executeQuery()) {
+                present = rows.next();
+            }
+        }
+        if (!present) {
+            create(server, BAKED_TEMPLATE);
+        }
+        if (present && fresh) {
+            adopt(server);
+            return;
+        }
+        synchronized (TEMPLATES) {
+            TEMPLATES.put(server, BAKED_TEMPLATE);
+            SPARE_CLONES.computeIfAbsent(server, s -> new ArrayDeque<>());
+        }
+    }
+
     /** The template to clone for a project database on {@code server}, made on first use; empty where none applies. */
     static Optional<String> templateFor(PostgresServer server) {
         if (server.kind() != BackendKind.EMBEDDED || !server.emulatesPgTrickle()) {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +63,7 @@ public final class SharedServers {
         }
         return SERVERS.values().stream()
                 .map(LazyServer::lost)
-                .flatMap(java.util.Optional::stream)
+                .flatMap(Optional::stream)
                 .findFirst()
                 .<RuntimeException>map(server -> new ServerLostException(server, error))
                 .orElse(error);
@@ -101,6 +102,36 @@ public final class SharedServers {
      */
     public static void oneProjectPerJvm() {
         EmulationTemplates.noSpares();
+    }
+
+    /**
+     * Make this JVM's embedded server the warm one kept between command-line runs ({@code --reuse}): attached to when
+     * one runs and matches, started otherwise, and left running when the JVM ends. Only for the command line: one
+     * project per JVM, never in CI unless asked for.
+     */
+    public static void reuseWarmServer(boolean reuse) {
+        WarmServer.want(reuse);
+    }
+
+    /** Stop the warm server of {@link #reuseWarmServer}; a description of what was stopped, empty when none ran. */
+    public static Optional<String> stopWarmServer() {
+        return WarmServer.forUser().stop().map(WarmServer.State::describe);
+    }
+
+    /** The warm server's description, if one was started (it may have died since), with why it would be replaced. */
+    public static Optional<String> warmServerStatus() {
+        return WarmServer.forUser()
+                .state()
+                .map(state -> state.describe()
+                        + EmbeddedPostgresServer.clusterKey()
+                                .flatMap(key -> WarmServer.problem(state, key))
+                                .map(problem -> "; not usable, the next --reuse run replaces it: " + problem)
+                                .orElse(""));
+    }
+
+    /** Stop the warm server when it has not been used for two hours (every command-line run checks). */
+    public static Optional<String> stopIdleWarmServer() {
+        return WarmServer.forUser().stopIfIdle(WarmServer.IDLE_TIMEOUT).map(WarmServer.State::describe);
     }
 
     /**
@@ -169,8 +200,8 @@ public final class SharedServers {
         }
 
         /** The server, if it was started and has stopped since. */
-        synchronized java.util.Optional<PostgresServer> lost() {
-            return server != null && !server.isRunning() ? java.util.Optional.of(server) : java.util.Optional.empty();
+        synchronized Optional<PostgresServer> lost() {
+            return server != null && !server.isRunning() ? Optional.of(server) : Optional.empty();
         }
 
         synchronized void close() {

@@ -1,6 +1,7 @@
 package dev.pgtrickle.test.harness.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -251,6 +252,36 @@ class ClusterCacheTests {
         try {
             assertThat(startWithOneWarning(mount)).containsPattern("; \\d+ MB free there");
             assertThat(files(mount)).allSatisfy(name -> assertThat(name).endsWith(".lock"));
+        } finally {
+            new ProcessBuilder("umount", mount.toString()).inheritIO().start().waitFor();
+        }
+    }
+
+    @Test
+    @DisplayName("a full disk while copying the cluster into the run's work folder (a 1 MB tmpfs as java.io.tmpdir):"
+            + " a clear error naming the folder and the free space, and no folder left behind")
+    void fullTemporaryFolder() throws Exception {
+        ClusterCache cache = new ClusterCache(folder.resolve("cache"), 0); // no ready copy: every start copies
+        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(cache)) {
+            assertThat(query(server, "SELECT 1")).isEqualTo("1"); // the cache entry exists before the disk is full
+        }
+        Path mount = Files.createDirectories(folder.resolve("full-tmp"));
+        Process mounting = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mount.toString())
+                .redirectErrorStream(true)
+                .start();
+        Assumptions.assumeTrue(
+                mounting.waitFor() == 0, "mounting a 1 MB tmpfs needs root with CAP_SYS_ADMIN; not possible here");
+        try {
+            assertThatThrownBy(() -> EmbeddedPostgresServer.start(cache, mount))
+                    .isInstanceOf(ServerStartException.class)
+                    .hasMessageContaining("embedded backend: cannot copy the cached PostgreSQL cluster (")
+                    .hasMessageContaining(" MB) into " + mount.resolve(EmbeddedDataDirectories.PREFIX))
+                    .hasMessageContaining("No space left on device")
+                    .hasMessageMatching("(?s).*; \\d+ MB free there; free some space there or point java.io.tmpdir"
+                            + " at a folder with room.*");
+            try (Stream<Path> left = Files.list(mount)) {
+                assertThat(left).isEmpty();
+            }
         } finally {
             new ProcessBuilder("umount", mount.toString()).inheritIO().start().waitFor();
         }
