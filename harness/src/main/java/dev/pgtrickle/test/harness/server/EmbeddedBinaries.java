@@ -1,6 +1,8 @@
 package dev.pgtrickle.test.harness.server;
 
 import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -83,11 +85,17 @@ final class EmbeddedBinaries {
         }
     }
 
-    /** The binaries archive zonky would unpack here, if one is on the class path. */
+    /**
+     * The binaries archive zonky would unpack here, if one is on the class path: on Alpine Linux (musl) its own
+     * variant first, as zonky's resolver chooses.
+     */
     Optional<URL> archive(ClassLoader loader) {
+        String plain = "postgres-%s-%s.txz".formatted(system, resourceArch);
+        String alpine = "postgres-%s-%s-alpine_linux.txz".formatted(system, resourceArch);
+        boolean onAlpine = "linux".equals(system) && Files.exists(Path.of("/etc/alpine-release"));
         return Stream.of(
-                        "postgres-%s-%s.txz".formatted(system, resourceArch),
-                        "postgres-%s-%s-alpine_linux.txz".formatted(system, resourceArch),
+                        onAlpine ? alpine : plain,
+                        onAlpine ? plain : alpine,
                         "darwin".equals(system) ? "postgres-darwin-x86_64.txz" : null)
                 .filter(Objects::nonNull)
                 .map(loader::getResource)

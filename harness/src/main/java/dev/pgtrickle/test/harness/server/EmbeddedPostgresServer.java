@@ -1,6 +1,7 @@
 package dev.pgtrickle.test.harness.server;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.zonky.test.db.postgres.embedded.PgBinaryResolver;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +31,17 @@ final class EmbeddedPostgresServer implements PostgresServer {
             "max_connections", "300",
             "listen_addresses", "127.0.0.1",
             "log_min_messages", "warning");
+
+    /**
+     * The binaries archive for zonky, as {@link EmbeddedBinaries} finds it: zonky's default resolver runs a shell script
+     * to name the Linux distribution in every JVM before it looks, a process start on the way to every server. One
+     * instance, because zonky remembers the unpacked binaries per resolver.
+     */
+    private static final PgBinaryResolver BINARIES = (system, machine) -> EmbeddedBinaries.forThisMachine()
+            .archive(EmbeddedPostgres.class.getClassLoader())
+            .orElseThrow(() ->
+                    new IOException("no PostgreSQL binaries for %s %s on the class path".formatted(system, machine)))
+            .openStream();
 
     private final EmbeddedPostgres postgres;
     private final Path workFolder;
@@ -130,6 +142,7 @@ final class EmbeddedPostgresServer implements PostgresServer {
     private static EmbeddedPostgres.Builder builder(Path dataDirectory, boolean initdb) {
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDirectory)
+                .setPgBinaryResolver(BINARIES)
                 .setCleanDataDirectory(initdb)
                 .setPGStartupWait(Duration.ofSeconds(60))
                 // SharedServers' shutdown hook stops the server. zonky's own hook would run at the same time,

@@ -326,14 +326,17 @@ public final class ProjectDatabase implements AutoCloseable {
         return source;
     }
 
-    /** Stop the emulated scheduler and drop the database if the harness created it. */
+    /**
+     * Stop the emulated scheduler and drop the database if the harness created it (unless it goes with its server,
+     * which is about to be stopped and deleted: see {@link SharedServers#databasesGoWithServer}).
+     */
     @Override
     public void close() {
         if (scheduler != null) {
             scheduler.close();
         }
         // A server that stopped under the run took the database with it; trying to drop it would only warn.
-        if (createdByHarness && server.isRunning()) {
+        if (createdByHarness && server.isRunning() && !SharedServers.databasesGoWithServer(server)) {
             dropQuietly(server, name);
         }
     }

@@ -40,6 +40,9 @@ public final class SharedServers {
      */
     private static volatile boolean jvmEnding;
 
+    /** Set by {@link #oneProjectPerJvm()}. */
+    private static volatile boolean oneProject;
+
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(SharedServers::stopAtJvmEnd, "pgtrickle-test-shutdown"));
     }
@@ -102,6 +105,16 @@ public final class SharedServers {
      */
     public static void oneProjectPerJvm() {
         EmulationTemplates.noSpares();
+        oneProject = true;
+    }
+
+    /**
+     * Whether a project database on {@code server} goes away with the server anyway, so that dropping it at the end of
+     * the project would only cost time (a checkpoint and a few hundred files deleted): the embedded server of a
+     * one-project JVM, which is stopped and deleted right after. Not the warm server, which outlives the JVM.
+     */
+    static boolean databasesGoWithServer(PostgresServer server) {
+        return oneProject && server instanceof EmbeddedPostgresServer;
     }
 
     /**
