@@ -319,6 +319,11 @@ public final class StreamTable {
         return withConnection("list lock waits around", LockWaits::describe);
     }
 
+    /** A new connection to the stream table's database, for a waiter's {@code LISTEN} (the caller closes it). */
+    Connection openConnection() throws SQLException {
+        return connections.open();
+    }
+
     private <T> T withConnection(String what, SqlFunction<T> work) {
         try (Connection connection = connections.open()) {
             return work.apply(connection);

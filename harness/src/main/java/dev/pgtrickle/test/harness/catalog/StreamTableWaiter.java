@@ -1,5 +1,6 @@
 package dev.pgtrickle.test.harness.catalog;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 import static org.apiguardian.api.API.Status.STABLE;
 
 import java.time.Duration;
@@ -21,8 +22,14 @@ import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.pollinterval.PollInterval;
 
 /**
- * Waits for stream tables, polling the catalog with Awaitility: at first every 50 ms, growing by half each time up to
- * 500 ms, so a table that is ready at once costs one query and a slow one does not flood the database.
+ * Waits for stream tables: it looks at the catalog, and between two looks it listens for pg_trickle's alerts on the
+ * {@code pg_trickle_alert} channel, so a change the extension announces ({@code refresh_completed} after every
+ * scheduled refresh, {@code resumed}, ...) is seen within milliseconds. Changes the extension does not announce (a
+ * manual refresh, a table turning {@code ERROR}, rows written by a session) are seen by polling: a pause ends after 50
+ * ms at first, growing by half each time up to 500 ms, unless an alert about an awaited table ends it earlier. A table
+ * that is ready at once costs one query; only a wait that does not hold at once opens a listening connection of its
+ * own, closed when the wait ends. Awaitility runs each look, so a look that blocks (on a lock) does not outlast the
+ * timeout.
  *
  * <p>It does not wait out the timeout for a table that cannot get there: when a table being waited for is {@code
  * ERROR} or {@code SUSPENDED}, or its {@code consecutive_errors} grows above what it was when waiting began, it throws
@@ -64,12 +71,14 @@ public final class StreamTableWaiter {
     private static final Duration FIRST_POLL = Duration.ofMillis(50);
     private static final Duration LONGEST_POLL = Duration.ofMillis(500);
     private static final int HISTORY_IN_MESSAGES = 5;
+    private static final PollInterval NO_SLEEP = (pollCount, previous) -> Duration.ZERO;
 
     private final Duration timeout;
     private final Duration firstPoll;
     private final Duration longestPoll;
+    private final boolean listening;
 
-    private StreamTableWaiter(Duration timeout, Duration firstPoll, Duration longestPoll) {
+    private StreamTableWaiter(Duration timeout, Duration firstPoll, Duration longestPoll, boolean listening) {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("wait timeout must be positive, was " + timeout);
         }
@@ -80,6 +89,7 @@ public final class StreamTableWaiter {
         this.timeout = timeout;
         this.firstPoll = firstPoll;
         this.longestPoll = longestPoll;
+        this.listening = listening;
     }
 
     /** A waiter with {@link #DEFAULT_TIMEOUT}. */
@@ -89,12 +99,22 @@ public final class StreamTableWaiter {
 
     /** A waiter that gives up after {@code timeout}. */
     public static StreamTableWaiter withTimeout(Duration timeout) {
-        return new StreamTableWaiter(Objects.requireNonNull(timeout, "timeout"), FIRST_POLL, LONGEST_POLL);
+        return new StreamTableWaiter(Objects.requireNonNull(timeout, "timeout"), FIRST_POLL, LONGEST_POLL, true);
     }
 
     /** The same waiter polling first after {@code first}, growing by half each poll up to {@code longest}. */
     public StreamTableWaiter polling(Duration first, Duration longest) {
-        return new StreamTableWaiter(timeout, first, longest);
+        return new StreamTableWaiter(timeout, first, longest, listening);
+    }
+
+    /**
+     * The same waiter without listening for pg_trickle's alerts: it only polls. For measuring what listening gains,
+     * and for connections that cannot {@code LISTEN} (a transaction-pooling PgBouncer), where listening would only cost
+     * an idle connection per wait.
+     */
+    @API(status = EXPERIMENTAL, since = "0.1")
+    public StreamTableWaiter pollingOnly() {
+        return new StreamTableWaiter(timeout, firstPoll, longestPoll, false);
     }
 
     /** How long this waiter waits at most. */
@@ -179,6 +199,7 @@ public final class StreamTableWaiter {
         Wait wait = new Wait(List.of(table), description, failFast);
         wait.run(
                 () -> {
+                    wait.pause();
                     try {
                         wait.attempt();
                         assertion.run();
@@ -218,6 +239,7 @@ public final class StreamTableWaiter {
         Wait wait = new Wait(tables, description, failFast);
         wait.run(
                 () -> {
+                    wait.pause();
                     wait.attempt();
                     List<StreamTableState> states = wait.observe();
                     if (states.stream().allMatch(condition)) {
@@ -230,16 +252,6 @@ public final class StreamTableWaiter {
         return wait.lastStates();
     }
 
-    private PollInterval adaptivePolling() {
-        return (pollCount, previous) -> {
-            if (previous == null || previous.isZero() || pollCount <= 1) {
-                return firstPoll;
-            }
-            Duration next = previous.plus(previous.dividedBy(2));
-            return next.compareTo(longestPoll) > 0 ? longestPoll : next;
-        };
-    }
-
     /** One wait: the tables, their error counts when it began, and the last state read of each. */
     private final class Wait {
         private final List<StreamTable> tables;
@@ -249,7 +261,11 @@ public final class StreamTableWaiter {
         private final Map<StreamTable, StreamTableState> last = new LinkedHashMap<>();
         private final AtomicInteger attempts = new AtomicInteger();
         private final Set<StreamTable> brokenAtStart = new HashSet<>();
+        private final AlertListener alerts;
         private Instant started;
+        private long deadlineNanos;
+        private boolean looked;
+        private Duration interval;
         private StreamTable failedTable;
         private String problem;
 
@@ -257,10 +273,12 @@ public final class StreamTableWaiter {
             this.tables = tables;
             this.description = description;
             this.failFast = failFast;
+            this.alerts = new AlertListener(tables, listening);
         }
 
         void run(java.util.concurrent.Callable<Boolean> condition, AtomicReference<AssertionError> lastFailure) {
             started = Instant.now();
+            deadlineNanos = System.nanoTime() + timeout.toNanos();
             for (StreamTable table : tables) {
                 // Unknown names fail here, before any polling, with the list of existing stream tables.
                 StreamTableState state = table.state();
@@ -270,15 +288,39 @@ public final class StreamTableWaiter {
                 }
             }
             try {
+                // The pauses happen inside the condition (pause()), where an alert can end them; Awaitility itself
+                // does not sleep between looks, it only bounds each look by the timeout.
                 Awaitility.await()
                         .alias(subject() + " " + description)
                         .atMost(timeout)
                         .pollDelay(Duration.ZERO)
-                        .pollInterval(adaptivePolling())
+                        .pollInterval(NO_SLEEP)
                         .until(condition);
             } catch (ConditionTimeoutException timedOut) {
                 throw new StreamTableTimeoutException(
                         timeoutMessage(lastFailure.get()), lastStates(), lastFailure.get(), attempts.get(), elapsed());
+            } finally {
+                alerts.close();
+            }
+        }
+
+        /**
+         * Before each look but the first: return at once when listening has just begun (a change committed before the
+         * {@code LISTEN} was not announced to it), otherwise when an alert about an awaited table comes or the poll
+         * interval (growing by half from {@link #firstPoll} to {@link #longestPoll}) is over, never past the timeout.
+         */
+        void pause() {
+            if (!looked) {
+                looked = true;
+                return;
+            }
+            if (alerts.start()) {
+                return;
+            }
+            interval = interval == null ? firstPoll : min(interval.plus(interval.dividedBy(2)), longestPoll);
+            Duration remaining = Duration.ofNanos(deadlineNanos - System.nanoTime());
+            if (!remaining.isNegative()) {
+                alerts.await(min(interval, remaining));
             }
         }
 
@@ -404,6 +446,10 @@ public final class StreamTableWaiter {
                     .append(lastFailure.getMessage().strip().replaceAll("\\R", System.lineSeparator() + "  "))
                     .append(System.lineSeparator());
         }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static String times(int attempts) {

@@ -608,8 +608,11 @@ BEGIN
     UPDATE pgtrickle.pgt_stream_tables
     SET status = 'ACTIVE', consecutive_errors = 0, last_error_message = NULL, last_error_at = NULL, updated_at = now()
     WHERE pgt_id = st.pgt_id;
-    PERFORM pg_notify('pg_trickle_alert', json_build_object('event', 'resumed', 'pgt_schema', st.pgt_schema,
-        'pgt_name', st.pgt_name, 'st', st.pgt_schema || '.' || st.pgt_name)::text);
+    -- The real alert names SUSPENDED as the previous status even when the table was in ERROR.
+    IF NOT st.pooler_compatibility_mode THEN
+        PERFORM pg_notify('pg_trickle_alert', json_build_object('event', 'resumed', 'pgt_schema', st.pgt_schema,
+            'pgt_name', st.pgt_name, 'st', st.pgt_schema || '.' || st.pgt_name, 'previous_status', 'SUSPENDED')::text);
+    END IF;
 END
 $$;
 

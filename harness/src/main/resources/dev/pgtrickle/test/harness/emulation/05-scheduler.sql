@@ -86,6 +86,7 @@ DECLARE
     detail text;
     hint text;
     attempts integer;
+    started timestamptz;
 BEGIN
     IF lower(COALESCE(NULLIF(current_setting('pg_trickle.enabled', true), ''), 'on')) IN ('off', 'false', '0') THEN
         RETURN 0;
@@ -100,15 +101,21 @@ BEGIN
         CONTINUE WHEN EXISTS (SELECT 1 FROM pgtrickle._emulation_state e WHERE e.pgt_id = st.pgt_id AND e.retry_at > now());
         CONTINUE WHEN NOT pg_try_advisory_xact_lock(st.pgt_id);
         BEGIN
+            started := clock_timestamp();
             action := pgtrickle._emulation_refresh(st.pgt_id, 'SCHEDULER');
             CONTINUE WHEN action IS NULL;
             done := done + 1;
             UPDATE pgtrickle._emulation_state SET retry_attempts = 0, retry_at = NULL
             WHERE pgt_id = st.pgt_id AND retry_attempts > 0;
+            -- The real scheduler's alert after every completed refresh (NO_DATA included), delivered when the tick
+            -- commits; rows and duration as the history row records them.
             IF NOT st.pooler_compatibility_mode THEN
                 PERFORM pg_notify('pg_trickle_alert', json_build_object('event', 'refresh_completed',
                     'pgt_schema', st.pgt_schema, 'pgt_name', st.pgt_name, 'st', st.pgt_schema || '.' || st.pgt_name,
-                    'action', action)::text);
+                    'action', action, 'rows_inserted', h.rows_inserted, 'rows_deleted', h.rows_deleted,
+                    'duration_ms', floor(EXTRACT(EPOCH FROM clock_timestamp() - started) * 1000)::bigint)::text)
+                FROM (SELECT r.rows_inserted, r.rows_deleted FROM pgtrickle.pgt_refresh_history r
+                      WHERE r.pgt_id = st.pgt_id ORDER BY r.refresh_id DESC LIMIT 1) h;
             END IF;
         EXCEPTION WHEN OTHERS THEN
             GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT, detail = PG_EXCEPTION_DETAIL,
