@@ -2,11 +2,20 @@ package dev.pgtrickle.test.harness.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 
 /** The background scheduler: due-ness, NO_DATA cycles, CALCULATED, and what failing refreshes leave behind. */
 interface SchedulerContract extends ContractSupport {
@@ -208,5 +217,76 @@ interface SchedulerContract extends ContractSupport {
         eventually(() -> assertThat(db().count("SELECT * FROM ids")).isEqualTo(6));
         assertThat(historyCount("order_totals", "")).isEqualTo(before);
         assertThat(totalsCorrect()).isFalse();
+    }
+
+    @Test
+    @DisplayName("pg_trickle_alert: refresh_completed after scheduled refreshes and resumed after a resume, with the"
+            + " real payloads; nothing for a manual refresh or a suspension")
+    default void alerts() throws Exception {
+        ordersTable();
+        String quiet = db().qualified("quiet");
+        // Due only in an hour: the scheduler leaves it alone, so every alert about it comes from the calls below.
+        db().execute("SELECT pgtrickle.create_stream_table('%s', 'SELECT id FROM {s}.orders', '1h', 'FULL')"
+                .formatted(quiet));
+        List<JsonNode> alerts = new CopyOnWriteArrayList<>();
+        String totals = db().qualified("order_totals");
+        try (Connection listener = otherConnection();
+                Statement statement = listener.createStatement()) {
+            statement.execute("LISTEN pg_trickle_alert");
+            PGConnection notifications = listener.unwrap(PGConnection.class);
+            refresh("quiet");
+            db().execute("SELECT pgtrickle.alter_stream_table('%s', status => 'SUSPENDED')".formatted(quiet));
+            db().execute("SELECT pgtrickle.resume_stream_table('%s')".formatted(quiet));
+            createTotals("1s", "DIFFERENTIAL");
+            db().execute("INSERT INTO orders VALUES (5, 103, 1.00, 'e')");
+            eventually(() -> {
+                PGNotification[] batch = notifications.getNotifications(100);
+                for (PGNotification notification : batch == null ? new PGNotification[0] : batch) {
+                    alerts.add(new ObjectMapper().readTree(notification.getParameter()));
+                }
+                assertThat(alerts)
+                        .extracting(alert -> alert.path("event").asText() + " "
+                                + alert.path("st").asText())
+                        .contains("refresh_completed " + totals);
+            });
+        }
+        JsonNode completed = alerts.stream()
+                .filter(alert -> alert.path("st").asText().equals(totals))
+                .findFirst()
+                .orElseThrow();
+        assertThat(completed.path("pgt_schema").asText()).isEqualTo(db().schema());
+        assertThat(completed.path("pgt_name").asText()).isEqualTo("order_totals");
+        assertThat(completed.path("action").asText()).isIn("FULL", "DIFFERENTIAL", "NO_DATA", "REINITIALIZE");
+        List<JsonNode> aboutQuiet = alerts.stream()
+                .filter(alert -> alert.path("st").asText().equals(quiet))
+                .toList();
+        if (!atLeast("0.17.0")) {
+            assertThat(aboutQuiet).isEmpty();
+            return;
+        }
+        assertThat(aboutQuiet)
+                .singleElement()
+                .satisfies(resumed -> assertThat(resumed.path("event").asText()).isEqualTo("resumed"));
+        if (referenceEra()) {
+            assertThat(fieldNames(completed))
+                    .containsExactlyInAnyOrder(
+                            "event",
+                            "pgt_schema",
+                            "pgt_name",
+                            "st",
+                            "action",
+                            "rows_inserted",
+                            "rows_deleted",
+                            "duration_ms");
+            assertThat(fieldNames(aboutQuiet.get(0)))
+                    .containsExactlyInAnyOrder("event", "pgt_schema", "pgt_name", "st", "previous_status");
+            assertThat(aboutQuiet.get(0).path("previous_status").asText()).isEqualTo("SUSPENDED");
+        }
+    }
+
+    private static List<String> fieldNames(JsonNode alert) {
+        List<String> names = new ArrayList<>();
+        alert.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 }
