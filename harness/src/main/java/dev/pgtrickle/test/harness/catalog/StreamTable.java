@@ -36,6 +36,8 @@ import org.apiguardian.api.API;
 @API(status = STABLE, since = "0.1")
 public final class StreamTable {
 
+    private static final String STATE = "read the catalog row of";
+
     private final ConnectionFactory connections;
     private final String database;
     private final String requestedName;
@@ -107,21 +109,28 @@ public final class StreamTable {
 
     /** The stream table's catalog row and monitoring view row, read now. */
     public StreamTableState state() {
-        return withConnection("read the catalog row of", connection -> {
-            if (requestedSchema == null) {
-                resolve(connection);
-            }
-            // One query per call (a waiter polls this): the row read is also the existence check.
-            Optional<StreamTableState> state = CatalogReader.state(connection, schema, name);
-            if (state.isPresent()) {
-                return state.get();
-            }
-            if (requestedSchema != null) {
-                throw unknown(connection, "no stream table %s.%s".formatted(schema, name));
-            }
-            throw new UnknownStreamTableException("stream table %s.%s was dropped; the stream tables are: %s"
-                    .formatted(schema, name, String.join(", ", CatalogReader.allNames(connection))));
-        });
+        return withConnection(STATE, this::readState);
+    }
+
+    /** {@link #state()} read over {@code connection} (a waiter's own, kept for the whole wait), not a new one. */
+    StreamTableState state(Connection connection) {
+        return on(connection, STATE, this::readState);
+    }
+
+    private StreamTableState readState(Connection connection) throws SQLException {
+        if (requestedSchema == null) {
+            resolve(connection);
+        }
+        // One query per call (a waiter polls this): the row read is also the existence check.
+        Optional<StreamTableState> state = CatalogReader.state(connection, schema, name);
+        if (state.isPresent()) {
+            return state.get();
+        }
+        if (requestedSchema != null) {
+            throw unknown(connection, "no stream table %s.%s".formatted(schema, name));
+        }
+        throw new UnknownStreamTableException("stream table %s.%s was dropped; the stream tables are: %s"
+                .formatted(schema, name, String.join(", ", CatalogReader.allNames(connection))));
     }
 
     /** The stream table's visible columns (without {@code __pgt_*}), in table order. */
@@ -328,10 +337,21 @@ public final class StreamTable {
         try (Connection connection = connections.open()) {
             return work.apply(connection);
         } catch (SQLException e) {
-            throw new StreamTableException(
-                    "could not %s stream table %s%s: %s".formatted(what, displayName(), inDatabase(), e.getMessage()),
-                    e);
+            throw failed(what, e);
         }
+    }
+
+    private <T> T on(Connection connection, String what, SqlFunction<T> work) {
+        try {
+            return work.apply(connection);
+        } catch (SQLException e) {
+            throw failed(what, e);
+        }
+    }
+
+    private StreamTableException failed(String what, SQLException e) {
+        return new StreamTableException(
+                "could not %s stream table %s%s: %s".formatted(what, displayName(), inDatabase(), e.getMessage()), e);
     }
 
     @FunctionalInterface

@@ -27,9 +27,9 @@ import org.awaitility.pollinterval.PollInterval;
  * scheduled refresh, {@code resumed}, ...) is seen within milliseconds. Changes the extension does not announce (a
  * manual refresh, a table turning {@code ERROR}, rows written by a session) are seen by polling: a pause ends after 50
  * ms at first, growing by half each time up to 500 ms, unless an alert about an awaited table ends it earlier. A table
- * that is ready at once costs one query; only a wait that does not hold at once opens a listening connection of its
- * own, closed when the wait ends. Awaitility runs each look, so a look that blocks (on a lock) does not outlast the
- * timeout.
+ * that is ready at once costs one query; a wait that does not hold at once opens a session of its own, which listens
+ * and serves its later looks at the catalog, and closes it when the wait ends. Awaitility runs each look, so a look
+ * that blocks (on a lock) does not outlast the timeout.
  *
  * <p>It does not wait out the timeout for a table that cannot get there: when a table being waited for is {@code
  * ERROR} or {@code SUSPENDED}, or its {@code consecutive_errors} grows above what it was when waiting began, it throws
@@ -109,8 +109,7 @@ public final class StreamTableWaiter {
 
     /**
      * The same waiter without listening for pg_trickle's alerts: it only polls. For measuring what listening gains,
-     * and for connections that cannot {@code LISTEN} (a transaction-pooling PgBouncer), where listening would only cost
-     * an idle connection per wait.
+     * and behind a transaction-pooling PgBouncer, which does not deliver notifications.
      */
     @API(status = EXPERIMENTAL, since = "0.1")
     public StreamTableWaiter pollingOnly() {
@@ -261,7 +260,7 @@ public final class StreamTableWaiter {
         private final Map<StreamTable, StreamTableState> last = new LinkedHashMap<>();
         private final AtomicInteger attempts = new AtomicInteger();
         private final Set<StreamTable> brokenAtStart = new HashSet<>();
-        private final AlertListener alerts;
+        private final WaitSession session;
         private Instant started;
         private long deadlineNanos;
         private boolean looked;
@@ -273,7 +272,7 @@ public final class StreamTableWaiter {
             this.tables = tables;
             this.description = description;
             this.failFast = failFast;
-            this.alerts = new AlertListener(tables, listening);
+            this.session = new WaitSession(tables, listening);
         }
 
         void run(java.util.concurrent.Callable<Boolean> condition, AtomicReference<AssertionError> lastFailure) {
@@ -300,7 +299,7 @@ public final class StreamTableWaiter {
                 throw new StreamTableTimeoutException(
                         timeoutMessage(lastFailure.get()), lastStates(), lastFailure.get(), attempts.get(), elapsed());
             } finally {
-                alerts.close();
+                session.close();
             }
         }
 
@@ -314,13 +313,13 @@ public final class StreamTableWaiter {
                 looked = true;
                 return;
             }
-            if (alerts.start()) {
+            if (session.start()) {
                 return;
             }
             interval = interval == null ? firstPoll : min(interval.plus(interval.dividedBy(2)), longestPoll);
             Duration remaining = Duration.ofNanos(deadlineNanos - System.nanoTime());
             if (!remaining.isNegative()) {
-                alerts.await(min(interval, remaining));
+                session.await(min(interval, remaining));
             }
         }
 
@@ -332,7 +331,7 @@ public final class StreamTableWaiter {
         synchronized List<StreamTableState> observe() {
             List<StreamTableState> states = new ArrayList<>();
             for (StreamTable table : tables) {
-                StreamTableState state = table.state();
+                StreamTableState state = session.state(table);
                 last.put(table, state);
                 states.add(state);
             }

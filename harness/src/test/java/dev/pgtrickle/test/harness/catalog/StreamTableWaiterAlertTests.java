@@ -117,7 +117,7 @@ class StreamTableWaiterAlertTests {
                 .contains("last observed state of public.never:")
                 .contains("  status:             ACTIVE");
         assertThat(failure.attempts()).isGreaterThan(2);
-        awaitNoListener();
+        awaitNoWaiterSession();
     }
 
     @Test
@@ -133,11 +133,11 @@ class StreamTableWaiterAlertTests {
         StreamTableWaiter.withTimeout(LONG).awaitRefreshAfter(table, before);
 
         refresh.get(1, TimeUnit.MINUTES);
-        awaitNoListener();
+        awaitNoWaiterSession();
     }
 
     @Test
-    @DisplayName("pollingOnly() opens no listening connection")
+    @DisplayName("pollingOnly() does not listen, and closes its session too")
     void pollingOnlyDoesNotListen() {
         StreamTable table = table("polled");
         AtomicLong most = new AtomicLong();
@@ -151,15 +151,22 @@ class StreamTableWaiterAlertTests {
                         }));
 
         assertThat(failure.attempts()).isGreaterThan(2);
-        assertThat(most.get()).as("waiter sessions seen while polling").isZero();
+        assertThat(most.get())
+                .as("listening waiter sessions seen while polling")
+                .isZero();
+        awaitNoWaiterSession();
     }
 
     /** Sessions of waiters that have run their {@code LISTEN}. */
     private static long listeners() {
+        return sessions(WaitSession.LISTENING);
+    }
+
+    private static long sessions(String applicationName) {
         try (Connection connection = database.connect();
                 PreparedStatement statement = connection.prepareStatement("SELECT count(*) FROM pg_stat_activity"
                         + " WHERE datname = current_database() AND application_name = ?")) {
-            statement.setString(1, AlertListener.APPLICATION_NAME);
+            statement.setString(1, applicationName);
             try (ResultSet rows = statement.executeQuery()) {
                 rows.next();
                 return rows.getLong(1);
@@ -169,36 +176,28 @@ class StreamTableWaiterAlertTests {
         }
     }
 
-    /** Until a waiter's session has run its {@code LISTEN} and is idle, waiting for alerts. */
+    /** Until a waiter's session has run its {@code LISTEN} (it is named only afterwards). */
     private static void awaitListening() {
         long deadline = System.nanoTime() + LONG.toNanos();
-        while (System.nanoTime() < deadline) {
-            try (Connection connection = database.connect();
-                    PreparedStatement statement = connection.prepareStatement("SELECT count(*) FROM pg_stat_activity"
-                            + " WHERE datname = current_database() AND application_name = ? AND state = 'idle'"
-                            + " AND query = 'LISTEN " + AlertListener.CHANNEL + "'")) {
-                statement.setString(1, AlertListener.APPLICATION_NAME);
-                try (ResultSet rows = statement.executeQuery()) {
-                    rows.next();
-                    if (rows.getLong(1) > 0) {
-                        return;
-                    }
-                }
-            } catch (SQLException e) {
-                throw new IllegalStateException(e.getMessage(), e);
+        while (listeners() == 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no waiter started listening within " + LONG);
             }
             pause(Duration.ofMillis(20));
         }
-        throw new AssertionError("no waiter started listening within " + LONG);
     }
 
     /** A closed connection's backend leaves pg_stat_activity a moment after the client closed it. */
-    private static void awaitNoListener() {
+    private static void awaitNoWaiterSession() {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (listeners() > 0 && System.nanoTime() < deadline) {
+        while (waiterSessions() > 0 && System.nanoTime() < deadline) {
             pause(Duration.ofMillis(20));
         }
-        assertThat(listeners()).as("waiter sessions left open").isZero();
+        assertThat(waiterSessions()).as("waiter sessions left open").isZero();
+    }
+
+    private static long waiterSessions() {
+        return sessions(WaitSession.LISTENING) + sessions(WaitSession.POLLING);
     }
 
     private static void sql(String sql) {
