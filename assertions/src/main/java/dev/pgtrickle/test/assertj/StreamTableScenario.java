@@ -7,6 +7,9 @@ import dev.pgtrickle.test.assertj.error.ScenarioStepFailed;
 import dev.pgtrickle.test.harness.catalog.Row;
 import dev.pgtrickle.test.harness.catalog.RowSet;
 import dev.pgtrickle.test.harness.catalog.StreamTable;
+import dev.pgtrickle.test.harness.catalog.StreamTableWaitException;
+import dev.pgtrickle.test.harness.catalog.StreamTableWaiter;
+import dev.pgtrickle.test.harness.catalog.StreamTableWaiter.FailFast;
 import dev.pgtrickle.test.harness.engine.ProjectHandle;
 import dev.pgtrickle.test.harness.project.Relation;
 import java.sql.Connection;
@@ -54,8 +57,6 @@ import org.assertj.core.presentation.StandardRepresentation;
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public final class StreamTableScenario {
-
-    private static final Duration POLL = Duration.ofMillis(100);
 
     private final ProjectHandle project;
     private final String model;
@@ -306,42 +307,58 @@ public final class StreamTableScenario {
     }
 
     private void check(StreamTable table, ScenarioStep step) {
-        long deadline = System.nanoTime() + waitTimeout.toNanos();
-        while (true) {
-            // TableRows.none() names no columns: any row at all is unexpected, shown with every column.
-            String columns = step.expected.columns().isEmpty()
-                    ? "*"
-                    : step.expected.columns().stream().map(Relation::quote).collect(Collectors.joining(", "));
-            RowSet actual = table.query(
-                    "SELECT %s FROM %s".formatted(columns, new Relation(table.schema(), table.name()).quoted()));
-            List<Row> wanted = ExpectedValues.like(actual.rows(), step.expected.normalised());
-            RowDiff diff = RowDiff.between(actual.columns(), actual.rows(), wanted);
-            if (diff.matches()) {
+        Duration waited = Duration.ZERO;
+        if (step.sync == ScenarioStep.Sync.SCHEDULER) {
+            // The waiter wakes on the scheduler's refresh_completed alert and polls otherwise; a table that turns
+            // ERROR or SUSPENDED cannot get there by itself, so that ends the wait early too.
+            long start = System.nanoTime();
+            try {
+                StreamTableWaiter.withTimeout(waitTimeout)
+                        .awaitAsserted(table, "holds the rows of " + step.title(), FailFast.ON_BROKEN_STATUS, () -> {
+                            if (!diff(table, step).matches()) {
+                                throw new AssertionError("the rows differ");
+                            }
+                        });
                 return;
+            } catch (StreamTableWaitException ended) {
+                // Reported below with the rows and the state as they are now.
+                waited = Duration.ofNanos(System.nanoTime() - start);
             }
-            if (step.sync != ScenarioStep.Sync.SCHEDULER || System.nanoTime() > deadline) {
-                String message = described(ScenarioStepFailed.message(
-                        model,
-                        table.qualifiedName(),
-                        step.title(),
-                        step.describe(),
-                        diff,
-                        table.state(),
-                        waited(step)));
-                throw new AssertionErrorCreator()
-                        .assertionError(
-                                message,
-                                diff.actualTable(),
-                                diff.expectedTable(),
-                                StandardRepresentation.STANDARD_REPRESENTATION);
-            }
-            sleep();
         }
+        RowDiff diff = diff(table, step);
+        if (diff.matches()) {
+            return;
+        }
+        String message = described(ScenarioStepFailed.message(
+                model,
+                table.qualifiedName(),
+                step.title(),
+                step.describe(),
+                diff,
+                table.state(),
+                waited(step, waited)));
+        throw new AssertionErrorCreator()
+                .assertionError(
+                        message,
+                        diff.actualTable(),
+                        diff.expectedTable(),
+                        StandardRepresentation.STANDARD_REPRESENTATION);
     }
 
-    private String waited(ScenarioStep step) {
+    private static RowDiff diff(StreamTable table, ScenarioStep step) {
+        // TableRows.none() names no columns: any row at all is unexpected, shown with every column.
+        String columns = step.expected.columns().isEmpty()
+                ? "*"
+                : step.expected.columns().stream().map(Relation::quote).collect(Collectors.joining(", "));
+        RowSet actual = table.query(
+                "SELECT %s FROM %s".formatted(columns, new Relation(table.schema(), table.name()).quoted()));
+        List<Row> wanted = ExpectedValues.like(actual.rows(), step.expected.normalised());
+        return RowDiff.between(actual.columns(), actual.rows(), wanted);
+    }
+
+    private static String waited(ScenarioStep step, Duration waited) {
         return step.sync == ScenarioStep.Sync.SCHEDULER
-                ? "after waiting %ds for the scheduler".formatted(waitTimeout.toSeconds())
+                ? "after waiting %ds for the scheduler".formatted(Math.round(waited.toMillis() / 1000.0))
                 : step.sync == ScenarioStep.Sync.REFRESH ? "after a refresh" : "without a refresh";
     }
 
@@ -357,14 +374,5 @@ public final class StreamTableScenario {
     private StreamTableScenario act(ScenarioStep.Action action) {
         current(action.verb() + "(\"" + action.input() + "\", ...)").actions.add(action);
         return this;
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(POLL.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the scheduler", e);
-        }
     }
 }
