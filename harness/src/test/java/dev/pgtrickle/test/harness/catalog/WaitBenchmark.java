@@ -1,12 +1,11 @@
 package dev.pgtrickle.test.harness.catalog;
 
+import static dev.pgtrickle.test.harness.catalog.StreamTableFixtures.execute;
+
 import dev.pgtrickle.test.harness.server.BackendKind;
 import dev.pgtrickle.test.harness.server.ProjectDatabase;
 import dev.pgtrickle.test.harness.server.ServerSettings;
 import dev.pgtrickle.test.harness.server.SharedServers;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -80,17 +79,6 @@ public final class WaitBenchmark {
         waiter.awaitRefreshAfter(table, before);
         long returned = System.nanoTime();
         return (returned - committed.get(1, TimeUnit.MINUTES)) / 1_000_000.0;
-    }
-
-    private static void execute(ProjectDatabase database, String... statements) {
-        try (Connection connection = database.connect();
-                Statement statement = connection.createStatement()) {
-            for (String sql : statements) {
-                statement.execute(sql);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e.getMessage(), e);
-        }
     }
 
     private static void sleep(int millis) {
