@@ -72,6 +72,8 @@ final class WaitSession implements AutoCloseable {
         started = true;
         try {
             connection = tables.get(0).openConnection();
+            // A LISTEN takes effect at commit, and each look must see what was committed since the last.
+            connection.setAutoCommit(true);
             try (Statement statement = connection.createStatement()) {
                 if (listen) {
                     notifications = connection.unwrap(PGConnection.class);
