@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * <p>The data directory lives inside a {@link EmbeddedDataDirectories work folder} that records the owning JVM, so a
  * server orphaned by a JVM that was killed outright is stopped and removed by the next JVM that starts one.
  */
-final class EmbeddedPostgresServer implements PostgresServer {
+final class EmbeddedPostgresServer implements EmbeddedServer {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
 
@@ -154,41 +154,6 @@ final class EmbeddedPostgresServer implements PostgresServer {
     }
 
     @Override
-    public BackendKind kind() {
-        return BackendKind.EMBEDDED;
-    }
-
-    @Override
-    public String jdbcUrl(String database) {
-        return "jdbc:postgresql://127.0.0.1:%d/%s".formatted(postgres.getPort(), database);
-    }
-
-    @Override
-    public String user() {
-        return "postgres";
-    }
-
-    @Override
-    public String password() {
-        return "";
-    }
-
-    @Override
-    public String maintenanceDatabase() {
-        return "postgres";
-    }
-
-    @Override
-    public boolean emulatesPgTrickle() {
-        return true;
-    }
-
-    @Override
-    public boolean createsDatabases() {
-        return true;
-    }
-
-    @Override
     public String describe() {
         return "embedded PostgreSQL on 127.0.0.1:" + postgres.getPort();
     }
@@ -198,8 +163,8 @@ final class EmbeddedPostgresServer implements PostgresServer {
         return EmbeddedDataDirectories.postmasterRuns(workFolder.resolve("data"));
     }
 
-    /** TCP port the server listens on. */
-    int port() {
+    @Override
+    public int port() {
         return postgres.getPort();
     }
 

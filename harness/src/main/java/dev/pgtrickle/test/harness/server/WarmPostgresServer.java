@@ -4,7 +4,7 @@ package dev.pgtrickle.test.harness.server;
  * The {@link WarmServer warm server} as this JVM sees it: an embedded PostgreSQL started by this or an earlier command
  * line run with {@code --reuse}, which {@link #close()} leaves running for the next run.
  */
-final class WarmPostgresServer implements PostgresServer {
+final class WarmPostgresServer implements EmbeddedServer {
 
     private final WarmServer.State state;
 
@@ -13,38 +13,8 @@ final class WarmPostgresServer implements PostgresServer {
     }
 
     @Override
-    public BackendKind kind() {
-        return BackendKind.EMBEDDED;
-    }
-
-    @Override
-    public String jdbcUrl(String database) {
-        return "jdbc:postgresql://127.0.0.1:%d/%s".formatted(state.port(), database);
-    }
-
-    @Override
-    public String user() {
-        return "postgres";
-    }
-
-    @Override
-    public String password() {
-        return "";
-    }
-
-    @Override
-    public String maintenanceDatabase() {
-        return "postgres";
-    }
-
-    @Override
-    public boolean emulatesPgTrickle() {
-        return true;
-    }
-
-    @Override
-    public boolean createsDatabases() {
-        return true;
+    public int port() {
+        return state.port();
     }
 
     @Override

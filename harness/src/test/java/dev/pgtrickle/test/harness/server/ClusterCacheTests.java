@@ -243,15 +243,23 @@ class ClusterCacheTests {
     @DisplayName("a full cache folder (a 1 MB tmpfs): the server runs initdb, with one warning, and the cache folder"
             + " keeps nothing but the lock file")
     void fullCacheFolder() throws Exception {
-        Path mount = Files.createDirectories(folder.resolve("full"));
+        Path mount = folder.resolve("full");
+        onTinyTmpfs(mount, () -> {
+            assertThat(startWithOneWarning(mount)).containsPattern("; \\d+ MB free there");
+            assertThat(files(mount)).allSatisfy(name -> assertThat(name).endsWith(".lock"));
+        });
+    }
+
+    /** Run {@code action} with a 1 MB tmpfs mounted on {@code mount} (skipped where mounting is not allowed). */
+    private static void onTinyTmpfs(Path mount, ThrowingRunnable action) throws Exception {
+        Files.createDirectories(mount);
         Process mounting = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mount.toString())
                 .redirectErrorStream(true)
                 .start();
         Assumptions.assumeTrue(
                 mounting.waitFor() == 0, "mounting a 1 MB tmpfs needs root with CAP_SYS_ADMIN; not possible here");
         try {
-            assertThat(startWithOneWarning(mount)).containsPattern("; \\d+ MB free there");
-            assertThat(files(mount)).allSatisfy(name -> assertThat(name).endsWith(".lock"));
+            action.run();
         } finally {
             new ProcessBuilder("umount", mount.toString()).inheritIO().start().waitFor();
         }
@@ -265,13 +273,8 @@ class ClusterCacheTests {
         try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(cache)) {
             assertThat(query(server, "SELECT 1")).isEqualTo("1"); // the cache entry exists before the disk is full
         }
-        Path mount = Files.createDirectories(folder.resolve("full-tmp"));
-        Process mounting = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mount.toString())
-                .redirectErrorStream(true)
-                .start();
-        Assumptions.assumeTrue(
-                mounting.waitFor() == 0, "mounting a 1 MB tmpfs needs root with CAP_SYS_ADMIN; not possible here");
-        try {
+        Path mount = folder.resolve("full-tmp");
+        onTinyTmpfs(mount, () -> {
             assertThatThrownBy(() -> EmbeddedPostgresServer.start(cache, mount))
                     .isInstanceOf(ServerStartException.class)
                     .hasMessageContaining("embedded backend: cannot copy the cached PostgreSQL cluster (")
@@ -282,9 +285,7 @@ class ClusterCacheTests {
             try (Stream<Path> left = Files.list(mount)) {
                 assertThat(left).isEmpty();
             }
-        } finally {
-            new ProcessBuilder("umount", mount.toString()).inheritIO().start().waitFor();
-        }
+        });
     }
 
     /** Start a server with the cache in {@code root}, check that it works, and return the one warning logged. */
