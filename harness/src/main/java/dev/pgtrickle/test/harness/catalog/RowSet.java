@@ -18,4 +18,9 @@ public record RowSet(List<String> columns, List<Row> rows) {
         columns = List.copyOf(columns);
         rows = List.copyOf(rows);
     }
+
+    /** Every row of {@code rows}, normalised, pg_trickle's {@code __pgt_*} columns left out. */
+    public static RowSet read(java.sql.ResultSet rows) throws java.sql.SQLException {
+        return ResultSets.read(rows);
+    }
 }

@@ -120,6 +120,30 @@ public final class Transactions {
     }
 
     /**
+     * Run {@code query} in a transaction that is always rolled back: work that creates what it needs for a moment (a
+     * view to read column types from) leaves nothing behind and is never seen by another connection.
+     */
+    public static <T> T rolledBack(Connection connection, Query<T> query) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        if (!autoCommit) {
+            // Inside an open scope: undo only this work, not the scope's.
+            Savepoint savepoint = connection.setSavepoint();
+            try {
+                return query.get(connection);
+            } finally {
+                connection.rollback(savepoint);
+            }
+        }
+        connection.setAutoCommit(false);
+        try {
+            return query.get(connection);
+        } finally {
+            connection.rollback();
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    /**
      * Run {@code query} in a read-only transaction that is always rolled back, so it can never change what the next
      * caller sees (the database refuses writes; anything else, such as temporary state, is undone).
      */

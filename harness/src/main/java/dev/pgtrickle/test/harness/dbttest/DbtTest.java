@@ -1,6 +1,7 @@
 package dev.pgtrickle.test.harness.dbttest;
 
 import dev.pgtrickle.test.harness.project.TestAttachment;
+import dev.pgtrickle.test.harness.project.UnitTestNode;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,6 +24,7 @@ import java.util.Optional;
  * @param config severity, where, thresholds: the project's {@code tests:} block, then the test's own config
  * @param file the property file or {@code .sql} file that declares the test
  * @param sql the singular test's SQL template (singular tests only)
+ * @param unitTest the unit test's definition (unit tests only)
  */
 public record DbtTest(
         String name,
@@ -35,15 +37,33 @@ public record DbtTest(
         Map<String, Object> arguments,
         DbtTestConfig config,
         Path file,
-        Optional<String> sql) {
+        Optional<String> sql,
+        Optional<UnitTestNode> unitTest) {
 
     public DbtTest {
         arguments = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(arguments));
     }
 
+    /** A generic or singular test. */
+    public DbtTest(
+            String name,
+            String uniqueId,
+            DbtTestKind kind,
+            String testName,
+            Optional<String> namespace,
+            Optional<TestAttachment> node,
+            Optional<String> column,
+            Map<String, Object> arguments,
+            DbtTestConfig config,
+            Path file,
+            Optional<String> sql) {
+        this(name, uniqueId, kind, testName, namespace, node, column, arguments, config, file, sql, Optional.empty());
+    }
+
     /** The same test with another readable name (used to make duplicate names unique). */
     DbtTest named(String newName) {
-        return new DbtTest(newName, uniqueId, kind, testName, namespace, node, column, arguments, config, file, sql);
+        return new DbtTest(
+                newName, uniqueId, kind, testName, namespace, node, column, arguments, config, file, sql, unitTest);
     }
 
     /** The test's name with its namespace as written: {@code dbt_pgtrickle.stream_table_healthy}. */

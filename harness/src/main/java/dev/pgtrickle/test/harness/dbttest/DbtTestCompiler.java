@@ -85,6 +85,11 @@ public final class DbtTestCompiler {
                 project.project().name());
     }
 
+    /** The compiled project the tests belong to. */
+    CompiledProject project() {
+        return context.project();
+    }
+
     /** Compile {@code test}; a wrong declaration throws {@link DbtTestDefinitionException} naming its file. */
     public CompiledDbtTest compile(DbtTest test) {
         if (test.kind() == DbtTestKind.SINGULAR) {

@@ -25,6 +25,10 @@ final class DbtTestContext {
         this.project = project;
     }
 
+    CompiledProject project() {
+        return project;
+    }
+
     /** What {@code ref(node)} stands for in a test: a model's or seed's relation, or an ephemeral model's CTE. */
     TestTarget ref(String node, Path file) {
         if (project.isEphemeral(node)) {

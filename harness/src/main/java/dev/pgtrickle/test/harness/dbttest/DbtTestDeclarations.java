@@ -6,6 +6,7 @@ import dev.pgtrickle.test.harness.project.ResourceType;
 import dev.pgtrickle.test.harness.project.ScenarioDeclaration;
 import dev.pgtrickle.test.harness.project.SingularTestNode;
 import dev.pgtrickle.test.harness.project.TestAttachment;
+import dev.pgtrickle.test.harness.project.UnitTestNode;
 import dev.pgtrickle.test.harness.render.CompiledProject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,12 +27,16 @@ public final class DbtTestDeclarations {
     private DbtTestDeclarations() {}
 
     /**
-     * Every enabled test: generic tests in property-file order, then singular tests by name, then the change scenarios
-     * in property-file order. Scenarios come last because they write to the inputs: every other test sees the data the
-     * build left (a scenario puts its inputs back when it is done, but the stream tables refresh in between).
+     * Every enabled test: unit tests first (dbt runs a model's unit tests before it builds the model), then generic
+     * tests in property-file order, then singular tests by name, then the change scenarios in property-file order.
+     * Scenarios come last because they write to the inputs: every other test sees the data the build left (a scenario
+     * puts its inputs back when it is done, but the stream tables refresh in between).
      */
     public static List<DbtTest> of(CompiledProject project) {
         List<DbtTest> tests = new ArrayList<>();
+        for (UnitTestNode test : project.unitTests()) {
+            tests.add(unit(project, test));
+        }
         for (GenericTestNode test : project.genericTests()) {
             tests.add(generic(test));
         }
@@ -106,6 +111,30 @@ public final class DbtTestDeclarations {
                 DbtTestConfig.DEFAULTS.with(test.config().asMap(), origin),
                 test.file(),
                 Optional.empty());
+    }
+
+    /**
+     * A unit test, named as dbt prints it ({@code unit_test customer_revenue::sums_orders}) and attached to its model,
+     * so a selection of the model brings it along.
+     */
+    private static DbtTest unit(CompiledProject project, UnitTestNode test) {
+        return new DbtTest(
+                "unit_test %s::%s".formatted(test.model(), test.name()),
+                test.uniqueId(),
+                DbtTestKind.UNIT,
+                test.name(),
+                Optional.empty(),
+                Optional.of(new TestAttachment(
+                        ResourceType.MODEL,
+                        test.model(),
+                        Optional.empty(),
+                        "model.%s.%s".formatted(project.project().name(), test.model()))),
+                Optional.empty(),
+                Map.of(),
+                DbtTestConfig.DEFAULTS,
+                test.file(),
+                Optional.empty(),
+                Optional.of(test));
     }
 
     /** The graph node holds the project's config merged with the file's own {@code config()} call. */

@@ -10,5 +10,7 @@ public enum DbtTestKind {
      * A change scenario for a stream table model, declared under its {@code config: meta: pgtrickle_scenarios:}:
      * starting rows, steps that change its inputs, expected rows after each step.
      */
-    SCENARIO
+    SCENARIO,
+    /** A dbt unit test ({@code unit_tests:}): a model's SQL run on given input rows, compared with expected rows. */
+    UNIT
 }

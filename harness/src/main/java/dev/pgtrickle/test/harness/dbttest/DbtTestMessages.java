@@ -14,6 +14,9 @@ final class DbtTestMessages {
                             result.name(),
                             result.errorMessage().orElse("unknown error"));
         }
+        if (result.diff().isPresent()) {
+            return unitTestFailure(result, result.diff().get());
+        }
         return switch (result.status()) {
             case PASS -> "PASS";
             case FAIL ->
@@ -41,6 +44,22 @@ final class DbtTestMessages {
                         indent(result.failingRows().asTable()),
                         result.test().file(),
                         indent(result.compiledSql()));
+    }
+
+    /** A failed unit test: the row diff (actual, then expected), then the SQL that ran on the inputs. */
+    private static String unitTestFailure(DbtTestResult result, UnitTestDiff diff) {
+        String nl = System.lineSeparator();
+        return "FAIL %s (%s:%d): %s%nactual:%n%s%nexpected:%n%s%n%s%n%nthe model's SQL on the inputs:%n%s"
+                .formatted(
+                        result.name(),
+                        result.test().file(),
+                        result.test().unitTest().map(test -> test.line()).orElse(0),
+                        diff.summary(),
+                        diff.actual(),
+                        diff.expected(),
+                        dev.pgtrickle.test.harness.catalog.RowDiff.LEGEND,
+                        indent(result.compiledSql()))
+                .replace("\n", nl);
     }
 
     private static String error(DbtTestResult result) {

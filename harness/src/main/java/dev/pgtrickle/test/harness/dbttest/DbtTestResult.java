@@ -16,6 +16,7 @@ import org.apiguardian.api.API;
  * @param compiledSql the SQL that ran (empty when compilation itself failed)
  * @param elapsed wall time
  * @param errorMessage the compiler's or database's message when {@code status} is {@link DbtTestStatus#ERROR}
+ * @param diff a failed unit test's expected and actual rows
  */
 @API(status = STABLE, since = "0.1")
 public record DbtTestResult(
@@ -25,7 +26,20 @@ public record DbtTestResult(
         FailingRows failingRows,
         String compiledSql,
         Duration elapsed,
-        Optional<String> errorMessage) {
+        Optional<String> errorMessage,
+        Optional<UnitTestDiff> diff) {
+
+    /** The outcome of a generic or singular test. */
+    public DbtTestResult(
+            DbtTest test,
+            DbtTestStatus status,
+            long failures,
+            FailingRows failingRows,
+            String compiledSql,
+            Duration elapsed,
+            Optional<String> errorMessage) {
+        this(test, status, failures, failingRows, compiledSql, elapsed, errorMessage, Optional.empty());
+    }
 
     /** The test's readable name. */
     public String name() {

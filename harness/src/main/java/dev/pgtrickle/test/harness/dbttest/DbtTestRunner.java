@@ -30,6 +30,7 @@ public final class DbtTestRunner {
     private final DbtTestCompiler compiler;
     private final int rowLimit;
     private final ScenarioTests scenarios;
+    private final UnitTestRunner unitTests;
 
     /**
      * A runner for the dbt tests of a project without change scenarios.
@@ -50,6 +51,7 @@ public final class DbtTestRunner {
         this.connections = connections;
         this.compiler = compiler;
         this.rowLimit = rowLimit;
+        this.unitTests = new UnitTestRunner(compiler.project());
     }
 
     /** Run {@code tests} in order, telling {@code listener} about each. */
@@ -80,6 +82,9 @@ public final class DbtTestRunner {
     private DbtTestResult run(Connection connection, DbtTest test) {
         if (test.kind() == DbtTestKind.SCENARIO) {
             return scenarios.run(test);
+        }
+        if (test.kind() == DbtTestKind.UNIT) {
+            return unitTests.run(connection, test);
         }
         long start = System.nanoTime();
         CompiledDbtTest compiled;

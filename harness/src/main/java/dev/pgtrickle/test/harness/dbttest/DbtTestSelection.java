@@ -51,7 +51,12 @@ public final class DbtTestSelection {
         List<String> names = new ArrayList<>();
         Set<String> others = new TreeSet<>();
         Optional<String> tested = test.node().map(TestAttachment::uniqueId);
-        for (String parent : graph.parents(test.uniqueId())) {
+        // A unit test does not read its model (it runs the model's SQL on its own rows) but the model's inputs, whose
+        // column types it reads.
+        Set<String> parents = test.kind() == DbtTestKind.UNIT
+                ? tested.map(graph::parents).orElse(Set.of())
+                : graph.parents(test.uniqueId());
+        for (String parent : parents) {
             Optional<GraphNode> node = graph.node(parent).filter(DbtTestSelection::isBuilt);
             if (node.isEmpty()) {
                 continue;
@@ -76,6 +81,10 @@ public final class DbtTestSelection {
      * model may still read a model that was left out, and in a new database that relation does not exist.
      */
     public static Optional<String> firstUnbuilt(ProjectGraph graph, DbtTest test, Set<String> built) {
+        if (test.kind() == DbtTestKind.UNIT) {
+            // Upstream relations this run did not build are created for the test's own transaction (UnitTestRunner).
+            return Optional.empty();
+        }
         return builtDependencies(graph, test).stream()
                 .filter(name -> !built.contains(name))
                 .findFirst();

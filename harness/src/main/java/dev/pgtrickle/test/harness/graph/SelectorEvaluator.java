@@ -40,12 +40,13 @@ final class SelectorEvaluator {
         return graph.nodes().stream().map(GraphNode::uniqueId).collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
-    /** dbt's eager indirect selection: a test is selected when any node it tests is. */
+    /**
+     * dbt's eager indirect selection: a test is selected when any node it tests is; a unit test goes with its model.
+     */
     private Set<String> withTests(Set<String> ids) {
         Set<String> result = new LinkedHashSet<>(ids);
         for (GraphNode node : graph.nodes()) {
-            if (node.resourceType() == ResourceType.TEST
-                    && graph.parents(node.uniqueId()).stream().anyMatch(ids::contains)) {
+            if (isTest(node) && graph.parents(node.uniqueId()).stream().anyMatch(ids::contains)) {
                 result.add(node.uniqueId());
             }
         }
@@ -98,7 +99,7 @@ final class SelectorEvaluator {
                             .formatted(
                                     atom,
                                     graph.nodes().stream()
-                                            .filter(node -> node.resourceType() != ResourceType.TEST)
+                                            .filter(node -> !isTest(node))
                                             .map(GraphNode::name)
                                             .collect(Collectors.joining(", "))));
         }
@@ -231,14 +232,26 @@ final class SelectorEvaluator {
         };
     }
 
+    /**
+     * dbt 1.8's test types: {@code generic} (old name {@code schema}), {@code singular}, {@code unit}, and {@code data}
+     * for the data tests (generic and singular, never unit tests).
+     */
     private static Predicate<GraphNode> testType(String value) {
         return switch (value) {
             case "generic", "schema" ->
                 node -> node.resourceType() == ResourceType.TEST && "generic".equals(node.materialization());
-            case "singular", "data" ->
+            case "singular" ->
                 node -> node.resourceType() == ResourceType.TEST && "singular".equals(node.materialization());
-            default -> throw new ProjectException("unknown test_type '%s'; use generic or singular".formatted(value));
+            case "data" -> node -> node.resourceType() == ResourceType.TEST;
+            case "unit" -> node -> node.resourceType() == ResourceType.UNIT_TEST;
+            default ->
+                throw new ProjectException(
+                        "unknown test_type '%s'; use generic, singular, data or unit".formatted(value));
         };
+    }
+
+    private static boolean isTest(GraphNode node) {
+        return node.resourceType() == ResourceType.TEST || node.resourceType() == ResourceType.UNIT_TEST;
     }
 
     /** Shell-style wildcard match on one name ({@code *}, {@code ?}), as dbt's fnmatch. */

@@ -32,6 +32,7 @@ import java.util.Optional;
  *     property-file order (models that exist only)
  * @param runHooks {@code on-run-start} and {@code on-run-end} of the project and its packages, in the order dbt runs
  *     them (packages by name, then the project), unrendered
+ * @param unitTests the enabled unit tests ({@code unit_tests:} in property files), in file order
  */
 public record DbtProject(
         String name,
@@ -51,10 +52,12 @@ public record DbtProject(
         Map<String, List<String>> dispatch,
         List<String> warnings,
         List<ScenarioDeclaration> scenarios,
-        List<RunHook> runHooks) {
+        List<RunHook> runHooks,
+        List<UnitTestNode> unitTests) {
 
     public DbtProject {
         scenarios = List.copyOf(scenarios);
+        unitTests = List.copyOf(unitTests);
         packages = List.copyOf(packages);
         dispatch = Map.copyOf(dispatch);
         warnings = List.copyOf(warnings);
@@ -121,6 +124,7 @@ public record DbtProject(
                 dispatch,
                 warnings,
                 scenarios,
-                runHooks);
+                runHooks,
+                unitTests);
     }
 }

@@ -28,6 +28,11 @@ public class ProjectException extends RuntimeException implements ProjectProblem
         this.line = line;
     }
 
+    /** {@code message} prefixed with {@code file:line: } as a {@code ProjectException}'s message is. */
+    public static String located(String message, Path file, int line) {
+        return prefix(file, line) + message;
+    }
+
     private static String prefix(Path file, int line) {
         if (file == null) {
             return "";

@@ -123,7 +123,8 @@ final class ProjectReader {
                 dispatch(yaml, settings.get("dispatch")),
                 warnings.messages(),
                 all.stream().flatMap(nodes -> nodes.scenarios().stream()).toList(),
-                RunHook.inRunOrder(name, RunHook.read(name, yaml, settings), packages));
+                RunHook.inRunOrder(name, RunHook.read(name, yaml, settings), packages),
+                all.stream().flatMap(nodes -> nodes.unitTests().stream()).toList());
     }
 
     private ProjectPaths paths(YamlFile yaml, Map<?, ?> settings) {
@@ -136,17 +137,19 @@ final class ProjectReader {
     }
 
     /**
-     * The {@code models:}, {@code seeds:}, {@code tests:} (or {@code data_tests:}) and {@code snapshots:} blocks of a
-     * dbt_project.yml.
+     * The {@code models:}, {@code seeds:}, {@code tests:} (or {@code data_tests:}), {@code snapshots:} and {@code
+     * unit_tests:} blocks of a dbt_project.yml.
      */
-    private record ConfigTrees(ConfigTree models, ConfigTree seeds, ConfigTree tests, ConfigTree snapshots) {
+    private record ConfigTrees(
+            ConfigTree models, ConfigTree seeds, ConfigTree tests, ConfigTree snapshots, ConfigTree unitTests) {
         static ConfigTrees of(YamlFile yaml, Map<?, ?> settings, YamlTemplates templates) {
             Object testsBlock = settings.get("data_tests") != null ? settings.get("data_tests") : settings.get("tests");
             return new ConfigTrees(
                     new ConfigTree(yaml, settings.get("models"), "models", templates),
                     new ConfigTree(yaml, settings.get("seeds"), "seeds", templates),
                     new ConfigTree(yaml, testsBlock, "tests", templates),
-                    new ConfigTree(yaml, settings.get("snapshots"), "snapshots", templates));
+                    new ConfigTree(yaml, settings.get("snapshots"), "snapshots", templates),
+                    new ConfigTree(yaml, settings.get("unit_tests"), "unit_tests", templates));
         }
     }
 
@@ -160,7 +163,8 @@ final class ProjectReader {
             List<List<String>> modelFqns,
             List<List<String>> seedFqns,
             List<List<String>> snapshotFqns,
-            List<ScenarioDeclaration> scenarios) {}
+            List<ScenarioDeclaration> scenarios,
+            List<UnitTestNode> unitTests) {}
 
     /** A package's nodes, and the package with the settings they see. */
     private record PackageNodes(DbtPackage dbtPackage, Nodes nodes) {}
@@ -233,6 +237,15 @@ final class ProjectReader {
         List<SingularTestNode> singularTests =
                 singularTests(name, paths, withRoot(trees.tests(), rootTrees.map(ConfigTrees::tests)));
         checkUniqueTestNames(genericTests, singularTests);
+        TreeConfig unitTestTree = withRoot(trees.unitTests(), rootTrees.map(ConfigTrees::unitTests));
+        List<UnitTestNode> unitTests =
+                properties.unitTests(unitTestParser(name, paths, seeds), modelIds, disabled).stream()
+                        .map(test -> test.withConfig(unitTestTree
+                                .under(test.fqn())
+                                .merge(test.config().asMap())
+                                .merge(unitTestTree.over(test.fqn()))))
+                        .filter(ProjectReader::unitTestEnabled)
+                        .toList();
         return new Nodes(
                 models,
                 seeds,
@@ -242,7 +255,49 @@ final class ProjectReader {
                 modelFqns,
                 seedFqns,
                 snapshotFqns,
-                properties.scenarios(modelIds));
+                properties.scenarios(modelIds),
+                unitTests);
+    }
+
+    /** A unit test's {@code enabled}; a value that is not a boolean is the test's problem, so it stays to say so. */
+    private static boolean unitTestEnabled(UnitTestNode test) {
+        try {
+            return test.config().enabled();
+        } catch (IllegalArgumentException e) {
+            return true;
+        }
+    }
+
+    /**
+     * The unit test reader: fixture files are the {@code .csv} and {@code .sql} files under each test path's {@code
+     * fixtures} folder, found by name as dbt finds them.
+     */
+    private UnitTestParser unitTestParser(String project, ProjectPaths paths, List<SeedNode> seeds) {
+        Map<String, Path> fixtures = new LinkedHashMap<>();
+        for (String dir : paths.testPaths()) {
+            for (Path file : files(dir + "/fixtures", ".csv", ".sql")) {
+                fixtures.putIfAbsent(stem(file), file);
+            }
+        }
+        Map<String, Path> seedFiles = new LinkedHashMap<>();
+        seeds.forEach(seed -> seedFiles.put(seed.name(), seed.file()));
+        return new UnitTestParser(
+                project,
+                fixture -> Optional.ofNullable(fixtures.get(fixture)),
+                file -> folders(paths, file),
+                seed -> Optional.ofNullable(seedFiles.get(seed)));
+    }
+
+    /** The folders of {@code file} under the resource path holding it (dbt's fqn between project and name). */
+    private List<String> folders(ProjectPaths paths, Path file) {
+        for (String dir : concat(paths.modelPaths(), paths.seedPaths(), paths.macroPaths(), paths.testPaths())) {
+            Path base = root.resolve(dir).normalize();
+            if (file.startsWith(base)) {
+                List<String> fqn = fqn("", dir, file);
+                return fqn.subList(1, fqn.size() - 1);
+            }
+        }
+        return List.of();
     }
 
     /**
@@ -599,9 +654,11 @@ final class ProjectReader {
     private List<SingularTestNode> singularTests(String project, ProjectPaths paths, TreeConfig tree) {
         List<SingularTestNode> tests = new ArrayList<>();
         for (String dir : paths.testPaths()) {
-            Path generic = root.resolve(dir).resolve("generic");
+            // As in dbt, tests/generic holds generic tests and tests/fixtures unit test fixtures, not singular tests.
+            Path generic = root.resolve(dir).normalize().resolve("generic");
+            Path fixtures = root.resolve(dir).normalize().resolve("fixtures");
             for (Path file : files(dir, ".sql")) {
-                if (file.startsWith(generic)) {
+                if (file.startsWith(generic) || file.startsWith(fixtures)) {
                     continue;
                 }
                 String name = stem(file);

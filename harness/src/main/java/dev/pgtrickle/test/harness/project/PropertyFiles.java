@@ -22,8 +22,7 @@ final class PropertyFiles {
     private record PendingTests(YamlFile yaml, Object modelTests, Map<?, ?> entry, ResourceType type, String name) {}
 
     /** Top-level keys of property files for resources the harness does not build: loaded by dbt, warned about here. */
-    private static final List<String> NOT_BUILT =
-            List.of("unit_tests", "exposures", "semantic_models", "metrics", "saved_queries");
+    private static final List<String> NOT_BUILT = List.of("exposures", "semantic_models", "metrics", "saved_queries");
 
     /**
      * A dbt 1.9 snapshot written in YAML: {@code relation:} (e.g. {@code ref('orders')}) is what it snapshots.
@@ -43,6 +42,8 @@ final class PropertyFiles {
     private final List<GenericTestNode> tests = new ArrayList<>();
     private final List<ScenarioDeclaration> scenarios = new ArrayList<>();
     private final List<YamlSnapshot> yamlSnapshots = new ArrayList<>();
+    /** The {@code unit_tests:} blocks, read once the models, seeds and fixture files are known. */
+    private final List<Map.Entry<YamlFile, Object>> unitTestBlocks = new ArrayList<>();
 
     /** Renders Jinja in property values (env_var, var, target), as dbt does while parsing. */
     private final YamlTemplates templates;
@@ -100,6 +101,9 @@ final class PropertyFiles {
                         yaml.lineOf(entry),
                         String.valueOf(entry.get("relation"))));
             }
+        }
+        if (root.get("unit_tests") != null) {
+            unitTestBlocks.add(Map.entry(yaml, root.get("unit_tests")));
         }
         for (String key : NOT_BUILT) {
             if (root.get(key) instanceof List<?> entries && !entries.isEmpty()) {
@@ -227,6 +231,42 @@ final class PropertyFiles {
         }
         sourceTests.forEach(Runnable::run);
         return tests;
+    }
+
+    /**
+     * The unit tests of every property file. A unit test of a disabled model is disabled with it, as in dbt; one of a
+     * model that does not exist carries that problem (dbt stops parsing there; here the other tests still run).
+     */
+    List<UnitTestNode> unitTests(UnitTestParser parser, Map<String, String> modelIds, Map<String, Path> disabled) {
+        List<UnitTestNode> unitTests = new ArrayList<>();
+        Map<String, UnitTestNode> byId = new HashMap<>();
+        for (Map.Entry<YamlFile, Object> block : unitTestBlocks) {
+            for (UnitTestNode test : parser.parse(block.getKey(), block.getValue())) {
+                if (disabled.containsKey(test.model()) && !modelIds.containsKey(test.model())) {
+                    continue;
+                }
+                UnitTestNode checked = test;
+                if (!test.model().isBlank() && !modelIds.containsKey(test.model())) {
+                    checked =
+                            test.withProblem("unit test '%s' tests model '%s', which does not exist; the models are: %s"
+                                    .formatted(
+                                            test.name(),
+                                            test.model(),
+                                            String.join(", ", new java.util.TreeSet<>(modelIds.keySet()))));
+                }
+                UnitTestNode earlier = byId.putIfAbsent(checked.uniqueId(), checked);
+                if (earlier != null) {
+                    throw new ProjectException(
+                            "unit test '%s' of model '%s' is also defined at %s:%d; give one another name"
+                                    .formatted(test.name(), test.model(), earlier.file(), earlier.line()),
+                            test.file(),
+                            test.line(),
+                            null);
+                }
+                unitTests.add(checked);
+            }
+        }
+        return unitTests;
     }
 
     private void addTests(YamlFile yaml, Map<?, ?> entry, TestAttachment attachment) {

@@ -9,7 +9,9 @@ public enum ResourceType {
     SOURCE,
     TEST,
     /** A snapshot: built as a model of materialization {@code snapshot}, with its own unique id. */
-    SNAPSHOT;
+    SNAPSHOT,
+    /** A dbt unit test ({@code unit_tests:}), dbt's {@code unit_test}. */
+    UNIT_TEST;
 
     /** The type a unique id names ({@code snapshot.p.s} is a snapshot); models by default. */
     public static ResourceType of(String uniqueId) {
@@ -22,8 +24,9 @@ public enum ResourceType {
         return MODEL;
     }
 
-    /** The lower-case dbt name: {@code model}, {@code seed}, {@code source}, {@code test}. */
+    /** The lower-case dbt name: {@code model}, {@code seed}, {@code source}, {@code test}, {@code unit_test}. */
     public String dbtName() {
+        // UNIT_TEST is unit_test, as in dbt's unique ids and resource_type: selectors.
         return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -16,6 +16,7 @@ import dev.pgtrickle.test.harness.project.SeedNode;
 import dev.pgtrickle.test.harness.project.SingularTestNode;
 import dev.pgtrickle.test.harness.project.SourceTable;
 import dev.pgtrickle.test.harness.project.UniqueIds;
+import dev.pgtrickle.test.harness.project.UnitTestNode;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.ArrayList;
@@ -205,6 +206,49 @@ final class CompilationRun {
         ProjectRenderer.Binding bound = bindDatabase(connection);
         try {
             return Optional.of(compileOrRecordFailure(model));
+        } finally {
+            bound.close();
+        }
+    }
+
+    /**
+     * Model {@code name}'s SQL as a dbt unit test runs it: rendered with {@code execute} true against {@code
+     * connection}, its refs, sources and {@code this} replaced by the CTEs of the test's inputs (not defined here: the
+     * caller puts the fixtures in front), and the test's overrides applied.
+     *
+     * @throws ProjectException when the model reads an input the test does not give, or fails to render
+     */
+    String renderForUnitTest(String name, UnitTestRendering unitTest, Connection connection) {
+        ParsedModel model = parsedByName.get(name);
+        if (model == null) {
+            throw new ProjectException("no enabled model '%s' in project '%s'".formatted(name, project.name()));
+        }
+        Map<String, Object> extra = new java.util.HashMap<>();
+        extra.putAll(nodeExtras(model.config(), model.node().packageName()));
+        extra.put(ProjectRenderer.UNIT_TEST, unitTest);
+        // is_incremental() has its own seam (IncrementalFunctions); every other overridden macro is shadowed.
+        Map<String, Object> macros = new LinkedHashMap<>(unitTest.macros());
+        if (macros.get("is_incremental") instanceof Boolean incremental) {
+            extra.put(IncrementalFunctions.OVERRIDE, incremental);
+            macros.remove("is_incremental");
+        }
+        com.hubspot.jinjava.interpret.Context context;
+        try {
+            context = renderer.unitTestContext(macros, model.node().packageName());
+        } catch (IllegalArgumentException e) {
+            throw new ProjectException(e.getMessage());
+        }
+        ProjectRenderer.Binding bound = renderer.bind(connection);
+        try {
+            return renderer.render(
+                            model.node().rawSql(),
+                            model.node().file(),
+                            model.node().name(),
+                            RenderScope.Mode.COMPILE,
+                            Optional.of(model.relation()),
+                            extra,
+                            context)
+                    .text();
         } finally {
             bound.close();
         }
@@ -482,6 +526,25 @@ final class CompilationRun {
             Set<String> parents = new LinkedHashSet<>(scope.refs);
             parents.addAll(scope.sources);
             dependencies.put(test.uniqueId(), parents);
+        }
+        for (UnitTestNode test : project.unitTests()) {
+            String modelId = test.modelId();
+            boolean modelEnabled =
+                    models.stream().anyMatch(model -> model.node().uniqueId().equals(modelId));
+            if (!modelEnabled && test.problem().isEmpty()) {
+                continue; // its model turned itself off with config(enabled=false): dbt disables the unit test too
+            }
+            nodes.add(new GraphNode(
+                    test.uniqueId(),
+                    test.name(),
+                    ResourceType.UNIT_TEST,
+                    project.root().relativize(test.file()).toString().replace('\\', '/'),
+                    test.fqn(),
+                    test.config().tags(),
+                    "unit",
+                    test.config().asMap()));
+            // dbt's unit test depends on the model it tests: selecting the model brings its unit tests along.
+            dependencies.put(test.uniqueId(), modelEnabled ? Set.of(modelId) : Set.of());
         }
         return ProjectGraph.of(nodes, dependencies);
     }

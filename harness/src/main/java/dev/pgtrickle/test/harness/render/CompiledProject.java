@@ -10,6 +10,7 @@ import dev.pgtrickle.test.harness.project.ProjectException;
 import dev.pgtrickle.test.harness.project.Relation;
 import dev.pgtrickle.test.harness.project.RunHook;
 import dev.pgtrickle.test.harness.project.SingularTestNode;
+import dev.pgtrickle.test.harness.project.UnitTestNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -78,6 +79,17 @@ public final class CompiledProject {
         Optional<CompiledModel> rendered = run.renderAtRunTime(name, connection);
         rendered.ifPresent(model -> models.put(name, model));
         return rendered.orElse(current);
+    }
+
+    /**
+     * Model {@code name}'s SQL as a dbt unit test runs it: refs, sources and {@code this} replaced by the CTEs of the
+     * test's inputs ({@link UnitTestRendering#refCte}, {@link UnitTestRendering#sourceCte}; the caller defines them),
+     * the test's overrides applied, rendered against {@code connection} as dbt renders it just before it runs.
+     *
+     * @throws ProjectException when the model reads an input the test does not give, or fails to render
+     */
+    public String renderForUnitTest(String name, UnitTestRendering unitTest, Connection connection) {
+        return run.renderForUnitTest(name, unitTest, connection);
     }
 
     /**
@@ -184,6 +196,17 @@ public final class CompiledProject {
      */
     public List<GenericTestNode> genericTests() {
         return project.genericTests().stream()
+                .filter(test -> graph.node(test.uniqueId()).isPresent())
+                .toList();
+    }
+
+    /**
+     * The project's unit tests whose model is part of this compilation (one of a model that turned itself off with
+     * {@code config(enabled=false)} is left out, as dbt disables it), and those whose entry is broken (they fail with
+     * their problem when run).
+     */
+    public List<UnitTestNode> unitTests() {
+        return project.unitTests().stream()
                 .filter(test -> graph.node(test.uniqueId()).isPresent())
                 .toList();
     }

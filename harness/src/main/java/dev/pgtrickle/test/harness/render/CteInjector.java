@@ -44,12 +44,22 @@ final class CteInjector {
         }
         Set<String> ordered = new LinkedHashSet<>();
         refs.forEach(ref -> collect(ref, ordered, new LinkedHashSet<>()));
-        List<String> ctes = new ArrayList<>();
+        Map<String, String> ctes = new java.util.LinkedHashMap<>();
         for (String name : ordered) {
-            ctes.add(" __dbt__cte__%s as (\n%s\n)".formatted(name, ephemeralSql.get(name)));
+            ctes.put("__dbt__cte__" + name, ephemeralSql.get(name));
         }
+        return prepend(sql, ctes);
+    }
+
+    /** {@code sql} with the CTEs {@code ctes} (name to query, in order) in front, as dbt injects them. */
+    static String prepend(String sql, Map<String, String> ctes) {
+        if (ctes.isEmpty()) {
+            return sql;
+        }
+        List<String> definitions = new ArrayList<>();
+        ctes.forEach((name, query) -> definitions.add(" %s as (\n%s\n)".formatted(name, query)));
         // Byte for byte what dbt's sqlparse-based injection produces, so compiled SQL compares equal to dbt's.
-        String joined = String.join(", ", ctes);
+        String joined = String.join(", ", definitions);
         Matcher with = LEADING_WITH.matcher(sql);
         if (with.find()) {
             return sql.substring(0, with.end()) + joined + "," + sql.substring(with.end());

@@ -45,6 +45,9 @@ final class ProjectRenderer implements TemplateRenderer {
     /** Key of {@code extra} under which a caller passes the node's configuration, for {@code config.get()}. */
     static final String NODE_CONFIG = "__pgtrickle_node_config__";
 
+    /** Key of {@code extra} under which a unit test's {@link UnitTestRendering} is passed. */
+    static final String UNIT_TEST = "__pgtrickle_unit_test__";
+
     /** Key of {@code extra} marking a hook: SQL that adapter calls ask for runs in the hook's place. */
     static final String HOOK = "__pgtrickle_hook__";
 
@@ -319,6 +322,14 @@ final class ProjectRenderer implements TemplateRenderer {
             }
         }
         scope.refs.add(target.uniqueId());
+        if (scope.unitTest != null) {
+            if (!scope.unitTest.refs().contains(name)) {
+                throw new IllegalArgumentException(
+                        "the unit test gives no rows for ref('%s'), which model %s reads; add '- input: ref('%s')' under 'given:' (rows: [] for none)"
+                                .formatted(name, scope.nodeName, name));
+            }
+            return RelationValue.cte(options.target().database(), name);
+        }
         if (target.relation().isEmpty()) {
             scope.ephemeralRefs.add(name);
             return RelationValue.cte(options.target().database(), name);
@@ -344,6 +355,14 @@ final class ProjectRenderer implements TemplateRenderer {
                                                 .map(SourceTable::displayName)
                                                 .toList())));
         scope.sources.add(table.uniqueId());
+        if (scope.unitTest != null) {
+            if (!scope.unitTest.sources().contains(sourceName + "." + tableName)) {
+                throw new IllegalArgumentException(
+                        "the unit test gives no rows for source('%s', '%s'), which model %s reads; add '- input: source('%s', '%s')' under 'given:' (rows: [] for none)"
+                                .formatted(sourceName, tableName, scope.nodeName, sourceName, tableName));
+            }
+            return RelationValue.cte(options.target().database(), sourceName + "__" + tableName);
+        }
         return new RelationValue(options.target().database(), table.relation());
     }
 
@@ -352,6 +371,10 @@ final class ProjectRenderer implements TemplateRenderer {
             throw new IllegalArgumentException("var() needs a variable name");
         }
         String name = String.valueOf(args.get(0));
+        UnitTestRendering unitTest = RenderScope.current().unitTest;
+        if (unitTest != null && unitTest.vars().containsKey(name)) {
+            return unitTest.vars().get(name);
+        }
         if (options.vars().containsKey(name)) {
             return options.vars().get(name);
         }
@@ -376,7 +399,10 @@ final class ProjectRenderer implements TemplateRenderer {
             throw new IllegalArgumentException("env_var() needs a variable name");
         }
         String name = String.valueOf(args.get(0));
-        String value = options.env().get(name);
+        UnitTestRendering unitTest = RenderScope.current().unitTest;
+        String value = unitTest != null && unitTest.envVars().containsKey(name)
+                ? unitTest.envVars().get(name)
+                : options.env().get(name);
         if (value != null) {
             return value;
         }
@@ -617,6 +643,15 @@ final class ProjectRenderer implements TemplateRenderer {
         if (bindings.remove(INLINES) instanceof java.util.Collection<?> inlined) {
             inlined.forEach(name -> scope.ephemeralRefs.add(String.valueOf(name)));
         }
+        if (bindings.remove(UNIT_TEST) instanceof UnitTestRendering unitTest) {
+            scope.unitTest = unitTest;
+            // dbt's this is the 'this' input's rows in a unit test, and none without one.
+            if (unitTest.thisGiven()) {
+                bindings.put("this", RelationValue.cte(options.target().database(), nodeName));
+            } else {
+                bindings.remove("this");
+            }
+        }
         if (!filterChecked.contains(template)) {
             FilterCheck.check(template, file, name -> engine.globalContext().getFilter(name) != null);
             filterChecked.add(template);
@@ -740,6 +775,23 @@ final class ProjectRenderer implements TemplateRenderer {
             return template.substring(0, template.length() - 1);
         }
         return template;
+    }
+
+    /**
+     * A context to render one unit test's model in: each macro the test overrides ({@code is_incremental: true})
+     * answers the given value there, in front of the macros a node of {@code packageName} sees.
+     */
+    Context unitTestContext(Map<String, Object> macros, String packageName) {
+        Context context = new Context(macroScope(packageName.equals(project.name()) ? null : packageName));
+        macros.forEach((name, value) -> {
+            if (name.contains(".")) {
+                throw new IllegalArgumentException(
+                        "overrides: macros: '%s': only macros called without a package prefix can be overridden here; override '%s'"
+                                .formatted(name, name.substring(name.lastIndexOf('.') + 1)));
+            }
+            context.addGlobalMacro(new DbtFunction(name, (args, kwargs) -> value));
+        });
+        return context;
     }
 
     /**

@@ -62,6 +62,9 @@ final class RenderScope {
      */
     String packageName;
 
+    /** Set while a model renders for a dbt unit test: its inputs stand in for refs and sources. */
+    UnitTestRendering unitTest;
+
     RenderScope(Path file, String nodeName, Mode mode, Optional<Relation> self) {
         this.file = file;
         this.nodeName = nodeName;

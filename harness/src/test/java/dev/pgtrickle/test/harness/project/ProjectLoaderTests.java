@@ -153,9 +153,11 @@ class ProjectLoaderTests {
         write("models/other.yml", "version: 2\nsemantic_models: []\n");
         DbtProject project = ProjectLoader.load(dir, LoadOptions.defaults());
         assertThat(project.warnings())
-                .anySatisfy(w -> assertThat(w).contains("schema.yml:5:", "'unit_tests:' (1 entries: [ut_a])"))
                 .anySatisfy(w -> assertThat(w).contains("'exposures:' (1 entries: [dash])"))
-                .hasSize(2);
+                .hasSize(1);
+        // Unit tests are run now; this one lacks 'given:', which its run reports (file, line and entry).
+        assertThat(project.unitTests()).singleElement().satisfies(test -> assertThat(test.problem())
+                .hasValueSatisfying(problem -> assertThat(problem).contains("schema.yml:5:", "'ut_a' needs 'given:'")));
         // A snapshot is loaded, as a node of its own that builds with the models.
         assertThat(project.model("orders_snapshot").orElseThrow().uniqueId()).isEqualTo("snapshot.p.orders_snapshot");
     }
