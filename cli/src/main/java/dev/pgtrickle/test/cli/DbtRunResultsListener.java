@@ -65,7 +65,9 @@ final class DbtRunResultsListener implements TestExecutionListener {
                 Instant.now().minus(elapsed),
                 elapsed,
                 result.getThrowable().map(Throwable::getMessage),
-                uniqueId.startsWith("test.") && status.equals("PASS") ? OptionalInt.of(0) : OptionalInt.empty()));
+                (uniqueId.startsWith("test.") || uniqueId.startsWith("unit_test.")) && status.equals("PASS")
+                        ? OptionalInt.of(0)
+                        : OptionalInt.empty()));
     }
 
     private void projectError(TestIdentifier id, TestExecutionResult result) {

@@ -22,8 +22,9 @@ import org.opentest4j.TestAbortedException;
  * }
  * }</pre>
  *
- * <p>A failing test throws an {@link AssertionFailedError} whose message shows the first failing rows and the compiled
- * SQL; a test that only warns is aborted with a reason starting with {@code WARN} (reported as skipped, never as a
+ * <p>The project's unit tests ({@code unit_tests:}) come first, named {@code unit_test <model>::<name>}. A failing test
+ * throws an {@link AssertionFailedError} whose message shows the first failing rows and the compiled SQL (a failing unit
+ * test: the row diff, with its expected and actual rows for the IDE's comparison view); a test that only warns is aborted with a reason starting with {@code WARN} (reported as skipped, never as a
  * pass); a test whose SQL cannot run fails with the database's message.
  */
 @API(status = EXPERIMENTAL, since = "0.1")
@@ -46,7 +47,10 @@ public final class DbtTests {
         switch (result.status()) {
             case PASS -> {}
             case WARN -> throw new TestAbortedException(result.message());
-            case FAIL -> throw new AssertionFailedError(result.message());
+            case FAIL ->
+                throw result.diff()
+                        .map(diff -> new AssertionFailedError(result.message(), diff.expected(), diff.actual()))
+                        .orElseGet(() -> new AssertionFailedError(result.message()));
             case ERROR -> throw new IllegalStateException(result.message());
         }
     }

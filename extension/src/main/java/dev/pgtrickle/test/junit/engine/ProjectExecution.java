@@ -164,7 +164,7 @@ final class ProjectExecution {
                 continue;
             }
             listener.executionStarted(node);
-            DbtTestResult result = suite.run(test);
+            DbtTestResult result = build.result(suite, test);
             build.testFinished(result);
             publish(node, Optional.of(test.uniqueId()), result.status().name(), "", result.elapsed());
             listener.executionFinished(node, outcome(result));
@@ -175,7 +175,7 @@ final class ProjectExecution {
         return switch (result.status()) {
             case PASS -> TestExecutionResult.successful();
             case WARN -> TestExecutionResult.aborted(new DbtTestWarning(result.message()));
-            case FAIL -> TestExecutionResult.failed(new DbtTestFailure(result.message()));
+            case FAIL -> TestExecutionResult.failed(DbtTestFailure.of(result));
             case ERROR -> TestExecutionResult.failed(new DbtBuildError(result.message()));
         };
     }

@@ -34,8 +34,16 @@ class DbtTestEngineShopAnalyticsTests {
         EngineExecutionResults results =
                 execute(project, "pgtrickle.dbt.setupScripts.shop_analytics", "setup/create_sources.sql");
 
-        // 2 seeds, 4 models (the ephemeral one included), 16 dbt tests; the source's tests need shop.orders.
-        results.testEvents().assertStatistics(stats -> stats.started(24).succeeded(24));
+        // 2 seeds, 4 models (the ephemeral one included), 3 unit tests, 16 dbt tests, 2 change scenarios; the source's
+        // tests need
+        // shop.orders.
+        results.testEvents().assertStatistics(stats -> stats.started(27).succeeded(27));
+        results.testEvents()
+                .succeeded()
+                .assertThatEvents()
+                .haveExactly(
+                        1,
+                        event(test(), displayName("unit_test customer_revenue::revenue_adds_up_orders_per_customer")));
     }
 
     @Test
@@ -45,7 +53,7 @@ class DbtTestEngineShopAnalyticsTests {
 
         execute(project, "pgtrickle.dbt.setupScripts", "setup/create_sources.sql")
                 .testEvents()
-                .assertStatistics(stats -> stats.succeeded(24).failed(0));
+                .assertStatistics(stats -> stats.succeeded(27).failed(0));
         execute(project, "pgtrickle.dbt.setupScripts", "setup/missing.sql")
                 .containerEvents()
                 .failed()
@@ -56,6 +64,69 @@ class DbtTestEngineShopAnalyticsTests {
                                 org.junit.platform.testkit.engine.TestExecutionResultConditions.message(
                                         m -> m.contains("setup script 'setup/missing.sql' (configuration parameter"
                                                 + " 'pgtrickle.dbt.setupScripts') does not exist")))));
+    }
+
+    @Test
+    @DisplayName(
+            "a failing unit test fails with expected and actual rows for the IDE, and its model (and everything downstream) is skipped, as in dbt build")
+    void failingUnitTestSkipsItsModel() {
+        Path project = ExampleProjects.copy(ExampleProjects.SHOP_ANALYTICS, temp);
+        ExampleProjects.write(
+                project,
+                "models/marts/more_unit_tests.yml",
+                """
+                version: 2
+                unit_tests:
+                  - name: wrong_total
+                    model: customer_revenue
+                    given:
+                      - input: ref('stg_orders')
+                        rows: [{order_id: 1, customer_id: 1, amount: 3}]
+                      - input: ref('int_customer_regions')
+                        rows: [{customer_id: 1, region_name: North}]
+                    expect:
+                      rows: [{customer_id: 1, total_amount: 4}]
+                """);
+
+        EngineExecutionResults results =
+                execute(project, "pgtrickle.dbt.setupScripts.shop_analytics", "setup/create_sources.sql");
+
+        results.testEvents()
+                .failed()
+                .assertThatEvents()
+                .haveExactly(
+                        1,
+                        event(
+                                test(),
+                                displayName("unit_test customer_revenue::wrong_total"),
+                                org.junit.platform.testkit.engine.EventConditions.finishedWithFailure(
+                                        org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf(
+                                                DbtTestFailure.class),
+                                        org.junit.platform.testkit.engine.TestExecutionResultConditions.message(
+                                                m -> m.startsWith("FAIL unit_test customer_revenue::wrong_total (")
+                                                        && m.contains("1 row differs")
+                                                        && m.contains("~ 1           | *3*")),
+                                        new org.assertj.core.api.Condition<>(
+                                                failure -> failure instanceof org.opentest4j.AssertionFailedError e
+                                                        && e.isExpectedDefined()
+                                                        && e.getExpected()
+                                                                .getStringRepresentation()
+                                                                .contains("*4*")
+                                                        && e.getActual()
+                                                                .getStringRepresentation()
+                                                                .contains("*3*"),
+                                                "expected and actual rows"))));
+        results.testEvents()
+                .skipped()
+                .assertThatEvents()
+                .haveExactly(
+                        1,
+                        event(
+                                test(),
+                                displayName("model customer_revenue"),
+                                skippedWithReason(reason -> reason.contains(
+                                        "its unit test failed (unit_test customer_revenue::wrong_total)"))))
+                .haveExactly(1, event(test(), displayName("model region_revenue")));
     }
 
     @Test

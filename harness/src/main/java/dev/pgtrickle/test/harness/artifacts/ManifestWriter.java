@@ -62,11 +62,14 @@ public final class ManifestWriter {
 
         Map<String, Object> nodes = new TreeMap<>();
         Map<String, Object> sources = new TreeMap<>();
+        Map<String, Object> unitTests = new TreeMap<>();
         Map<String, List<String>> parentMap = new TreeMap<>();
         Map<String, List<String>> childMap = new TreeMap<>();
         for (GraphNode node : graph.nodes()) {
             if (node.resourceType() == ResourceType.SOURCE) {
                 sources.put(node.uniqueId(), source(compiled, node));
+            } else if (node.resourceType() == ResourceType.UNIT_TEST) {
+                unitTests.put(node.uniqueId(), node(compiled, graph, node));
             } else {
                 nodes.put(node.uniqueId(), node(compiled, graph, node));
             }
@@ -78,6 +81,7 @@ public final class ManifestWriter {
         manifest.put("metadata", metadata);
         manifest.put("nodes", nodes);
         manifest.put("sources", sources);
+        manifest.put("unit_tests", unitTests);
         for (String empty : List.of(
                 "macros",
                 "docs",
@@ -87,8 +91,7 @@ public final class ManifestWriter {
                 "selectors",
                 "disabled",
                 "semantic_models",
-                "saved_queries",
-                "unit_tests")) {
+                "saved_queries")) {
             manifest.put(empty, Map.of());
         }
         manifest.put("parent_map", parentMap);
@@ -129,7 +132,9 @@ public final class ManifestWriter {
         out.put("checksum", checksum(file));
         Map<String, Object> config = new LinkedHashMap<>(node.config());
         config.putIfAbsent("enabled", true);
-        if (!node.materialization().isEmpty() && node.resourceType() != ResourceType.TEST) {
+        if (!node.materialization().isEmpty()
+                && node.resourceType() != ResourceType.TEST
+                && node.resourceType() != ResourceType.UNIT_TEST) {
             config.put("materialized", node.materialization());
         }
         out.put("config", config);

@@ -2,6 +2,7 @@ package dev.pgtrickle.test.harness.engine;
 
 import dev.pgtrickle.test.harness.dbttest.DbtTest;
 import dev.pgtrickle.test.harness.dbttest.DbtTestDeclarations;
+import dev.pgtrickle.test.harness.dbttest.DbtTestKind;
 import dev.pgtrickle.test.harness.dbttest.DbtTestResult;
 import dev.pgtrickle.test.harness.dbttest.DbtTestSelection;
 import dev.pgtrickle.test.harness.dbttest.DbtTestSuite;
@@ -11,17 +12,21 @@ import dev.pgtrickle.test.harness.project.RunHook;
 import dev.pgtrickle.test.harness.render.CompiledModel;
 import dev.pgtrickle.test.harness.render.CompiledProject;
 import dev.pgtrickle.test.harness.seed.SeedResult;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
- * The build every entrance runs on a {@link ProjectSession}, as {@code dbt build} does: seed, run, wait until the
- * stream tables are populated, then the dbt tests that can still run. Each seed and model is reported to a
+ * The build every entrance runs on a {@link ProjectSession}, as {@code dbt build} does: seed, the unit tests of the
+ * models to build (a model whose unit test fails is skipped, with everything downstream), run, wait until the stream
+ * tables are populated, then the dbt tests that can still run. Each seed and model is reported to a
  * {@link BuildListener} as one {@link NodeOutcome}; the build remembers which nodes were built so a dbt test of a model
  * that failed is skipped with the reason. The {@code @PgTrickleProject} extension, the {@code pgtrickle-dbt} engine and
  * the command line's operations all build through this class.
@@ -61,6 +66,8 @@ public final class ProjectBuild {
     private final List<NodeOutcome> failedHooks = new ArrayList<>();
     private boolean started;
     private boolean finished;
+    /** The unit tests a build ran before the models, by unique id: the tests that follow report these results. */
+    private final Map<String, DbtTestResult> unitTestResults = new LinkedHashMap<>();
 
     /**
      * @param session the open session to build in (the caller closes it)
@@ -85,7 +92,9 @@ public final class ProjectBuild {
         if (!phases.contains(Phase.RUN) && !phases.contains(Phase.TEST)) {
             return Optional.empty();
         }
-        RunResults results = run();
+        // As dbt build does, a model's unit tests run before the model, and a model whose unit test fails is skipped.
+        Map<String, String> failedUnitTests = phases.contains(Phase.TEST) ? runUnitTests() : Map.of();
+        RunResults results = run(failedUnitTests);
         if (!results.hasFailures() || onModelFailure == OnModelFailure.CONTINUE) {
             // The session waits for the stream tables its latest run built (not failed, not skipped).
             session.awaitPopulated();
@@ -165,12 +174,80 @@ public final class ProjectBuild {
 
     /** Materialize the session's selection ({@code dbt run}), reporting each model. */
     public RunResults run() {
-        RunResults results = session.runAllowingFailures();
+        return run(Map.of());
+    }
+
+    /**
+     * Materialize the session's selection but the models in {@code failedUnitTests} (model to the unit test that
+     * failed) and everything downstream of them, which are reported as skipped with the reason.
+     */
+    private RunResults run(Map<String, String> failedUnitTests) {
+        SessionOptions options = session.options();
+        List<CompiledModel> wanted = session.compiledProject().selectModels(options.select(), options.exclude());
+        String exclude = String.join(
+                        " ",
+                        options.exclude(),
+                        failedUnitTests.keySet().stream()
+                                .map(model -> model + "+")
+                                .collect(Collectors.joining(" ")))
+                .trim();
+        RunResults results = failedUnitTests.isEmpty()
+                ? session.runAllowingFailures()
+                : session.runAllowingFailures(options.select(), exclude, options.fullRefresh());
+        Set<String> ran = new HashSet<>();
         for (ModelRunResult model : results.results()) {
+            ran.add(model.model());
             report(NodeOutcome.of(
                     model, session.compiledProject().findModel(model.model()).map(CompiledModel::file)));
         }
+        for (CompiledModel model : wanted) {
+            if (!ran.contains(model.name())) {
+                String reason = failedUnitTests.containsKey(model.name())
+                        ? "skipped: its unit test failed (%s)".formatted(failedUnitTests.get(model.name()))
+                        : "skipped: a model upstream of it failed a unit test";
+                report(new NodeOutcome(
+                        "model",
+                        model.name(),
+                        NodeOutcome.Status.SKIPPED,
+                        model.materialization() + " (not built)",
+                        Duration.ZERO,
+                        Optional.of(reason),
+                        Optional.of(model.file())));
+            }
+        }
         return results;
+    }
+
+    /**
+     * The unit tests of the models this build will run, run now (each in its own rolled-back transaction, so the
+     * models need not exist yet); answers the models whose unit test failed or errored, with that test's name.
+     */
+    private Map<String, String> runUnitTests() {
+        SessionOptions options = session.options();
+        Set<String> models = session.compiledProject().selectModels(options.select(), options.exclude()).stream()
+                .map(CompiledModel::name)
+                .collect(Collectors.toSet());
+        Predicate<DbtTest> selected = selection();
+        DbtTestSuite suite = session.dbtTests(DbtTestSuite.DEFAULT_FAILING_ROWS);
+        Map<String, String> failed = new LinkedHashMap<>();
+        for (DbtTest test : suite.tests()) {
+            String model = test.node().map(node -> node.name()).orElse("");
+            if (test.kind() != DbtTestKind.UNIT || !selected.test(test) || !models.contains(model)) {
+                continue;
+            }
+            DbtTestResult result = suite.run(test);
+            unitTestResults.put(test.uniqueId(), result);
+            if (result.status().failsRun()) {
+                failed.putIfAbsent(model, test.name());
+            }
+        }
+        return failed;
+    }
+
+    /** {@code test}'s result: the one this build already has for a unit test it ran before the models, or a new run. */
+    public DbtTestResult result(DbtTestSuite suite, DbtTest test) {
+        DbtTestResult early = unitTestResults.get(test.uniqueId());
+        return early != null ? early : suite.run(test);
     }
 
     /**
