@@ -71,8 +71,41 @@ class ShopAnalyticsCommandTests {
         assertThat(outcome.out())
                 .containsPattern(
                         "OK    model region_revenue \\.+ stream_table analytics_reporting\\.region_revenue created")
-                .containsPattern("PASS  test accepted_values shop\\.orders\\.status \\.+");
-        assertThat(outcome.lines()).last().isEqualTo("24 passed, 0 failed, 0 skipped");
+                .containsPattern("PASS  test accepted_values shop\\.orders\\.status \\.+")
+                .containsPattern("PASS  test unit_test customer_revenue::revenue_adds_up_orders_per_customer \\.*")
+                .containsPattern("PASS  test unit_test region_revenue::regions_sum_their_customers \\.*");
+        // 2 seeds, 4 models, 16 data tests, 3 unit tests and 2 change scenarios.
+        assertThat(outcome.lines()).last().isEqualTo("27 passed, 0 failed, 0 skipped");
+    }
+
+    @Test
+    @DisplayName(
+            "a failing unit test exits 1 showing its expected and actual rows; its model and what reads it are skipped")
+    void failingUnitTestExitsOne() throws IOException {
+        Path project = copyExample();
+        Files.writeString(
+                project.resolve("models/marts/more_unit_tests.yml"),
+                """
+                version: 2
+                unit_tests:
+                  - name: wrong_total
+                    model: customer_revenue
+                    given:
+                      - input: ref('stg_orders')
+                        rows: [{order_id: 1, customer_id: 1, amount: 3}]
+                      - input: ref('int_customer_regions')
+                        rows: [{customer_id: 1, region_name: North}]
+                    expect:
+                      rows: [{customer_id: 1, total_amount: 4}]
+                """);
+        Outcome outcome = runOnCopy(project, "build");
+
+        assertThat(outcome.exitCode()).as(outcome.all()).isEqualTo(1);
+        assertThat(outcome.out())
+                .containsPattern("FAIL  test unit_test customer_revenue::wrong_total \\.*")
+                .contains("1 row differs", "actual:", "~ 1           | *3*", "expected:", "~ 1           | *4*")
+                .containsPattern("SKIP  model customer_revenue \\.+")
+                .containsPattern("SKIP  model region_revenue \\.+");
     }
 
     @Test
