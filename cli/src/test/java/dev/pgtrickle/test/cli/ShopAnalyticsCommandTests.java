@@ -106,6 +106,11 @@ class ShopAnalyticsCommandTests {
                 .contains("1 row differs", "actual:", "~ 1           | *3*", "expected:", "~ 1           | *4*")
                 .containsPattern("SKIP  model customer_revenue \\.+")
                 .containsPattern("SKIP  model region_revenue \\.+");
+        // Both reports name it: dbt's run_results.json (target/) and ours (target/pgtrickle-test/).
+        assertThat(Files.readString(project.resolve("target/run_results.json")))
+                .contains("\"unique_id\": \"unit_test.shop_analytics.customer_revenue.wrong_total\"");
+        assertThat(Files.readString(project.resolve("target/pgtrickle-test/run_results.json")))
+                .contains("unit_test customer_revenue::wrong_total");
     }
 
     @Test
