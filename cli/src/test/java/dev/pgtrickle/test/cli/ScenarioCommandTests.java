@@ -96,7 +96,7 @@ class ScenarioCommandTests {
                 .contains("ERROR scenario customer_revenue: a_misspelt_key: " + schema
                         + ":52: scenario 'a_misspelt_key' of model customer_revenue: step 1 has an unknown key"
                         + " 'insert_rows'");
-        assertThat(outcome.out().lines().toList()).last().isEqualTo("24 passed, 4 failed, 0 skipped");
+        assertThat(outcome.out().lines().toList()).last().isEqualTo("27 passed, 4 failed, 0 skipped");
         assertThat(Files.readString(project.resolve("target/pgtrickle-test/run_results.json")))
                 .contains(
                         "{\"type\": \"test\", \"name\": \"scenario customer_revenue: a_wrong_total\", \"status\": \"FAIL\"");
