@@ -124,7 +124,7 @@ class ScenarioCommandTests {
                 .contains("the expected rows name the column 'customer_id', which the stream table"
                         + " analytics_reporting.region_revenue does not have; its columns are: region_name,"
                         + " total_amount, order_count");
-        assertThat(outcome.out().lines().toList()).last().isEqualTo("23 passed, 1 failed, 0 skipped");
+        assertThat(outcome.out().lines().toList()).last().isEqualTo("26 passed, 1 failed, 0 skipped");
     }
 
     private record Outcome(int exitCode, String out, String err) {
