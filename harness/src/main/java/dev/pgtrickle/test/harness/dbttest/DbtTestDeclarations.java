@@ -124,11 +124,7 @@ public final class DbtTestDeclarations {
                 DbtTestKind.UNIT,
                 test.name(),
                 Optional.empty(),
-                Optional.of(new TestAttachment(
-                        ResourceType.MODEL,
-                        test.model(),
-                        Optional.empty(),
-                        "model.%s.%s".formatted(project.project().name(), test.model()))),
+                Optional.of(new TestAttachment(ResourceType.MODEL, test.model(), Optional.empty(), test.modelId())),
                 Optional.empty(),
                 Map.of(),
                 DbtTestConfig.DEFAULTS,

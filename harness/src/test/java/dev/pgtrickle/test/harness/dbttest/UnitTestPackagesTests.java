@@ -10,6 +10,7 @@ import dev.pgtrickle.test.harness.server.ServerSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -140,8 +141,16 @@ class UnitTestPackagesTests {
     }
 
     @Test
-    @DisplayName("the root project's unit_tests: <package>: configuration applies to the package's unit tests")
-    void rootConfigurationOverPackageUnitTests() {
+    @DisplayName("the root project's unit_tests: <package>: configuration applies; selecting the model brings them")
+    void rootConfigurationOverPackageUnitTestsAndSelection() {
+        List<DbtTest> byName = DbtTestDeclarations.selected(session.compiledProject(), "labels_orders", "");
+        assertThat(byName).hasSize(1);
+        DbtTest packageTest = byName.get(0);
+        assertThat(packageTest.node())
+                .hasValueSatisfying(node -> assertThat(node.uniqueId()).isEqualTo("model.mypkg.pkg_orders"));
+        assertThat(DbtTestDeclarations.selected(session.compiledProject(), "pkg_orders,test_type:unit", ""))
+                .extracting(DbtTest::name)
+                .containsExactly("unit_test pkg_orders::labels_orders");
         assertThat(DbtTestDeclarations.selected(session.compiledProject(), "tag:from_root", ""))
                 .extracting(DbtTest::name)
                 .containsExactly("unit_test pkg_orders::labels_orders");
