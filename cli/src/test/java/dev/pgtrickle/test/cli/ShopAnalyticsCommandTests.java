@@ -73,6 +73,7 @@ class ShopAnalyticsCommandTests {
                         "OK    model region_revenue \\.+ stream_table analytics_reporting\\.region_revenue created")
                 .containsPattern("PASS  test accepted_values shop\\.orders\\.status \\.+")
                 .containsPattern("PASS  test unit_test customer_revenue::revenue_adds_up_orders_per_customer \\.*")
+                .containsPattern("PASS  test unit_test stg_orders::cancelled_and_small_orders_are_left_out \\.*")
                 .containsPattern("PASS  test unit_test region_revenue::regions_sum_their_customers \\.*");
         // 2 seeds, 4 models, 16 data tests, 3 unit tests and 2 change scenarios.
         assertThat(outcome.lines()).last().isEqualTo("27 passed, 0 failed, 0 skipped");
@@ -94,7 +95,8 @@ class ShopAnalyticsCommandTests {
                       - input: ref('stg_orders')
                         rows: [{order_id: 1, customer_id: 1, amount: 3}]
                       - input: ref('int_customer_regions')
-                        rows: [{customer_id: 1, region_name: North}]
+                        format: sql
+                        rows: select 1 as customer_id, 'North' as region_name
                     expect:
                       rows: [{customer_id: 1, total_amount: 4}]
                 """);

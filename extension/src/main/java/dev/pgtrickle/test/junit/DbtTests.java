@@ -24,8 +24,9 @@ import org.opentest4j.TestAbortedException;
  *
  * <p>The project's unit tests ({@code unit_tests:}) come first, named {@code unit_test <model>::<name>}. A failing test
  * throws an {@link AssertionFailedError} whose message shows the first failing rows and the compiled SQL (a failing unit
- * test: the row diff, with its expected and actual rows for the IDE's comparison view); a test that only warns is aborted with a reason starting with {@code WARN} (reported as skipped, never as a
- * pass); a test whose SQL cannot run fails with the database's message.
+ * test: the row diff, with its expected and actual rows for the IDE's comparison view); a test that only warns is
+ * aborted with a reason starting with {@code WARN} (reported as skipped, never as a pass); a test whose SQL cannot run
+ * fails with the database's message.
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public final class DbtTests {

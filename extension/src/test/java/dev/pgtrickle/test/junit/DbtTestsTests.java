@@ -11,6 +11,7 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.me
 
 import dev.pgtrickle.test.harness.engine.ProjectSession;
 import java.util.stream.Stream;
+import org.assertj.core.api.Condition;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,8 @@ class DbtTestsTests {
     }
 
     @Test
-    @DisplayName("one dynamic test per dbt test: pass, WARN aborted, FAIL with rows and SQL")
+    @DisplayName(
+            "one dynamic test per dbt test: pass, WARN aborted, FAIL with rows and SQL, a failing unit test with expected and actual")
     void outcomes() {
         EngineExecutionResults results = EngineTestKit.engine("junit-jupiter")
                 .selectors(selectClass(DbtTestsTestCase.class))
@@ -41,7 +43,7 @@ class DbtTestsTests {
 
         results.testEvents()
                 .assertStatistics(
-                        stats -> stats.started(3).succeeded(1).aborted(1).failed(1));
+                        stats -> stats.started(4).succeeded(1).aborted(1).failed(2));
         results.testEvents()
                 .assertThatEvents()
                 .haveExactly(1, event(displayName("not_null totals.customer_id"), finishedSuccessfully()))
@@ -68,6 +70,25 @@ class DbtTestsTests {
                                                           ------------+------
                                                           101         | 7.50""")
                                                         && m.contains(
-                                                                "select customer_id, total from \"public\".\"totals\" where total <= 10")))));
+                                                                "select customer_id, total from \"public\".\"totals\" where total <= 10")))))
+                .haveExactly(
+                        1,
+                        event(
+                                displayName("unit_test totals::totals_add_up"),
+                                finishedWithFailure(
+                                        instanceOf(AssertionFailedError.class),
+                                        message(m -> m.startsWith("FAIL unit_test totals::totals_add_up (")
+                                                && m.contains("1 row differs")),
+                                        new Condition<>(
+                                                failure -> failure instanceof AssertionFailedError e
+                                                        && e.isExpectedDefined()
+                                                        && e.isActualDefined()
+                                                        && e.getExpected()
+                                                                .getStringRepresentation()
+                                                                .contains("~ 1           | *6*")
+                                                        && e.getActual()
+                                                                .getStringRepresentation()
+                                                                .contains("~ 1           | *5*"),
+                                                "expected and actual rows for the IDE"))));
     }
 }

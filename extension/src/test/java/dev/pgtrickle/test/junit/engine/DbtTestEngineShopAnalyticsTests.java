@@ -83,7 +83,8 @@ class DbtTestEngineShopAnalyticsTests {
                       - input: ref('stg_orders')
                         rows: [{order_id: 1, customer_id: 1, amount: 3}]
                       - input: ref('int_customer_regions')
-                        rows: [{customer_id: 1, region_name: North}]
+                        format: sql
+                        rows: select 1 as customer_id, 'North' as region_name
                     expect:
                       rows: [{customer_id: 1, total_amount: 4}]
                 """);

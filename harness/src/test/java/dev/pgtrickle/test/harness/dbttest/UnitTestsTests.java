@@ -197,6 +197,15 @@ class UnitTestsTests {
                         rows: []
                     expect:
                       rows: []
+                  - name: unknown_input_model
+                    model: customer_revenue
+                    given:
+                      - input: source('crm', 'customers')
+                        rows: []
+                      - input: ref('stg_order')
+                        rows: []
+                    expect:
+                      rows: []
                   - name: malformed_fixture
                     model: customer_revenue
                     given:
@@ -256,6 +265,7 @@ class UnitTestsTests {
                         tuple("unit_test customer_revenu::no_such_model", DbtTestStatus.ERROR),
                         tuple("unit_test customer_revenue::unknown_input_column", DbtTestStatus.ERROR),
                         tuple("unit_test customer_revenue::missing_input", DbtTestStatus.ERROR),
+                        tuple("unit_test customer_revenue::unknown_input_model", DbtTestStatus.ERROR),
                         tuple("unit_test customer_revenue::malformed_fixture", DbtTestStatus.ERROR),
                         tuple("not_null stg_orders.id", DbtTestStatus.PASS));
     }
@@ -284,7 +294,12 @@ class UnitTestsTests {
                 .contains("unit_tests.yml:", "input source('crm', 'customers'): column 'nmae' does not exist there")
                 .contains("id, name, tier");
         assertThat(result("customer_revenue::missing_input").message())
+                .contains("unit_tests.yml:", "unit test 'missing_input'")
                 .contains("gives no rows for ref('stg_orders')", "add '- input: ref('stg_orders')'");
+        assertThat(result("customer_revenue::unknown_input_model").message())
+                .contains(
+                        "unit_tests.yml:",
+                        "input ref('stg_order'): no model or seed of the project is called 'stg_order'");
         assertThat(result("customer_revenue::malformed_fixture").message())
                 .contains("broken.csv:3:", "has 1 values but the header names 2 columns");
     }
@@ -306,7 +321,7 @@ class UnitTestsTests {
     void selection() {
         var compiled = session.compiledProject();
         assertThat(DbtTestDeclarations.selected(compiled, "test_type:unit", ""))
-                .hasSize(11)
+                .hasSize(12)
                 .allMatch(test -> test.kind() == DbtTestKind.UNIT);
         assertThat(DbtTestDeclarations.selected(compiled, "test_type:data", ""))
                 .extracting(DbtTest::name)
@@ -315,7 +330,7 @@ class UnitTestsTests {
                 .extracting(DbtTest::name)
                 .containsExactly("unit_test region_orders::overrides_win");
         assertThat(DbtTestDeclarations.selected(compiled, "resource_type:unit_test", ""))
-                .hasSize(11);
+                .hasSize(12);
         assertThat(DbtTestDeclarations.selected(compiled, "order_log", ""))
                 .extracting(DbtTest::name)
                 .containsExactly(
