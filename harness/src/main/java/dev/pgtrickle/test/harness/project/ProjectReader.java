@@ -124,7 +124,10 @@ final class ProjectReader {
                 warnings.messages(),
                 all.stream().flatMap(nodes -> nodes.scenarios().stream()).toList(),
                 RunHook.inRunOrder(name, RunHook.read(name, yaml, settings), packages),
-                all.stream().flatMap(nodes -> nodes.unitTests().stream()).toList());
+                all.stream()
+                        .flatMap(nodes -> nodes.unitTests().stream())
+                        .map(test -> ofAnotherPackagesModel(test, models))
+                        .toList());
     }
 
     private ProjectPaths paths(YamlFile yaml, Map<?, ?> settings) {
@@ -257,6 +260,27 @@ final class ProjectReader {
                 snapshotFqns,
                 properties.scenarios(modelIds),
                 unitTests);
+    }
+
+    /**
+     * {@code test} with a precise problem when it names a model of another package (or of the root project, for a
+     * package's test): dbt only unit-tests the models of the project that declares the test.
+     */
+    private static UnitTestNode ofAnotherPackagesModel(UnitTestNode test, List<ModelNode> models) {
+        return models.stream()
+                .filter(model -> model.name().equals(test.model())
+                        && !model.packageName().equals(test.packageName()))
+                .findFirst()
+                .map(model -> test.withProblemInstead(
+                        "unit test '%s' tests model '%s' of '%s', but dbt runs a unit test only on a model of the project or package that declares it ('%s'); declare the test in '%s' or test a model of '%s'"
+                                .formatted(
+                                        test.name(),
+                                        model.name(),
+                                        model.packageName(),
+                                        test.packageName(),
+                                        model.packageName(),
+                                        test.packageName())))
+                .orElse(test);
     }
 
     /** A unit test's {@code enabled}; a value that is not a boolean is the test's problem, so it stays to say so. */

@@ -54,9 +54,11 @@ public record UnitTestNode(
 
     /** This unit test with a problem found once the project's models are known (the first one wins). */
     public UnitTestNode withProblem(String message) {
-        if (problem.isPresent()) {
-            return this;
-        }
+        return problem.isPresent() ? this : withProblemInstead(message);
+    }
+
+    /** This unit test with {@code message} as its problem, in place of any it had (a more precise one). */
+    public UnitTestNode withProblemInstead(String message) {
         return new UnitTestNode(
                 name,
                 model,

@@ -88,6 +88,13 @@ class UnitTestPackagesTests {
                         rows: select 1 as id, 6 as doubled
                     expect:
                       rows: [{id: 1, amount: 3, doubled: 6, label: project}]
+                  - name: tests_a_package_model
+                    model: pkg_orders
+                    given:
+                      - input: ref('pkg_seed')
+                        rows: []
+                    expect:
+                      rows: []
                   - name: ephemeral_input_as_dict
                     model: totals
                     given:
@@ -128,9 +135,17 @@ class UnitTestPackagesTests {
                 .containsExactlyInAnyOrder(
                         tuple("unit_test.mypkg.pkg_orders.labels_orders", DbtTestStatus.PASS),
                         tuple("unit_test.shop.totals.package_and_ephemeral_inputs", DbtTestStatus.PASS),
-                        tuple("unit_test.shop.totals.ephemeral_input_as_dict", DbtTestStatus.ERROR));
+                        tuple("unit_test.shop.totals.ephemeral_input_as_dict", DbtTestStatus.ERROR),
+                        tuple("unit_test.shop.pkg_orders.tests_a_package_model", DbtTestStatus.ERROR));
         // The package's fixture folder holds fixtures, not singular tests.
         assertThat(session.compiledProject().project().singularTests()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a project's unit test of a package's model is an error saying dbt tests only its own models")
+    void unitTestOfAPackagesModel() {
+        assertThat(results.result("unit_test pkg_orders::tests_a_package_model").message())
+                .contains("unit_tests.yml:", "tests model 'pkg_orders' of 'mypkg'", "declare the test in 'mypkg'");
     }
 
     @Test
@@ -148,9 +163,11 @@ class UnitTestPackagesTests {
         DbtTest packageTest = byName.get(0);
         assertThat(packageTest.node())
                 .hasValueSatisfying(node -> assertThat(node.uniqueId()).isEqualTo("model.mypkg.pkg_orders"));
+        // (The project's erroring test names pkg_orders too, so it comes along and reports its problem.)
         assertThat(DbtTestDeclarations.selected(session.compiledProject(), "pkg_orders,test_type:unit", ""))
                 .extracting(DbtTest::name)
-                .containsExactly("unit_test pkg_orders::labels_orders");
+                .containsExactlyInAnyOrder(
+                        "unit_test pkg_orders::labels_orders", "unit_test pkg_orders::tests_a_package_model");
         assertThat(DbtTestDeclarations.selected(session.compiledProject(), "tag:from_root", ""))
                 .extracting(DbtTest::name)
                 .containsExactly("unit_test pkg_orders::labels_orders");
