@@ -1,6 +1,7 @@
 package dev.pgtrickle.test.junit;
 
 import dev.pgtrickle.test.harness.server.PostgresServer;
+import dev.pgtrickle.test.harness.server.ProjectDatabase;
 import dev.pgtrickle.test.harness.server.ServerSettings;
 import dev.pgtrickle.test.harness.server.SettingSource;
 import dev.pgtrickle.test.harness.server.SharedServers;
@@ -9,6 +10,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,6 +22,8 @@ final class ServerDatabases {
     static List<String> named(String prefix) throws SQLException {
         PostgresServer server = SharedServers.acquire(
                 ServerSettings.resolve(SettingSource.systemProperties(), SettingSource.environment()));
+        // The embedded backend drops a closed project's database in the background.
+        ProjectDatabase.awaitDropped(server, Duration.ofMinutes(1));
         List<String> names = new ArrayList<>();
         try (Connection connection = DriverManager.getConnection(
                         server.jdbcUrl(server.maintenanceDatabase()), server.user(), server.password());

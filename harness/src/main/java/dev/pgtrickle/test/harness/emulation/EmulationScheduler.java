@@ -55,9 +55,12 @@ public final class EmulationScheduler implements AutoCloseable {
         return tick;
     }
 
-    /** Whether the scheduler thread is still running. */
+    /**
+     * Whether the scheduler still ticks: false once {@link #stop()} or {@link #close()} was called (a tick under way
+     * may still finish; {@link #close()} waits for it) or the thread has ended.
+     */
     public boolean isRunning() {
-        return thread.isAlive();
+        return running && thread.isAlive();
     }
 
     private void loop() {
@@ -121,11 +124,19 @@ public final class EmulationScheduler implements AutoCloseable {
         }
     }
 
+    /**
+     * Tell the thread to stop and return at once: no tick starts after this, one under way finishes; {@link #close()}
+     * then waits for the thread. Idempotent.
+     */
+    public void stop() {
+        running = false;
+        thread.interrupt();
+    }
+
     /** Stop the thread and wait for it (a tick in progress finishes first); idempotent. */
     @Override
     public void close() {
-        running = false;
-        thread.interrupt();
+        stop();
         try {
             thread.join(STOP_TIMEOUT.toMillis());
         } catch (InterruptedException e) {

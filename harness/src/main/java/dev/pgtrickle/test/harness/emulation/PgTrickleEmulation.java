@@ -40,6 +40,9 @@ public final class PgTrickleEmulation {
     private static final List<String> SCRIPTS =
             List.of("01-catalog.sql", "02-internals.sql", "03-refresh.sql", "04-api.sql", "05-scheduler.sql");
 
+    /** The database setting under which the scheduler's tick is published: the real scheduler's interval. */
+    private static final String SCHEDULER_INTERVAL = "pg_trickle.scheduler_interval_ms";
+
     private PgTrickleEmulation() {}
 
     /**
@@ -76,10 +79,34 @@ public final class PgTrickleEmulation {
      * {@code tick} over its own connection until {@link EmulationScheduler#close()}.
      */
     public static EmulationScheduler startScheduler(String database, ConnectionFactory connections, Duration tick) {
-        EmulationScheduler scheduler = new EmulationScheduler(database, connections, tick);
+        EmulationScheduler scheduler = new EmulationScheduler(database, connections, tick); // checks the tick first
         publishTick(connections, tick);
         scheduler.start();
         return scheduler;
+    }
+
+    /**
+     * As {@link #startScheduler}, for a database whose tick the caller has already published with {@link
+     * #publishTickStatement} (in the same round trip as other work on the database).
+     */
+    public static EmulationScheduler startSchedulerTickPublished(
+            String database, ConnectionFactory connections, Duration tick) {
+        EmulationScheduler scheduler = new EmulationScheduler(database, connections, tick);
+        scheduler.start();
+        return scheduler;
+    }
+
+    /**
+     * The statement that publishes {@code tick} for {@code database} (see {@link #startScheduler}), run from any
+     * database of the server by a user who may alter {@code database}.
+     */
+    public static String publishTickStatement(String database, Duration tick) {
+        return "ALTER DATABASE \"%s\" SET %s = '%d'"
+                .formatted(database.replace("\"", "\"\""), SCHEDULER_INTERVAL, tickMillis(tick));
+    }
+
+    private static long tickMillis(Duration tick) {
+        return Math.max(1, tick.toMillis());
     }
 
     /**
@@ -91,9 +118,9 @@ public final class PgTrickleEmulation {
     private static void publishTick(ConnectionFactory connections, Duration tick) {
         try (Connection connection = connections.open();
                 Statement statement = connection.createStatement()) {
-            String alter = "DO $$ BEGIN EXECUTE format('ALTER DATABASE %%I SET pg_trickle.scheduler_interval_ms = %%L',"
-                    + " current_database(), '%d'); END $$";
-            statement.execute(alter.formatted(Math.max(1, tick.toMillis())));
+            String alter =
+                    "DO $$ BEGIN EXECUTE format('ALTER DATABASE %%I SET %s = %%L', current_database(), '%d'); END $$";
+            statement.execute(alter.formatted(SCHEDULER_INTERVAL, tickMillis(tick)));
         } catch (SQLException e) {
             LOG.info(
                     "could not publish the emulated scheduler's tick as pg_trickle.scheduler_interval_ms ({});"

@@ -43,6 +43,9 @@ final class EmbeddedPostgresServer implements EmbeddedServer {
                     new IOException("no PostgreSQL binaries for %s %s on the class path".formatted(system, machine)))
             .openStream();
 
+    /** How long a stop waits for the background work on its databases (a drop takes well under a second). */
+    private static final Duration BACKGROUND_WORK_WAIT = Duration.ofSeconds(30);
+
     private final EmbeddedPostgres postgres;
     private final Path workFolder;
 
@@ -170,6 +173,8 @@ final class EmbeddedPostgresServer implements EmbeddedServer {
 
     @Override
     public void close() {
+        // The project databases closed classes left for the background to drop are dropped now, while the server runs.
+        EmulationTemplates.finish(this, BACKGROUND_WORK_WAIT);
         try {
             if (!isRunning()) {
                 // Killed under a run: pg_ctl stop would only fail (and zonky log its stack trace); the folder goes

@@ -7,17 +7,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayDeque;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.WeakHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.function.Consumer;
 
 /**
  * One template database per embedded server with the pg_trickle emulation already installed, so that a project
@@ -30,8 +26,10 @@ import org.slf4j.LoggerFactory;
  * a clone starts exactly as a fresh install does. Connections to the template are refused after it is made, because
  * PostgreSQL can clone a database only while nobody is connected to it.
  *
- * <p>A few clones are kept ready: a background thread clones the template while the previous class runs, and a new
- * project database is a ready clone renamed (milliseconds), or a fresh clone when none is ready yet.
+ * <p>A few clones are kept ready: each server's {@link DatabaseHousekeeper} clones the template while the previous class
+ * runs, and a new project database is a ready clone renamed (milliseconds), or a fresh clone when none is ready yet.
+ * The housekeeper also drops the project databases classes have closed, so that neither the clone nor the drop is on a
+ * class's path; what it has not dropped yet it drops before the server stops ({@link #finish}).
  *
  * <p>The embedded backend's {@link ClusterCache cached cluster} already holds the template and one ready clone
  * ({@link #bake}), so a server started from it {@link #adopt adopts} them and its first project database costs a
@@ -40,23 +38,20 @@ import org.slf4j.LoggerFactory;
 final class EmulationTemplates {
 
     /**
-     * {@code FILE_COPY} copies the template's files and checkpoints; the default {@code WAL_LOG} writes every block to
-     * the WAL. For a template of a few megabytes on a server with fsync off, the file copy was the faster of the two
-     * (docs/performance.md).
+     * The default {@code WAL_LOG} writes every block of the template to the WAL; {@code FILE_COPY} copies its files and
+     * forces two checkpoints, which also write out whatever the running class left in shared buffers. On this 8 MB
+     * template with fsync off neither was the faster (docs/performance.md); {@code WAL_LOG} does not disturb the class
+     * that runs while the background clones.
      */
-    static final String STRATEGY = "FILE_COPY";
+    static final String STRATEGY = "WAL_LOG";
 
     /** Ready clones kept per server: one for the next class, one more for a class that starts at the same time. */
     static final int SPARES = 2;
 
-    private static final Logger LOG = LoggerFactory.getLogger(EmulationTemplates.class);
     private static final Map<PostgresServer, String> TEMPLATES = new WeakHashMap<>();
-    private static final Map<PostgresServer, Deque<String>> SPARE_CLONES = new WeakHashMap<>();
-    private static final ExecutorService CLONER = Executors.newSingleThreadExecutor(task -> {
-        Thread thread = new Thread(task, "pgtrickle-test template cloner");
-        thread.setDaemon(true); // an embedded server and its spare clones go away together
-        return thread;
-    });
+    private static final Map<PostgresServer, DatabaseHousekeeper> HOUSEKEEPERS = new WeakHashMap<>();
+    /** What the first clone of each server's template reported: every clone of it reports the same. */
+    private static final Map<PostgresServer, PgTrickleInfo> PROBED = new WeakHashMap<>();
 
     /** Ready clones wanted per server now ({@link #SPARES}, or 0 after {@link #noSpares()}). */
     private static volatile int wantedSpares = SPARES;
@@ -91,12 +86,13 @@ final class EmulationTemplates {
 
     /** Use the template and ready clone {@link #bake baked} into the cluster {@code server} was started from. */
     static void adopt(PostgresServer server) {
+        List<String> spares = new ArrayList<>();
+        for (int i = 1; i <= BAKED_SPARES; i++) {
+            spares.add(BAKED_SPARE + i);
+        }
         synchronized (TEMPLATES) {
             TEMPLATES.put(server, BAKED_TEMPLATE);
-            Deque<String> spares = SPARE_CLONES.computeIfAbsent(server, s -> new ArrayDeque<>());
-            for (int i = 1; i <= BAKED_SPARES; i++) {
-                spares.addLast(BAKED_SPARE + i);
-            }
+            HOUSEKEEPERS.put(server, new DatabaseHousekeeper(server, BAKED_TEMPLATE, spares, () -> wantedSpares));
         }
     }
 
@@ -125,7 +121,8 @@ final class EmulationTemplates {
         }
         synchronized (TEMPLATES) {
             TEMPLATES.put(server, BAKED_TEMPLATE);
-            SPARE_CLONES.computeIfAbsent(server, s -> new ArrayDeque<>());
+            HOUSEKEEPERS.computeIfAbsent(
+                    server, s -> new DatabaseHousekeeper(s, BAKED_TEMPLATE, List.of(), () -> wantedSpares));
         }
     }
 
@@ -147,6 +144,7 @@ final class EmulationTemplates {
                             e);
                 }
                 TEMPLATES.put(server, name);
+                HOUSEKEEPERS.put(server, new DatabaseHousekeeper(server, name, List.of(), () -> wantedSpares));
             }
             return Optional.of(name);
         }
@@ -155,19 +153,89 @@ final class EmulationTemplates {
     /**
      * A ready clone of the template, now owned by the caller (who renames or drops it), and a new one ordered in the
      * background (unless {@link #noSpares()}); empty when none is ready or none applies.
+     *
+     * @throws ServerStartException when background work on this server failed since the last call
      */
     static Optional<String> takeSpare(PostgresServer server) {
         if (templateFor(server).isEmpty()) {
             return Optional.empty();
         }
-        String spare;
-        synchronized (TEMPLATES) {
-            spare = SPARE_CLONES
-                    .computeIfAbsent(server, s -> new ArrayDeque<>())
-                    .pollFirst();
+        return housekeeper(server).take();
+    }
+
+    /**
+     * Rename {@code spare}, which {@link #takeSpare} gave the caller, to {@code name}, running {@code then} (statements
+     * on the renamed database) in the same round trip.
+     */
+    static void handOver(PostgresServer server, String spare, String name, String then) throws SQLException {
+        housekeeper(server).handOver(spare, name, then);
+    }
+
+    /**
+     * Drop the project database {@code name}, which the harness created on {@code server}, in the background after
+     * {@code before} has run there; false where the server has no background work (the caller drops it itself).
+     */
+    static boolean dropLater(PostgresServer server, String name, Runnable before) {
+        DatabaseHousekeeper housekeeper = housekeeper(server);
+        if (housekeeper == null) {
+            return false;
         }
-        refill(server);
-        return Optional.ofNullable(spare);
+        housekeeper.dropLater(name, before);
+        return true;
+    }
+
+    /**
+     * For the server's stop, before it stops: finish the background work, i.e. drop every project database handed to
+     * {@link #dropLater}; waits at most {@code timeout}.
+     */
+    static void finish(PostgresServer server, Duration timeout) {
+        DatabaseHousekeeper housekeeper;
+        synchronized (TEMPLATES) {
+            housekeeper = HOUSEKEEPERS.remove(server);
+            TEMPLATES.remove(server);
+            PROBED.remove(server);
+        }
+        if (housekeeper != null) {
+            housekeeper.finish(timeout);
+        }
+    }
+
+    /** Wait until the project databases handed to {@link #dropLater} are dropped (for tests and benchmarks). */
+    static void awaitDrops(PostgresServer server, Duration timeout) throws InterruptedException {
+        DatabaseHousekeeper housekeeper = housekeeper(server);
+        if (housekeeper != null) {
+            housekeeper.awaitDrops(timeout);
+        }
+    }
+
+    /** Wait until the spares taken so far are replaced (for tests and benchmarks). */
+    static void awaitSpares(PostgresServer server, Duration timeout) throws InterruptedException {
+        DatabaseHousekeeper housekeeper = housekeeper(server);
+        if (housekeeper != null) {
+            housekeeper.awaitSpares(timeout);
+        }
+    }
+
+    /** What a clone of the template on {@code server} reports, once {@link #probed} learned it. */
+    static Optional<PgTrickleInfo> probedInfo(PostgresServer server) {
+        synchronized (TEMPLATES) {
+            return Optional.ofNullable(PROBED.get(server));
+        }
+    }
+
+    /** Remember what a clone of the template on {@code server} reports. */
+    static void probed(PostgresServer server, PgTrickleInfo info) {
+        synchronized (TEMPLATES) {
+            if (TEMPLATES.containsKey(server)) {
+                PROBED.putIfAbsent(server, info);
+            }
+        }
+    }
+
+    private static DatabaseHousekeeper housekeeper(PostgresServer server) {
+        synchronized (TEMPLATES) {
+            return HOUSEKEEPERS.get(server);
+        }
     }
 
     /**
@@ -185,8 +253,19 @@ final class EmulationTemplates {
      */
     static void cloneInto(PostgresServer server, String template, String name) throws SQLException {
         try (Connection connection = DriverManager.getConnection(
-                        server.jdbcUrl(server.maintenanceDatabase()), server.user(), server.password());
-                Statement statement = connection.createStatement()) {
+                server.jdbcUrl(server.maintenanceDatabase()), server.user(), server.password())) {
+            cloneInto(connection, template, name, statement -> {});
+        }
+    }
+
+    /**
+     * As {@link #cloneInto(PostgresServer, String, String)}, over {@code connection} (to the maintenance database);
+     * {@code running} is told the statement before it runs, so that the clone can be cancelled.
+     */
+    static void cloneInto(Connection connection, String template, String name, Consumer<Statement> running)
+            throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            running.accept(statement);
             statement.execute("CREATE DATABASE \"%s\" TEMPLATE \"%s\" STRATEGY %s".formatted(name, template, STRATEGY));
             List<String> settings = new ArrayList<>();
             try (PreparedStatement query = connection.prepareStatement(
@@ -210,35 +289,11 @@ final class EmulationTemplates {
         }
     }
 
-    private static void refill(PostgresServer server) {
-        CLONER.execute(() -> {
-            String template;
-            synchronized (TEMPLATES) {
-                template = TEMPLATES.get(server);
-                Deque<String> spares = SPARE_CLONES.get(server);
-                if (template == null || spares == null || spares.size() >= wantedSpares) {
-                    return;
-                }
-            }
-            String name = internalName("spare");
-            try {
-                cloneInto(server, template, name);
-            } catch (SQLException e) {
-                LOG.debug("could not prepare a spare project database on {}: {}", server.describe(), e.getMessage());
-                return; // the server may be stopping; the next class clones for itself
-            }
-            synchronized (TEMPLATES) {
-                SPARE_CLONES.computeIfAbsent(server, s -> new ArrayDeque<>()).addLast(name);
-            }
-            refill(server);
-        });
-    }
-
     /**
      * A name outside the {@code pgt_} space of project databases ({@code pgtrickle_template_...},
      * {@code pgtrickle_spare_...}), so that nothing listing the project databases counts the harness's own.
      */
-    private static String internalName(String label) {
+    static String internalName(String label) {
         return "pgtrickle_" + ProjectDatabase.uniqueName(label).substring("pgt_".length());
     }
 

@@ -69,14 +69,23 @@ public final class ProjectDatabase implements AutoCloseable {
         boolean create = server.createsDatabases();
         String name;
         Optional<String> template = create ? EmulationTemplates.templateFor(server) : Optional.empty();
+        boolean tickPublished = false;
         if (create) {
             name = uniqueName(label);
             Optional<String> spare = EmulationTemplates.takeSpare(server);
             if (spare.isPresent()) {
-                execute(
-                        server,
-                        server.maintenanceDatabase(),
-                        "ALTER DATABASE \"" + spare.get() + "\" RENAME TO \"" + name + "\"");
+                // One round trip: the spare becomes this project's database and gets the scheduler's tick.
+                try {
+                    EmulationTemplates.handOver(
+                            server, spare.get(), name, PgTrickleEmulation.publishTickStatement(name, tick));
+                } catch (SQLException e) {
+                    dropQuietly(server, spare.get());
+                    throw new ServerStartException(
+                            "%s: cannot rename the prepared database %s to %s: %s"
+                                    .formatted(server.describe(), spare.get(), name, e.getMessage()),
+                            e);
+                }
+                tickPublished = true;
             } else if (template.isPresent()) {
                 try {
                     EmulationTemplates.cloneInto(server, template.get(), name);
@@ -103,7 +112,10 @@ public final class ProjectDatabase implements AutoCloseable {
         try {
             PgTrickleInfo info;
             if (template.isPresent()) {
-                info = probe(server, name);
+                // Every clone of the template is the same install: probe the first, answer the rest from it.
+                Optional<PgTrickleInfo> known = EmulationTemplates.probedInfo(server);
+                info = known.isPresent() ? known.get() : probe(server, name);
+                EmulationTemplates.probed(server, info);
             } else if (!create && server.emulatesPgTrickle() && hasPgTrickleSchema(server, name)) {
                 // An earlier run's emulation in the user's disposable database: reuse it, as a second run must work.
                 info = probe(server, name);
@@ -113,8 +125,12 @@ public final class ProjectDatabase implements AutoCloseable {
             if (!create) {
                 installLedger(server, name);
             }
-            EmulationScheduler scheduler =
-                    info.emulated() ? PgTrickleEmulation.startScheduler(name, () -> open(server, name), tick) : null;
+            EmulationScheduler scheduler = null;
+            if (info.emulated()) {
+                scheduler = tickPublished
+                        ? PgTrickleEmulation.startSchedulerTickPublished(name, () -> open(server, name), tick)
+                        : PgTrickleEmulation.startScheduler(name, () -> open(server, name), tick);
+            }
             return new ProjectDatabase(server, name, create, info, scheduler);
         } catch (RuntimeException e) {
             if (create) {
@@ -233,7 +249,7 @@ public final class ProjectDatabase implements AutoCloseable {
 
     private static void dropQuietly(PostgresServer server, String name) {
         try {
-            execute(server, server.maintenanceDatabase(), "DROP DATABASE IF EXISTS \"" + name + "\" WITH (FORCE)");
+            execute(server, server.maintenanceDatabase(), DatabaseHousekeeper.dropStatement(name));
         } catch (RuntimeException e) {
             LOG.warn("could not drop database {}: {}", name, e.getMessage());
         }
@@ -328,16 +344,39 @@ public final class ProjectDatabase implements AutoCloseable {
 
     /**
      * Stop the emulated scheduler and drop the database if the harness created it (unless it goes with its server,
-     * which is about to be stopped and deleted: see {@link SharedServers#databasesGoWithServer}).
+     * which is about to be stopped and deleted: see {@link SharedServers#databasesGoWithServer}). On the embedded
+     * backend both finish in the background, so that the next class need not wait for them: the scheduler starts no
+     * tick after this returns, a tick under way ends before the drop, and the drop is done before the server stops.
      */
     @Override
     public void close() {
-        if (scheduler != null) {
-            scheduler.close();
-        }
         // A server that stopped under the run took the database with it; trying to drop it would only warn.
-        if (createdByHarness && server.isRunning() && !SharedServers.databasesGoWithServer(server)) {
-            dropQuietly(server, name);
+        boolean drop = createdByHarness && server.isRunning() && !SharedServers.databasesGoWithServer(server);
+        if (scheduler != null) {
+            scheduler.stop();
+        }
+        Runnable stopScheduler = scheduler == null ? () -> {} : scheduler::close;
+        if (!drop || !EmulationTemplates.dropLater(server, name, stopScheduler)) {
+            stopScheduler.run();
+            if (drop) {
+                dropQuietly(server, name);
+            }
+        }
+    }
+
+    /**
+     * Wait until the project databases closed so far on {@code server} are dropped: the embedded backend drops them in
+     * the background (and always before the server stops), so a test that checks that nothing is left behind calls
+     * this first. Returns at once on the other backends, which drop in {@link #close()}.
+     *
+     * @throws IllegalStateException when they are not dropped within {@code timeout}, or the wait is interrupted
+     */
+    public static void awaitDropped(PostgresServer server, Duration timeout) {
+        try {
+            EmulationTemplates.awaitDrops(server, timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the project databases to be dropped", e);
         }
     }
 

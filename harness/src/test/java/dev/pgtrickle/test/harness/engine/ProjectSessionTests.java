@@ -15,6 +15,7 @@ import dev.pgtrickle.test.harness.project.ProjectException;
 import dev.pgtrickle.test.harness.seed.SeedResult;
 import dev.pgtrickle.test.harness.server.BackendKind;
 import dev.pgtrickle.test.harness.server.PostgresServer;
+import dev.pgtrickle.test.harness.server.ProjectDatabase;
 import dev.pgtrickle.test.harness.server.ServerSettings;
 import dev.pgtrickle.test.harness.server.SharedServers;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
@@ -65,6 +67,7 @@ class ProjectSessionTests {
 
     private static long databasesNamed(String prefix) throws SQLException {
         PostgresServer server = SharedServers.acquire(EMBEDDED);
+        ProjectDatabase.awaitDropped(server, Duration.ofMinutes(1)); // the embedded backend drops in the background
         try (Connection admin = DriverManager.getConnection(
                         server.jdbcUrl(server.maintenanceDatabase()), server.user(), server.password());
                 Statement statement = admin.createStatement();

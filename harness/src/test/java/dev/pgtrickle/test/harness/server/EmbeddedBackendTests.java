@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -71,6 +72,7 @@ class EmbeddedBackendTests {
                 assertThat(rows.getBoolean(1)).isTrue();
             }
         }
+        ProjectDatabase.awaitDropped(server, Duration.ofMinutes(1)); // dropped in the background
         try (Connection admin = java.sql.DriverManager.getConnection(
                         server.jdbcUrl(server.maintenanceDatabase()), server.user(), server.password());
                 Statement statement = admin.createStatement();

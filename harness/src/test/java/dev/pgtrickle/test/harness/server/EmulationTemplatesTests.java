@@ -85,7 +85,7 @@ class EmulationTemplatesTests {
         }
     }
 
-    private static List<String> databases(PostgresServer server) throws SQLException {
+    static List<String> databases(PostgresServer server) throws SQLException {
         List<String> names = new ArrayList<>();
         try (Connection connection = DriverManager.getConnection(
                         server.jdbcUrl(server.maintenanceDatabase()), server.user(), server.password());
