@@ -26,7 +26,7 @@ public final class YamlTemplates {
     private static final Pattern SINGLE_EXPRESSION =
             Pattern.compile("\\s*\\{\\{-?(?<expression>.*?)-?}}\\s*", Pattern.DOTALL);
 
-    private final Jinjava jinjava;
+    private Jinjava jinjava;
     private final Function<String, String> env;
     private final Map<String, Object> vars;
     private final Map<String, Object> target;
@@ -40,20 +40,30 @@ public final class YamlTemplates {
         this.env = env;
         this.vars = new LinkedHashMap<>(vars);
         this.target = new LinkedHashMap<>(target);
-        @SuppressWarnings("deprecation") // withWhitespaceRequiredWithinTokens: the only switch that honours {{-
-        JinjavaConfig config = JinjavaConfig.newBuilder()
-                .withLegacyOverrides(LegacyOverrides.Builder.from(LegacyOverrides.ALL)
-                        .withWhitespaceRequiredWithinTokens(false)
-                        .build())
-                .withNestedInterpretationEnabled(false)
-                .withFailOnUnknownTokens(true)
-                .build();
-        this.jinjava = new Jinjava(config);
-        Context global = jinjava.getGlobalContext();
-        DbtFilters.all().forEach(global::registerFilter);
-        global.registerFilter(new StrictInt());
-        global.addGlobalMacro(new Function0("env_var", args -> recorded(() -> envVar(args))));
-        global.addGlobalMacro(new Function0("var", args -> recorded(() -> variable(args))));
+    }
+
+    /**
+     * The jinjava instance, made on the first value that holds Jinja: a project loads several of these renderers and
+     * most YAML values are plain, so most never need one.
+     */
+    private Jinjava jinjava() {
+        if (jinjava == null) {
+            @SuppressWarnings("deprecation") // withWhitespaceRequiredWithinTokens: the only switch that honours {{-
+            JinjavaConfig config = JinjavaConfig.newBuilder()
+                    .withLegacyOverrides(LegacyOverrides.Builder.from(LegacyOverrides.ALL)
+                            .withWhitespaceRequiredWithinTokens(false)
+                            .build())
+                    .withNestedInterpretationEnabled(false)
+                    .withFailOnUnknownTokens(true)
+                    .build();
+            jinjava = new Jinjava(config);
+            Context global = jinjava.getGlobalContext();
+            DbtFilters.all().forEach(global::registerFilter);
+            global.registerFilter(new StrictInt());
+            global.addGlobalMacro(new Function0("env_var", args -> recorded(() -> envVar(args))));
+            global.addGlobalMacro(new Function0("var", args -> recorded(() -> variable(args))));
+        }
+        return jinjava;
     }
 
     /** Only the environment: for files rendered before any target exists. */
@@ -85,11 +95,12 @@ public final class YamlTemplates {
         if (!(value instanceof String text) || !(text.contains("{{") || text.contains("{%"))) {
             return value;
         }
-        Context context = new Context(jinjava.getGlobalContext());
+        Jinjava engine = jinjava();
+        Context context = new Context(engine.getGlobalContext());
         context.put("target", target);
         context.setThrowInterpreterErrors(true);
         failure = null;
-        JinjavaInterpreter interpreter = new JinjavaInterpreter(jinjava, context, jinjava.getGlobalConfig());
+        JinjavaInterpreter interpreter = new JinjavaInterpreter(engine, context, engine.getGlobalConfig());
         var single = SINGLE_EXPRESSION.matcher(text);
         boolean oneExpression = single.matches() && !single.group("expression").contains("}}");
         try (var current = JinjavaInterpreter.closeablePushCurrent(interpreter).get()) {

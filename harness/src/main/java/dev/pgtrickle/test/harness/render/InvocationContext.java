@@ -1,6 +1,6 @@
 package dev.pgtrickle.test.harness.render;
 
-import dev.pgtrickle.test.harness.project.DbtProject;
+import dev.pgtrickle.test.harness.project.ModelNode;
 import dev.pgtrickle.test.harness.project.Relation;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -40,15 +40,16 @@ final class InvocationContext {
     /**
      * dbt's {@code model}: the node being rendered as a mapping (name, unique id, relation, config, file), for a model of
      * the project; other templates (tests, hooks, operations) get none.
+     *
+     * @param modelNode the project's model of the node's name, when there is one
      */
     static void bindModel(
             Map<String, Object> bindings,
-            DbtProject project,
-            String nodeName,
+            Optional<ModelNode> modelNode,
             String database,
             Optional<Relation> self,
             Map<String, Object> config) {
-        project.model(nodeName).ifPresent(node -> {
+        modelNode.ifPresent(node -> {
             Map<String, Object> model = new LinkedHashMap<>();
             model.put("name", node.name());
             model.put("unique_id", node.uniqueId());

@@ -8,9 +8,11 @@ import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.interpret.TemplateError;
 import com.hubspot.jinjava.lib.fn.MacroFunction;
 import com.hubspot.jinjava.objects.collections.PyMap;
+import com.hubspot.jinjava.objects.serialization.PyishObjectMapper;
 import dev.pgtrickle.test.harness.project.DbtPackage;
 import dev.pgtrickle.test.harness.project.DbtProject;
 import dev.pgtrickle.test.harness.project.MacroFile;
+import dev.pgtrickle.test.harness.project.ModelNode;
 import dev.pgtrickle.test.harness.project.NodeConfig;
 import dev.pgtrickle.test.harness.project.ProjectException;
 import dev.pgtrickle.test.harness.project.Relation;
@@ -20,7 +22,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -77,6 +78,9 @@ final class ProjectRenderer implements TemplateRenderer {
     private final InvocationContext invocation = new InvocationContext();
     private final Map<String, Object> builtinNamespace = new LinkedHashMap<>();
     private final Map<String, RefTarget> refTargets = new HashMap<>();
+    /** The project's models by name, as {@link DbtProject#model} finds them: looked up for every render. */
+    private final Map<String, ModelNode> modelsByName = new HashMap<>();
+
     private final Map<String, Path> macroFiles = new HashMap<>();
     /** Where each of the project's own macros is defined: two of the same name are an error, as in dbt. */
     private final Map<String, Path> projectMacroFiles = new HashMap<>();
@@ -86,8 +90,6 @@ final class ProjectRenderer implements TemplateRenderer {
     private final Map<String, Map<String, Object>> packageNamespaces = new LinkedHashMap<>();
     /** Per installed package, a child of the global context holding its macros: where its nodes render. */
     private final Map<String, Context> packageScopes = new HashMap<>();
-    /** Templates whose filters passed the check: the filter set is fixed, and each model renders twice. */
-    private final Set<String> filterChecked = new HashSet<>();
 
     /**
      * dbt's {@code config.get('key', default)} and {@code config.require('key')}: the node's configuration so far
@@ -125,6 +127,7 @@ final class ProjectRenderer implements TemplateRenderer {
         this.project = project;
         this.options = options;
         this.ctes = ctes;
+        project.models().forEach(model -> modelsByName.putIfAbsent(model.name(), model));
         this.adapter = new DbtAdapter(
                 () -> Optional.ofNullable(live), () -> this.options.target().database(), this::dispatch);
         this.incremental = new IncrementalFunctions(
@@ -625,6 +628,13 @@ final class ProjectRenderer implements TemplateRenderer {
             Optional<Relation> self,
             Map<String, ?> extra,
             Context context) {
+        if (context == null) {
+            Optional<Output> fixed = PreparedTemplates.simple(template)
+                    .flatMap(simple -> renderStatically(simple, file, nodeName, mode, self, extra));
+            if (fixed.isPresent()) {
+                return fixed.get();
+            }
+        }
         RenderScope scope = new RenderScope(file, nodeName, mode, self);
         Map<String, Object> bindings = bindings(mode, self);
         bindings.putAll(extra);
@@ -634,7 +644,11 @@ final class ProjectRenderer implements TemplateRenderer {
         if (bindings.remove(NODE_CONFIG) instanceof NodeConfig base) {
             scope.baseConfig = base;
             InvocationContext.bindModel(
-                    bindings, project, nodeName, options.target().database(), self, base.asMap());
+                    bindings,
+                    Optional.ofNullable(modelsByName.get(nodeName)),
+                    options.target().database(),
+                    self,
+                    base.asMap());
         }
         scope.collectsStatements = bindings.remove(HOOK) != null;
         if (bindings.remove(IncrementalFunctions.OVERRIDE) instanceof Boolean answer) {
@@ -652,17 +666,11 @@ final class ProjectRenderer implements TemplateRenderer {
                 bindings.remove("this");
             }
         }
-        if (!filterChecked.contains(template)) {
-            FilterCheck.check(template, file, name -> engine.globalContext().getFilter(name) != null);
-            filterChecked.add(template);
-        }
+        String prepared = PreparedTemplates.prepare(
+                template, file, name -> engine.globalContext().getFilter(name) != null);
         scope.enter();
         try {
-            JinjaEngine.Result result = engine.render(
-                    stripOneTrailingNewline(Jinja2Syntax.normalize(template)),
-                    bindings,
-                    context,
-                    macroScope(scope.packageName));
+            JinjaEngine.Result result = engine.render(prepared, bindings, context, macroScope(scope.packageName));
             if (scope.failure != null) {
                 throw failure(scope, file, 0, null);
             }
@@ -683,6 +691,43 @@ final class ProjectRenderer implements TemplateRenderer {
                     ? e.getLineNumber()
                     : TemplateDiagnostics.lineOfQuotedSnippet(template, e.getMessage());
             throw failure(scope, file, line, e);
+        } finally {
+            scope.exit();
+        }
+    }
+
+    /**
+     * Renders a template whose only Jinja is {@code config()}, {@code ref()} and {@code source()} calls with text
+     * arguments (see {@link StaticTemplate}) without jinjava, calling the same functions a jinjava render would; empty
+     * when a call fails, so that the render through jinjava reports the error as it always has (with its line).
+     */
+    private Optional<Output> renderStatically(
+            StaticTemplate template,
+            Path file,
+            String nodeName,
+            RenderScope.Mode mode,
+            Optional<Relation> self,
+            Map<String, ?> extra) {
+        RenderScope scope = new RenderScope(file, nodeName, mode, self);
+        if (extra.get(NODE_PACKAGE) instanceof String packageName && !packageName.equals(project.name())) {
+            scope.packageName = packageName;
+        }
+        if (extra.get(NODE_CONFIG) instanceof NodeConfig base) {
+            scope.baseConfig = base;
+        }
+        if (extra.get(INLINES) instanceof java.util.Collection<?> inlined) {
+            inlined.forEach(name -> scope.ephemeralRefs.add(String.valueOf(name)));
+        }
+        scope.enter();
+        try {
+            String text = template.render(
+                    call -> ((DbtFunction) engine.globalContext().getGlobalMacro(call.function()))
+                            .doEvaluate(new LinkedHashMap<>(), new LinkedHashMap<>(call.kwargs()), call.args()),
+                    // What jinjava prints for {{ value }} (with the legacy overrides JinjaEngine sets).
+                    PyishObjectMapper::getAsUnquotedPyishString);
+            return Optional.of(new Output(text, scope));
+        } catch (RuntimeException e) {
+            return Optional.empty();
         } finally {
             scope.exit();
         }
