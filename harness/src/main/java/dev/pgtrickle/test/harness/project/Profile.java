@@ -3,8 +3,10 @@ package dev.pgtrickle.test.harness.project;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -19,6 +21,8 @@ public final class Profile {
     private final Set<String> outputNames;
     private final Path file;
     private final Function<String, ProfileTarget> render;
+    /** The outputs rendered so far: loading a project and compiling it both ask for the target. */
+    private final Map<String, ProfileTarget> rendered = new ConcurrentHashMap<>();
 
     /**
      * @param name the profile name
@@ -61,13 +65,13 @@ public final class Profile {
     }
 
     /**
-     * The output called {@code targetName} (the default target when empty), rendered now; empty when there is no such
-     * output.
+     * The output called {@code targetName} (the default target when empty), rendered when first asked for (with the
+     * environment the profile was read with); empty when there is no such output.
      *
      * @throws ProjectException naming file, line, target and key when a value of that output cannot be rendered
      */
     public Optional<ProfileTarget> target(Optional<String> targetName) {
         String wanted = targetName.orElse(defaultTarget);
-        return outputNames.contains(wanted) ? Optional.of(render.apply(wanted)) : Optional.empty();
+        return outputNames.contains(wanted) ? Optional.of(rendered.computeIfAbsent(wanted, render)) : Optional.empty();
     }
 }

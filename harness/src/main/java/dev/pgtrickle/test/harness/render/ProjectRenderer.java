@@ -9,6 +9,7 @@ import com.hubspot.jinjava.interpret.TemplateError;
 import com.hubspot.jinjava.lib.fn.MacroFunction;
 import com.hubspot.jinjava.objects.collections.PyMap;
 import com.hubspot.jinjava.objects.serialization.PyishObjectMapper;
+import com.hubspot.jinjava.util.WhitespaceUtils;
 import dev.pgtrickle.test.harness.project.DbtPackage;
 import dev.pgtrickle.test.harness.project.DbtProject;
 import dev.pgtrickle.test.harness.project.MacroFile;
@@ -723,14 +724,23 @@ final class ProjectRenderer implements TemplateRenderer {
             String text = template.render(
                     call -> ((DbtFunction) engine.globalContext().getGlobalMacro(call.function()))
                             .doEvaluate(new LinkedHashMap<>(), new LinkedHashMap<>(call.kwargs()), call.args()),
-                    // What jinjava prints for {{ value }} (with the legacy overrides JinjaEngine sets).
-                    PyishObjectMapper::getAsUnquotedPyishString);
+                    ProjectRenderer::printed);
             return Optional.of(new Output(text, scope));
         } catch (RuntimeException e) {
             return Optional.empty();
         } finally {
             scope.exit();
         }
+    }
+
+    /**
+     * What jinjava prints for {@code {{ value }}} with the legacy overrides {@link JinjaEngine} sets: a relation's text
+     * as {@link PyishObjectMapper} would write it (its pyish form, unquoted), without the JSON writer it goes through.
+     */
+    private static String printed(Object value) {
+        return value instanceof RelationValue relation
+                ? WhitespaceUtils.unquoteAndUnescape(relation.render())
+                : PyishObjectMapper.getAsUnquotedPyishString(value);
     }
 
     /**
