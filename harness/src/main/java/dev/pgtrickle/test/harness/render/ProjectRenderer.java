@@ -629,7 +629,7 @@ final class ProjectRenderer implements TemplateRenderer {
             Optional<Relation> self,
             Map<String, ?> extra,
             Context context) {
-        if (context == null) {
+        if (context == null && STATIC_EXTRAS.containsAll(extra.keySet())) {
             Optional<Output> fixed = PreparedTemplates.simple(template)
                     .flatMap(simple -> renderStatically(simple, file, nodeName, mode, self, extra));
             if (fixed.isPresent()) {
@@ -696,6 +696,14 @@ final class ProjectRenderer implements TemplateRenderer {
             scope.exit();
         }
     }
+
+    /**
+     * The keys of {@code extra} a render without jinjava handles (or, for a hook or {@code is_incremental()}, needs
+     * not): any other value given to a render (a dbt test's arguments, a unit test's inputs, ...) may change what
+     * {@code ref()} or {@code source()} answer, so such a render goes through jinjava.
+     */
+    private static final Set<String> STATIC_EXTRAS =
+            Set.of(NODE_CONFIG, NODE_PACKAGE, INLINES, HOOK, IncrementalFunctions.OVERRIDE);
 
     /**
      * Renders a template whose only Jinja is {@code config()}, {@code ref()} and {@code source()} calls with text
