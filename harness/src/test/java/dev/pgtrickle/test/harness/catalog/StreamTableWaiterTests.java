@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.pgtrickle.test.harness.db.ConnectionFactory;
 import dev.pgtrickle.test.harness.server.ProjectDatabase;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,6 +58,28 @@ class StreamTableWaiterTests {
 
         assertThat(states).extracting(StreamTableState::qualifiedName).containsExactly("public.pop_a", "public.pop_b");
         assertThat(states).allMatch(StreamTableState::populated);
+    }
+
+    @Test
+    @DisplayName("reads several tables through one connection for the whole wait")
+    void oneConnectionForSeveralTables() {
+        List<String> names = List.of("one_a", "one_b", "one_c");
+        names.forEach(StreamTableWaiterTests::ratio);
+        AtomicInteger opened = new AtomicInteger();
+        ConnectionFactory counting = () -> {
+            opened.incrementAndGet();
+            return database.connect();
+        };
+        List<StreamTable> tables =
+                names.stream().map(name -> StreamTable.of(counting, name)).toList();
+        StreamTableWaiter.withTimeout(LONG).awaitPopulated(tables);
+        opened.set(0);
+
+        List<StreamTableState> states = StreamTableWaiter.withTimeout(LONG).awaitPopulated(tables);
+
+        assertThat(states).extracting(StreamTableState::name).containsExactlyElementsOf(names);
+        // Populated already: the states when the wait begins and one look, all on the wait's session (was 6).
+        assertThat(opened).hasValue(1);
     }
 
     @Test
