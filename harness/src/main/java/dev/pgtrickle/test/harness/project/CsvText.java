@@ -51,14 +51,14 @@ final class CsvText {
                 quoted = true;
                 wasQuoted = true;
             } else if (c == ',') {
-                record.add(value(field, wasQuoted));
+                record.add(value(field));
                 field.setLength(0);
                 wasQuoted = false;
             } else if (c == '\n' || c == '\r') {
                 if (c == '\r' && i + 1 < body.length() && body.charAt(i + 1) == '\n') {
                     i++;
                 }
-                record.add(value(field, wasQuoted));
+                record.add(value(field));
                 field.setLength(0);
                 wasQuoted = false;
                 if (!(record.size() == 1 && record.get(0) == null)) {
@@ -76,7 +76,7 @@ final class CsvText {
             throw new ProjectException("a quoted CSV value is not closed; add the closing \"", file, recordLine, null);
         }
         if (!field.isEmpty() || !record.isEmpty() || wasQuoted) {
-            record.add(value(field, wasQuoted));
+            record.add(value(field));
             records.add(record);
             lines.add(recordLine);
         }
@@ -115,7 +115,7 @@ final class CsvText {
     }
 
     /** An empty value is NULL, as dbt reads CSV rows ({@code ,,} and {@code ,"",} alike); others stay as written. */
-    private static String value(StringBuilder field, boolean wasQuoted) {
+    private static String value(StringBuilder field) {
         return field.isEmpty() ? null : field.toString();
     }
 }

@@ -59,25 +59,16 @@ public record UnitTestNode(
 
     /** This unit test with {@code message} as its problem, in place of any it had (a more precise one). */
     public UnitTestNode withProblemInstead(String message) {
-        return new UnitTestNode(
-                name,
-                model,
-                uniqueId,
-                file,
-                line,
-                description,
-                given,
-                expect,
-                macroOverrides,
-                varOverrides,
-                envVarOverrides,
-                config,
-                fqn,
-                Optional.of(ProjectException.located(message, file, line)));
+        return with(config, Optional.of(ProjectException.located(message, file, line)));
     }
 
     /** This unit test with another configuration (the project's {@code unit_tests:} block under its own). */
     public UnitTestNode withConfig(NodeConfig config) {
+        return with(config, problem);
+    }
+
+    /** A copy with the two parts that change after parsing. */
+    private UnitTestNode with(NodeConfig newConfig, Optional<String> newProblem) {
         return new UnitTestNode(
                 name,
                 model,
@@ -90,9 +81,9 @@ public record UnitTestNode(
                 macroOverrides,
                 varOverrides,
                 envVarOverrides,
-                config,
+                newConfig,
                 fqn,
-                problem);
+                newProblem);
     }
 
     /** The project or installed package the unit test belongs to (its model's too, as dbt requires). */
