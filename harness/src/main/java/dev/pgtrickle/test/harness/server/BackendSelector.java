@@ -41,9 +41,7 @@ public final class BackendSelector {
 
     private static PostgresServer startWarm() {
         ClusterCache cache = ClusterCache.forUser();
-        String key = EmbeddedPostgresServer.clusterKey()
-                .orElseThrow(
-                        () -> new ServerStartException("embedded backend (--reuse): no PostgreSQL binaries found"));
+        String key = EmbeddedPostgresServer.clusterKey();
         return new WarmServer(cache.root().resolve("warm")).attachOrStart(cache, key);
     }
 }

@@ -73,7 +73,7 @@ final class ClusterCache {
     private static final String DATA = "data";
     private static final Map<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
     /** Files a running or stopped server leaves that a copy must not take along. */
-    private static final List<String> NOT_COPIED = List.of("postmaster.pid", "postmaster.opts", "epg-lock");
+    private static final List<String> NOT_COPIED = List.of("postmaster.pid", "postmaster.opts");
 
     /** An entry no run has used for this long is removed when another entry is created (its binaries are gone). */
     static final Duration UNUSED_FOR = Duration.ofDays(1);
@@ -227,24 +227,17 @@ final class ClusterCache {
 
     /** The cache key: a format version, the binaries and the settings, hashed into a folder name. */
     static String key(String binaries, Map<String, String> settings) {
+        return folderName(FORMAT + "\n" + binaries + "\n" + new TreeMap<>(settings));
+    }
+
+    /** A short file-name-safe name for {@code identity}: {@code pg-} and 16 hex digits of its SHA-256. */
+    static String folderName(String identity) {
         try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update((FORMAT + "\n" + binaries + "\n" + new TreeMap<>(settings)).getBytes(StandardCharsets.UTF_8));
-            return "pg-" + HexFormat.of().formatHex(digest.digest()).substring(0, 16);
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
+            return "pg-" + HexFormat.of().formatHex(digest).substring(0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
-    }
-
-    /** The zonky binaries this JVM would unpack, named by archive location and size; empty when none is found. */
-    static Optional<String> zonkyBinaries(ClassLoader loader) {
-        return EmbeddedBinaries.forThisMachine().archive(loader).flatMap(archive -> {
-            try {
-                return Optional.of(archive + " " + archive.openConnection().getContentLengthLong());
-            } catch (IOException e) {
-                return Optional.empty();
-            }
-        });
     }
 
     /** Create the entry unless another process or thread did so while this one waited for the lock. */

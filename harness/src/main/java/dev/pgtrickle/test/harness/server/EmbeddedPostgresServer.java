@@ -1,23 +1,22 @@
 package dev.pgtrickle.test.harness.server;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import io.zonky.test.db.postgres.embedded.PgBinaryResolver;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * PostgreSQL 18 from the zonky binaries on Maven Central, on a free loopback port, with its data directory in a
- * temporary folder that is removed when the server stops.
+ * temporary folder that is removed when the server stops. {@link Postmaster} starts and stops the process; the cluster
+ * is a copy from the {@link ClusterCache}.
  *
  * <p>The data directory lives inside a {@link EmbeddedDataDirectories work folder} that records the owning JVM, so a
- * server orphaned by a JVM that was killed outright is stopped and removed by the next JVM that starts one.
+ * server orphaned by a JVM that was killed outright is stopped and removed by the next JVM that starts one. The
+ * server's output goes to {@code postgres.log} in the work folder; a start that fails quotes its end.
  */
 final class EmbeddedPostgresServer implements EmbeddedServer {
 
@@ -30,27 +29,23 @@ final class EmbeddedPostgresServer implements EmbeddedServer {
             "full_page_writes", "off",
             "max_connections", "300",
             "listen_addresses", "127.0.0.1",
-            "log_min_messages", "warning");
+            "log_min_messages", "warning",
+            // Old WAL segments are removed, not kept for reuse, so that the cached cluster holds no spare ones (the
+            // segments written while the cluster is baked stayed in it as spares, 10 MB that every run copied).
+            "wal_recycle", "off");
 
-    /**
-     * The binaries archive for zonky, as {@link EmbeddedBinaries} finds it: zonky's default resolver runs a shell script
-     * to name the Linux distribution in every JVM before it looks, a process start on the way to every server. One
-     * instance, because zonky remembers the unpacked binaries per resolver.
-     */
-    private static final PgBinaryResolver BINARIES = (system, machine) -> EmbeddedBinaries.forThisMachine()
-            .archive(EmbeddedPostgres.class.getClassLoader())
-            .orElseThrow(() ->
-                    new IOException("no PostgreSQL binaries for %s %s on the class path".formatted(system, machine)))
-            .openStream();
-
+    /** How long a start waits for PostgreSQL to accept connections (a start takes well under a second). */
+    private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
     /** How long a stop waits for the background work on its databases (a drop takes well under a second). */
     private static final Duration BACKGROUND_WORK_WAIT = Duration.ofSeconds(30);
+    /** How long a fast shutdown may take before the postmaster is killed. */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(10);
 
-    private final EmbeddedPostgres postgres;
+    private final Postmaster postmaster;
     private final Path workFolder;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path workFolder) {
-        this.postgres = postgres;
+    private EmbeddedPostgresServer(Postmaster postmaster, Path workFolder) {
+        this.postmaster = postmaster;
         this.workFolder = workFolder;
     }
 
@@ -69,23 +64,26 @@ final class EmbeddedPostgresServer implements EmbeddedServer {
      * java.io.tmpdir}, which the JVM reads only once (for tests of a full disk).
      */
     static EmbeddedPostgresServer start(ClusterCache cache, Path workParent) {
-        ClassLoader loader = EmbeddedPostgres.class.getClassLoader();
-        EmbeddedBinaries.forThisMachine().requirePresent(loader);
+        UnpackedBinaries binaries = UnpackedBinaries.forThisMachine();
         EmbeddedDataDirectories.reapOrphans();
         Path workFolder = EmbeddedDataDirectories.create(workParent);
         Path dataDirectory = workFolder.resolve("data");
         try {
-            boolean copied = copyCachedCluster(cache, dataDirectory);
-            EmbeddedPostgres postgres = builder(dataDirectory, !copied).start();
-            EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, workFolder);
+            Path home = binaries.home();
+            boolean copied = prepareCluster(cache, binaries, home, dataDirectory, workFolder.resolve("postgres.log"));
+            Postmaster postmaster = Postmaster.start(
+                    home, dataDirectory, TEST_SETTINGS, workFolder.resolve("postgres.log"), STARTUP_WAIT);
+            EmbeddedPostgresServer server = new EmbeddedPostgresServer(postmaster, workFolder);
             if (copied) {
                 EmulationTemplates.adopt(server);
             }
             return server;
         } catch (ServerStartException e) {
+            EmbeddedDataDirectories.stopPostmaster(dataDirectory);
             EmbeddedDataDirectories.delete(workFolder);
             throw e;
         } catch (IOException | RuntimeException e) {
+            EmbeddedDataDirectories.stopPostmaster(dataDirectory);
             EmbeddedDataDirectories.delete(workFolder);
             throw new ServerStartException(
                     "embedded backend: PostgreSQL 18 did not start in %s: %s".formatted(dataDirectory, e.getMessage()),
@@ -93,82 +91,87 @@ final class EmbeddedPostgresServer implements EmbeddedServer {
         }
     }
 
-    /** The cache key of this machine's binaries with the test settings and the baked layout; empty without binaries. */
-    static Optional<String> clusterKey() {
-        return ClusterCache.zonkyBinaries(EmbeddedPostgres.class.getClassLoader())
-                .map(binaries -> ClusterCache.key(binaries + " " + EmulationTemplates.bakedLayout(), TEST_SETTINGS));
+    /** The cache key of this machine's binaries with the test settings and the baked layout. */
+    static String clusterKey() {
+        return clusterKey(UnpackedBinaries.forThisMachine());
     }
 
-    /** Copy the cached cluster into {@code dataDirectory}; false when the cache cannot be used (initdb instead). */
-    private static boolean copyCachedCluster(ClusterCache cache, Path dataDirectory) {
-        return clusterKey()
-                .map(key -> cache.copyInto(key, dataDirectory, EmbeddedPostgresServer::initialiseCluster))
-                .orElse(false);
+    private static String clusterKey(UnpackedBinaries binaries) {
+        String cluster = String.join(
+                " ",
+                binaries.identity(),
+                String.join(" ", Postmaster.INITDB_OPTIONS),
+                EmulationTemplates.bakedLayout());
+        return ClusterCache.key(cluster, TEST_SETTINGS);
+    }
+
+    /**
+     * Put a cluster into {@code dataDirectory}: a copy of the cached one, or, when the cache cannot be used, a fresh
+     * initdb (output to {@code log}).
+     *
+     * @return whether it is a copy of the cached cluster, whose emulation template and ready database are baked in
+     */
+    private static boolean prepareCluster(
+            ClusterCache cache, UnpackedBinaries binaries, Path home, Path dataDirectory, Path log) throws IOException {
+        boolean copied =
+                cache.copyInto(clusterKey(binaries), dataDirectory, cluster -> initialiseCluster(home, cluster));
+        if (!copied) {
+            Postmaster.initdb(home, dataDirectory, log);
+        }
+        return copied;
     }
 
     /**
      * Start a server in {@code dataDirectory} (a copy of the cached cluster, or a fresh initdb) that outlives this JVM:
-     * the warm server of the command line's {@code --reuse}. Its output goes to {@code log}, not to this JVM, and
-     * nothing here stops it ({@link WarmServer} does).
+     * the warm server of the command line's {@code --reuse}. Its output goes to {@code log}, and nothing here stops it
+     * ({@link WarmServer} does).
      *
-     * @return the running server, whose port and template the caller records
+     * @return the running server, whose port and process the caller records
      */
-    static EmbeddedPostgres startDetached(ClusterCache cache, Path dataDirectory, Path log) throws IOException {
-        EmbeddedBinaries.forThisMachine().requirePresent(EmbeddedPostgres.class.getClassLoader());
-        boolean copied = copyCachedCluster(cache, dataDirectory);
-        ProcessBuilder.Redirect toLog = ProcessBuilder.Redirect.appendTo(log.toFile());
-        return builder(dataDirectory, !copied)
-                .setCleanDataDirectory(false)
-                .setOutputRedirector(toLog)
-                .setErrorRedirector(toLog)
-                .start();
+    static Postmaster startDetached(ClusterCache cache, Path dataDirectory, Path log) throws IOException {
+        UnpackedBinaries binaries = UnpackedBinaries.forThisMachine();
+        Path home = binaries.home();
+        prepareCluster(cache, binaries, home, dataDirectory, log);
+        return Postmaster.start(home, dataDirectory, TEST_SETTINGS, log, STARTUP_WAIT);
     }
 
     /**
      * For the {@link ClusterCache}: initdb, start once, {@link EmulationTemplates#bake bake} the emulation's template
-     * and a ready project database into the cluster, stop cleanly, keep the data directory.
+     * and a ready project database into the cluster, stop cleanly, keep the data directory. The server's output goes
+     * next to the data directory, in the cache's private temporary folder.
      */
-    private static void initialiseCluster(Path dataDirectory) throws IOException {
-        try (EmbeddedPostgres postgres = builder(dataDirectory, false).start()) {
-            // Not closed: its close() would delete the folder being cached; the zonky server above stops it.
-            EmulationTemplates.bake(new EmbeddedPostgresServer(postgres, dataDirectory.getParent()));
+    private static void initialiseCluster(Path home, Path dataDirectory) throws IOException {
+        Path log = dataDirectory.resolveSibling("postgres.log");
+        Postmaster.initdb(home, dataDirectory, log);
+        Postmaster postmaster = Postmaster.start(home, dataDirectory, TEST_SETTINGS, log, STARTUP_WAIT);
+        try {
+            // The work folder given is the cache's temporary folder; this server object is never closed (its close()
+            // would delete that folder): the postmaster is stopped below.
+            EmulationTemplates.bake(new EmbeddedPostgresServer(postmaster, dataDirectory.getParent()));
         } catch (SQLException e) {
             throw new IOException(
                     "cannot install the pg_trickle emulation into the cached cluster: " + e.getMessage(), e);
+        } finally {
+            postmaster.stop(STOP_WAIT);
         }
-    }
-
-    /**
-     * zonky's builder for a server on {@code dataDirectory}. With {@code initdb} false an existing cluster there is used
-     * as it is (zonky runs initdb only when the folder has no postgresql.conf).
-     */
-    private static EmbeddedPostgres.Builder builder(Path dataDirectory, boolean initdb) {
-        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                .setDataDirectory(dataDirectory)
-                .setPgBinaryResolver(BINARIES)
-                .setCleanDataDirectory(initdb)
-                .setPGStartupWait(Duration.ofSeconds(60))
-                // SharedServers' shutdown hook stops the server. zonky's own hook would run at the same time,
-                // and while its pg_ctl stop was still waiting, close() (finding zonky already "closed") deleted
-                // the work folder under the running postmaster, which then survived the JVM.
-                .setRegisterShutdownHook(false);
-        TEST_SETTINGS.forEach(builder::setServerConfig);
-        return builder;
+        if (postmaster.isRunning()) {
+            throw new IOException("the server of the new cached cluster in %s did not stop".formatted(dataDirectory));
+        }
     }
 
     @Override
     public String describe() {
-        return "embedded PostgreSQL on 127.0.0.1:" + postgres.getPort();
+        return "embedded PostgreSQL on 127.0.0.1:" + postmaster.port();
     }
 
     @Override
     public boolean isRunning() {
-        return EmbeddedDataDirectories.postmasterRuns(workFolder.resolve("data"));
+        return postmaster.isRunning();
     }
 
     @Override
     public int port() {
-        return postgres.getPort();
+        return postmaster.port();
     }
 
     @Override
@@ -177,14 +180,10 @@ final class EmbeddedPostgresServer implements EmbeddedServer {
         EmulationTemplates.finish(this, BACKGROUND_WORK_WAIT);
         try {
             if (!isRunning()) {
-                // Killed under a run: pg_ctl stop would only fail (and zonky log its stack trace); the folder goes
-                // below.
-                LOG.debug("embedded PostgreSQL in {} is no longer running", workFolder);
+                LOG.debug("embedded PostgreSQL in {} is no longer running", workFolder); // killed under a run
                 return;
             }
-            postgres.close();
-        } catch (IOException e) {
-            LOG.warn("embedded PostgreSQL in {} did not stop cleanly: {}", workFolder, e.getMessage());
+            postmaster.stop(STOP_WAIT);
         } finally {
             // Never delete the folder under a live postmaster: if pg_ctl did not stop it, stop it here first.
             EmbeddedDataDirectories.stopPostmaster(workFolder.resolve("data"));

@@ -136,8 +136,7 @@ public final class SharedServers {
         return WarmServer.forUser()
                 .state()
                 .map(state -> state.describe()
-                        + EmbeddedPostgresServer.clusterKey()
-                                .flatMap(key -> WarmServer.problem(state, key))
+                        + WarmServer.problem(state, EmbeddedPostgresServer.clusterKey())
                                 .map(problem -> "; not usable, the next --reuse run replaces it: " + problem)
                                 .orElse(""));
     }

@@ -1,6 +1,5 @@
 package dev.pgtrickle.test.harness.server;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -172,16 +170,15 @@ final class WarmServer {
     private PostgresServer start(ClusterCache cache, String key) throws IOException, SQLException {
         Path data = folder.resolve("data");
         EmbeddedDataDirectories.delete(data);
-        EmbeddedPostgres postgres;
+        Postmaster postmaster;
         try {
-            postgres = EmbeddedPostgresServer.startDetached(cache, data, folder.resolve("postgres.log"));
+            postmaster = EmbeddedPostgresServer.startDetached(cache, data, folder.resolve("postgres.log"));
         } catch (IOException | RuntimeException e) {
             EmbeddedDataDirectories.stopPostmaster(data);
             EmbeddedDataDirectories.delete(data);
             throw e;
         }
-        List<String> pidFile = postmasterPidFile(data);
-        State state = new State(Long.parseLong(pidFile.get(0).trim()), postgres.getPort(), data, key, Instant.now());
+        State state = new State(postmaster.pid(), postmaster.port(), data, key, Instant.now());
         Properties properties = new Properties();
         properties.setProperty("pid", Long.toString(state.pid()));
         properties.setProperty("port", Integer.toString(state.port()));
@@ -272,31 +269,14 @@ final class WarmServer {
         return running ? state : Optional.empty();
     }
 
-    /**
-     * PostgreSQL's fast shutdown (SIGINT: sessions are ended, not waited for), then SIGKILL if it does not stop in
-     * time. The binaries' pg_ctl is not used: it refuses to run as root, and the postmaster's pid is all it would use.
-     */
+    /** Fast shutdown of the postmaster named in {@code data/postmaster.pid}, then SIGKILL if it does not stop in time. */
     private static void stopFast(Path data) {
-        Optional<ProcessHandle> postmaster = postmasterPidFile(data).stream()
+        postmasterPidFile(data).stream()
                 .findFirst()
                 .map(String::trim)
                 .map(Long::parseLong)
-                .flatMap(ProcessHandle::of);
-        if (postmaster.isEmpty()) {
-            return;
-        }
-        try {
-            new ProcessBuilder("kill", "-INT", Long.toString(postmaster.get().pid()))
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start()
-                    .waitFor(10, TimeUnit.SECONDS);
-            postmaster.get().onExit().get(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (IOException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            LOG.debug("fast shutdown of the warm server did not finish: {}", e.toString());
-        }
+                .flatMap(ProcessHandle::of)
+                .ifPresent(postmaster -> Postmaster.stopFast(postmaster, data, STOP_WAIT));
         EmbeddedDataDirectories.stopPostmaster(data); // SIGTERM, then SIGKILL, for one that did not stop
     }
 }

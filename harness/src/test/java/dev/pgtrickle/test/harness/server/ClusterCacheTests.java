@@ -299,7 +299,8 @@ class ClusterCacheTests {
                 logged.lines().filter(line -> line.contains(" WARN ")).toList();
         assertThat(warnings).hasSize(1);
         assertThat(warnings.get(0)).contains("cannot use the PostgreSQL cluster cache in " + root);
-        return warnings.get(0);
+        // The warning may quote PostgreSQL's output on the lines after it.
+        return logged.substring(logged.indexOf(warnings.get(0)));
     }
 
     /** What the harness logs (slf4j-simple writes to System.err, looked up at every line) while {@code action} runs. */
