@@ -2,6 +2,7 @@ package dev.pgtrickle.test.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pgtrickle.test.cli.InProcessCli.Outcome;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -22,22 +23,8 @@ class MainTests {
     @TempDir
     Path temp;
 
-    /** The outcome of one in-process run. */
-    record Outcome(int exitCode, String out, String err) {
-        List<String> lines() {
-            return out.lines().toList();
-        }
-    }
-
     Outcome run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exitCode;
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-                PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            exitCode = Main.run(List.of(args), temp, o, e);
-        }
-        return new Outcome(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return InProcessCli.run(temp, args);
     }
 
     /** {@link #run} with {@code System.err} captured too: where the libraries' slf4j-simple logging goes. */

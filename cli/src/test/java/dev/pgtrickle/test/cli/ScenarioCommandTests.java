@@ -2,13 +2,10 @@ package dev.pgtrickle.test.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
+import dev.pgtrickle.test.cli.InProcessCli.Outcome;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -127,24 +124,8 @@ class ScenarioCommandTests {
         assertThat(outcome.out().lines().toList()).last().isEqualTo("26 passed, 1 failed, 0 skipped");
     }
 
-    private record Outcome(int exitCode, String out, String err) {
-        String all() {
-            return out + err;
-        }
-    }
-
     private Outcome build(Path project) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exitCode;
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-                PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            exitCode = Main.run(
-                    List.of("build", "--project", project.toString(), "--setup-script", "setup/create_sources.sql"),
-                    temp,
-                    o,
-                    e);
-        }
-        return new Outcome(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return InProcessCli.run(
+                temp, "build", "--project", project.toString(), "--setup-script", "setup/create_sources.sql");
     }
 }

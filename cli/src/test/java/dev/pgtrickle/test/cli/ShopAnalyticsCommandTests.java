@@ -2,10 +2,8 @@ package dev.pgtrickle.test.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
+import dev.pgtrickle.test.cli.InProcessCli.Outcome;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,25 +22,8 @@ class ShopAnalyticsCommandTests {
     @TempDir
     Path temp;
 
-    record Outcome(int exitCode, String out, String err) {
-        List<String> lines() {
-            return out.lines().toList();
-        }
-
-        String all() {
-            return out + err;
-        }
-    }
-
     private Outcome run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exitCode;
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-                PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            exitCode = Main.run(List.of(args), temp, o, e);
-        }
-        return new Outcome(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return InProcessCli.run(temp, args);
     }
 
     /** {@code command --project <copy> --setup-script setup/create_sources.sql extra...}. */
