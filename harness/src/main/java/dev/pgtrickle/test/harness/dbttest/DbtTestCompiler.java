@@ -95,16 +95,20 @@ public final class DbtTestCompiler {
         if (test.kind() == DbtTestKind.SINGULAR) {
             return new CompiledDbtTest(test, stripTrailingSemicolons(compileSingular(test)));
         }
-        macroConfig = Map.of();
-        String sql = compileGeneric(test);
+        GenericTestSql generic = compileGeneric(test);
         DbtTestConfig config = test.config()
                 .withMacroConfig(
-                        macroConfig, "%s: test '%s' (its macro's config())".formatted(test.file(), test.name()));
-        return new CompiledDbtTest(test, stripTrailingSemicolons(sql), config);
+                        generic.macroConfig(),
+                        "%s: test '%s' (its macro's config())".formatted(test.file(), test.name()));
+        return new CompiledDbtTest(test, stripTrailingSemicolons(generic.sql()), config);
     }
 
-    /** What the custom generic test compiled last set with its own {@code config()} call. */
-    private Map<String, Object> macroConfig = Map.of();
+    /**
+     * A generic test's SQL and what its macro set with its own {@code config()} call (nothing for a built-in test),
+     * returned together so that the compiler keeps no state between two tests (a rendered config's map is
+     * unmodifiable).
+     */
+    private record GenericTestSql(String sql, Map<String, Object> macroConfig) {}
 
     /**
      * Compile {@code test} with {@code connection} bound, as dbt compiles a test just before running it: what its SQL
@@ -118,7 +122,7 @@ public final class DbtTestCompiler {
         return context.render(test.sql().orElseThrow(), Map.of(), test.file(), UniqueIds.packageOf(test.uniqueId()));
     }
 
-    private String compileGeneric(DbtTest test) {
+    private GenericTestSql compileGeneric(DbtTest test) {
         TestAttachment node = test.node().orElseThrow();
         // Ephemeral models the test reads (its own model, a ref() among its arguments): dbt inlines each as a CTE.
         Set<String> inlined = new LinkedHashSet<>();
@@ -137,7 +141,7 @@ public final class DbtTestCompiler {
             Object modelValue = test.config().where().isPresent() ? model : target.value();
             return compileCustom(test, custom, modelValue, inlined);
         }
-        return context.inline(compileBuiltIn(test, target, model, inlined), inlined);
+        return new GenericTestSql(context.inline(compileBuiltIn(test, target, model, inlined), inlined), Map.of());
     }
 
     private String compileBuiltIn(DbtTest test, TestTarget target, String model, Set<String> inlined) {
@@ -183,7 +187,7 @@ public final class DbtTestCompiler {
         };
     }
 
-    private String compileCustom(DbtTest test, GenericTestMacro macro, Object model, Set<String> inlined) {
+    private GenericTestSql compileCustom(DbtTest test, GenericTestMacro macro, Object model, Set<String> inlined) {
         Map<String, Object> variables = new LinkedHashMap<>();
         variables.put("model", model);
         test.column().ifPresent(column -> variables.put("column_name", column));
@@ -237,8 +241,7 @@ public final class DbtTestCompiler {
                 macro.file(),
                 inlined,
                 UniqueIds.packageOf(test.uniqueId()));
-        macroConfig = rendered.config().asMap();
-        return rendered.sql();
+        return new GenericTestSql(rendered.sql(), rendered.config().asMap());
     }
 
     private static final String TEST_KWARGS = "__pgt_test_kwargs";

@@ -50,10 +50,6 @@ final class StreamTableStatements {
         return "SELECT pgtrickle.drop_stream_table(%s)".formatted(SqlText.literal(name.qualifiedName()));
     }
 
-    String refresh(Relation name) {
-        return "SELECT pgtrickle.refresh_stream_table(%s)".formatted(SqlText.literal(name.qualifiedName()));
-    }
-
     /** The alter-only options (fuse settings) the model set, applied right after a create. */
     Map<String, String> alterOnlyOptions(StreamTableSettings settings) {
         Map<String, String> arguments = new LinkedHashMap<>();
