@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -46,6 +47,16 @@ public final class Main {
      * @return the exit code
      */
     public static int run(List<String> args, Path workingDir, PrintStream out, PrintStream err) {
+        return run(args, workingDir, Optional.empty(), out, err);
+    }
+
+    /**
+     * As {@link #run(List, Path, PrintStream, PrintStream)}, with the upgrade check's temporary copy of the baseline
+     * made in {@code upgradeFolderParent} instead of {@code java.io.tmpdir} (for tests, which check that nothing is left
+     * behind in a folder of their own rather than in the one every run on the machine shares).
+     */
+    static int run(
+            List<String> args, Path workingDir, Optional<Path> upgradeFolderParent, PrintStream out, PrintStream err) {
         if (args.contains("-h") || args.contains("--help") || args.contains("help")) {
             out.print(CliArguments.usage());
             return OK;
@@ -67,7 +78,7 @@ public final class Main {
                             .map(slim -> ListCommand.execute(slim, out))
                             .orElseGet(() -> SlimSelection.nothingToDo(out));
                 case REFRESH, FRESHNESS, CDC_HEALTH, DROP_ALL -> OperationCommand.execute(arguments, out, err);
-                case UPGRADE -> UpgradeCommand.execute(arguments, out, err);
+                case UPGRADE -> UpgradeCommand.execute(arguments, upgradeFolderParent, out, err);
             };
         } catch (RuntimeException e) {
             if (!(e instanceof ProjectProblem)) {

@@ -28,7 +28,8 @@ final class UpgradeCommand {
 
     private UpgradeCommand() {}
 
-    static int execute(CliArguments arguments, PrintStream out, PrintStream err) {
+    /** @param workingFolderParent where the baseline's temporary copy goes; empty: {@code java.io.tmpdir} */
+    static int execute(CliArguments arguments, Optional<Path> workingFolderParent, PrintStream out, PrintStream err) {
         long start = System.nanoTime();
         ProgressPrinter printer = new ProgressPrinter(out);
         UpgradeArguments upgrade = arguments.upgrade();
@@ -38,13 +39,13 @@ final class UpgradeCommand {
                         arguments.project(), upgrade.baselineRef().orElseThrow()));
         printer.note(
                 "pgtrickle-test upgrade: project %s, baseline %s".formatted(arguments.project(), baseline.describe()));
-        UpgradeReport report = UpgradeCheck.builder(OperationCommand.options(arguments))
+        UpgradeCheck.Builder check = UpgradeCheck.builder(OperationCommand.options(arguments))
                 .baseline(baseline)
                 .expectRecreate(upgrade.expectRecreate().toArray(String[]::new))
                 .failOnRecreate(upgrade.failOnRecreate())
-                .listener(new Printing(printer))
-                .build()
-                .run();
+                .listener(new Printing(printer));
+        workingFolderParent.ifPresent(check::workingFolderParent);
+        UpgradeReport report = check.build().run();
         report.baselineErrors().forEach(error -> printer.note("ERROR baseline: " + error));
         for (ExpectationFailure failure : report.expectationFailures()) {
             printer.print(new NodeReport(

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One command line run in this JVM through {@link Main#run}, its standard output and error captured (the tests that
@@ -33,12 +34,17 @@ final class InProcessCli {
 
     /** Run {@code args} with relative paths (and the default project) resolved against {@code workingDir}. */
     static Outcome run(Path workingDir, List<String> args) {
+        return run(workingDir, Optional.empty(), args);
+    }
+
+    /** {@link #run(Path, List)} with the upgrade check's temporary copy made in {@code upgradeFolderParent}. */
+    static Outcome run(Path workingDir, Optional<Path> upgradeFolderParent, List<String> args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exitCode;
         try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
                 PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            exitCode = Main.run(args, workingDir, o, e);
+            exitCode = Main.run(args, workingDir, upgradeFolderParent, o, e);
         }
         return new Outcome(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

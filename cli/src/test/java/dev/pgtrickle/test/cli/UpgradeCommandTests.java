@@ -9,10 +9,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,8 +35,19 @@ class UpgradeCommandTests {
     @TempDir
     Path temp;
 
+    /**
+     * Where the upgrade check makes its temporary copy of the baseline: a folder of this test's own, so that checking
+     * nothing is left behind does not race other runs sharing {@code java.io.tmpdir}.
+     */
+    private Path upgradeWork;
+
+    @BeforeEach
+    void createUpgradeWork() throws IOException {
+        upgradeWork = Files.createDirectories(temp.resolve("upgrade-work"));
+    }
+
     private Outcome run(String... args) {
-        return InProcessCli.run(temp, args);
+        return InProcessCli.run(temp, Optional.of(upgradeWork), List.of(args));
     }
 
     private Outcome upgrade(Path project, String... extra) {
@@ -75,6 +90,9 @@ class UpgradeCommandTests {
                 current.resolve("models/staging/stg_placed_orders.sql"),
                 "SELECT order_id, amount FROM {{ source('shop', 'orders') }} WHERE status = 'placed'\n");
         Path baseline = baseline();
+        // An old time, so that a later one shows the working folder was made (and removed) there.
+        Instant untouched = Instant.parse("2020-01-01T00:00:00Z");
+        Files.setLastModifiedTime(upgradeWork, FileTime.from(untouched));
         Files.writeString(
                 baseline.resolve("models/staging/stg_shipped_orders.sql"),
                 "SELECT order_id, amount FROM {{ source('shop', 'orders') }} WHERE status = 'shipped'\n");
@@ -115,7 +133,12 @@ class UpgradeCommandTests {
                         + " of removed models)");
         assertThat(byModel(models, "stg_placed_orders").get("modified").toString())
                 .isEqualTo("[\"new\"]");
-        assertThat(temporaryFolders()).as("the working folder is removed").isEmpty();
+        assertThat(Files.getLastModifiedTime(upgradeWork).toInstant())
+                .as("the working folder was made in the given parent")
+                .isAfter(untouched);
+        try (Stream<Path> left = Files.list(upgradeWork)) {
+            assertThat(left).as("the working folder is removed").isEmpty();
+        }
     }
 
     @Test
@@ -265,12 +288,5 @@ class UpgradeCommandTests {
             }
         }
         throw new AssertionError("no entry for " + name + " in " + models);
-    }
-
-    private static List<Path> temporaryFolders() throws IOException {
-        try (Stream<Path> entries = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            return entries.filter(path -> path.getFileName().toString().startsWith("pgtrickle-upgrade-"))
-                    .toList();
-        }
     }
 }

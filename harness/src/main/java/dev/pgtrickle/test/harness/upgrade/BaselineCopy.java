@@ -9,9 +9,14 @@ import java.nio.file.Path;
 /**
  * The baseline's files copied into a temporary folder named like the current project's folder, with the current
  * options pointed at it; closing it deletes the folder. The upgrade check builds there, and then puts the current
- * version's files over it; the {@code state:} selection only compiles there.
+ * version's files over it; the {@code state:} selection only compiles there. The temporary folder is made in {@code
+ * java.io.tmpdir} unless the caller names another parent (a test that checks nothing is left behind looks at a folder of
+ * its own, not at the one every other run on the machine shares).
  */
 final class BaselineCopy implements AutoCloseable {
+
+    /** How the temporary folders' names begin. */
+    static final String PREFIX = "pgtrickle-upgrade-";
 
     private final Path temporary;
     private final Path folder;
@@ -23,17 +28,22 @@ final class BaselineCopy implements AutoCloseable {
         this.options = options;
     }
 
+    /** {@code java.io.tmpdir}, where the temporary folder goes unless the caller names another. */
+    static Path defaultParent() {
+        return Path.of(System.getProperty("java.io.tmpdir"));
+    }
+
     /**
-     * Copy {@code baseline}.
+     * Copy {@code baseline} into a new temporary folder in {@code parent}.
      *
      * @throws dev.pgtrickle.test.harness.project.ProjectException when the baseline is not there (nothing left behind)
      */
-    static BaselineCopy of(Baseline baseline, SessionOptions current) {
+    static BaselineCopy of(Baseline baseline, SessionOptions current, Path parent) {
         Path temporary;
         try {
-            temporary = Files.createTempDirectory("pgtrickle-upgrade-");
+            temporary = Files.createTempDirectory(parent, PREFIX);
         } catch (IOException e) {
-            throw new UncheckedIOException("could not create a temporary folder for the baseline", e);
+            throw new UncheckedIOException("could not create a temporary folder for the baseline in " + parent, e);
         }
         try {
             Path folder = Files.createDirectories(

@@ -83,7 +83,7 @@ public final class ModelChanges {
      */
     public static ModelChanges against(Baseline baseline, SessionOptions current) {
         CompiledProject now = ProjectCompilation.of(current).compiled();
-        try (BaselineCopy copy = BaselineCopy.of(baseline, current)) {
+        try (BaselineCopy copy = BaselineCopy.of(baseline, current, BaselineCopy.defaultParent())) {
             return between(ProjectCompilation.of(copy.options()).compiled(), now);
         }
     }

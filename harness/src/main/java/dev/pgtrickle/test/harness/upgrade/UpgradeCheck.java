@@ -51,6 +51,7 @@ public final class UpgradeCheck {
     private final Set<String> expectRecreate;
     private final boolean failOnRecreate;
     private final UpgradeListener listener;
+    private final Path workingFolderParent;
 
     private UpgradeCheck(Builder builder) {
         this.current = builder.current;
@@ -58,6 +59,7 @@ public final class UpgradeCheck {
         this.expectRecreate = Set.copyOf(builder.expectRecreate);
         this.failOnRecreate = builder.failOnRecreate;
         this.listener = builder.listener;
+        this.workingFolderParent = builder.workingFolderParent;
     }
 
     /** A check of the project {@code current} names, with its server, target, vars, selection and setup scripts. */
@@ -74,7 +76,7 @@ public final class UpgradeCheck {
     public UpgradeReport run() {
         CompiledProject currentProject = ProjectCompilation.of(current).compiled();
         requireModels(currentProject);
-        try (BaselineCopy copy = BaselineCopy.of(baseline, current)) {
+        try (BaselineCopy copy = BaselineCopy.of(baseline, current, workingFolderParent)) {
             return run(copy.folder(), copy.options());
         }
     }
@@ -254,6 +256,7 @@ public final class UpgradeCheck {
         private final Set<String> expectRecreate = new LinkedHashSet<>();
         private boolean failOnRecreate;
         private UpgradeListener listener = UpgradeListener.NONE;
+        private Path workingFolderParent = BaselineCopy.defaultParent();
 
         private Builder(SessionOptions current) {
             this.current = Objects.requireNonNull(current, "current");
@@ -283,6 +286,15 @@ public final class UpgradeCheck {
         /** Who hears the progress (default: nobody). */
         public Builder listener(UpgradeListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Make the temporary working folder in {@code parent} (which must exist) instead of {@code java.io.tmpdir}: a
+         * disk with more room, or a folder a test owns and checks is empty afterwards.
+         */
+        public Builder workingFolderParent(Path parent) {
+            this.workingFolderParent = Objects.requireNonNull(parent, "parent");
             return this;
         }
 
