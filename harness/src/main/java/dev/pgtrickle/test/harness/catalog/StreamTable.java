@@ -39,14 +39,19 @@ public final class StreamTable {
     private static final String STATE = "read the catalog row of";
 
     private final ConnectionFactory connections;
+    /** What the handle was made with (the project database, or the connection factory); one source, one database. */
+    private final Object connectionSource;
+
     private final String database;
     private final String requestedName;
     private final String requestedSchema;
     private volatile String schema;
     private final String name;
 
-    private StreamTable(ConnectionFactory connections, String database, String qualifiedOrPlainName) {
+    private StreamTable(
+            ConnectionFactory connections, Object connectionSource, String database, String qualifiedOrPlainName) {
         this.connections = Objects.requireNonNull(connections, "connections");
+        this.connectionSource = connectionSource;
         this.database = database;
         this.requestedName =
                 Objects.requireNonNull(qualifiedOrPlainName, "name").strip();
@@ -67,7 +72,7 @@ public final class StreamTable {
      * @return the handle; the table is looked up on first use
      */
     public static StreamTable of(ProjectDatabase database, String name) {
-        return new StreamTable(database::connect, database.name(), name);
+        return new StreamTable(database::connect, database, database.name(), name);
     }
 
     /**
@@ -78,7 +83,7 @@ public final class StreamTable {
      * @return the handle; the table is looked up on first use
      */
     public static StreamTable of(ConnectionFactory connections, String name) {
-        return new StreamTable(connections, null, name);
+        return new StreamTable(connections, connections, null, name);
     }
 
     /** The schema, looked up in the catalog when the handle was given an unqualified name. */
@@ -326,6 +331,14 @@ public final class StreamTable {
     /** The database's sessions waiting for a lock and who holds it ({@link LockWaits}), for timeout messages. */
     List<String> lockWaits() {
         return withConnection("list lock waits around", LockWaits::describe);
+    }
+
+    /**
+     * Whether {@code other} reads the same database through the same source: both made from one {@link
+     * ProjectDatabase}, or from one {@link ConnectionFactory}, so that a waiter may read both over one session.
+     */
+    boolean sameConnectionSource(StreamTable other) {
+        return connectionSource == other.connectionSource;
     }
 
     /** A new connection to the stream table's database, for a waiter's {@code LISTEN} (the caller closes it). */

@@ -27,8 +27,8 @@ import org.awaitility.pollinterval.PollInterval;
  * scheduled refresh, {@code resumed}, ...) is seen within milliseconds. Changes the extension does not announce (a
  * manual refresh, a table turning {@code ERROR}, rows written by a session) are seen by polling: a pause ends after 50
  * ms at first, growing by half each time up to 500 ms, unless an alert about an awaited table ends it earlier. A table
- * that is ready at once costs one query; a wait that does not hold at once opens a session of its own, which listens
- * and serves its later looks at the catalog, and closes it when the wait ends. Awaitility runs each look, so a look
+ * that is ready at once costs one query; a wait that does not hold at once opens a session of its own (one per database
+ * its tables are in), which listens and serves its later looks at the catalog, and closes it when the wait ends. Awaitility runs each look, so a look
  * that blocks (on a lock) does not outlast the timeout.
  *
  * <p>It does not wait out the timeout for a table that cannot get there: when a table being waited for is {@code
@@ -260,7 +260,7 @@ public final class StreamTableWaiter {
         private final Map<StreamTable, StreamTableState> last = new LinkedHashMap<>();
         private final AtomicInteger attempts = new AtomicInteger();
         private final Set<StreamTable> brokenAtStart = new HashSet<>();
-        private final WaitSession session;
+        private final WaitSessions sessions;
         private Instant started;
         private long deadlineNanos;
         private boolean looked;
@@ -272,21 +272,22 @@ public final class StreamTableWaiter {
             this.tables = tables;
             this.description = description;
             this.failFast = failFast;
-            this.session = new WaitSession(tables, listening);
+            this.sessions = new WaitSessions(tables, listening);
         }
 
         void run(java.util.concurrent.Callable<Boolean> condition, AtomicReference<AssertionError> lastFailure) {
             started = Instant.now();
             deadlineNanos = System.nanoTime() + timeout.toNanos();
             if (tables.size() > 1) {
-                // Several tables: their first reads already share the wait's session (a connection per table and
-                // look cost more than the reads: 200 connections to see the 100 stream tables of a 300-model project
-                // populated), and its LISTEN is in effect before the first look, so no announcement is missed.
-                session.start();
+                // Several tables: their first reads already share the wait's session of their database (a connection
+                // per table and look cost more than the reads: 200 connections to see the 100 stream tables of a
+                // 300-model project populated), and its LISTEN is in effect before the first look, so no announcement
+                // is missed.
+                sessions.start();
             }
             for (StreamTable table : tables) {
                 // Unknown names fail here, before any polling, with the list of existing stream tables.
-                StreamTableState state = session.state(table);
+                StreamTableState state = sessions.state(table);
                 baselineErrors.put(table, state.consecutiveErrors());
                 if (state.broken()) {
                     brokenAtStart.add(table);
@@ -305,7 +306,7 @@ public final class StreamTableWaiter {
                 throw new StreamTableTimeoutException(
                         timeoutMessage(lastFailure.get()), lastStates(), lastFailure.get(), attempts.get(), elapsed());
             } finally {
-                session.close();
+                sessions.close();
             }
         }
 
@@ -319,13 +320,13 @@ public final class StreamTableWaiter {
                 looked = true;
                 return;
             }
-            if (session.start()) {
+            if (sessions.start()) {
                 return;
             }
             interval = interval == null ? firstPoll : min(interval.plus(interval.dividedBy(2)), longestPoll);
             Duration remaining = Duration.ofNanos(deadlineNanos - System.nanoTime());
             if (!remaining.isNegative()) {
-                session.await(min(interval, remaining));
+                sessions.await(min(interval, remaining));
             }
         }
 
@@ -337,7 +338,7 @@ public final class StreamTableWaiter {
         synchronized List<StreamTableState> observe() {
             List<StreamTableState> states = new ArrayList<>();
             for (StreamTable table : tables) {
-                StreamTableState state = session.state(table);
+                StreamTableState state = sessions.state(table);
                 last.put(table, state);
                 states.add(state);
             }
@@ -430,9 +431,11 @@ public final class StreamTableWaiter {
 
         /** A refresh blocked by a lock looks like one that never ran: name the blocked session and the blocker. */
         private void appendLockWaits(StringBuilder message) {
-            List<String> waits;
+            List<String> waits = new ArrayList<>();
             try {
-                waits = tables.get(0).lockWaits();
+                for (StreamTable table : sessions.onePerDatabase()) {
+                    waits.addAll(table.lockWaits());
+                }
             } catch (RuntimeException e) {
                 message.append("%nsessions waiting for a lock: could not be read: %s".formatted(e.getMessage()));
                 return;

@@ -17,7 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The database session of one wait of {@link StreamTableWaiter}, opened when the wait does not hold at its first look (a
+ * The session of one wait of {@link StreamTableWaiter} on one database (a wait has one per database its tables are in:
+ * {@link WaitSessions}), opened when the wait does not hold at its first look (a
  * table that is ready at once costs one query on a connection of its own, as before) and closed when the wait ends.
  * Its later looks at the catalog reuse it instead of opening a connection each (opening one costs more than the look),
  * and the pauses between them happen on it: when listening, a pause ends as soon as pg_trickle announces something
@@ -53,7 +54,7 @@ final class WaitSession implements AutoCloseable {
     private Set<String> names;
 
     /**
-     * @param tables the awaited stream tables: only alerts naming one of them end a pause
+     * @param tables the awaited stream tables of one database: only alerts naming one of them end a pause
      * @param listen whether to listen at all; without it every pause is a sleep (pure polling)
      */
     WaitSession(List<StreamTable> tables, boolean listen) {
@@ -88,6 +89,11 @@ final class WaitSession implements AutoCloseable {
             close();
             return false;
         }
+    }
+
+    /** Whether a pause listens for alerts (else it sleeps): the session is open and its {@code LISTEN} works. */
+    boolean listening() {
+        return notifications != null;
     }
 
     /** The state of {@code table}, read over this session when it is open, else over a new connection. */
@@ -149,7 +155,8 @@ final class WaitSession implements AutoCloseable {
         }
     }
 
-    private static void sleep(long millis) {
+    /** Sleep; an interrupt ends it early and stays set for the caller to see. */
+    static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

@@ -83,6 +83,65 @@ class StreamTableWaiterTests {
     }
 
     @Test
+    @DisplayName("awaits tables of two databases in one call, reading each on its own database, one session each")
+    void tablesOfTwoDatabases() throws InterruptedException {
+        ProjectDatabase other = StreamTableFixtures.database("StreamTableWaiterTests-other");
+        try {
+            // The same name in both databases, with different queries: a table read on the other database's session
+            // shows the other query. The one in the other database is created empty and refreshed a moment after the
+            // wait began, so the wait pauses, listening on both sessions.
+            for (ProjectDatabase each : List.of(database, other)) {
+                execute(
+                        each,
+                        "CREATE TABLE twin_src (id int PRIMARY KEY, amount int)",
+                        "INSERT INTO twin_src VALUES (1, 4)");
+            }
+            create(database, "twin", "SELECT id, amount AS here FROM twin_src", "1h", "FULL");
+            execute(
+                    other,
+                    "SELECT pgtrickle.create_stream_table(name => 'twin', query => 'SELECT id, amount AS there FROM"
+                            + " twin_src', schedule => '1h', refresh_mode => 'FULL', initialize => false)");
+            AtomicInteger openedHere = new AtomicInteger();
+            AtomicInteger openedThere = new AtomicInteger();
+            StreamTable here = StreamTable.of(
+                    () -> {
+                        openedHere.incrementAndGet();
+                        return database.connect();
+                    },
+                    "public.twin");
+            StreamTable there = StreamTable.of(
+                    () -> {
+                        openedThere.incrementAndGet();
+                        return other.connect();
+                    },
+                    "public.twin");
+            assertThat(there.state().populated()).as("created empty").isFalse();
+            openedThere.set(0);
+            Thread refresher = new Thread(() -> {
+                try {
+                    Thread.sleep(300);
+                    StreamTable.of(other, "public.twin").refresh();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            refresher.start();
+
+            List<StreamTableState> states =
+                    StreamTableWaiter.withTimeout(Duration.ofSeconds(60)).awaitPopulated(List.of(here, there));
+            refresher.join();
+
+            assertThat(states).allMatch(StreamTableState::populated);
+            assertThat(states.get(0).definingQuery()).contains("here").doesNotContain("there");
+            assertThat(states.get(1).definingQuery()).contains("there");
+            assertThat(openedHere).as("connections to the first database").hasValue(1);
+            assertThat(openedThere).as("connections to the second database").hasValue(1);
+        } finally {
+            other.close();
+        }
+    }
+
+    @Test
     @DisplayName("returns once the table was refreshed after the given moment")
     void awaitsRefreshAfter() {
         StreamTable table = ratio("after");
