@@ -11,6 +11,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -83,6 +84,9 @@ final class ClusterCache {
     static final Duration IN_USE_WITHIN = Duration.ofMinutes(10);
 
     private static final String READY = ".ready-";
+    /** How an entry's lock file is named: {@code pg-<key>.lock}, beside the entry. */
+    private static final String LOCK = ".lock";
+
     private static final String FILLING = ".filling-";
     private static final ExecutorService COPIER = Executors.newSingleThreadExecutor(task -> {
         Thread thread = new Thread(task, "pgtrickle-test cluster copier");
@@ -293,7 +297,8 @@ final class ClusterCache {
      * {@link #UNUSED_FOR}, and the least recently used beyond {@link #KEPT_ENTRIES}, but never one used within
      * {@link #IN_USE_WITHIN} or one another process holds the lock of (it is being created). Runs when a new entry has
      * been created, which is when an old one has most likely been replaced. Each is renamed away under its lock before
-     * it is deleted, so nobody copies a half-deleted entry; a run copying it at that moment falls back to initdb.
+     * it is deleted, so nobody copies a half-deleted entry; a run copying it at that moment falls back to initdb. Then
+     * the lock files of entries long gone ({@link #pruneLockFiles}).
      */
     private void pruneOthers(Path created) throws IOException {
         List<Path> others = new ArrayList<>();
@@ -314,6 +319,76 @@ final class ClusterCache {
             if ((stale || surplus) && used.isBefore(now.minus(IN_USE_WITHIN))) {
                 remove(others.get(i));
             }
+        }
+        pruneLockFiles(created);
+    }
+
+    /**
+     * Remove the lock file {@code pg-<key>.lock} of every key that has nothing left in the cache (no entry, no ready
+     * copy, no temporary folder) and whose lock file is older than {@link #UNUSED_FOR}, each only while holding its lock
+     * (taken without waiting; a lock someone holds keeps its file).
+     *
+     * <p>Why not delete an entry's lock file together with the entry: no deletion of a lock file is safe against every
+     * process that may open it. A process opens the file and then waits for its lock; if the holder deletes the file
+     * meanwhile, the waiter gets a lock on the deleted file while the next process creates a new file under the same
+     * name and locks that one, and both would create the entry at once. Only lockers that check, once they hold the
+     * lock, that the name still leads to the file they locked would be safe; the processes of other checkouts sharing
+     * this cache run older versions that do not check, and Java cannot compare an open channel with a path anyway.
+     *
+     * <p>Why this is safe enough: the race needs a run that wants this very key to open the lock file between the
+     * check and the deletion, and a second run creating the same key right after. A key whose lock file is younger than
+     * a day is never touched, so runs starting together on new binaries or settings always meet at one lock file; an
+     * older key with nothing in the cache is one no run has used since its entry was pruned (or, rarely, one whose
+     * damaged entry a run is replacing at this instant). And should it happen, each run still checks its copy of the
+     * cluster against the manifest: two creators at once cost a failed rename and an initdb, never a damaged cluster.
+     */
+    private static void pruneLockFiles(Path created) throws IOException {
+        Instant oldEnough = Instant.now().minus(UNUSED_FOR);
+        List<Path> lockFiles = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(created.getParent(), "pg-*" + LOCK)) {
+            files.forEach(lockFiles::add);
+        }
+        for (Path lockFile : lockFiles) {
+            String name = lockFile.getFileName().toString();
+            Path entry = lockFile.resolveSibling(name.substring(0, name.length() - LOCK.length()));
+            if (!entry.equals(created) && lastUsed(lockFile).isBefore(oldEnough) && nothingLeftOf(entry)) {
+                removeLockFile(lockFile, entry, oldEnough);
+            }
+        }
+    }
+
+    /** Whether neither the entry nor anything named after it but its lock file (a ready copy, a folder) is there. */
+    private static boolean nothingLeftOf(Path entry) throws IOException {
+        if (Files.exists(entry, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        try (DirectoryStream<Path> related = Files.newDirectoryStream(entry.getParent(), entry.getFileName() + ".*")) {
+            for (Path path : related) {
+                if (!path.getFileName().toString().equals(entry.getFileName() + LOCK)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Delete one lock file while holding its lock, if that is free and the entry still gone (see above). */
+    private static void removeLockFile(Path lockFile, Path entry, Instant oldEnough) throws IOException {
+        ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(lockFile, file -> new ReentrantLock());
+        if (!jvmLock.tryLock()) {
+            return;
+        }
+        // Opened without CREATE: a lock file another process removed meanwhile stays removed.
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE);
+                FileLock lock = channel.tryLock()) {
+            if (lock != null && lastUsed(lockFile).isBefore(oldEnough) && nothingLeftOf(entry)) {
+                Files.delete(lockFile);
+                LOG.debug("removed the lock file {} of a cached cluster removed earlier", lockFile);
+            }
+        } catch (NoSuchFileException e) {
+            // removed by another process's pruning
+        } finally {
+            jvmLock.unlock();
         }
     }
 

@@ -3,8 +3,10 @@ package dev.pgtrickle.test.harness.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,6 +27,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
@@ -227,6 +230,69 @@ class ClusterCacheTests {
         assertThat(Files.getLastModifiedTime(clusters.resolve("pg-hour2")).toInstant())
                 .isAfter(now.minus(Duration.ofMinutes(1)));
         assertThat(initializer.calls).hasValue(lastUsed.size() + 1);
+    }
+
+    @Test
+    @DisplayName("creating an entry removes the lock files of keys with nothing left in the cache and older than a day,"
+            + " never one whose lock another process holds, whose entry or ready copy is there, or that is younger")
+    void prunesStaleLockFiles() throws Exception {
+        ClusterCache cache = new ClusterCache(folder, 0);
+        CountingInitializer initializer = new CountingInitializer();
+        assertThat(cache.copyInto("pg-pruned", folder.resolve("run0"), initializer))
+                .isTrue();
+        assertThat(cache.copyInto("pg-kept", folder.resolve("run1"), initializer))
+                .isTrue();
+        Path clusters = folder.resolve("clusters");
+        Instant now = Instant.now();
+        FileTime twoDaysAgo = FileTime.from(now.minus(Duration.ofDays(2)));
+        // pg-pruned: its entry goes in this pruning (unused for two days), and its lock file with it
+        Files.setLastModifiedTime(clusters.resolve("pg-pruned"), twoDaysAgo);
+        for (String name : List.of("pg-gone", "pg-held", "pg-ready")) {
+            Files.createFile(clusters.resolve(name + ".lock"));
+        }
+        Files.createFile(clusters.resolve("pg-young.lock"));
+        Files.createDirectories(clusters.resolve("pg-ready.ready-1/base"));
+        for (String name : List.of("pg-pruned", "pg-kept", "pg-gone", "pg-held", "pg-ready")) {
+            Files.setLastModifiedTime(clusters.resolve(name + ".lock"), twoDaysAgo);
+        }
+        Files.setLastModifiedTime(clusters.resolve("pg-young.lock"), FileTime.from(now.minus(Duration.ofHours(23))));
+
+        Process holder = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        LockHolderMain.class.getName(),
+                        clusters.resolve("pg-held.lock").toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        try {
+            assertThat(new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8))
+                            .readLine())
+                    .isEqualTo("LOCKED");
+
+            assertThat(cache.copyInto("pg-new", folder.resolve("run2"), initializer))
+                    .isTrue();
+        } finally {
+            holder.getOutputStream().close();
+            holder.waitFor(1, TimeUnit.MINUTES);
+        }
+
+        try (Stream<Path> entries = Files.list(clusters)) {
+            assertThat(entries.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder(
+                            "pg-new",
+                            "pg-new.lock",
+                            "pg-kept",
+                            "pg-kept.lock",
+                            "pg-held.lock",
+                            "pg-ready.lock",
+                            "pg-ready.ready-1",
+                            "pg-young.lock");
+        }
+        // a lock file pruned away is created again by the next run that needs the key
+        assertThat(cache.copyInto("pg-gone", folder.resolve("run3"), initializer))
+                .isTrue();
+        assertThat(clusters.resolve("pg-gone.lock")).exists();
     }
 
     @Test
