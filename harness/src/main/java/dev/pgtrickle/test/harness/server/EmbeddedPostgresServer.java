@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,10 +44,16 @@ final class EmbeddedPostgresServer implements EmbeddedServer {
 
     private final Postmaster postmaster;
     private final Path workFolder;
+    /** Where the cluster was copied from, to hand its data directory back to when it stops; empty after an initdb. */
+    private final Optional<CacheEntry> copiedFrom;
 
-    private EmbeddedPostgresServer(Postmaster postmaster, Path workFolder) {
+    /** A cluster cache entry: the cache and the key. */
+    private record CacheEntry(ClusterCache cache, String key) {}
+
+    private EmbeddedPostgresServer(Postmaster postmaster, Path workFolder, Optional<CacheEntry> copiedFrom) {
         this.postmaster = postmaster;
         this.workFolder = workFolder;
+        this.copiedFrom = copiedFrom;
     }
 
     /** Start a fresh server; fail with a message that names the data directory when PostgreSQL will not start. */
@@ -73,7 +80,10 @@ final class EmbeddedPostgresServer implements EmbeddedServer {
             boolean copied = prepareCluster(cache, binaries, home, dataDirectory, workFolder.resolve("postgres.log"));
             Postmaster postmaster = Postmaster.start(
                     home, dataDirectory, TEST_SETTINGS, workFolder.resolve("postgres.log"), STARTUP_WAIT);
-            EmbeddedPostgresServer server = new EmbeddedPostgresServer(postmaster, workFolder);
+            EmbeddedPostgresServer server = new EmbeddedPostgresServer(
+                    postmaster,
+                    workFolder,
+                    copied ? Optional.of(new CacheEntry(cache, clusterKey(binaries))) : Optional.empty());
             if (copied) {
                 EmulationTemplates.adopt(server);
             }
@@ -101,7 +111,8 @@ final class EmbeddedPostgresServer implements EmbeddedServer {
                 " ",
                 binaries.identity(),
                 String.join(" ", Postmaster.INITDB_OPTIONS),
-                EmulationTemplates.bakedLayout());
+                EmulationTemplates.bakedLayout(),
+                "no fsm/vm forks");
         return ClusterCache.key(cluster, TEST_SETTINGS);
     }
 
@@ -147,7 +158,8 @@ final class EmbeddedPostgresServer implements EmbeddedServer {
         try {
             // The work folder given is the cache's temporary folder; this server object is never closed (its close()
             // would delete that folder): the postmaster is stopped below.
-            EmulationTemplates.bake(new EmbeddedPostgresServer(postmaster, dataDirectory.getParent()));
+            EmulationTemplates.bake(
+                    new EmbeddedPostgresServer(postmaster, dataDirectory.getParent(), Optional.empty()));
         } catch (SQLException e) {
             throw new IOException(
                     "cannot install the pg_trickle emulation into the cached cluster: " + e.getMessage(), e);
@@ -157,6 +169,7 @@ final class EmbeddedPostgresServer implements EmbeddedServer {
         if (postmaster.isRunning()) {
             throw new IOException("the server of the new cached cluster in %s did not stop".formatted(dataDirectory));
         }
+        RebuildableForks.remove(dataDirectory);
     }
 
     @Override
@@ -185,8 +198,14 @@ final class EmbeddedPostgresServer implements EmbeddedServer {
             }
             postmaster.stop(STOP_WAIT);
         } finally {
-            // Never delete the folder under a live postmaster: if pg_ctl did not stop it, stop it here first.
-            EmbeddedDataDirectories.stopPostmaster(workFolder.resolve("data"));
+            Path data = workFolder.resolve("data");
+            // Never delete the folder under a live postmaster: if the fast shutdown did not stop it, stop it here.
+            EmbeddedDataDirectories.stopPostmaster(data);
+            // Only a clean shutdown (it removes postmaster.pid) leaves files fit to become the next run's cluster.
+            boolean clean = !postmaster.isRunning() && !Files.exists(data.resolve("postmaster.pid"));
+            if (clean && copiedFrom.isPresent()) {
+                copiedFrom.get().cache().recycle(copiedFrom.get().key(), data);
+            }
             EmbeddedDataDirectories.delete(workFolder);
         }
     }

@@ -6,7 +6,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -28,10 +27,6 @@ public final class SharedServers {
 
     private static final Logger LOG = LoggerFactory.getLogger(SharedServers.class);
     private static final Map<ServerSettings, LazyServer> SERVERS = new ConcurrentHashMap<>();
-    /** How long {@link #stopAll()} waits for the next run's cluster copy (seconds when the disk is slow). */
-    private static final Duration READY_COPY_WAIT = Duration.ofSeconds(30);
-    /** How long the shutdown hook waits for an unfinished cluster copy to stop and remove what it copied. */
-    private static final Duration READY_COPY_ABANDON_WAIT = Duration.ofSeconds(5);
     /**
      * Set once the JVM has begun to end (its shutdown hooks run): from then on no server is started, because nothing
      * would stop it. Without this, a thread still working when SIGTERM arrived (the command line's main thread
@@ -147,23 +142,20 @@ public final class SharedServers {
     }
 
     /**
-     * Stop every shared server now (the shutdown hook does this at JVM exit), and let the embedded backend finish the
-     * cluster copy it prepares for the next run.
+     * Stop every shared server now (the shutdown hook does this at JVM exit); an embedded server's data directory
+     * becomes the next run's ready copy of the cached cluster.
      */
     public static void stopAll() {
         stopServers();
-        ClusterCache.awaitReadyCopies(READY_COPY_WAIT);
     }
 
     /**
-     * The shutdown hook: refuse new servers, stop the running ones, and give up the cluster copy for the next run
-     * rather than keep a JVM that was told to end (Ctrl-C, SIGTERM) alive for it; the command line's normal end has
-     * already let it finish in {@link #stopAll()}.
+     * The shutdown hook: refuse new servers and stop the running ones (the command line's normal end has already done
+     * so in {@link #stopAll()}).
      */
     private static void stopAtJvmEnd() {
         jvmEnding = true;
         stopServers();
-        ClusterCache.abandonReadyCopies(READY_COPY_ABANDON_WAIT);
     }
 
     private static void stopServers() {

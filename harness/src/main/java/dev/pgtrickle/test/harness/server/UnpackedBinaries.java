@@ -76,15 +76,18 @@ final class UnpackedBinaries {
 
     /**
      * The folder holding {@code bin/}, {@code lib/} and {@code share/}: in the per-user cache folder ({@code
-     * binaries/}), or, when that cannot be written, in {@code java.io.tmpdir/embedded-pg}, where zonky's launcher
-     * unpacks too.
+     * binaries/}), or, when that cannot be written, in {@code java.io.tmpdir/embedded-pg/pgtrickle-<user>}, next to
+     * where zonky's launcher unpacks.
      */
     Path home() throws IOException {
         Path cached = ClusterCache.forUser().root().resolve("binaries");
         try {
             return home(cached);
         } catch (IOException e) {
-            Path temporary = EmbeddedDataDirectories.temporaryFolder().resolve("embedded-pg");
+            // A folder of this user's own: the unpacked folder is private to its user (0700, as a temporary folder).
+            Path temporary = EmbeddedDataDirectories.temporaryFolder()
+                    .resolve("embedded-pg")
+                    .resolve("pgtrickle-" + System.getProperty("user.name", "user"));
             LOG.warn("cannot unpack the PostgreSQL binaries into {} ({}); using {}", cached, e, temporary);
             return home(temporary);
         }

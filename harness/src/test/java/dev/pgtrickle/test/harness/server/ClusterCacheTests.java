@@ -82,8 +82,6 @@ class ClusterCacheTests {
             assertThat(query(first, "SHOW fsync")).isEqualTo("off");
             assertThat(first.workFolder()).startsWith(Path.of(System.getProperty("java.io.tmpdir")));
             assertThat(first.workFolder()).isNotEqualTo(second.workFolder());
-        } finally {
-            ClusterCache.awaitReadyCopies(Duration.ofMinutes(1));
         }
         Path clusters = folder.resolve("cache/clusters");
         try (Stream<Path> entries = Files.list(clusters)) {
@@ -121,38 +119,90 @@ class ClusterCacheTests {
 
     @Test
     @DisplayName(
-            "a run takes the copy the run before made ready and makes the next; a damaged or dead one is never used")
-    void readyCopies() throws Exception {
+            "a stopped run's data directory, restored in place, is the next run's ready copy; a damaged one is never"
+                    + " used, and one more than wanted is not kept")
+    void readyCopiesAreRecycledRuns() throws Exception {
         ClusterCache cache = new ClusterCache(folder, 1);
         CountingInitializer initializer = new CountingInitializer();
         Files.createDirectories(folder.resolve("work"));
-        assertThat(cache.copyInto("pg-test", folder.resolve("work/run1"), initializer))
-                .isTrue();
-        ClusterCache.awaitReadyCopies(Duration.ofMinutes(1));
+        Path run1 = folder.resolve("work/run1");
+        assertThat(cache.copyInto("pg-test", run1, initializer)).isTrue();
+        assertThat(siblings("pg-test.ready-")).isEmpty(); // none is made in the background any more
+
+        // what a server does to its cluster: files changed (the same size too), added, removed, a folder added
+        Files.writeString(run1.resolve("global/pg_control"), "CONTROL");
+        Files.writeString(run1.resolve("global/pg_internal.init"), "new");
+        Files.delete(run1.resolve("PG_VERSION"));
+        Files.createDirectories(run1.resolve("base/16999"));
+        Files.writeString(run1.resolve("base/16999/1259"), "table");
+        assertThat(cache.recycle("pg-test", run1)).isTrue();
+
+        assertThat(run1).doesNotExist();
         List<Path> ready = siblings("pg-test.ready-");
-        assertThat(ready).hasSize(1);
-        assertThat(files(ready.get(0))).containsExactly("PG_VERSION", "global/pg_control");
+        assertThat(ready).singleElement().satisfies(copy -> {
+            assertThat(files(copy)).containsExactly("PG_VERSION", "global/pg_control");
+            assertThat(Files.readString(copy.resolve("global/pg_control"))).isEqualTo("control");
+            assertThat(Files.readString(copy.resolve("PG_VERSION"))).isEqualTo("18\n");
+            assertThat(copy.resolve("base")).doesNotExist();
+        });
 
-        assertThat(cache.copyInto("pg-test", folder.resolve("work/run2"), initializer))
-                .isTrue();
+        Path run2 = folder.resolve("work/run2");
+        assertThat(cache.copyInto("pg-test", run2, initializer)).isTrue();
         assertThat(ready.get(0)).doesNotExist(); // taken: renamed into run2
-        assertThat(files(folder.resolve("work/run2"))).containsExactly("PG_VERSION", "global/pg_control");
-        ClusterCache.awaitReadyCopies(Duration.ofMinutes(1));
-        List<Path> next = siblings("pg-test.ready-");
-        assertThat(next).hasSize(1).doesNotContain(ready.get(0));
+        assertThat(files(run2)).containsExactly("PG_VERSION", "global/pg_control");
 
-        // a ready copy that lost a file, and the half-made copy of a process that no longer runs
-        Files.delete(next.get(0).resolve("PG_VERSION"));
-        Path dead = Files.createDirectories(folder.resolve("clusters/pg-test.filling-" + Long.MAX_VALUE + "-1/base"));
-        assertThat(cache.copyInto("pg-test", folder.resolve("work/run3"), initializer))
-                .isTrue();
-        ClusterCache.awaitReadyCopies(Duration.ofMinutes(1));
-        assertThat(files(folder.resolve("work/run3"))).containsExactly("PG_VERSION", "global/pg_control");
-        assertThat(dead.getParent()).doesNotExist();
-        assertThat(siblings("pg-test.ready-")).singleElement().satisfies(copy -> assertThat(files(copy))
-                .containsExactly("PG_VERSION", "global/pg_control"));
-        assertThat(siblings("pg-test.filling-")).isEmpty();
+        // one ready copy is wanted: a second run ending while one waits is not kept (the caller deletes it)
+        Path run3 = folder.resolve("work/run3");
+        assertThat(cache.copyInto("pg-test", run3, initializer)).isTrue();
+        assertThat(cache.recycle("pg-test", run2)).isTrue();
+        assertThat(cache.recycle("pg-test", run3)).isFalse();
+        assertThat(siblings("pg-test.ready-")).hasSize(1);
+
+        // a ready copy that lost a file is deleted, not used
+        Files.delete(siblings("pg-test.ready-").get(0).resolve("PG_VERSION"));
+        Path run4 = folder.resolve("work/run4");
+        assertThat(cache.copyInto("pg-test", run4, initializer)).isTrue();
+        assertThat(files(run4)).containsExactly("PG_VERSION", "global/pg_control");
+        assertThat(siblings("pg-test.ready-")).isEmpty();
         assertThat(initializer.calls).hasValue(1);
+    }
+
+    @Test
+    @DisplayName("a real server's data directory comes back byte for byte as the cached cluster, and serves the next"
+            + " server without what the first one made")
+    void recycledClusterIsTheCachedOne() throws Exception {
+        ClusterCache cache = new ClusterCache(folder.resolve("cache"));
+        try (EmbeddedPostgresServer first = EmbeddedPostgresServer.start(cache)) {
+            execute(first, "CREATE TABLE made_by_first AS SELECT g FROM generate_series(1, 10000) g");
+            execute(first, "CREATE DATABASE made_by_first");
+            execute(first, "CHECKPOINT");
+        }
+        Path clusters = folder.resolve("cache/clusters");
+        Path entry;
+        Path ready;
+        try (Stream<Path> entries = Files.list(clusters)) {
+            List<Path> all = entries.filter(p -> !p.getFileName().toString().endsWith(".lock"))
+                    .sorted()
+                    .toList();
+            assertThat(all).hasSize(2);
+            entry = all.get(0).resolve("data");
+            ready = all.get(1);
+            assertThat(ready.getFileName().toString()).contains(".ready-");
+        }
+        assertThat(files(ready)).isEqualTo(files(entry));
+        for (String file : files(entry)) {
+            assertThat(Files.mismatch(entry.resolve(file), ready.resolve(file)))
+                    .as(file)
+                    .isEqualTo(-1L);
+        }
+
+        try (EmbeddedPostgresServer second = EmbeddedPostgresServer.start(cache)) {
+            assertThat(ready).doesNotExist(); // the second server runs on it
+            assertThat(query(second, "SELECT to_regclass('made_by_first') IS NULL"))
+                    .isEqualTo("t");
+            assertThat(query(second, "SELECT count(*) FROM pg_database WHERE datname = 'made_by_first'"))
+                    .isEqualTo("0");
+        }
     }
 
     private List<Path> siblings(String prefix) throws IOException {
