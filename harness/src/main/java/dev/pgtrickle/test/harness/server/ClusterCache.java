@@ -66,8 +66,8 @@ import org.slf4j.LoggerFactory;
 final class ClusterCache {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterCache.class);
-    /** Bumped when the layout of a cache entry changes. */
-    private static final String FORMAT = "2";
+    /** Bumped when the layout of a cache entry changes (3: every file carries {@link #CACHE_TIME}). */
+    private static final String FORMAT = "3";
 
     private static final String MANIFEST = "cluster.properties";
     private static final String DATA = "data";
@@ -85,6 +85,9 @@ final class ClusterCache {
     private static final String READY = ".ready-";
     /** How an entry's lock file is named: {@code pg-<key>.lock}, beside the entry. */
     private static final String LOCK = ".lock";
+
+    /** The modification time of every file in an entry ({@link #setCacheTimes}): 2000-01-01. */
+    private static final FileTime CACHE_TIME = FileTime.from(Instant.parse("2000-01-01T00:00:00Z"));
 
     private static final FileAttribute<Set<PosixFilePermission>> PRIVATE_FOLDER =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
@@ -233,6 +236,7 @@ final class ClusterCache {
                 for (String name : NOT_COPIED) {
                     Files.deleteIfExists(data.resolve(name));
                 }
+                setCacheTimes(data);
                 writeManifest(temporary, data);
                 try {
                     Files.move(temporary, entry, StandardCopyOption.ATOMIC_MOVE);
@@ -448,8 +452,8 @@ final class ClusterCache {
 
     /**
      * Make {@code target} hold exactly the files of {@code source}: a file whose size and modification time are the
-     * source's is left alone (a server that writes to a file sets its time to the present, and copies keep the
-     * source's time), any other is rewritten in place (rewriting costs a tenth of creating), a missing one copied, and
+     * source's is left alone (a server that writes to a file sets its time to the present; the entry's files all carry
+     * {@link #CACHE_TIME}, and copies keep it), any other is rewritten in place (rewriting costs a tenth of creating), a missing one copied, and
      * what the source does not have is deleted. True when the result matches the manifest.
      */
     private static boolean restoreMatches(Path source, Path target, Properties manifest) throws IOException {
@@ -483,6 +487,19 @@ final class ClusterCache {
             }
         }
         return matches(totals, target, manifest);
+    }
+
+    /**
+     * Give every file of a new entry one fixed modification time, long past: a server writing to a copy sets the
+     * present, which then differs from it on any file system, however coarse its timestamps (one or two seconds on
+     * some), even when the write comes within a second of the entry's creation.
+     */
+    private static void setCacheTimes(Path data) throws IOException {
+        try (Stream<Path> files = Files.walk(data)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Files.setLastModifiedTime(file, CACHE_TIME);
+            }
+        }
     }
 
     private static boolean sameSizeAndTime(Path copy, BasicFileAttributes source) {
