@@ -7,12 +7,16 @@ import java.net.URL;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
@@ -38,6 +42,8 @@ final class UnpackedBinaries {
 
     private static final Logger LOG = LoggerFactory.getLogger(UnpackedBinaries.class);
     private static final String COMPLETE = ".complete";
+    /** Binaries of another version no run has used for this long are removed when new ones are unpacked. */
+    static final Duration UNUSED_FOR = Duration.ofDays(7);
     /** One unpacking per folder at a time in this JVM (the file lock is per process, not per thread). */
     private static final Map<Path, Object> JVM_LOCKS = new ConcurrentHashMap<>();
 
@@ -96,21 +102,91 @@ final class UnpackedBinaries {
     /** The folder holding the binaries in {@code parent}, unpacked there first if it is not there yet. */
     Path home(Path parent) throws IOException {
         Path home = parent.resolve(ClusterCache.folderName(identity));
-        if (!Files.exists(home.resolve(COMPLETE))) {
+        if (Files.exists(home.resolve(COMPLETE))) {
+            markUsed(home);
+        } else {
             synchronized (JVM_LOCKS.computeIfAbsent(home, key -> new Object())) {
-                unpackUnlessPresent(home);
+                if (unpackUnlessPresent(home)) {
+                    pruneUnused(home);
+                }
             }
         }
         return home;
     }
 
-    private void unpackUnlessPresent(Path home) throws IOException {
+    /** The completion mark's modification time says when a run last used the folder (what pruning goes by). */
+    private static void markUsed(Path home) {
+        try {
+            Files.setLastModifiedTime(home.resolve(COMPLETE), FileTime.from(Instant.now()));
+        } catch (IOException e) {
+            LOG.debug("cannot mark {} as used: {}", home, e.toString());
+        }
+    }
+
+    /**
+     * Remove the binaries other versions left beside {@code home} (about 40 MB each) once no run has used them for
+     * {@link #UNUSED_FOR}, and temporary folders of unpackers that died. A folder is removed under its lock, taken
+     * without waiting (one being unpacked is skipped), renamed away first so that nobody finds it half-deleted. A server
+     * started from a folder and running that long would lose its binaries; the week is there to make that unlikely.
+     */
+    private static void pruneUnused(Path home) {
+        Instant unusedSince = Instant.now().minus(UNUSED_FOR);
+        try (DirectoryStream<Path> siblings = Files.newDirectoryStream(home.getParent(), "pg-*")) {
+            for (Path sibling : siblings) {
+                String name = sibling.getFileName().toString();
+                if (sibling.equals(home) || name.endsWith(".lock") || !Files.isDirectory(sibling)) {
+                    continue;
+                }
+                if (name.contains(".tmp-")
+                        ? lastModified(sibling).isBefore(unusedSince)
+                        : unused(sibling, unusedSince)) {
+                    removeUnderLock(sibling, unusedSince);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("could not prune old PostgreSQL binaries beside {}: {}", home, e.toString());
+        }
+    }
+
+    private static boolean unused(Path folder, Instant since) {
+        Path mark = folder.resolve(COMPLETE);
+        return !Files.exists(mark)
+                ? lastModified(folder).isBefore(since)
+                : lastModified(mark).isBefore(since);
+    }
+
+    private static Instant lastModified(Path path) {
+        try {
+            return Files.getLastModifiedTime(path).toInstant();
+        } catch (IOException e) {
+            return Instant.now(); // unreadable: treated as just used, so kept
+        }
+    }
+
+    private static void removeUnderLock(Path folder, Instant unusedSince) throws IOException {
+        String name = folder.getFileName().toString();
+        String key = name.contains(".tmp-") ? name.substring(0, name.indexOf(".tmp-")) : name;
+        Path lockFile = folder.resolveSibling(key + ".lock");
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock lock = channel.tryLock()) {
+            if (lock == null || (!name.contains(".tmp-") && !unused(folder, unusedSince))) {
+                return; // being unpacked or used right now
+            }
+            Path doomed = folder.resolveSibling(key + ".tmp-removed-" + System.nanoTime());
+            Files.move(folder, doomed, StandardCopyOption.ATOMIC_MOVE);
+            EmbeddedDataDirectories.delete(doomed);
+            LOG.info("removed PostgreSQL binaries no run has used since {}: {}", unusedSince, folder);
+        }
+    }
+
+    /** Unpack into {@code home} unless another process did so first; whether this call unpacked. */
+    private boolean unpackUnlessPresent(Path home) throws IOException {
         Files.createDirectories(home.getParent());
         Path lockFile = home.resolveSibling(home.getFileName() + ".lock");
         try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock lock = channel.lock()) {
             if (Files.exists(home.resolve(COMPLETE))) {
-                return; // another process unpacked it while this one waited
+                return false; // another process unpacked it while this one waited
             }
             EmbeddedDataDirectories.delete(home); // a folder without the marker is not ours to trust
             Path partial = Files.createTempDirectory(home.getParent(), home.getFileName() + ".tmp-");
@@ -128,6 +204,7 @@ final class UnpackedBinaries {
                         archive,
                         home,
                         (System.nanoTime() - started) / 1_000_000);
+                return true;
             } finally {
                 EmbeddedDataDirectories.delete(partial);
             }

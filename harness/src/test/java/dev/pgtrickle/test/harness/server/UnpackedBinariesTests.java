@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -71,6 +74,30 @@ class UnpackedBinariesTests {
         } finally {
             pool.shutdownNow();
         }
+        assertThat(leftovers()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("unpacking new binaries removes other versions no run has used for a week, and dead unpackers'"
+            + " temporary folders; recent ones stay")
+    void prunesBinariesUnusedForAWeek() throws Exception {
+        Instant longAgo = Instant.now().minus(UnpackedBinaries.UNUSED_FOR).minus(Duration.ofHours(1));
+        Path old = Files.createDirectories(parent.resolve("pg-0000000000000old/bin"))
+                .getParent();
+        Files.setLastModifiedTime(Files.createFile(old.resolve(".complete")), FileTime.from(longAgo));
+        Path recent = Files.createDirectories(parent.resolve("pg-000000000recent/bin"))
+                .getParent();
+        Files.createFile(recent.resolve(".complete"));
+        Path deadUnpacker = Files.createDirectories(parent.resolve("pg-0000000000000old.tmp-123/bin"))
+                .getParent();
+        Files.setLastModifiedTime(deadUnpacker, FileTime.from(longAgo));
+
+        Path home = UnpackedBinaries.forThisMachine().home(parent);
+
+        assertThat(home.resolve("bin/postgres")).isExecutable();
+        assertThat(old).doesNotExist();
+        assertThat(deadUnpacker).doesNotExist();
+        assertThat(recent.resolve(".complete")).exists();
         assertThat(leftovers()).isEmpty();
     }
 
