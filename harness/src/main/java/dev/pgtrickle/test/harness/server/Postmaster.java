@@ -112,8 +112,13 @@ final class Postmaster {
         return process.pid();
     }
 
+    /**
+     * Whether the server process runs. A postmaster killed under a run stays a zombie until the JVM reaps its child a
+     * moment later, and counts as alive until then; it has no executable any more, which is what tells it apart (the
+     * run's next failing statement must already see that the server is gone, to say so).
+     */
     boolean isRunning() {
-        return process.isAlive();
+        return process.isAlive() && process.info().command().isPresent();
     }
 
     /**
