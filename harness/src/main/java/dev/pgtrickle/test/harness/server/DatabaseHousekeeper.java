@@ -246,6 +246,7 @@ final class DatabaseHousekeeper {
         RuntimeException error = null;
         try {
             EmulationTemplates.cloneInto(connection(), template, spare, this::running);
+            warmUp(spare);
         } catch (SQLException e) {
             closeConnection();
             if (!isFinishing()) {
@@ -265,6 +266,21 @@ final class DatabaseHousekeeper {
                 failure = failure == null ? error : failure;
             }
             notifyAll();
+        }
+    }
+
+    /**
+     * Connect to a new spare once and leave, so that the class that takes it does not pay for its first connection:
+     * that one builds the database's relation cache file ({@code pg_internal.init}, which a clone does not copy), a few
+     * milliseconds a class would otherwise wait for. A spare nobody could connect to is still a spare (the class's own
+     * connection then says why), so a failure here is only logged.
+     */
+    private void warmUp(String spare) {
+        try (Connection connection =
+                DriverManager.getConnection(server.jdbcUrl(spare), server.user(), server.password())) {
+            connection.isValid(5);
+        } catch (SQLException e) {
+            LOG.debug("could not connect to the new spare {} ahead of its class: {}", spare, e.getMessage());
         }
     }
 
