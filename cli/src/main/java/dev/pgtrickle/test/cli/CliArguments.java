@@ -63,7 +63,8 @@ record CliArguments(
               --project DIR        the dbt project folder (default: the current folder)
               --select SELECTOR    dbt node selection, e.g. order_totals+ or tag:daily (repeatable)
               --exclude SELECTOR   nodes to leave out (repeatable)
-              --full-refresh       drop and create stream tables and seed tables
+              --full-refresh       rebuild seeds, stream tables, incremental models and materialized views (a node's
+                       full_refresh config wins for that node)
               --vars YAML          variables as a YAML or JSON map, e.g. '{start_date: 2026-01-01}'
               --target NAME        the profiles.yml output to use
               --backend KIND       embedded, container or external (default: external when PGHOST or

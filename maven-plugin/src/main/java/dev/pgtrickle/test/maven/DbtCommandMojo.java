@@ -39,7 +39,7 @@ abstract class DbtCommandMojo extends AbstractMojo {
     @Parameter(property = Setting.Keys.EXCLUDE)
     String exclude;
 
-    /** Drop and create stream tables and seed tables ({@code --full-refresh}). */
+    /** Rebuild seeds, stream tables, incremental models ({@code --full-refresh}); a node's {@code full_refresh} wins. */
     @Parameter(property = Setting.Keys.FULL_REFRESH, defaultValue = "false")
     boolean fullRefresh;
 

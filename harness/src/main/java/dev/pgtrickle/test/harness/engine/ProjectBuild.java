@@ -64,6 +64,9 @@ public final class ProjectBuild {
     private final Set<String> notBuilt = new HashSet<>();
     private final RunEndContext runEnd = new RunEndContext();
     private final List<NodeOutcome> failedHooks = new ArrayList<>();
+    /** The command's {@code --full-refresh} for this build's seeds and run: the session's option unless told. */
+    private boolean fullRefresh;
+
     private boolean started;
     private boolean finished;
     /** The unit tests a build ran before the models, by unique id: the tests that follow report these results. */
@@ -76,6 +79,19 @@ public final class ProjectBuild {
     public ProjectBuild(ProjectSession session, BuildListener listener) {
         this.session = session;
         this.listener = listener;
+        this.fullRefresh = session.options().fullRefresh();
+    }
+
+    /**
+     * Seed and run as a full refresh, or not, whatever the session was opened with: the upgrade check opens its
+     * session for the baseline (never a full refresh) and builds the current version in it with the command's flag.
+     * A node's own {@code full_refresh} config still wins for that node.
+     *
+     * @return this build
+     */
+    public ProjectBuild fullRefresh(boolean fullRefresh) {
+        this.fullRefresh = fullRefresh;
+        return this;
     }
 
     /**
@@ -166,7 +182,7 @@ public final class ProjectBuild {
     /** Load every seed ({@code dbt seed}), reporting each. */
     public List<NodeOutcome> seed() {
         List<NodeOutcome> outcomes = new ArrayList<>();
-        for (SeedResult seed : session.seed()) {
+        for (SeedResult seed : session.seed(fullRefresh)) {
             outcomes.add(report(NodeOutcome.of(seed)));
         }
         return outcomes;
@@ -191,9 +207,7 @@ public final class ProjectBuild {
                                 .map(model -> model + "+")
                                 .collect(Collectors.joining(" ")))
                 .trim();
-        RunResults results = failedUnitTests.isEmpty()
-                ? session.runAllowingFailures()
-                : session.runAllowingFailures(options.select(), exclude, options.fullRefresh());
+        RunResults results = session.runAllowingFailures(options.select(), exclude, fullRefresh);
         Set<String> ran = new HashSet<>();
         for (ModelRunResult model : results.results()) {
             ran.add(model.model());

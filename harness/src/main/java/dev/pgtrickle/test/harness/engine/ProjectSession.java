@@ -133,20 +133,25 @@ public final class ProjectSession implements ProjectHandle, AutoCloseable {
 
     /**
      * Load every seed: create the table (or truncate and reload it; with {@code fullRefresh}, drop and create it), run
-     * its pre- and post-hooks ({@code {{ this }}} rendered as the seed's table).
+     * its pre- and post-hooks ({@code {{ this }}} rendered as the seed's table). A seed's {@code full_refresh} config
+     * overrides {@code fullRefresh} for that seed, as in dbt.
      */
     public List<SeedResult> seed(boolean fullRefresh) {
         CompiledProject project = recompile(fullRefresh);
+        // The same value as the templates' flags.FULL_REFRESH (see ProjectCompilation.compile).
+        boolean fullRefreshFlag = fullRefresh || options.fullRefresh();
         List<SeedResult> results = new ArrayList<>();
         try (Connection connection = database.connect()) {
             for (CompiledSeed seed : project.seeds()) {
                 ensureSchema(connection, seed.relation().schema());
+                SeedSpec spec = SeedSpec.from(seed);
+                boolean rebuild = SeedSpec.fullRefresh(seed, fullRefreshFlag);
                 results.add(Hooks.around(
                         connection,
                         seed.preHooks(),
                         seed.postHooks(),
                         "seed '%s'".formatted(seed.name()),
-                        c -> SeedLoader.load(c, SeedSpec.from(seed), fullRefresh)));
+                        c -> SeedLoader.load(c, spec, rebuild)));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot connect to %s: %s".formatted(database, e.getMessage()), e);
@@ -244,7 +249,8 @@ public final class ProjectSession implements ProjectHandle, AutoCloseable {
     }
 
     /**
-     * Materialize {@code select} minus {@code exclude}; {@code fullRefresh} drops and creates every stream table.
+     * Materialize {@code select} minus {@code exclude}; {@code fullRefresh} rebuilds every stream table, incremental
+     * model and materialized view whose own {@code full_refresh} config does not say otherwise.
      *
      * @throws RunFailedException when a model failed
      */

@@ -1,6 +1,7 @@
 package dev.pgtrickle.test.harness.materialize;
 
 import dev.pgtrickle.test.harness.db.Catalogs;
+import dev.pgtrickle.test.harness.project.FullRefreshRule;
 import dev.pgtrickle.test.harness.project.InvalidConfigException;
 import dev.pgtrickle.test.harness.project.NodeConfig;
 import dev.pgtrickle.test.harness.project.Relation;
@@ -32,9 +33,8 @@ public final class IncrementalDecision {
     private IncrementalDecision() {}
 
     /**
-     * dbt's {@code should_full_refresh()}: the model's {@code full_refresh} config when it is set (true or false),
-     * else the command's {@code --full-refresh} flag. {@code full_refresh: false} keeps a model's table through
-     * {@code --full-refresh}; {@code full_refresh: true} rebuilds it on every run.
+     * dbt's {@code should_full_refresh()} for a model ({@link FullRefreshRule}): its {@code full_refresh} config when it
+     * is set (true or false), else the command's {@code --full-refresh} flag.
      *
      * @param config the model's merged config
      * @param fullRefreshFlag the command's flag ({@code flags.FULL_REFRESH})
@@ -43,10 +43,9 @@ public final class IncrementalDecision {
      */
     public static boolean shouldFullRefresh(Map<String, ?> config, boolean fullRefreshFlag, String owner) {
         try {
-            return NodeConfig.of(config).bool("full_refresh").orElse(fullRefreshFlag);
+            return FullRefreshRule.appliesTo(NodeConfig.of(config), fullRefreshFlag);
         } catch (InvalidConfigException e) {
-            throw new MaterializationConfigException(
-                    "%s: %s (or none, to follow --full-refresh)".formatted(owner, e.getMessage()));
+            throw new MaterializationConfigException("%s: %s".formatted(owner, e.getMessage()));
         }
     }
 

@@ -92,7 +92,7 @@ public final class ModelRunner {
     /**
      * Build the models, in the order given.
      *
-     * @param fullRefresh drop and create stream tables even when unchanged ({@code --full-refresh})
+     * @param fullRefresh the command's {@code --full-refresh} (see {@link #run(List, boolean, RunTimeRendering)})
      * @throws MaterializationConfigException before anything is built when a model cannot be (see {@link #validate})
      */
     public RunResults run(List<ModelToBuild> models, boolean fullRefresh) {
@@ -103,7 +103,8 @@ public final class ModelRunner {
      * Build the models, in the order given, each rendered again by {@code rendering} just before it is built (after
      * the models it reads), as dbt renders a node with {@code execute} true right before running it.
      *
-     * @param fullRefresh drop and create stream tables even when unchanged ({@code --full-refresh})
+     * @param fullRefresh the command's {@code --full-refresh}: rebuild the stream tables, incremental models and
+     *     materialized views that do not set {@code full_refresh} themselves (the config decides where it is set)
      * @throws MaterializationConfigException before anything is built when a model cannot be (see {@link #validate})
      */
     public RunResults run(List<ModelToBuild> models, boolean fullRefresh, RunTimeRendering rendering) {
@@ -111,7 +112,7 @@ public final class ModelRunner {
         List<ModelRunResult> results = new ArrayList<>();
         Map<String, String> blocked = new HashMap<>();
         try (Connection connection = connections.open()) {
-            Map<String, Optional<String>> dropped = fullRefresh ? dropForFullRefresh(connection, models) : Map.of();
+            Map<String, Optional<String>> dropped = dropForFullRefresh(connection, models, fullRefresh);
             for (ModelToBuild model : models) {
                 ModelRunResult result = runOne(
                         connection,
@@ -156,15 +157,20 @@ public final class ModelRunner {
     }
 
     /**
-     * A full refresh drops every existing stream table of the run first, downstream first: pg_trickle refuses to drop
-     * a stream table other stream tables read. A drop the server refuses (a stream table outside the selection reads
-     * it) is left to the model's own build, which then reports the server's message.
+     * The existing stream tables of the run that are fully refreshed ({@link #fullRefresh}) are dropped first,
+     * downstream first: pg_trickle refuses to drop a stream table other stream tables read. A drop the server refuses
+     * (a stream table outside the selection, or one the run keeps with {@code full_refresh: false}, reads it) is left
+     * to the model's own build, which then reports the server's message; so is a {@code full_refresh} that is not a
+     * boolean.
      */
-    private Map<String, Optional<String>> dropForFullRefresh(Connection connection, List<ModelToBuild> models) {
+    private Map<String, Optional<String>> dropForFullRefresh(
+            Connection connection, List<ModelToBuild> models, boolean fullRefreshFlag) {
         Map<String, Optional<String>> dropped = new HashMap<>();
         for (int i = models.size() - 1; i >= 0; i--) {
             ModelToBuild model = models.get(i);
-            if (model.typedMaterialization() != Materialization.STREAM_TABLE) {
+            // An unknown materialization fails its own model later, as does a full_refresh that is not a boolean.
+            if (!Materialization.STREAM_TABLE.matches(model.materialization())
+                    || !fullRefreshQuietly(model, fullRefreshFlag)) {
                 continue;
             }
             try {
@@ -176,11 +182,30 @@ public final class ModelRunner {
         return dropped;
     }
 
+    /**
+     * Whether this model is rebuilt in this run: its {@code full_refresh} config, else the command's flag (dbt's
+     * {@code should_full_refresh()}, which dbt's and dbt-pgtrickle's materializations ask).
+     *
+     * @throws MaterializationConfigException naming the model when {@code full_refresh} is not a boolean
+     */
+    private static boolean fullRefresh(ModelToBuild model, boolean fullRefreshFlag) {
+        return IncrementalDecision.shouldFullRefresh(model.config(), fullRefreshFlag, model.describe());
+    }
+
+    /** {@link #fullRefresh}, false when {@code full_refresh} is not a boolean (the model's build reports that). */
+    private static boolean fullRefreshQuietly(ModelToBuild model, boolean fullRefreshFlag) {
+        try {
+            return fullRefresh(model, fullRefreshFlag);
+        } catch (MaterializationConfigException e) {
+            return false;
+        }
+    }
+
     private ModelRunResult runOne(
             Connection connection,
             ModelToBuild compiled,
             RunTimeRendering rendering,
-            boolean fullRefresh,
+            boolean fullRefreshFlag,
             Optional<String> droppedForFullRefresh,
             Map<String, String> blocked) {
         long start = System.nanoTime();
@@ -248,8 +273,8 @@ public final class ModelRunner {
                             StreamTableSettings settings = streamTables.settings(model);
                             RelationMaterialization.ensureSchema(
                                     connection, settings.name().schema(), mayCreateSchemas, sent);
-                            StreamTableMaterialization.Outcome outcome =
-                                    streamTables.build(connection, model, fullRefresh, droppedForFullRefresh);
+                            StreamTableMaterialization.Outcome outcome = streamTables.build(
+                                    connection, model, fullRefresh(model, fullRefreshFlag), droppedForFullRefresh);
                             sent.addAll(outcome.statements());
                             yield new ModelRunResult(
                                     model.name(),
@@ -290,7 +315,7 @@ public final class ModelRunner {
                             RelationMaterialization.ensureSchema(
                                     connection, model.relation().schema(), mayCreateSchemas, sent);
                             IncrementalMaterialization.Outcome outcome =
-                                    IncrementalMaterialization.build(connection, model, fullRefresh, sent);
+                                    IncrementalMaterialization.build(connection, model, fullRefreshFlag, sent);
                             outcome.notes().forEach(note -> LOG.info("{}: {}", model.describe(), note));
                             yield result(
                                     model,
@@ -305,8 +330,8 @@ public final class ModelRunner {
                         case MATERIALIZED_VIEW -> {
                             RelationMaterialization.ensureSchema(
                                     connection, model.relation().schema(), mayCreateSchemas, sent);
-                            RunAction action =
-                                    RelationMaterialization.materializedView(connection, model, fullRefresh, sent);
+                            RunAction action = RelationMaterialization.materializedView(
+                                    connection, model, fullRefresh(model, fullRefreshFlag), sent);
                             yield result(model, action, Optional.empty(), Map.of(), start, null, List.of(), List.of());
                         }
                         case SNAPSHOT -> {

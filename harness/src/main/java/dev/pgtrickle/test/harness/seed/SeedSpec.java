@@ -1,5 +1,6 @@
 package dev.pgtrickle.test.harness.seed;
 
+import dev.pgtrickle.test.harness.project.FullRefreshRule;
 import dev.pgtrickle.test.harness.project.InvalidConfigException;
 import dev.pgtrickle.test.harness.project.ProjectException;
 import dev.pgtrickle.test.harness.project.Relation;
@@ -80,6 +81,24 @@ public record SeedSpec(
                 .withColumnTypes(columnTypes)
                 .withQuoteColumns(config.bool("quote_columns").orElse(DEFAULT_QUOTE_COLUMNS))
                 .withDelimiter(delimiter.charAt(0));
+    }
+
+    /**
+     * Whether {@code dbt seed} drops and creates this seed's table instead of truncating and reloading it: the seed's
+     * {@code full_refresh} config when set, else the command's {@code --full-refresh} ({@link FullRefreshRule}).
+     *
+     * @throws ProjectException naming the seed and its file when {@code full_refresh} is not a boolean
+     */
+    public static boolean fullRefresh(CompiledSeed seed, boolean fullRefreshFlag) {
+        try {
+            return FullRefreshRule.appliesTo(seed.config(), fullRefreshFlag);
+        } catch (InvalidConfigException e) {
+            throw new ProjectException(
+                    "seed '%s': %s".formatted(seed.name(), e.getMessage()),
+                    seed.node().file(),
+                    0,
+                    null);
+        }
     }
 
     /** The same seed with these {@code column_types}. */

@@ -114,7 +114,8 @@ public enum Setting {
             "`false`",
             "fullRefresh",
             List.of("--full-refresh"),
-            "drop and create stream tables and seed tables",
+            "rebuild seeds, stream tables, incremental models and materialized views; a node's `full_refresh` config"
+                    + " wins for that node",
             "pgtrickle.dbt.fullRefresh"),
     AWAIT_TIMEOUT(
             Keys.AWAIT_TIMEOUT,

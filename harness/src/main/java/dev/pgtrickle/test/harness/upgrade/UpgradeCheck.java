@@ -95,7 +95,8 @@ public final class UpgradeCheck {
             ProjectFiles.copy(current.projectDir(), work);
             listener.phaseStarted(
                     UpgradeListener.Phase.CURRENT, current.projectDir().toString());
-            ProjectBuild build = new ProjectBuild(session, listener);
+            // The baseline was built as deployed; the current version with the command's --full-refresh.
+            ProjectBuild build = new ProjectBuild(session, listener).fullRefresh(current.fullRefresh());
             build.seed();
             RunResults run = build.run();
             CompiledProject after = session.compiledProject();
