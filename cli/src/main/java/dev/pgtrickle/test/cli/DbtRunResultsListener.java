@@ -67,7 +67,8 @@ final class DbtRunResultsListener implements TestExecutionListener {
                 result.getThrowable().map(Throwable::getMessage),
                 (uniqueId.startsWith("test.") || uniqueId.startsWith("unit_test.")) && status.equals("PASS")
                         ? OptionalInt.of(0)
-                        : OptionalInt.empty()));
+                        : OptionalInt.empty(),
+                Optional.ofNullable(published.get(DbtReportKeys.COMMAND_STATUS))));
     }
 
     private void projectError(TestIdentifier id, TestExecutionResult result) {

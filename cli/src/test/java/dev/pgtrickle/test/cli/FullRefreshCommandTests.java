@@ -97,7 +97,7 @@ class FullRefreshCommandTests {
 
         assertLine(lines, "OK +seed kept_seed \\.+ reloaded public\\.kept_seed, 2 rows.*");
         assertLine(lines, "OK +seed rebuilt_seed \\.+ recreated public\\.rebuilt_seed, 1 rows.*");
-        assertLine(lines, "OK +model kept_inc \\.+ incremental public\\.kept_inc (?!recreated).*");
+        assertLine(lines, "OK +model kept_inc \\.+ incremental public\\.kept_inc rows inserted \\(INSERT 0 2\\).*");
         assertLine(lines, "OK +model rebuilt_inc \\.+ incremental public\\.rebuilt_inc recreated \\(full_refresh\\).*");
         assertLine(lines, "OK +model kept_st \\.+ stream_table public\\.kept_st unchanged.*");
         assertLine(lines, "OK +model rebuilt_st \\.+ stream_table public\\.rebuilt_st recreated \\(full_refresh\\).*");
@@ -111,7 +111,7 @@ class FullRefreshCommandTests {
 
         assertLine(lines, "OK +seed kept_seed \\.+ reloaded public\\.kept_seed, 2 rows.*");
         assertLine(lines, "OK +seed rebuilt_seed \\.+ recreated public\\.rebuilt_seed, 1 rows.*");
-        assertLine(lines, "OK +model kept_inc \\.+ incremental public\\.kept_inc (?!recreated).*");
+        assertLine(lines, "OK +model kept_inc \\.+ incremental public\\.kept_inc rows inserted \\(INSERT 0 2\\).*");
         assertLine(lines, "OK +model rebuilt_inc \\.+ incremental public\\.rebuilt_inc recreated \\(full_refresh\\).*");
         assertLine(lines, "OK +model kept_st \\.+ stream_table public\\.kept_st unchanged.*");
         assertLine(lines, "OK +model follows_st \\.+ stream_table public\\.follows_st unchanged.*");

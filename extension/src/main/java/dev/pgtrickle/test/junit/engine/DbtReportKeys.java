@@ -19,6 +19,12 @@ public final class DbtReportKeys {
     /** A short note: rows loaded, materialization and action. */
     public static final String DETAIL = "pgtrickle.detail";
 
+    /**
+     * What PostgreSQL answered a model's main statement ({@code INSERT 0 3}), when known: dbt's {@code adapter_response}
+     * and {@code message} in {@code run_results.json}.
+     */
+    public static final String COMMAND_STATUS = "pgtrickle.commandStatus";
+
     /** The node's own wall time in milliseconds. */
     public static final String ELAPSED_MILLIS = "pgtrickle.elapsedMillis";
 

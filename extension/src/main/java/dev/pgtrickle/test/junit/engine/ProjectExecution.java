@@ -129,7 +129,13 @@ final class ProjectExecution {
             return;
         }
         listener.executionStarted(node);
-        publish(node, uniqueId, outcome.ok() ? "OK" : "ERROR", outcome.detail(), outcome.elapsed());
+        publish(
+                node,
+                uniqueId,
+                outcome.ok() ? "OK" : "ERROR",
+                outcome.detail(),
+                outcome.elapsed(),
+                outcome.commandStatus());
         if (outcome.ok()) {
             listener.executionFinished(node, TestExecutionResult.successful());
         } else {
@@ -166,7 +172,7 @@ final class ProjectExecution {
             listener.executionStarted(node);
             DbtTestResult result = build.result(suite, test);
             build.testFinished(result);
-            publish(node, Optional.of(test.uniqueId()), result.status().name(), "", result.elapsed());
+            publish(node, Optional.of(test.uniqueId()), result.status().name(), "", result.elapsed(), Optional.empty());
             listener.executionFinished(node, outcome(result));
         }
     }
@@ -186,7 +192,12 @@ final class ProjectExecution {
     }
 
     private void publish(
-            TestDescriptor node, Optional<String> uniqueId, String status, String detail, Duration elapsed) {
+            TestDescriptor node,
+            Optional<String> uniqueId,
+            String status,
+            String detail,
+            Duration elapsed,
+            Optional<String> commandStatus) {
         // Report entries refuse blank values.
         Map<String, String> values = new LinkedHashMap<>();
         uniqueId.ifPresent(id -> values.put(DbtReportKeys.UNIQUE_ID, id));
@@ -195,6 +206,7 @@ final class ProjectExecution {
             values.put(DETAIL, detail);
         }
         values.put(ELAPSED, Long.toString(elapsed.toMillis()));
+        commandStatus.ifPresent(answer -> values.put(DbtReportKeys.COMMAND_STATUS, answer));
         listener.reportingEntryPublished(node, ReportEntry.from(values));
     }
 

@@ -34,6 +34,8 @@ public final class RunResultsWriter {
      * @param executionTime how long it ran
      * @param message the failure, warning or skip reason; dbt's {@code SELECT}/{@code INSERT} summary otherwise
      * @param failures failing rows of a test, when known
+     * @param commandStatus what PostgreSQL answered the node's main statement ({@code INSERT 0 3}), when known: dbt's
+     *     {@code adapter_response} and, when there is no other message, its {@code message}
      */
     public record NodeResult(
             String uniqueId,
@@ -41,11 +43,24 @@ public final class RunResultsWriter {
             Instant startedAt,
             Duration executionTime,
             Optional<String> message,
-            OptionalInt failures) {
+            OptionalInt failures,
+            Optional<String> commandStatus) {
 
         public NodeResult {
             Objects.requireNonNull(uniqueId, "uniqueId");
             Objects.requireNonNull(status, "status");
+            Objects.requireNonNull(commandStatus, "commandStatus");
+        }
+
+        /** A result without a command status. */
+        public NodeResult(
+                String uniqueId,
+                String status,
+                Instant startedAt,
+                Duration executionTime,
+                Optional<String> message,
+                OptionalInt failures) {
+            this(uniqueId, status, startedAt, executionTime, message, failures, Optional.empty());
         }
     }
 
@@ -85,8 +100,10 @@ public final class RunResultsWriter {
                                 timing("execute", result.startedAt(), completed)));
         entry.put("thread_id", "Thread-1");
         entry.put("execution_time", seconds(result.executionTime()));
-        entry.put("adapter_response", Map.of());
-        entry.put("message", result.message().orElse(null));
+        entry.put(
+                "adapter_response",
+                result.commandStatus().map(RunResultsWriter::adapterResponse).orElse(Map.of()));
+        entry.put("message", result.message().or(result::commandStatus).orElse(null));
         entry.put("failures", result.failures().isPresent() ? result.failures().getAsInt() : null);
         entry.put("unique_id", result.uniqueId());
         entry.put("compiled", null);
@@ -94,6 +111,27 @@ public final class RunResultsWriter {
         entry.put("relation_name", null);
         entry.put("batch_results", null);
         return entry;
+    }
+
+    /**
+     * dbt-postgres's {@code adapter_response} for a command status: the status as {@code _message}, its words without
+     * the numbers as {@code code} ({@code INSERT 0 3} is {@code INSERT}), and its last number as {@code rows_affected}
+     * (the row count psycopg2 gives; -1 when the status has none, as for {@code CREATE VIEW}).
+     */
+    static Map<String, Object> adapterResponse(String commandStatus) {
+        List<String> parts = List.of(commandStatus.trim().split("\\s+"));
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("_message", commandStatus);
+        response.put(
+                "code",
+                String.join(
+                        " ",
+                        parts.stream()
+                                .filter(part -> !part.chars().allMatch(Character::isDigit))
+                                .toList()));
+        String last = parts.get(parts.size() - 1);
+        response.put("rows_affected", last.chars().allMatch(Character::isDigit) ? Long.parseLong(last) : -1L);
+        return response;
     }
 
     private static Map<String, Object> timing(String name, Instant started, Instant completed) {

@@ -22,6 +22,8 @@ import java.util.Optional;
  * @param elapsed wall time
  * @param message the database's (or the harness's) message when it failed, the reason when it was skipped
  * @param file the node's file (the CSV, the model's {@code .sql}), when known
+ * @param commandStatus what PostgreSQL answered the node's main statement, as dbt-postgres records it in {@code
+ *     run_results.json} ({@link ModelRunResult#commandStatus()}), when known
  */
 public record NodeOutcome(
         String type,
@@ -30,7 +32,8 @@ public record NodeOutcome(
         String detail,
         Duration elapsed,
         Optional<String> message,
-        Optional<Path> file) {
+        Optional<Path> file,
+        Optional<String> commandStatus) {
 
     /** Why a skipped model was not attempted. */
     public static final String UPSTREAM_FAILED = "an upstream model failed";
@@ -53,6 +56,19 @@ public record NodeOutcome(
         Objects.requireNonNull(elapsed, "elapsed");
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(commandStatus, "commandStatus");
+    }
+
+    /** An outcome without a command status (hooks, skipped nodes, seeds). */
+    public NodeOutcome(
+            String type,
+            String name,
+            Status status,
+            String detail,
+            Duration elapsed,
+            Optional<String> message,
+            Optional<Path> file) {
+        this(type, name, status, detail, elapsed, message, file, Optional.empty());
     }
 
     /** A loaded seed. */
@@ -79,7 +95,8 @@ public record NodeOutcome(
                 detail(model, ephemeral),
                 model.elapsed(),
                 skipped ? Optional.of(UPSTREAM_FAILED) : model.errorMessage(),
-                file);
+                file,
+                model.commandStatus());
     }
 
     private static String detail(ModelRunResult model, boolean ephemeral) {
@@ -91,10 +108,25 @@ public record NodeOutcome(
                 .formatted(
                         model.materialization(),
                         model.relation().qualifiedName(),
-                        model.action().name().toLowerCase(Locale.ROOT),
+                        action(model),
                         model.recreateReason()
                                 .map(reason -> " (" + reason.name().toLowerCase(Locale.ROOT) + ")")
                                 .orElse(""));
+    }
+
+    /**
+     * The action in words. An incremental model's later run adds rows to its table, which the run result calls
+     * {@link RunAction#REPLACED}; the line says so with PostgreSQL's answer, as dbt's console line does ({@code rows
+     * inserted (INSERT 0 3)}, {@code rows merged (MERGE 3)}).
+     */
+    private static String action(ModelRunResult model) {
+        if (Materialization.INCREMENTAL.matches(model.materialization())
+                && model.action() == RunAction.REPLACED
+                && model.commandStatus().isPresent()) {
+            String status = model.commandStatus().get();
+            return "rows %s (%s)".formatted(status.startsWith("MERGE") ? "merged" : "inserted", status);
+        }
+        return model.action().name().toLowerCase(Locale.ROOT);
     }
 
     /** Whether it was built. */

@@ -22,8 +22,15 @@ import java.util.stream.Collectors;
  */
 final class IncrementalMaterialization {
 
-    /** What a build did, and what the user should know about it (rows moved, settings read differently). */
-    record Outcome(RunAction action, Optional<RecreateReason> reason, List<String> notes) {}
+    /**
+     * What a build did, what the user should know about it (rows moved, settings read differently), and for a later
+     * run what PostgreSQL answered the statement that moved the rows in ({@link ModelRunResult#commandStatus()}).
+     */
+    record Outcome(
+            RunAction action, Optional<RecreateReason> reason, List<String> notes, Optional<String> commandStatus) {}
+
+    /** The new rows moved in: the notes saying how, and dbt-postgres's status of the last statement. */
+    private record Added(List<String> notes, String commandStatus) {}
 
     /** dbt-postgres's suffix of the temporary table; the time keeps two of them apart. */
     private static final String TEMP_SUFFIX = "__dbt_tmp";
@@ -46,8 +53,9 @@ final class IncrementalMaterialization {
         List<String> notes = new ArrayList<>(config.notes());
         IncrementalDecision.Existing existing = IncrementalDecision.existing(connection, relation);
         if (existing == IncrementalDecision.Existing.NONE) {
-            RelationMaterialization.table(connection, model, sent);
-            return new Outcome(RunAction.CREATED, Optional.empty(), notes);
+            String status =
+                    RelationMaterialization.table(connection, model, sent).commandStatus();
+            return new Outcome(RunAction.CREATED, Optional.empty(), notes, Optional.of(status));
         }
         boolean fullRefresh = IncrementalDecision.shouldFullRefresh(model.config(), fullRefreshFlag, model.describe());
         char kind = Catalogs.relkind(connection, relation.schema(), relation.identifier())
@@ -56,11 +64,13 @@ final class IncrementalMaterialization {
             if (!fullRefresh) {
                 notes.add("a view stood at %s: replaced by the model's table, as dbt does".formatted(relation));
             }
-            RelationMaterialization.table(connection, model, sent);
+            String status =
+                    RelationMaterialization.table(connection, model, sent).commandStatus();
             return new Outcome(
                     RunAction.RECREATED,
                     Optional.of(fullRefresh ? RecreateReason.FULL_REFRESH : RecreateReason.TABLE_REBUILD),
-                    notes);
+                    notes,
+                    Optional.of(status));
         }
         if (existing == IncrementalDecision.Existing.OTHER) {
             throw new SQLException(("%s is a %s, not the table of incremental model '%s', so there is nothing to add"
@@ -68,13 +78,17 @@ final class IncrementalMaterialization {
                     .formatted(relation.quoted(), kindName(kind), model.name()));
         }
         CreatedRelations.requireCreatedByHarness(connection, relation.schema(), relation.identifier());
-        List<String> attempt = new ArrayList<>();
+        List<Added> attempt = new ArrayList<>();
         RelationMaterialization.inTransaction(connection, sent, "incremental run of " + relation, c -> {
             attempt.clear();
-            attempt.addAll(addNewRows(c, model, config, sent));
+            attempt.add(addNewRows(c, model, config, sent));
         });
-        notes.addAll(attempt);
-        return new Outcome(RunAction.REPLACED, Optional.empty(), notes);
+        notes.addAll(attempt.get(0).notes());
+        return new Outcome(
+                RunAction.REPLACED,
+                Optional.empty(),
+                notes,
+                Optional.of(attempt.get(0).commandStatus()));
     }
 
     private static String kindName(char kind) {
@@ -87,7 +101,7 @@ final class IncrementalMaterialization {
     }
 
     /** The later run: new rows into a temporary table, the table's columns brought in line, the rows moved in. */
-    private static List<String> addNewRows(
+    private static Added addNewRows(
             Connection connection, ModelToBuild model, IncrementalConfig config, List<String> sent)
             throws SQLException {
         Relation target = model.relation();
@@ -109,7 +123,16 @@ final class IncrementalMaterialization {
             counts.add(RelationMaterialization.send(connection, sent, statement));
         }
         notes.add(summary(config, counts));
-        return notes;
+        return new Added(notes, commandStatus(config, counts.get(counts.size() - 1)));
+    }
+
+    /**
+     * What PostgreSQL answers the last statement of the strategy, as dbt-postgres reports it for the model ({@code
+     * statusmessage} of its main statement, which ends with that statement): the insert of {@code append} and
+     * {@code delete+insert}, the {@code MERGE} of {@code merge}.
+     */
+    private static String commandStatus(IncrementalConfig config, long rows) {
+        return config.strategy() == IncrementalConfig.Strategy.MERGE ? "MERGE " + rows : "INSERT 0 " + rows;
     }
 
     /**

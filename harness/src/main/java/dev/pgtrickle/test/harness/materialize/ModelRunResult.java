@@ -27,6 +27,10 @@ import org.apiguardian.api.API;
  * @param notes what the harness adapted or could not honour (e.g. {@code status: PAUSED} applied as SUSPENDED), and
  *     why a model was {@link RunAction#SKIPPED}
  * @param statements the SQL statements sent to build the model, in order (hooks included)
+ * @param commandStatus what PostgreSQL answered the model's main statement, as dbt-postgres records it (its
+ *     {@code adapter_response} and {@code message} in {@code run_results.json}), when known: {@code SELECT 3} for the
+ *     {@code CREATE TABLE ... AS} of a table or of an incremental model's first run or rebuild, {@code INSERT 0 3} for
+ *     the rows an incremental model's later run inserted, {@code MERGE 3} for a merge
  */
 @API(status = STABLE, since = "0.1")
 public record ModelRunResult(
@@ -40,12 +44,42 @@ public record ModelRunResult(
         Duration elapsed,
         Optional<String> errorMessage,
         List<String> notes,
-        List<String> statements) {
+        List<String> statements,
+        Optional<String> commandStatus) {
 
     public ModelRunResult {
         changedSettings = Collections.unmodifiableMap(new LinkedHashMap<>(changedSettings));
         notes = List.copyOf(notes);
         statements = List.copyOf(statements);
+        commandStatus = commandStatus == null ? Optional.empty() : commandStatus;
+    }
+
+    /** The result without a command status (the shape of this record before it had one). */
+    public ModelRunResult(
+            String model,
+            Relation relation,
+            String materialization,
+            RunAction action,
+            Optional<RecreateReason> recreateReason,
+            Map<String, SettingChange> changedSettings,
+            String compiledSql,
+            Duration elapsed,
+            Optional<String> errorMessage,
+            List<String> notes,
+            List<String> statements) {
+        this(
+                model,
+                relation,
+                materialization,
+                action,
+                recreateReason,
+                changedSettings,
+                compiledSql,
+                elapsed,
+                errorMessage,
+                notes,
+                statements,
+                Optional.empty());
     }
 
     /** The result without notes or statements (the original shape of this record). */
@@ -89,6 +123,23 @@ public record ModelRunResult(
         return action == RunAction.ERROR;
     }
 
+    /** This result with {@code status} as its command status. */
+    ModelRunResult withCommandStatus(Optional<String> status) {
+        return new ModelRunResult(
+                model,
+                relation,
+                materialization,
+                action,
+                recreateReason,
+                changedSettings,
+                compiledSql,
+                elapsed,
+                errorMessage,
+                notes,
+                statements,
+                status);
+    }
+
     /** This result with {@code hint} appended, on a line of its own, to the error message (if there is one). */
     public ModelRunResult withErrorHint(String hint) {
         return new ModelRunResult(
@@ -102,6 +153,7 @@ public record ModelRunResult(
                 elapsed,
                 errorMessage.map(error -> error + System.lineSeparator() + hint),
                 notes,
-                statements);
+                statements,
+                commandStatus);
     }
 }

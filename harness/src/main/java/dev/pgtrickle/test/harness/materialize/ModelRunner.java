@@ -298,18 +298,20 @@ public final class ModelRunner {
                         case TABLE -> {
                             RelationMaterialization.ensureSchema(
                                     connection, model.relation().schema(), mayCreateSchemas, sent);
-                            RunAction action = RelationMaterialization.table(connection, model, sent);
+                            RelationMaterialization.BuiltTable built =
+                                    RelationMaterialization.table(connection, model, sent);
                             yield result(
-                                    model,
-                                    action,
-                                    action == RunAction.RECREATED
-                                            ? Optional.of(RecreateReason.TABLE_REBUILD)
-                                            : Optional.empty(),
-                                    Map.of(),
-                                    start,
-                                    null,
-                                    List.of(),
-                                    List.of());
+                                            model,
+                                            built.action(),
+                                            built.action() == RunAction.RECREATED
+                                                    ? Optional.of(RecreateReason.TABLE_REBUILD)
+                                                    : Optional.empty(),
+                                            Map.of(),
+                                            start,
+                                            null,
+                                            List.of(),
+                                            List.of())
+                                    .withCommandStatus(Optional.of(built.commandStatus()));
                         }
                         case INCREMENTAL -> {
                             RelationMaterialization.ensureSchema(
@@ -318,14 +320,15 @@ public final class ModelRunner {
                                     IncrementalMaterialization.build(connection, model, fullRefreshFlag, sent);
                             outcome.notes().forEach(note -> LOG.info("{}: {}", model.describe(), note));
                             yield result(
-                                    model,
-                                    outcome.action(),
-                                    outcome.reason(),
-                                    Map.of(),
-                                    start,
-                                    null,
-                                    outcome.notes(),
-                                    List.of());
+                                            model,
+                                            outcome.action(),
+                                            outcome.reason(),
+                                            Map.of(),
+                                            start,
+                                            null,
+                                            outcome.notes(),
+                                            List.of())
+                                    .withCommandStatus(outcome.commandStatus());
                         }
                         case MATERIALIZED_VIEW -> {
                             RelationMaterialization.ensureSchema(
@@ -417,7 +420,8 @@ public final class ModelRunner {
                 Duration.ofNanos(System.nanoTime() - start),
                 result.errorMessage(),
                 notes,
-                sent);
+                sent,
+                result.commandStatus());
     }
 
     private static ModelRunResult result(

@@ -51,18 +51,27 @@ final class RelationMaterialization {
         return RunAction.RECREATED;
     }
 
+    /**
+     * A table built from the model, and what PostgreSQL answered its {@code CREATE TABLE ... AS} ({@code SELECT 3}),
+     * which dbt-postgres reports for a {@code table} model and an incremental model's first run.
+     */
+    record BuiltTable(RunAction action, String commandStatus) {}
+
     /** Drop whatever is there and {@code CREATE TABLE ... AS}, in one transaction. */
-    static RunAction table(Connection connection, ModelToBuild model, List<String> sent) throws SQLException {
+    static BuiltTable table(Connection connection, ModelToBuild model, List<String> sent) throws SQLException {
         Relation relation = model.relation();
         Optional<Character> existing = Catalogs.relkind(connection, relation.schema(), relation.identifier());
         String create = "CREATE TABLE %s AS %s".formatted(relation.quoted(), model.compiledSql());
-        if (existing.isEmpty()) {
-            build(connection, sent, List.of(create), relation, "table");
-            return RunAction.CREATED;
+        List<String> sql = new ArrayList<>();
+        RunAction action = RunAction.CREATED;
+        if (existing.isPresent()) {
+            CreatedRelations.requireCreatedByHarness(connection, relation.schema(), relation.identifier());
+            sql.add(dropExisting(connection, relation, existing.get()));
+            action = RunAction.RECREATED;
         }
-        CreatedRelations.requireCreatedByHarness(connection, relation.schema(), relation.identifier());
-        build(connection, sent, List.of(dropExisting(connection, relation, existing.get()), create), relation, "table");
-        return RunAction.RECREATED;
+        sql.add(create);
+        long rows = build(connection, sent, sql, relation, "table");
+        return new BuiltTable(action, "SELECT " + rows);
     }
 
     /**
@@ -148,13 +157,17 @@ final class RelationMaterialization {
     /**
      * Run statements that create {@code created} in one transaction, recording them in {@code sent} and the relation
      * in the harness's ledger (where there is one) in that same transaction.
+     *
+     * @return the last statement's row count
      */
-    static void build(Connection connection, List<String> sent, List<String> sql, Relation created, String kind)
+    static long build(Connection connection, List<String> sent, List<String> sql, Relation created, String kind)
             throws SQLException {
+        long[] rows = new long[1];
         retryingDeadlocks(connection, sent, sql, c -> {
-            send(c, sent, sql);
+            rows[0] = send(c, sent, sql);
             CreatedRelations.record(c, created.schema(), created.identifier(), kind);
         });
+        return rows[0];
     }
 
     /**
@@ -220,10 +233,13 @@ final class RelationMaterialization {
         }
     }
 
-    private static void send(Connection connection, List<String> sent, List<String> sql) throws SQLException {
+    /** Send statements in order; the last one's row count. */
+    private static long send(Connection connection, List<String> sent, List<String> sql) throws SQLException {
+        long rows = 0;
         for (String each : sql) {
-            send(connection, sent, each);
+            rows = send(connection, sent, each);
         }
+        return rows;
     }
 
     /** PostgreSQL's SQLSTATE for {@code deadlock detected}. */

@@ -81,7 +81,8 @@ class DbtArtifactsTests {
                         started,
                         Duration.ofMillis(1500),
                         Optional.empty(),
-                        OptionalInt.empty()),
+                        OptionalInt.empty(),
+                        Optional.of("INSERT 0 3")),
                 new RunResultsWriter.NodeResult(
                         "test.shop.not_null_orders_id",
                         "fail",
@@ -106,6 +107,14 @@ class DbtArtifactsTests {
         assertThat(runResults.at("/results/0/execution_time").asDouble()).isEqualTo(1.5);
         assertThat(runResults.at("/results/0/timing/1/name").asText()).isEqualTo("execute");
         assertThat(runResults.at("/results/0/timing/1/completed_at").asText()).isEqualTo("2026-01-01T10:00:01.500000Z");
+        // dbt-postgres's adapter response and message for an incremental model's later run.
+        assertThat(runResults.at("/results/0/message").asText()).isEqualTo("INSERT 0 3");
+        assertThat(runResults.at("/results/0/adapter_response/_message").asText())
+                .isEqualTo("INSERT 0 3");
+        assertThat(runResults.at("/results/0/adapter_response/code").asText()).isEqualTo("INSERT");
+        assertThat(runResults.at("/results/0/adapter_response/rows_affected").asLong())
+                .isEqualTo(3);
+        assertThat(runResults.at("/results/1/adapter_response").isEmpty()).isTrue();
         assertThat(runResults.at("/results/1/status").asText()).isEqualTo("fail");
         assertThat(runResults.at("/results/1/failures").asInt()).isEqualTo(2);
         assertThat(runResults.at("/results/1/message").asText()).isEqualTo("2 failing rows");

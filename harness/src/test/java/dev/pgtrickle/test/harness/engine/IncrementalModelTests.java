@@ -117,6 +117,17 @@ class IncrementalModelTests {
                     .containsExactly("1a:new", "2b:done", "3a:new");
             assertThat(second.result("by_default").notes())
                     .containsExactly("incremental delete+insert on (id, kind): 2 rows deleted, 3 inserted");
+            // What dbt-postgres reports: the first run's CREATE TABLE AS, then the strategy's last statement.
+            assertThat(first.result("by_default").commandStatus()).contains("SELECT 2");
+            assertThat(second.result("appended").commandStatus()).contains("INSERT 0 1");
+            assertThat(second.result("by_default").commandStatus()).contains("INSERT 0 3");
+            assertThat(second.result("merged").commandStatus()).contains("MERGE 3");
+            assertThat(NodeOutcome.of(second.result("merged"), java.util.Optional.empty())
+                            .detail())
+                    .isEqualTo("incremental public.merged rows merged (MERGE 3)");
+            assertThat(NodeOutcome.of(second.result("appended"), java.util.Optional.empty())
+                            .detail())
+                    .isEqualTo("incremental public.appended rows inserted (INSERT 0 1)");
             assertThat(second.result("hooked").statements()).contains("delete from \"public\".\"hooked\" where id = 1");
             assertThat(rows(session, "select id from hooked order by id")).containsExactly("2", "2", "3");
             assertThat(rows(session, "select id || kind || ':' || status || ':' || first_seen from merged order by id"))
