@@ -38,7 +38,9 @@ final class RunEndContext {
                     case ERROR -> "error";
                     case SKIPPED -> "skipped";
                 };
-        results.add(result(node, status, outcome.message().orElse(status), outcome.elapsed(), null));
+        // dbt's message of a built model is the adapter's answer (SELECT 3, INSERT 0 3) where it is known.
+        String message = outcome.message().or(outcome::commandStatus).orElse(status);
+        results.add(result(node, status, message, outcome.elapsed(), null));
         if (outcome.ok()) {
             relationSchema(project, outcome).ifPresent(schemas::add);
         }

@@ -64,7 +64,7 @@ class ProjectHooksTests {
                 on-run-end:
                   - "insert into public.audit select 'results', {{ results | length }}"
                   - "insert into public.audit select 'schemas {{ schemas | join(',') }}', {{ database_schemas | length }}"
-                  - "{% for r in results %}insert into public.audit values ('{{ r.node.name }} {{ r.status }}', 0);{% endfor %}"
+                  - "{% for r in results %}insert into public.audit values ('{{ r.node.name }} {{ r.status }}{{ ' ' ~ r.message if r.node.name == 'm' }}', 0);{% endfor %}"
                 """);
         write("seeds/s.csv", "id\n1\n2\n");
         // Reads the table on-run-start created: it ran first.
@@ -96,7 +96,8 @@ class ProjectHooksTests {
             assertThat(build.failedHooks()).isEmpty();
             // The seed, the model built and the one that failed; only what succeeded names a schema.
             assertThat(rows(session, "select step, n from public.audit order by step"))
-                    .containsExactly("bad error|0", "m success|0", "results|3", "s success|0", "schemas public|1");
+                    .containsExactly(
+                            "bad error|0", "m success SELECT 1|0", "results|3", "s success|0", "schemas public|1");
         }
     }
 
