@@ -3,11 +3,16 @@ package dev.pgtrickle.test.cli.compare;
 import dev.pgtrickle.test.harness.catalog.Row;
 import dev.pgtrickle.test.harness.dbttest.DbtTestResult;
 import dev.pgtrickle.test.harness.dbttest.DbtTestResults;
+import dev.pgtrickle.test.harness.dbttest.DbtTestSuite;
+import dev.pgtrickle.test.harness.engine.BuildListener;
+import dev.pgtrickle.test.harness.engine.ProjectBuild;
 import dev.pgtrickle.test.harness.engine.ProjectSession;
 import dev.pgtrickle.test.harness.engine.SessionOptions;
 import dev.pgtrickle.test.harness.materialize.ModelRunResult;
+import dev.pgtrickle.test.harness.materialize.RunFailedException;
 import dev.pgtrickle.test.harness.materialize.RunResults;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -31,29 +36,43 @@ public record BackendSnapshot(
     }
 
     /**
-     * Build the project as the command line's {@code build} does (seeds, models, every stream table populated, dbt
-     * tests) and take the snapshot. Stream table contents are read after they are populated and before the tests.
+     * Build the project as the command line's {@code build} does (its {@code on-run-start} hooks, seeds, models, every
+     * stream table populated, dbt tests, its {@code on-run-end} hooks) and take the snapshot. Stream table contents
+     * are read after they are populated and before the tests.
+     *
+     * @throws RunFailedException when a model failed
+     * @throws IllegalStateException naming each {@code on-run-*} hook that failed
      */
     public static BackendSnapshot take(SessionOptions options) {
         try (ProjectSession session = ProjectSession.open(options)) {
-            session.seed();
-            RunResults run = session.run();
-            session.awaitPopulated();
-            Map<String, String> models = new TreeMap<>();
-            Map<String, List<String>> contents = new TreeMap<>();
-            for (ModelRunResult result : run.results()) {
-                models.put(result.model(), result.action().name());
-                if ("stream_table".equals(result.materialization()) && !result.failed()) {
-                    contents.put(result.model(), rows(session, result.model()));
-                }
-            }
-            DbtTestResults tests = session.test();
-            Map<String, String> outcomes = new TreeMap<>();
-            for (DbtTestResult result : tests.results()) {
-                outcomes.put(result.test().name(), result.status().name());
-            }
-            return new BackendSnapshot(session.database().pgTrickle().describe(), models, outcomes, contents);
+            ProjectBuild build = new ProjectBuild(session, BuildListener.NONE);
+            BackendSnapshot snapshot = build.betweenHooks(false, command -> take(session, command));
+            build.requireHooksPassed("the build of project '%s'"
+                    .formatted(session.compiledProject().project().name()));
+            return snapshot;
         }
+    }
+
+    private static BackendSnapshot take(ProjectSession session, ProjectBuild build) {
+        RunResults run = RunFailedException.requireNoFailures(
+                "run",
+                build.build(EnumSet.of(ProjectBuild.Phase.RUN), ProjectBuild.OnModelFailure.STOP)
+                        .orElseThrow());
+        Map<String, String> models = new TreeMap<>();
+        Map<String, List<String>> contents = new TreeMap<>();
+        for (ModelRunResult result : run.results()) {
+            models.put(result.model(), result.action().name());
+            if ("stream_table".equals(result.materialization()) && !result.failed()) {
+                contents.put(result.model(), rows(session, result.model()));
+            }
+        }
+        DbtTestResults tests = build.tests(DbtTestSuite.DEFAULT_FAILING_ROWS).runAll();
+        Map<String, String> outcomes = new TreeMap<>();
+        for (DbtTestResult result : tests.results()) {
+            build.testFinished(result);
+            outcomes.put(result.test().name(), result.status().name());
+        }
+        return new BackendSnapshot(session.database().pgTrickle().describe(), models, outcomes, contents);
     }
 
     private static List<String> rows(ProjectSession session, String model) {

@@ -6,6 +6,7 @@ import dev.pgtrickle.test.harness.dbttest.DbtTestKind;
 import dev.pgtrickle.test.harness.dbttest.DbtTestResult;
 import dev.pgtrickle.test.harness.dbttest.DbtTestSelection;
 import dev.pgtrickle.test.harness.dbttest.DbtTestSuite;
+import dev.pgtrickle.test.harness.materialize.HookResult;
 import dev.pgtrickle.test.harness.materialize.ModelRunResult;
 import dev.pgtrickle.test.harness.materialize.RunResults;
 import dev.pgtrickle.test.harness.project.RunHook;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -67,6 +69,7 @@ public final class ProjectBuild {
     /** The command's {@code --full-refresh} for this build's seeds and run: the session's option unless told. */
     private boolean fullRefresh;
 
+    private final List<HookResult> hookResults = new ArrayList<>();
     private boolean started;
     private boolean finished;
     /** The unit tests a build ran before the models, by unique id: the tests that follow report these results. */
@@ -119,6 +122,35 @@ public final class ProjectBuild {
     }
 
     /**
+     * Run {@code nodes} as one dbt command ({@code seed}, {@code run}, {@code test}, {@code build}) runs its nodes:
+     * the project's {@code on-run-start} hooks first, its {@code on-run-end} hooks last, with the results of what
+     * {@code nodes} reported to this build; the {@code on-run-end} hooks run even when {@code nodes} throws, as dbt
+     * runs them whatever became of the nodes. When {@code nothingToDo} (the command selects no node) no hook runs, as
+     * dbt's "Nothing to do" runs none. A failed hook does not stop the rest: see {@link #requireHooksPassed}.
+     *
+     * @return what {@code nodes} returned
+     */
+    public <T> T betweenHooks(boolean nothingToDo, Function<ProjectBuild, T> nodes) {
+        if (nothingToDo) {
+            return nodes.apply(this);
+        }
+        start();
+        T result;
+        try {
+            result = nodes.apply(this);
+        } catch (RuntimeException | Error e) {
+            try {
+                finish();
+            } catch (RuntimeException hookError) {
+                e.addSuppressed(hookError);
+            }
+            throw e;
+        }
+        finish();
+        return result;
+    }
+
+    /**
      * Run the project's {@code on-run-start} hooks (once per build; {@link #build} does it first), reporting each as
      * an {@code operation}. As in dbt (without {@code --skip-nodes-if-on-run-start-fails}) a failed hook does not stop
      * the build, but it fails the run: see {@link #failedHooks()}.
@@ -151,6 +183,23 @@ public final class ProjectBuild {
         return List.copyOf(failedHooks);
     }
 
+    /** Every {@code on-run-start}/{@code on-run-end} hook this build ran (or skipped after a failed one), in order. */
+    public List<HookResult> hookResults() {
+        return List.copyOf(hookResults);
+    }
+
+    /**
+     * Fails when a hook failed, as dbt fails a command whose hook failed (after everything else ran).
+     *
+     * @param what what ran, for the message: {@code the run of project 'p'}
+     * @throws IllegalStateException naming each failed hook, its file and the database's message
+     */
+    public void requireHooksPassed(String what) {
+        if (!failedHooks.isEmpty()) {
+            throw new IllegalStateException("%s ran, but %s".formatted(what, describe(failedHooks)));
+        }
+    }
+
     /** The failed hooks for a message: {@code on-run-start hook ... failed: ...}, one per line. */
     public static String describe(List<NodeOutcome> failedHooks) {
         return failedHooks.stream()
@@ -169,28 +218,39 @@ public final class ProjectBuild {
     }
 
     private List<NodeOutcome> hooks(RunHook.Type type, Map<String, ?> extra) {
-        List<NodeOutcome> outcomes = RunHooks.run(session, type, extra);
-        for (NodeOutcome outcome : outcomes) {
+        List<NodeOutcome> outcomes = new ArrayList<>();
+        for (HookResult result : RunHooks.run(session, type, extra)) {
+            hookResults.add(result);
+            NodeOutcome outcome = RunHooks.outcome(result);
             if (outcome.failed()) {
                 failedHooks.add(outcome);
             }
-            report(outcome);
+            outcomes.add(report(outcome));
         }
         return outcomes;
     }
 
-    /** Load every seed ({@code dbt seed}), reporting each. */
+    /** Load every seed ({@code dbt seed}) with this build's full-refresh setting, reporting each. */
     public List<NodeOutcome> seed() {
-        List<NodeOutcome> outcomes = new ArrayList<>();
-        for (SeedResult seed : session.seed(fullRefresh)) {
-            outcomes.add(report(NodeOutcome.of(seed)));
-        }
-        return outcomes;
+        return seeds(fullRefresh).stream().map(NodeOutcome::of).toList();
     }
 
-    /** Materialize the session's selection ({@code dbt run}), reporting each model. */
+    /** Load every seed (with {@code fullRefresh}, dropped and created again), reporting each. */
+    public List<SeedResult> seeds(boolean fullRefresh) {
+        List<SeedResult> seeds = session.loadSeeds(fullRefresh);
+        seeds.forEach(seed -> report(NodeOutcome.of(seed)));
+        return seeds;
+    }
+
+    /** Materialize the session's selection ({@code dbt run}) with this build's full-refresh setting, reporting each. */
     public RunResults run() {
-        return run(Map.of());
+        SessionOptions options = session.options();
+        return run(options.select(), options.exclude(), fullRefresh);
+    }
+
+    /** Materialize {@code select} minus {@code exclude} ({@code dbt run --select ... --exclude ...}), reporting each. */
+    public RunResults run(String select, String exclude, boolean fullRefresh) {
+        return run(select, exclude, fullRefresh, Map.of());
     }
 
     /**
@@ -199,15 +259,19 @@ public final class ProjectBuild {
      */
     private RunResults run(Map<String, String> failedUnitTests) {
         SessionOptions options = session.options();
-        List<CompiledModel> wanted = session.compiledProject().selectModels(options.select(), options.exclude());
-        String exclude = String.join(
+        return run(options.select(), options.exclude(), fullRefresh, failedUnitTests);
+    }
+
+    private RunResults run(String select, String exclude, boolean fullRefresh, Map<String, String> failedUnitTests) {
+        List<CompiledModel> wanted = session.compiledProject().selectModels(select, exclude);
+        String excluded = String.join(
                         " ",
-                        options.exclude(),
+                        exclude,
                         failedUnitTests.keySet().stream()
                                 .map(model -> model + "+")
                                 .collect(Collectors.joining(" ")))
                 .trim();
-        RunResults results = session.runAllowingFailures(options.select(), exclude, fullRefresh);
+        RunResults results = session.materialize(select, excluded, fullRefresh);
         Set<String> ran = new HashSet<>();
         for (ModelRunResult model : results.results()) {
             ran.add(model.model());

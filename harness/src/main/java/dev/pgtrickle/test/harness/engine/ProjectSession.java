@@ -125,7 +125,14 @@ public final class ProjectSession implements ProjectHandle, AutoCloseable {
         }
     }
 
-    /** Load every seed ({@code dbt seed}), with the session's full-refresh setting. */
+    /**
+     * Load every seed ({@code dbt seed}), with the session's full-refresh setting; the project's {@code on-run-start}
+     * hooks run first and its {@code on-run-end} hooks last (none when the project has no seed), as with {@code dbt
+     * seed}.
+     *
+     * @throws IllegalStateException naming each {@code on-run-start}/{@code on-run-end} hook that failed (after the
+     *     seeds and the other hooks ran, as dbt goes on after a failed hook)
+     */
     @Override
     public List<SeedResult> seed() {
         return seed(options.fullRefresh());
@@ -134,9 +141,21 @@ public final class ProjectSession implements ProjectHandle, AutoCloseable {
     /**
      * Load every seed: create the table (or truncate and reload it; with {@code fullRefresh}, drop and create it), run
      * its pre- and post-hooks ({@code {{ this }}} rendered as the seed's table). A seed's {@code full_refresh} config
-     * overrides {@code fullRefresh} for that seed, as in dbt.
+     * overrides {@code fullRefresh} for that seed, as in dbt. Between the project's {@code on-run-start} and {@code
+     * on-run-end} hooks, as {@link #seed()}.
+     *
+     * @throws IllegalStateException naming each hook that failed
      */
     public List<SeedResult> seed(boolean fullRefresh) {
+        ProjectBuild build = new ProjectBuild(this, BuildListener.NONE);
+        List<SeedResult> seeds =
+                build.betweenHooks(compiled().seeds().isEmpty(), command -> command.seeds(fullRefresh));
+        build.requireHooksPassed(ranBy("seed"));
+        return seeds;
+    }
+
+    /** Load every seed, without the project's {@code on-run-*} hooks: the seeds of a {@link ProjectBuild}. */
+    List<SeedResult> loadSeeds(boolean fullRefresh) {
         CompiledProject project = recompile(fullRefresh);
         // The same value as the templates' flags.FULL_REFRESH (see ProjectCompilation.compile).
         boolean fullRefreshFlag = fullRefresh || options.fullRefresh();
@@ -160,9 +179,13 @@ public final class ProjectSession implements ProjectHandle, AutoCloseable {
     }
 
     /**
-     * Materialize the session's selection ({@code dbt run}).
+     * Materialize the session's selection ({@code dbt run}). The project's {@code on-run-start} hooks run first and its
+     * {@code on-run-end} hooks last (none when nothing is selected), as with {@code dbt run}; the results list them
+     * ({@link RunResults#hooks()}). Every run verb does the same.
      *
      * @throws RunFailedException when a model failed; {@link #runAllowingFailures()} returns such results instead
+     * @throws IllegalStateException naming each {@code on-run-start}/{@code on-run-end} hook that failed (after the
+     *     models and the other hooks ran, as dbt goes on after a failed hook)
      */
     @Override
     public RunResults run() {
@@ -238,14 +261,17 @@ public final class ProjectSession implements ProjectHandle, AutoCloseable {
     @Override
     public RunResults buildAllowingFailures() {
         ProjectBuild build = new ProjectBuild(this, BuildListener.NONE);
-        RunResults results = build.build(EnumSet.of(ProjectBuild.Phase.RUN), ProjectBuild.OnModelFailure.CONTINUE)
-                .orElseThrow();
-        build.finish();
-        if (!build.failedHooks().isEmpty()) {
-            throw new IllegalStateException("the build of project '%s' ran, but %s"
-                    .formatted(compiled().project().name(), ProjectBuild.describe(build.failedHooks())));
-        }
-        return results;
+        RunResults results = build.betweenHooks(false, command -> command.build(
+                        EnumSet.of(ProjectBuild.Phase.RUN), ProjectBuild.OnModelFailure.CONTINUE)
+                .orElseThrow());
+        lastRun = results.withHooks(build.hookResults());
+        build.requireHooksPassed(ranBy("build"));
+        return lastRun;
+    }
+
+    /** {@code command} on this project, for messages: {@code the run of project 'p'}. */
+    private String ranBy(String command) {
+        return "the %s of project '%s'".formatted(command, compiled().project().name());
     }
 
     /**
@@ -260,9 +286,22 @@ public final class ProjectSession implements ProjectHandle, AutoCloseable {
 
     /**
      * Materialize {@code select} minus {@code exclude}, returning the results of a failing run instead of throwing:
-     * the run every other run verb makes.
+     * the run every other run verb makes, between the project's {@code on-run-start} and {@code on-run-end} hooks.
+     *
+     * @throws IllegalStateException naming each hook that failed (the results are still {@link #lastRunResults()})
      */
     public RunResults runAllowingFailures(String select, String exclude, boolean fullRefresh) {
+        ProjectBuild build = new ProjectBuild(this, BuildListener.NONE);
+        RunResults results = build.betweenHooks(
+                compiled().selectModels(select, exclude).isEmpty(),
+                command -> command.run(select, exclude, fullRefresh));
+        lastRun = results.withHooks(build.hookResults());
+        build.requireHooksPassed(ranBy("run"));
+        return lastRun;
+    }
+
+    /** Materialize {@code select} minus {@code exclude} without the project's {@code on-run-*} hooks. */
+    RunResults materialize(String select, String exclude, boolean fullRefresh) {
         CompiledProject project = recompile(fullRefresh);
         List<CompiledModel> selected = project.selectModels(select, exclude);
         List<ModelToBuild> models = restoreClearedSettings(project.toBuild(selected));
@@ -487,11 +526,23 @@ public final class ProjectSession implements ProjectHandle, AutoCloseable {
     /**
      * Run the project's dbt tests that go with the session's selection ({@code dbt test}): generic tests from property
      * files, custom generic tests, singular tests and the change scenarios declared in YAML, against the session's
-     * database. See the dbttest package.
+     * database. See the dbttest package. The project's {@code on-run-start} hooks run first and its {@code on-run-end}
+     * hooks last (none when no test is selected), as with {@code dbt test}.
+     *
+     * @throws IllegalStateException naming each {@code on-run-start}/{@code on-run-end} hook that failed (after the
+     *     tests and the other hooks ran)
      */
     @Override
     public DbtTestResults test() {
-        return dbtTests(DbtTestSuite.DEFAULT_FAILING_ROWS).runAll();
+        DbtTestSuite suite = dbtTests(DbtTestSuite.DEFAULT_FAILING_ROWS);
+        ProjectBuild build = new ProjectBuild(this, BuildListener.NONE);
+        DbtTestResults results = build.betweenHooks(suite.tests().isEmpty(), command -> {
+            DbtTestResults ran = suite.runAll();
+            ran.results().forEach(command::testFinished);
+            return ran;
+        });
+        build.requireHooksPassed(ranBy("test"));
+        return results;
     }
 
     /**

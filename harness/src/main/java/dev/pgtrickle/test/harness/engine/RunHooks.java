@@ -1,5 +1,6 @@
 package dev.pgtrickle.test.harness.engine;
 
+import dev.pgtrickle.test.harness.materialize.HookResult;
 import dev.pgtrickle.test.harness.project.ProjectException;
 import dev.pgtrickle.test.harness.project.RunHook;
 import dev.pgtrickle.test.harness.render.CompiledProject;
@@ -18,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * Runs a project's {@code on-run-start} or {@code on-run-end} hooks as dbt does: each rendered when it runs (with the
  * database bound, so {@code run_query} sees what the run built so far), its statements sent outside any transaction,
  * in the order of {@link dev.pgtrickle.test.harness.project.DbtProject#runHooks()}. The first hook that fails stops
- * the rest of that list, which dbt reports as skipped; one {@link NodeOutcome} of type {@value #TYPE} per hook.
+ * the rest of that list, which dbt reports as skipped; one {@link HookResult} per hook (an entrance reports it as a
+ * {@link NodeOutcome} of type {@value #TYPE}).
  */
 final class RunHooks {
 
@@ -33,10 +35,10 @@ final class RunHooks {
      * @param extra what the hooks see beyond dbt's usual context ({@code results}, {@code schemas}, {@code
      *     database_schemas} for {@code on-run-end})
      */
-    static List<NodeOutcome> run(ProjectSession session, RunHook.Type type, Map<String, ?> extra) {
+    static List<HookResult> run(ProjectSession session, RunHook.Type type, Map<String, ?> extra) {
         CompiledProject project = session.compiledProject();
         List<RunHook> hooks = RunHook.ofType(project.project().runHooks(), type);
-        List<NodeOutcome> outcomes = new ArrayList<>();
+        List<HookResult> outcomes = new ArrayList<>();
         if (hooks.isEmpty()) {
             return outcomes;
         }
@@ -44,19 +46,19 @@ final class RunHooks {
         try (Connection connection = session.database().connect()) {
             for (RunHook hook : hooks) {
                 if (failed) {
-                    outcomes.add(outcome(
+                    outcomes.add(new HookResult(
                             hook,
-                            NodeOutcome.Status.SKIPPED,
+                            HookResult.Status.SKIPPED,
                             Duration.ZERO,
-                            "an earlier " + type.key() + " hook failed"));
+                            Optional.of("an earlier " + type.key() + " hook failed")));
                     continue;
                 }
                 long start = System.nanoTime();
                 Optional<String> error = runOne(project, hook, connection, extra);
                 Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
                 failed = error.isPresent();
-                outcomes.add(error.map(message -> outcome(hook, NodeOutcome.Status.ERROR, elapsed, message))
-                        .orElseGet(() -> outcome(hook, NodeOutcome.Status.OK, elapsed, null)));
+                outcomes.add(new HookResult(
+                        hook, failed ? HookResult.Status.ERROR : HookResult.Status.SUCCESS, elapsed, error));
             }
         } catch (SQLException e) {
             throw new IllegalStateException(
@@ -92,14 +94,22 @@ final class RunHooks {
         return Optional.of(message);
     }
 
-    private static NodeOutcome outcome(RunHook hook, NodeOutcome.Status status, Duration elapsed, String message) {
+    /** A hook's result as every entrance reports a node. */
+    static NodeOutcome outcome(HookResult result) {
+        RunHook hook = result.hook();
+        NodeOutcome.Status status =
+                switch (result.status()) {
+                    case SUCCESS -> NodeOutcome.Status.OK;
+                    case ERROR -> NodeOutcome.Status.ERROR;
+                    case SKIPPED -> NodeOutcome.Status.SKIPPED;
+                };
         return new NodeOutcome(
                 TYPE,
                 hook.name(),
                 status,
                 "%s hook (%s)".formatted(hook.type().key(), hook.packageName()),
-                elapsed,
-                Optional.ofNullable(message),
+                result.elapsed(),
+                result.message(),
                 Optional.of(hook.file()));
     }
 }

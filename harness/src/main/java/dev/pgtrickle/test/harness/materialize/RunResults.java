@@ -10,12 +10,29 @@ import java.util.NoSuchElementException;
 import java.util.stream.Collectors;
 import org.apiguardian.api.API;
 
-/** The results of one run, in execution order. */
+/**
+ * The results of one run, in execution order.
+ *
+ * @param results each model's result
+ * @param hooks the project's {@code on-run-start} hooks (before the models) and {@code on-run-end} hooks (after them)
+ *     that the run ran, as dbt lists them among its run results; empty for a run without hooks
+ */
 @API(status = STABLE, since = "0.1")
-public record RunResults(List<ModelRunResult> results) {
+public record RunResults(List<ModelRunResult> results, List<HookResult> hooks) {
 
     public RunResults {
         results = List.copyOf(results);
+        hooks = List.copyOf(hooks);
+    }
+
+    /** The results of a run that ran no hooks. */
+    public RunResults(List<ModelRunResult> results) {
+        this(results, List.of());
+    }
+
+    /** These model results with the hooks that ran around them. */
+    public RunResults withHooks(List<HookResult> hooks) {
+        return new RunResults(results, hooks);
     }
 
     /** The result for {@code model}; throws naming the models that ran when there is none. */
