@@ -1,0 +1,1 @@
+select * from {{ ref('id_count') }} where n <> 2
