@@ -5,6 +5,7 @@ import dev.pgtrickle.test.harness.dbttest.DbtTestResults;
 import dev.pgtrickle.test.harness.dbttest.DbtTestStatus;
 import dev.pgtrickle.test.harness.dbttest.DbtTestSuite;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -15,8 +16,10 @@ final class DbtTestGate {
 
     private DbtTestGate() {}
 
-    static void runOrFail(DbtTestSuite suite, String owner) {
+    /** @param ran told each result, for the {@code results} the project's {@code on-run-end} hooks see */
+    static void runOrFail(DbtTestSuite suite, Consumer<DbtTestResult> ran, String owner) {
         DbtTestResults results = suite.runAll();
+        results.results().forEach(ran);
         List<DbtTestResult> failed = results.results().stream()
                 .filter(result -> result.status() == DbtTestStatus.FAIL || result.status() == DbtTestStatus.ERROR)
                 .toList();

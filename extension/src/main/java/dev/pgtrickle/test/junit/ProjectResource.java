@@ -47,37 +47,38 @@ final class ProjectResource implements AutoCloseable {
         }
     }
 
-    /** Load the seeds, materialize the selection and wait for its stream tables, as before the first test. */
+    /**
+     * Load the seeds, materialize the selection and wait for its stream tables, as before the first test, between the
+     * project's {@code on-run-start} and {@code on-run-end} hooks (as {@code dbt build}: on-run-end runs whatever
+     * became of the nodes).
+     */
     void build() {
         ProjectBuild build = new ProjectBuild(session, BuildListener.NONE);
+        build.betweenHooks(false, this::buildNodes);
+        build.requireHooksPassed(
+                "%s: the build of the project in %s".formatted(settings.owner(), settings.projectDirectory()));
+    }
+
+    private Void buildNodes(ProjectBuild build) {
         RunResults run = build.build(EnumSet.of(ProjectBuild.Phase.RUN), ProjectBuild.OnModelFailure.STOP)
                 .orElseThrow();
-        try {
-            if (run.hasFailures()) {
-                throw new IllegalStateException("%s: the run of the project in %s failed:%n%s"
-                        .formatted(
-                                settings.owner(),
-                                settings.projectDirectory(),
-                                run.results().stream()
-                                        .filter(ModelRunResult::failed)
-                                        .map(result -> "  model '%s': %s"
-                                                .formatted(
-                                                        result.model(),
-                                                        result.errorMessage().orElse("failed")))
-                                        .collect(Collectors.joining(System.lineSeparator()))));
-            }
-            if (settings.runDbtTests()) {
-                DbtTestGate.runOrFail(build.tests(DbtTests.FAILING_ROWS), settings.owner());
-            }
-        } finally {
-            // As dbt: on-run-end runs whatever became of the nodes.
-            build.finish();
-        }
-        if (!build.failedHooks().isEmpty()) {
-            throw new IllegalStateException("%s: the project in %s built, but %s"
+        if (run.hasFailures()) {
+            throw new IllegalStateException("%s: the run of the project in %s failed:%n%s"
                     .formatted(
-                            settings.owner(), settings.projectDirectory(), ProjectBuild.describe(build.failedHooks())));
+                            settings.owner(),
+                            settings.projectDirectory(),
+                            run.results().stream()
+                                    .filter(ModelRunResult::failed)
+                                    .map(result -> "  model '%s': %s"
+                                            .formatted(
+                                                    result.model(),
+                                                    result.errorMessage().orElse("failed")))
+                                    .collect(Collectors.joining(System.lineSeparator()))));
         }
+        if (settings.runDbtTests()) {
+            DbtTestGate.runOrFail(build.tests(DbtTests.FAILING_ROWS), build::testFinished, settings.owner());
+        }
+        return null;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.pgtrickle.test.junit;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.junit.platform.testkit.engine.EventConditions.abortedWithReason;
 import static org.junit.platform.testkit.engine.EventConditions.displayName;
@@ -10,6 +11,11 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.in
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
 import dev.pgtrickle.test.harness.engine.ProjectSession;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.assertj.core.api.Condition;
 import org.junit.jupiter.api.DisplayName;
@@ -90,5 +96,42 @@ class DbtTestsTests {
                                                                 .getStringRepresentation()
                                                                 .contains("~ 1           | *5*"),
                                                 "expected and actual rows for the IDE"))));
+    }
+
+    @PgTrickleProject(path = "src/test/projects/run_hooks", server = Backend.EMBEDDED)
+    static class HooksTestCase {
+
+        static final List<String> AUDIT = new CopyOnWriteArrayList<>();
+
+        @TestFactory
+        Stream<DynamicTest> dbtTests(ProjectSession session) {
+            return Stream.concat(DbtTests.of(session), Stream.of(DynamicTest.dynamicTest("read the audit table", () -> {
+                try (Connection connection = session.connect();
+                        Statement statement = connection.createStatement();
+                        ResultSet rows = statement.executeQuery(
+                                "select step || coalesce(' ' || results, '') from public.audit order by n")) {
+                    while (rows.next()) {
+                        AUDIT.add(rows.getString(1));
+                    }
+                }
+            })));
+        }
+    }
+
+    @Test
+    @DisplayName("as dbt test: on-run-start before the tests and on-run-end after them, each a dynamic test")
+    void hooksAroundTheTests() {
+        HooksTestCase.AUDIT.clear();
+        EngineExecutionResults results = EngineTestKit.engine("junit-jupiter")
+                .selectors(selectClass(HooksTestCase.class))
+                .execute();
+
+        results.testEvents().assertStatistics(stats -> stats.started(4).succeeded(4));
+        assertThat(results.testEvents().started().stream()
+                        .map(event -> event.getTestDescriptor().getDisplayName())
+                        .toList())
+                .containsExactly("on-run-start", "two_ids", "on-run-end", "read the audit table");
+        // The class's build ran them once already (around the seed and the model); the tests' on-run-end saw one.
+        assertThat(HooksTestCase.AUDIT).containsExactly("start", "end 2", "start", "end 1");
     }
 }

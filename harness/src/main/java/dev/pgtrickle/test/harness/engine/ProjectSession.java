@@ -527,7 +527,8 @@ public final class ProjectSession implements ProjectHandle, AutoCloseable {
      * Run the project's dbt tests that go with the session's selection ({@code dbt test}): generic tests from property
      * files, custom generic tests, singular tests and the change scenarios declared in YAML, against the session's
      * database. See the dbttest package. The project's {@code on-run-start} hooks run first and its {@code on-run-end}
-     * hooks last (none when no test is selected), as with {@code dbt test}.
+     * hooks last (none when no test is selected), as with {@code dbt test}; the results list them
+     * ({@link DbtTestResults#hooks()}).
      *
      * @throws IllegalStateException naming each {@code on-run-start}/{@code on-run-end} hook that failed (after the
      *     tests and the other hooks ran)
@@ -541,8 +542,9 @@ public final class ProjectSession implements ProjectHandle, AutoCloseable {
             ran.results().forEach(command::testFinished);
             return ran;
         });
+        DbtTestResults withHooks = results.withHooks(build.hookResults());
         build.requireHooksPassed(ranBy("test"));
-        return results;
+        return withHooks;
     }
 
     /**
