@@ -38,7 +38,9 @@ import org.apiguardian.api.API;
  * {@link #clearOverrides()}. The handle belongs to one test class: do not use it from several threads at once.
  *
  * <p>Its verbs are {@link ProjectHandle}'s, so they mean the same as on an injected {@link ProjectSession}:
- * {@link #fullRefresh()} is {@code dbt run --full-refresh}, {@link #build()} seeds, runs and awaits again.
+ * {@link #fullRefresh()} is {@code dbt run --full-refresh}, {@link #build()} seeds, runs and awaits again. Like the
+ * dbt commands, {@link #seed()}, the run verbs, {@link #build()} and {@link #test()} run the project's {@code
+ * on-run-start} and {@code on-run-end} hooks around their nodes.
  *
  * @since 0.1.0
  */

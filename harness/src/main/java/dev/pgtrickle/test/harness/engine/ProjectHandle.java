@@ -29,6 +29,10 @@ import org.apiguardian.api.API;
  *   <li>A run in which a model fails throws {@link RunFailedException}, an opentest4j {@code AssertionFailedError};
  *       a test that expects a failure asks for the results with {@link #runAllowingFailures()},
  *       {@link #fullRefreshAllowingFailures()} or {@link #buildAllowingFailures()}.
+ *   <li>Each verb that executes nodes runs the project's {@code on-run-start} hooks before them and its {@code
+ *       on-run-end} hooks after them, as the dbt command it stands for does (none when it has nothing to do); the
+ *       results list them ({@link RunResults#hooks()}), and a failed hook makes the verb throw an
+ *       {@link IllegalStateException} naming it, after the nodes and the other hooks ran.
  *   <li>{@link #overrideModelSql}, {@link #overrideModelConfig}: change a model for the following runs, never the
  *       files on disk; {@link #clearOverrides()} forgets them.
  * </ul>
