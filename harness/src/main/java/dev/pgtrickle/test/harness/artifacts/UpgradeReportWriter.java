@@ -28,6 +28,7 @@ public final class UpgradeReportWriter {
         json.put("passed", report.passed());
         json.put("failures", report.failures());
         json.put("baseline_errors", report.baselineErrors());
+        json.put("hook_errors", report.hookErrors());
         json.put(
                 "expectation_failures",
                 report.expectationFailures().stream()

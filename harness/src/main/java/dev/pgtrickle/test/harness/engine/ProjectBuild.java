@@ -4,6 +4,7 @@ import dev.pgtrickle.test.harness.dbttest.DbtTest;
 import dev.pgtrickle.test.harness.dbttest.DbtTestDeclarations;
 import dev.pgtrickle.test.harness.dbttest.DbtTestKind;
 import dev.pgtrickle.test.harness.dbttest.DbtTestResult;
+import dev.pgtrickle.test.harness.dbttest.DbtTestResults;
 import dev.pgtrickle.test.harness.dbttest.DbtTestSelection;
 import dev.pgtrickle.test.harness.dbttest.DbtTestSuite;
 import dev.pgtrickle.test.harness.materialize.HookResult;
@@ -148,6 +149,43 @@ public final class ProjectBuild {
         }
         finish();
         return result;
+    }
+
+    /**
+     * {@code dbt seed}: every seed between the project's hooks (none when the project has no seed).
+     *
+     * @see #betweenHooks
+     */
+    public List<SeedResult> seedCommand(boolean fullRefresh) {
+        return betweenHooks(session.compiledProject().seeds().isEmpty(), build -> build.seeds(fullRefresh));
+    }
+
+    /**
+     * {@code dbt run}: {@code select} minus {@code exclude} between the project's hooks (none when nothing is
+     * selected), the results with the hooks ({@link RunResults#hooks()}).
+     *
+     * @see #betweenHooks
+     */
+    public RunResults runCommand(String select, String exclude, boolean fullRefresh) {
+        return betweenHooks(
+                        session.compiledProject().selectModels(select, exclude).isEmpty(),
+                        build -> build.run(select, exclude, fullRefresh))
+                .withHooks(hookResults());
+    }
+
+    /**
+     * {@code dbt test}: every test of {@code suite} between the project's hooks (none when it has no test), each
+     * result seen by the {@code on-run-end} hooks; the results with the hooks ({@link DbtTestResults#hooks()}).
+     *
+     * @see #betweenHooks
+     */
+    public DbtTestResults testCommand(DbtTestSuite suite) {
+        return betweenHooks(suite.tests().isEmpty(), build -> {
+                    DbtTestResults results = suite.runAll();
+                    results.results().forEach(build::testFinished);
+                    return results;
+                })
+                .withHooks(hookResults());
     }
 
     /**

@@ -148,8 +148,7 @@ public final class ProjectSession implements ProjectHandle, AutoCloseable {
      */
     public List<SeedResult> seed(boolean fullRefresh) {
         ProjectBuild build = new ProjectBuild(this, BuildListener.NONE);
-        List<SeedResult> seeds =
-                build.betweenHooks(compiled().seeds().isEmpty(), command -> command.seeds(fullRefresh));
+        List<SeedResult> seeds = build.seedCommand(fullRefresh);
         build.requireHooksPassed(ranBy("seed"));
         return seeds;
     }
@@ -292,10 +291,7 @@ public final class ProjectSession implements ProjectHandle, AutoCloseable {
      */
     public RunResults runAllowingFailures(String select, String exclude, boolean fullRefresh) {
         ProjectBuild build = new ProjectBuild(this, BuildListener.NONE);
-        RunResults results = build.betweenHooks(
-                compiled().selectModels(select, exclude).isEmpty(),
-                command -> command.run(select, exclude, fullRefresh));
-        lastRun = results.withHooks(build.hookResults());
+        lastRun = build.runCommand(select, exclude, fullRefresh);
         build.requireHooksPassed(ranBy("run"));
         return lastRun;
     }
@@ -535,16 +531,10 @@ public final class ProjectSession implements ProjectHandle, AutoCloseable {
      */
     @Override
     public DbtTestResults test() {
-        DbtTestSuite suite = dbtTests(DbtTestSuite.DEFAULT_FAILING_ROWS);
         ProjectBuild build = new ProjectBuild(this, BuildListener.NONE);
-        DbtTestResults results = build.betweenHooks(suite.tests().isEmpty(), command -> {
-            DbtTestResults ran = suite.runAll();
-            ran.results().forEach(command::testFinished);
-            return ran;
-        });
-        DbtTestResults withHooks = results.withHooks(build.hookResults());
+        DbtTestResults results = build.testCommand(dbtTests(DbtTestSuite.DEFAULT_FAILING_ROWS));
         build.requireHooksPassed(ranBy("test"));
-        return withHooks;
+        return results;
     }
 
     /**

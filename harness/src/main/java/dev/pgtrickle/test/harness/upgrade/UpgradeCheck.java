@@ -29,7 +29,7 @@ import org.apiguardian.api.API;
  * <p>It copies the baseline into a temporary working folder, opens a {@link ProjectSession} there (a fresh database),
  * seeds and runs it and waits for its stream tables; then replaces the folder's files with the current version's and
  * seeds and runs again in the same database, exactly as a deployment runs {@code dbt seed} and {@code dbt run} after
- * checking out new code. Each model's run result is its path ({@link UpgradePath}); each stream table built is awaited,
+ * checking out new code (each command between the project's {@code on-run-start} and {@code on-run-end} hooks). Each model's run result is its path ({@link UpgradePath}); each stream table built is awaited,
  * refreshed and compared with a fresh evaluation of its defining query. The folder and the database are removed at the
  * end.
  *
@@ -88,7 +88,7 @@ public final class UpgradeCheck {
             CompiledProject before = session.compiledProject();
             if (!baselineErrors.isEmpty()) {
                 return new UpgradeReport(
-                        current.projectDir(), baseline.describe(), List.of(), baselineErrors, List.of());
+                        current.projectDir(), baseline.describe(), List.of(), baselineErrors, List.of(), List.of());
             }
 
             ProjectFiles.clear(work);
@@ -96,9 +96,8 @@ public final class UpgradeCheck {
             listener.phaseStarted(
                     UpgradeListener.Phase.CURRENT, current.projectDir().toString());
             // The baseline was built as deployed; the current version with the command's --full-refresh.
-            ProjectBuild build = new ProjectBuild(session, listener).fullRefresh(current.fullRefresh());
-            build.seed();
-            RunResults run = build.run();
+            List<String> hookErrors = new ArrayList<>();
+            RunResults run = deploy(session, hookErrors, current.fullRefresh());
             CompiledProject after = session.compiledProject();
 
             listener.phaseStarted(UpgradeListener.Phase.CHECK, "each model's path and each stream table's contents");
@@ -111,7 +110,12 @@ public final class UpgradeCheck {
                 models.add(report(removed(before.model(removed))));
             }
             return new UpgradeReport(
-                    current.projectDir(), baseline.describe(), models, List.of(), expectationFailures(models));
+                    current.projectDir(),
+                    baseline.describe(),
+                    models,
+                    List.of(),
+                    expectationFailures(models),
+                    hookErrors);
         }
     }
 
@@ -132,10 +136,8 @@ public final class UpgradeCheck {
 
     /** Seed, run and await the baseline; what went wrong, one line each. */
     private List<String> build(ProjectSession session) {
-        ProjectBuild build = new ProjectBuild(session, listener);
-        build.seed();
-        RunResults run = build.run();
         List<String> errors = new ArrayList<>();
+        RunResults run = deploy(session, errors, session.options().fullRefresh());
         run.failures()
                 .forEach(failure -> errors.add("model %s failed: %s"
                         .formatted(failure.model(), failure.errorMessage().orElse(""))));
@@ -147,6 +149,23 @@ public final class UpgradeCheck {
             }
         }
         return errors;
+    }
+
+    /**
+     * {@code dbt seed}, then {@code dbt run}, as a deployment runs them: each command between the project's {@code
+     * on-run-start} and {@code on-run-end} hooks, with {@code fullRefresh} as the command's flag. Adds the message of
+     * each hook that failed to {@code hookErrors}.
+     */
+    private RunResults deploy(ProjectSession session, List<String> hookErrors, boolean fullRefresh) {
+        SessionOptions options = session.options();
+        ProjectBuild seed = new ProjectBuild(session, listener);
+        seed.seedCommand(fullRefresh);
+        ProjectBuild run = new ProjectBuild(session, listener);
+        RunResults results = run.runCommand(options.select(), options.exclude(), fullRefresh);
+        for (ProjectBuild command : List.of(seed, run)) {
+            command.failedHooks().forEach(hook -> hookErrors.add(hook.message().orElse(hook.name() + " failed")));
+        }
+        return results;
     }
 
     private static ModelUpgrade upgrade(ProjectSession session, ModelRunResult result, ModelChanges changes) {

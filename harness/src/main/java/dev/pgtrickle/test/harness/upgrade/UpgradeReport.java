@@ -17,6 +17,8 @@ import org.apiguardian.api.API;
  * @param models one entry per model of the current run and per removed model, in build order, removed ones last
  * @param baselineErrors why the baseline did not build (the check then stops before applying the current version)
  * @param expectationFailures the expectations ({@code --expect-recreate}, {@code --fail-on-recreate}) that failed
+ * @param hookErrors the current version's {@code on-run-start}/{@code on-run-end} hooks that failed, each naming the
+ *     hook, its file and the database's message (a baseline's failed hook is one of its {@code baselineErrors})
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public record UpgradeReport(
@@ -24,12 +26,14 @@ public record UpgradeReport(
         String baseline,
         List<ModelUpgrade> models,
         List<String> baselineErrors,
-        List<ExpectationFailure> expectationFailures) {
+        List<ExpectationFailure> expectationFailures,
+        List<String> hookErrors) {
 
     public UpgradeReport {
         models = List.copyOf(models);
         baselineErrors = List.copyOf(baselineErrors);
         expectationFailures = List.copyOf(expectationFailures);
+        hookErrors = List.copyOf(hookErrors);
     }
 
     /** The entry for {@code model}; throws naming the models when there is none. */
@@ -48,12 +52,14 @@ public record UpgradeReport(
     }
 
     /**
-     * Everything that makes the check fail, one line each: the baseline did not build, a model of the current version
+     * Everything that makes the check fail, one line each: the baseline did not build, a hook of the current version
+     * failed, a model of the current version
      * failed, a stream table's contents differ from its query, an expectation failed.
      */
     public List<String> failures() {
         List<String> failures = new ArrayList<>();
         baselineErrors.forEach(error -> failures.add("baseline: " + error));
+        failures.addAll(hookErrors);
         for (ModelUpgrade upgrade : models) {
             if (upgrade.path() == UpgradePath.ERROR) {
                 failures.add("model %s failed: %s"
