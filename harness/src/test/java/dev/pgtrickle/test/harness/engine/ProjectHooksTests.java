@@ -2,7 +2,10 @@ package dev.pgtrickle.test.harness.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.groups.Tuple.tuple;
 
+import dev.pgtrickle.test.harness.dbttest.DbtTestResults;
+import dev.pgtrickle.test.harness.materialize.HookResult;
 import dev.pgtrickle.test.harness.materialize.ModelRunResult;
 import dev.pgtrickle.test.harness.materialize.RunAction;
 import dev.pgtrickle.test.harness.materialize.RunResults;
@@ -22,12 +25,23 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code on-run-start}/{@code on-run-end} and hooks outside the model's transaction, as dbt runs them, in small
- * projects on a real database.
+ * projects on a real database: through a {@link ProjectBuild} and around each of the session's own verbs
+ * ({@code seed()}, {@code run()}, {@code fullRefresh()}, {@code test()}, {@code build()}), as the dbt command each
+ * stands for.
  */
 @DisplayName("hooks: on-run-start, on-run-end, transaction: false")
 class ProjectHooksTests {
 
     private static final ServerSettings EMBEDDED = ServerSettings.defaults().withBackend(BackendKind.EMBEDDED);
+
+    /** on-run-start creates the table (again harmlessly) and notes the start; on-run-end counts dbt's results. */
+    private static final String HOOKS =
+            """
+            on-run-start:
+              - "create table if not exists public.audit (n serial, step text, results int)"
+              - "insert into public.audit (step) values ('start')"
+            on-run-end: "insert into public.audit (step, results) values ('end', {{ results | length }})"
+            """;
 
     @TempDir
     Path dir;
@@ -103,7 +117,8 @@ class ProjectHooksTests {
 
     @Test
     @DisplayName(
-            "a failing on-run-start hook fails the run naming the hook and its file; the rest still runs, as in dbt")
+            "a failing on-run-start hook fails build(), run() and seed() naming the hook and its file; the rest still runs,"
+                    + " as in dbt")
     void failingOnRunStartHook() throws IOException, SQLException {
         write(
                 "dbt_project.yml",
@@ -112,14 +127,16 @@ class ProjectHooksTests {
                 on-run-start:
                   - "insert into public.missing values (1)"
                   - "create table public.never (x int)"
-                on-run-end: "create table public.ended as select 1 as x"
+                on-run-end: "create table if not exists public.ended as select 1 as x"
                 """);
+        write("seeds/s.csv", "id\n1\n");
         write("models/m.sql", "{{ config(materialized='table') }}select 1 as x\n");
 
         try (ProjectSession session = ProjectSession.open(options())) {
             assertThatThrownBy(session::build)
                     .isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("on-run-start hook on-run-start[0] of " + dir.resolve("dbt_project.yml"))
+                    .hasMessageContaining("the build of project 'p' ran, but on-run-start hook on-run-start[0] of "
+                            + dir.resolve("dbt_project.yml"))
                     .hasMessageContaining("relation \"public.missing\" does not exist")
                     .hasMessageContaining("insert into public.missing values (1)");
             // dbt (without --skip-nodes-if-on-run-start-fails) builds the nodes and runs on-run-end anyway; the
@@ -128,6 +145,23 @@ class ProjectHooksTests {
             assertThat(rows(session, "select x from public.ended")).containsExactly("1");
             assertThat(rows(session, "select to_regclass('public.never') is null"))
                     .containsExactly("t");
+
+            // The same through the single verbs: each fails after its nodes and on-run-end ran.
+            assertThatThrownBy(session::run)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("the run of project 'p' ran, but on-run-start hook on-run-start[0]");
+            assertThat(session.lastRunResults().orElseThrow().hooks())
+                    .extracting(HookResult::name, HookResult::status)
+                    .containsExactly(
+                            tuple("p-on-run-start-0", HookResult.Status.ERROR),
+                            tuple("p-on-run-start-1", HookResult.Status.SKIPPED),
+                            tuple("p-on-run-end-0", HookResult.Status.SUCCESS));
+            assertThat(session.lastRunResults().orElseThrow().result("m").failed())
+                    .isFalse();
+            assertThatThrownBy(session::seed)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("the seed of project 'p' ran, but on-run-start hook on-run-start[0]");
+            assertThat(rows(session, "select id from public.s")).containsExactly("1");
         }
     }
 
@@ -255,6 +289,62 @@ class ProjectHooksTests {
                     .containsExactly(
                             "alpha-on-run-start-0", "alpha-on-run-start-1", "zeta-on-run-start-0", "p-on-run-start-0");
             assertThat(rows(session, "select who from public.seq order by n")).containsExactly("alpha", "zeta", "p");
+        }
+    }
+
+    private static List<String> audit(ProjectSession session) throws SQLException {
+        return QueryRows.rows(session, "select step, coalesce(results::text, '-') from public.audit order by n");
+    }
+
+    @Test
+    @DisplayName("seed(), run(), fullRefresh(), test() and build() each run on-run-start first and on-run-end last")
+    void everyVerbRunsTheHooks() throws IOException, SQLException {
+        write("dbt_project.yml", "name: p\n" + HOOKS);
+        write("seeds/s.csv", "id\n1\n2\n");
+        // Reads the table on-run-start created: the hooks ran before the model.
+        write("models/m.sql", "{{ config(materialized='table') }}select count(*) as n from public.audit\n");
+        write("tests/m_is_counted.sql", "select * from {{ ref('m') }} where n < 1\n");
+
+        try (ProjectSession session = ProjectSession.open(options())) {
+            session.seed();
+            assertThat(audit(session)).containsExactly("start|-", "end|1");
+
+            RunResults run = session.run();
+            assertThat(run.hooks())
+                    .extracting(HookResult::name, HookResult::status)
+                    .containsExactly(
+                            tuple("p-on-run-start-0", HookResult.Status.SUCCESS),
+                            tuple("p-on-run-start-1", HookResult.Status.SUCCESS),
+                            tuple("p-on-run-end-0", HookResult.Status.SUCCESS));
+            assertThat(session.lastRunResults()).containsSame(run);
+            assertThat(QueryRows.rows(session, "select n from public.m")).containsExactly("3");
+
+            session.fullRefresh();
+            DbtTestResults tests = session.test();
+            assertThat(tests.hasFailures()).as("%s", tests).isFalse();
+            assertThat(audit(session))
+                    .containsExactly("start|-", "end|1", "start|-", "end|1", "start|-", "end|1", "start|-", "end|1");
+
+            // build(): one on-run-start and one on-run-end around the seed and the model, not one per step.
+            assertThat(session.build().hooks()).hasSize(3);
+            assertThat(audit(session)).hasSize(10).endsWith("start|-", "end|2");
+        }
+    }
+
+    @Test
+    @DisplayName("a verb with nothing to do runs no hook, as dbt's 'Nothing to do'")
+    void nothingToDoRunsNoHook() throws IOException, SQLException {
+        write("dbt_project.yml", "name: p\n" + HOOKS);
+        write("models/m.sql", "{{ config(materialized='table') }}select 1 as x\n");
+
+        try (ProjectSession session = ProjectSession.open(options())) {
+            assertThat(session.seed()).isEmpty();
+            assertThat(session.test().results()).isEmpty();
+            assertThat(rows(session, "select to_regclass('public.audit') is null"))
+                    .containsExactly("t");
+
+            session.run();
+            assertThat(audit(session)).containsExactly("start|-", "end|1");
         }
     }
 }
