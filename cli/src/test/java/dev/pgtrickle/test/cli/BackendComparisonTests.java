@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgtrickle.test.cli.compare.BackendComparison;
 import dev.pgtrickle.test.cli.compare.BackendSnapshot;
+import dev.pgtrickle.test.harness.engine.SessionOptions;
+import dev.pgtrickle.test.harness.server.BackendKind;
+import dev.pgtrickle.test.harness.server.ServerSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +63,29 @@ class BackendComparisonTests {
                         "dbt test not_null_total: PASS vs FAIL",
                         "stream table order_totals: 2 rows vs 2 rows; only in the first: [[2, null]]; only in the"
                                 + " second: [[2, 0]]");
+    }
+
+    @Test
+    void theProjectsHooksRunOnceAroundTheBuild(@TempDir Path dir) throws Exception {
+        // on-run-start creates the table the model reads, without "if not exists": run twice, it would fail.
+        Files.writeString(
+                dir.resolve("dbt_project.yml"),
+                """
+                name: p
+                on-run-start: "create table public.audit (step text)"
+                on-run-end: "insert into public.audit values ('end')"
+                """);
+        Files.createDirectories(dir.resolve("models"));
+        Files.writeString(
+                dir.resolve("models/m.sql"),
+                "{{ config(materialized='table') }}select count(*) as n from public.audit\n");
+
+        BackendSnapshot snapshot = BackendSnapshot.take(SessionOptions.builder(dir)
+                .server(ServerSettings.defaults().withBackend(BackendKind.EMBEDDED))
+                .env(Map.of())
+                .build());
+
+        assertThat(snapshot.models()).containsExactly(Map.entry("m", "CREATED"));
     }
 
     @Test
