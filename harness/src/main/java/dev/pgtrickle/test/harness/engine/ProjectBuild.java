@@ -32,7 +32,10 @@ import java.util.stream.Collectors;
  * tables are populated, then the dbt tests that can still run. Each seed and model is reported to a
  * {@link BuildListener} as one {@link NodeOutcome}; the build remembers which nodes were built so a dbt test of a model
  * that failed is skipped with the reason. The {@code @PgTrickleProject} extension, the {@code pgtrickle-dbt} engine and
- * the command line's operations all build through this class.
+ * the command line's operations all build through this class. It is also the one place where the project's {@code
+ * on-run-start} and {@code on-run-end} hooks run around the nodes: {@link #start()} and {@link #finish()} for a build
+ * driven step by step, {@link #betweenHooks} and the single commands ({@link #seedCommand}, {@link #runCommand},
+ * {@link #testCommand}) that the session's verbs, the upgrade check and the backend comparison run.
  *
  * <pre>{@code
  * ProjectBuild build = new ProjectBuild(session, outcome -> System.out.println(outcome.name() + " " + outcome.detail()));
