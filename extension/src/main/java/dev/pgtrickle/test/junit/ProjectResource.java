@@ -54,7 +54,7 @@ final class ProjectResource implements AutoCloseable {
      */
     void build() {
         ProjectBuild build = new ProjectBuild(session, BuildListener.NONE);
-        build.betweenHooks(false, this::buildNodes);
+        build.betweenHooks(() -> false, this::buildNodes);
         build.requireHooksPassed(
                 "%s: the build of the project in %s".formatted(settings.owner(), settings.projectDirectory()));
     }

@@ -46,7 +46,7 @@ public record BackendSnapshot(
     public static BackendSnapshot take(SessionOptions options) {
         try (ProjectSession session = ProjectSession.open(options)) {
             ProjectBuild build = new ProjectBuild(session, BuildListener.NONE);
-            BackendSnapshot snapshot = build.betweenHooks(false, command -> take(session, command));
+            BackendSnapshot snapshot = build.betweenHooks(() -> false, command -> take(session, command));
             build.requireHooksPassed("the build of project '%s'"
                     .formatted(session.compiledProject().project().name()));
             return snapshot;

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -130,12 +131,13 @@ public final class ProjectBuild {
      * the project's {@code on-run-start} hooks first, its {@code on-run-end} hooks last, with the results of what
      * {@code nodes} reported to this build; the {@code on-run-end} hooks run even when {@code nodes} throws, as dbt
      * runs them whatever became of the nodes. When {@code nothingToDo} (the command selects no node) no hook runs, as
-     * dbt's "Nothing to do" runs none. A failed hook does not stop the rest: see {@link #requireHooksPassed}.
+     * dbt's "Nothing to do" runs none; it is asked only of a project that has hooks, so a project without any is not
+     * compiled for it. A failed hook does not stop the rest: see {@link #requireHooksPassed}.
      *
      * @return what {@code nodes} returned
      */
-    public <T> T betweenHooks(boolean nothingToDo, Function<ProjectBuild, T> nodes) {
-        if (nothingToDo) {
+    public <T> T betweenHooks(BooleanSupplier nothingToDo, Function<ProjectBuild, T> nodes) {
+        if (!session.hasRunHooks() || nothingToDo.getAsBoolean()) {
             return nodes.apply(this);
         }
         start();
@@ -160,7 +162,7 @@ public final class ProjectBuild {
      * @see #betweenHooks
      */
     public List<SeedResult> seedCommand(boolean fullRefresh) {
-        return betweenHooks(session.compiledProject().seeds().isEmpty(), build -> build.seeds(fullRefresh));
+        return betweenHooks(() -> session.compiledProject().seeds().isEmpty(), build -> build.seeds(fullRefresh));
     }
 
     /**
@@ -171,7 +173,9 @@ public final class ProjectBuild {
      */
     public RunResults runCommand(String select, String exclude, boolean fullRefresh) {
         return betweenHooks(
-                        session.compiledProject().selectModels(select, exclude).isEmpty(),
+                        () -> session.compiledProject()
+                                .selectModels(select, exclude)
+                                .isEmpty(),
                         build -> build.run(select, exclude, fullRefresh))
                 .withHooks(hookResults());
     }
@@ -183,7 +187,7 @@ public final class ProjectBuild {
      * @see #betweenHooks
      */
     public DbtTestResults testCommand(DbtTestSuite suite) {
-        return betweenHooks(suite.tests().isEmpty(), build -> {
+        return betweenHooks(() -> suite.tests().isEmpty(), build -> {
                     DbtTestResults results = suite.runAll();
                     results.results().forEach(build::testFinished);
                     return results;

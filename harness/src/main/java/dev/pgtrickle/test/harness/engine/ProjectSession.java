@@ -260,12 +260,20 @@ public final class ProjectSession implements ProjectHandle, AutoCloseable {
     @Override
     public RunResults buildAllowingFailures() {
         ProjectBuild build = new ProjectBuild(this, BuildListener.NONE);
-        RunResults results = build.betweenHooks(false, command -> command.build(
+        RunResults results = build.betweenHooks(() -> false, command -> command.build(
                         EnumSet.of(ProjectBuild.Phase.RUN), ProjectBuild.OnModelFailure.CONTINUE)
                 .orElseThrow());
         lastRun = results.withHooks(build.hookResults());
         build.requireHooksPassed(ranBy("build"));
         return lastRun;
+    }
+
+    /**
+     * Whether the project (as compiled last, or as opened) has {@code on-run-start}/{@code on-run-end} hooks: without
+     * any, a verb need not compile the project to decide whether to run them.
+     */
+    boolean hasRunHooks() {
+        return !(compiled != null ? compiled.project() : opened).runHooks().isEmpty();
     }
 
     /** {@code command} on this project, for messages: {@code the run of project 'p'}. */
