@@ -3,6 +3,7 @@ package dev.pgtrickle.test.cli;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectDirectory;
 import static org.junit.platform.launcher.EngineFilter.includeEngines;
 
+import dev.pgtrickle.test.harness.render.RenderingWarmUp;
 import dev.pgtrickle.test.harness.server.ServerSettings;
 import dev.pgtrickle.test.harness.server.SharedServers;
 import dev.pgtrickle.test.harness.settings.Setting;
@@ -52,6 +53,7 @@ final class TestRunCommand {
             printer.summary();
         });
         startServerEarly(arguments);
+        RenderingWarmUp.startInBackground();
         Launcher launcher = LauncherFactory.create();
         launcher.execute(request(arguments), progress, xml, dbtResults);
 
