@@ -134,6 +134,15 @@ public final class PgTrickleEmulation {
      * embedded backend's cluster cache) must be made again when it changes.
      */
     public static String fingerprint() {
+        return Fingerprint.VALUE;
+    }
+
+    /** The scripts are part of the jar: their digest is computed once per JVM, on first use. */
+    private static final class Fingerprint {
+        static final String VALUE = digestScripts();
+    }
+
+    private static String digestScripts() {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             for (String script : SCRIPTS) {

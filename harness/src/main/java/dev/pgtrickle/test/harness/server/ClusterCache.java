@@ -219,7 +219,7 @@ final class ClusterCache {
     /** Create the entry unless another process or thread did so while this one waited for the lock. */
     private void create(Path entry, Initializer initializer) throws IOException {
         Files.createDirectories(entry.getParent());
-        Path lockFile = entry.resolveSibling(entry.getFileName() + ".lock");
+        Path lockFile = lockFile(entry);
         ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(lockFile, file -> new ReentrantLock());
         jvmLock.lock();
         try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -254,6 +254,11 @@ final class ClusterCache {
         } finally {
             jvmLock.unlock();
         }
+    }
+
+    /** The lock file of {@code entry}: {@code pg-<key>.lock}, beside it. */
+    private static Path lockFile(Path entry) {
+        return entry.resolveSibling(entry.getFileName() + LOCK);
     }
 
     /** The entry's modification time says when a run last used it (what {@link #pruneOthers} goes by). */
@@ -375,7 +380,7 @@ final class ClusterCache {
 
     /** Remove one entry of another key and its ready copies, unless its lock is held (it is being created). */
     private static void remove(Path entry) throws IOException {
-        Path lockFile = entry.resolveSibling(entry.getFileName() + ".lock");
+        Path lockFile = lockFile(entry);
         ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(lockFile, file -> new ReentrantLock());
         if (!jvmLock.tryLock()) {
             return;
@@ -567,7 +572,7 @@ final class ClusterCache {
 
     /** Remove a damaged entry (under the lock, and only if it is still the damaged one). */
     private void invalidate(Path entry, Optional<Properties> seen) throws IOException {
-        Path lockFile = entry.resolveSibling(entry.getFileName() + ".lock");
+        Path lockFile = lockFile(entry);
         ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(lockFile, file -> new ReentrantLock());
         jvmLock.lock();
         try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);

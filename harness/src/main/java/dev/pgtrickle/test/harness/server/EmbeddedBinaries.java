@@ -71,18 +71,18 @@ final class EmbeddedBinaries {
     }
 
     /**
-     * Fail with the artifact to add when no binaries for this platform are on the class path. zonky also accepts the
+     * The binaries archive, or a failure naming the artifact to add when no binaries for this platform are on the class
+     * path. zonky also accepts the
      * Alpine variant on Linux and, on Apple Silicon, the x86-64 binaries under Rosetta, so those count as present.
      */
-    void requirePresent(ClassLoader loader) {
-        boolean present = archive(loader).isPresent();
-        if (!present) {
-            throw new ServerStartException(("embedded backend: no PostgreSQL binaries for %s-%s on the class path."
-                            + " Add the test dependency %s, version managed by pgtrickle-test-bom (Maven:"
-                            + " <groupId>%s</groupId> <artifactId>%s</artifactId>; Gradle: testRuntimeOnly(\"%s\")),"
-                            + " or use another backend (container or external, see docs/backends.md).")
-                    .formatted(system, artifactArch, coordinates(), GROUP, artifactId(), coordinates()));
-        }
+    URL requirePresent(ClassLoader loader) {
+        return archive(loader)
+                .orElseThrow(() -> new ServerStartException(
+                        ("embedded backend: no PostgreSQL binaries for %s-%s on the class path."
+                                        + " Add the test dependency %s, version managed by pgtrickle-test-bom (Maven:"
+                                        + " <groupId>%s</groupId> <artifactId>%s</artifactId>; Gradle: testRuntimeOnly(\"%s\")),"
+                                        + " or use another backend (container or external, see docs/backends.md).")
+                                .formatted(system, artifactArch, coordinates(), GROUP, artifactId(), coordinates())));
     }
 
     /**

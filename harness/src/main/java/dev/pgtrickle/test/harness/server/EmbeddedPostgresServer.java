@@ -77,13 +77,12 @@ final class EmbeddedPostgresServer implements EmbeddedServer {
         Path dataDirectory = workFolder.resolve("data");
         try {
             Path home = binaries.home();
-            boolean copied = prepareCluster(cache, binaries, home, dataDirectory, workFolder.resolve("postgres.log"));
-            Postmaster postmaster = Postmaster.start(
-                    home, dataDirectory, TEST_SETTINGS, workFolder.resolve("postgres.log"), STARTUP_WAIT);
+            String key = clusterKey(binaries);
+            Path log = workFolder.resolve("postgres.log");
+            boolean copied = prepareCluster(cache, key, home, dataDirectory, log);
+            Postmaster postmaster = Postmaster.start(home, dataDirectory, TEST_SETTINGS, log, STARTUP_WAIT);
             EmbeddedPostgresServer server = new EmbeddedPostgresServer(
-                    postmaster,
-                    workFolder,
-                    copied ? Optional.of(new CacheEntry(cache, clusterKey(binaries))) : Optional.empty());
+                    postmaster, workFolder, copied ? Optional.of(new CacheEntry(cache, key)) : Optional.empty());
             if (copied) {
                 EmulationTemplates.adopt(server);
             }
@@ -122,10 +121,9 @@ final class EmbeddedPostgresServer implements EmbeddedServer {
      *
      * @return whether it is a copy of the cached cluster, whose emulation template and ready database are baked in
      */
-    private static boolean prepareCluster(
-            ClusterCache cache, UnpackedBinaries binaries, Path home, Path dataDirectory, Path log) throws IOException {
-        boolean copied =
-                cache.copyInto(clusterKey(binaries), dataDirectory, cluster -> initialiseCluster(home, cluster));
+    private static boolean prepareCluster(ClusterCache cache, String key, Path home, Path dataDirectory, Path log)
+            throws IOException {
+        boolean copied = cache.copyInto(key, dataDirectory, cluster -> initialiseCluster(home, cluster));
         if (!copied) {
             Postmaster.initdb(home, dataDirectory, log);
         }
@@ -139,10 +137,9 @@ final class EmbeddedPostgresServer implements EmbeddedServer {
      *
      * @return the running server, whose port and process the caller records
      */
-    static Postmaster startDetached(ClusterCache cache, Path dataDirectory, Path log) throws IOException {
-        UnpackedBinaries binaries = UnpackedBinaries.forThisMachine();
-        Path home = binaries.home();
-        prepareCluster(cache, binaries, home, dataDirectory, log);
+    static Postmaster startDetached(ClusterCache cache, String key, Path dataDirectory, Path log) throws IOException {
+        Path home = UnpackedBinaries.forThisMachine().home();
+        prepareCluster(cache, key, home, dataDirectory, log);
         return Postmaster.start(home, dataDirectory, TEST_SETTINGS, log, STARTUP_WAIT);
     }
 

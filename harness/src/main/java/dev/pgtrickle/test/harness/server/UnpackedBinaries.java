@@ -62,8 +62,7 @@ final class UnpackedBinaries {
     static UnpackedBinaries forThisMachine() {
         EmbeddedBinaries platform = EmbeddedBinaries.forThisMachine();
         ClassLoader loader = UnpackedBinaries.class.getClassLoader();
-        platform.requirePresent(loader);
-        URL archive = platform.archive(loader).orElseThrow();
+        URL archive = platform.requirePresent(loader);
         try {
             return new UnpackedBinaries(
                     archive, archive + " " + archive.openConnection().getContentLengthLong());

@@ -172,7 +172,7 @@ final class WarmServer {
         EmbeddedDataDirectories.delete(data);
         Postmaster postmaster;
         try {
-            postmaster = EmbeddedPostgresServer.startDetached(cache, data, folder.resolve("postgres.log"));
+            postmaster = EmbeddedPostgresServer.startDetached(cache, key, data, folder.resolve("postgres.log"));
         } catch (IOException | RuntimeException e) {
             EmbeddedDataDirectories.stopPostmaster(data);
             EmbeddedDataDirectories.delete(data);
